@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getSession } from "@/lib/session";
+import { safeCallbackUrl } from "@/lib/redirects";
+import { SignUpForm } from "./signup-form";
+
+export const metadata: Metadata = { title: "Create account" };
+
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const next = safeCallbackUrl(params.next, "/settings/account/general");
+  if (await getSession()) redirect(next);
+  const email = typeof params.email === "string" ? params.email : undefined;
+  return (
+    <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+      <h1 className="text-xl font-semibold tracking-tight">Create your account</h1>
+      <p className="mb-6 mt-1 text-sm text-slate-600">You get a personal account on the Hobby plan, which you own.</p>
+      <SignUpForm next={next} email={email} />
+    </div>
+  );
+}

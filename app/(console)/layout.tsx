@@ -1,0 +1,42 @@
+import type { ReactNode } from "react";
+import { Logo } from "@/components/logo";
+import { AccountSwitcher } from "@/components/shell/account-switcher";
+import { SettingsNav, type NavSection } from "@/components/shell/settings-nav";
+import { UserMenu } from "@/components/shell/user-menu";
+import { Badge } from "@/components/ui/badge";
+import { ROLE_LABELS } from "@/lib/policy";
+import { requireSession } from "@/lib/session";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const session = await requireSession();
+  const sections: NavSection[] = [{ title: "You", items: [{ href: "/settings/user", label: "User settings" }] }];
+  if (session.account)
+    sections.push({
+      title: "Account",
+      items: [
+        { href: "/settings/account/general", label: "General" },
+        { href: "/settings/account/team", label: "Team" },
+      ],
+    });
+  return (
+    <div className="min-h-screen">
+      <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
+        <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:px-6">
+          <Logo href="/settings/user" />
+          <span aria-hidden className="h-6 w-px bg-slate-200" />
+          <AccountSwitcher accounts={session.accounts} currentId={session.account?.id ?? null} />
+          {session.account && <Badge tone="gray">{ROLE_LABELS[session.account.role]}</Badge>}
+          <div className="ml-auto flex items-center gap-2">
+            <UserMenu name={session.user.name} email={session.user.email} />
+          </div>
+        </div>
+      </header>
+      <div className="mx-auto flex max-w-6xl flex-col gap-8 px-4 py-8 sm:px-6 md:flex-row">
+        <aside className="md:w-52 md:shrink-0">
+          <SettingsNav sections={sections} />
+        </aside>
+        <main className="min-w-0 flex-1">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+"use server";
+import { z } from "zod";
+import { db } from "@/db/client";
+import { changePlan, renameAccount, setRestrictKeyCreation } from "@/lib/accounts";
+import { accountAction } from "@/lib/action";
+import { leaveAccount } from "@/lib/teams";
+import { accountNameSchema, checkboxSchema, planSchema } from "@/lib/validation";
+
+export const renameAccountAction = accountAction(z.object({ name: accountNameSchema }), ({ name }, caller) =>
+  renameAccount(db, caller, name),
+);
+
+export const changePlanAction = accountAction(z.object({ plan: planSchema }), ({ plan }, caller) => changePlan(db, caller, plan));
+
+export const setRestrictKeyCreationAction = accountAction(z.object({ restrict: checkboxSchema }), ({ restrict }, caller) =>
+  setRestrictKeyCreation(db, caller, restrict),
+);
+
+export const leaveAccountAction = accountAction(z.object({}), (_input, caller) => leaveAccount(db, caller));

@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { db } from "@/db/client";
+import { Card, PageHeader } from "@/components/ui/card";
+import { getAccountForCaller } from "@/lib/accounts";
+import { can, ROLE_LABELS } from "@/lib/policy";
+import { requireAccount } from "@/lib/session";
+import { AccountIdField, AccountNameForm, KeyCreationForm, LeaveAccount, PlanForm } from "./general-forms";
+
+export const metadata: Metadata = { title: "General" };
+
+export default async function GeneralSettingsPage() {
+  const { caller } = await requireAccount();
+  const { account, membership } = getAccountForCaller(db, caller);
+  const role = membership.role;
+  return (
+    <>
+      <PageHeader title="General" description={`Settings of ${account.name}. You are ${ROLE_LABELS[role].toLowerCase()} here.`} />
+      <div className="space-y-6">
+        <Card title="Account" description="The name your team sees in the account switcher.">
+          <div className="space-y-5">
+            <AccountNameForm name={account.name} canEdit={can(role, "account.update")} />
+            <AccountIdField accountId={account.id} />
+          </div>
+        </Card>
+        <Card
+          title="Plan"
+          description="Service API keys are available on the Enterprise plan. Latchkey has no billing: the plan is a setting."
+        >
+          <PlanForm plan={account.plan} canEdit={can(role, "account.own")} />
+        </Card>
+        <Card title="API key creation" description="Decide whether every member may create user API keys in this account.">
+          <KeyCreationForm restrict={account.restrictKeyCreation} canEdit={can(role, "account.update")} />
+        </Card>
+        <Card title="Leave account" description="You lose access to this account, and your user API keys stop working in it.">
+          <LeaveAccount accountName={account.name} />
+        </Card>
+      </div>
+    </>
+  );
+}

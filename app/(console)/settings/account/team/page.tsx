@@ -1,0 +1,85 @@
+import type { Metadata } from "next";
+import { db } from "@/db/client";
+import { ROLES } from "@/db/schema";
+import { InviteDialog } from "@/components/team/invite-dialog";
+import { MemberTable } from "@/components/team/member-table";
+import { PendingInvitations } from "@/components/team/pending-invitations";
+import { TransferOwnership } from "@/components/team/transfer-ownership";
+import type { MemberRow } from "@/components/team/types";
+import { Card, PageHeader } from "@/components/ui/card";
+import { getAccountForCaller } from "@/lib/accounts";
+import { formatDate } from "@/lib/format";
+import { can, canChangeRole, canGrantRole, canRemoveMember, ROLE_LABELS } from "@/lib/policy";
+import { requireAccount } from "@/lib/session";
+import { listMembers, listPendingInvitations } from "@/lib/teams";
+
+export const metadata: Metadata = { title: "Team" };
+
+export default async function TeamPage() {
+  const { caller } = await requireAccount();
+  const { account, membership } = getAccountForCaller(db, caller);
+  const viewer = membership.role;
+  const members = listMembers(db, caller);
+  const ownerCount = members.filter((m) => m.role === "owner").length;
+  // The page only mirrors the policy module; every action asks it again on the server.
+  const rows: MemberRow[] = members.map((m) => {
+    const removal = canRemoveMember(viewer, m.role, ownerCount);
+    return {
+      userId: m.userId,
+      name: m.name,
+      email: m.email,
+      role: m.role,
+      joinedAt: formatDate(m.joinedAt),
+      canCreateKeys: m.canCreateKeys,
+      keyCount: m.keyCount,
+      isSelf: m.userId === caller.userId,
+      assignableRoles: ROLES.filter((r) => r !== m.role && canChangeRole({ actor: viewer, target: m.role, next: r, ownerCount }).ok).length
+        ? ROLES.filter((r) => r === m.role || canChangeRole({ actor: viewer, target: m.role, next: r, ownerCount }).ok)
+        : [],
+      canRemove: removal.ok,
+      removeBlockedReason: !removal.ok && can(viewer, "members.manage") ? removal.reason : undefined,
+    };
+  });
+  const manage = can(viewer, "members.manage");
+  const invitations = manage
+    ? listPendingInvitations(db, caller).map((i) => ({
+        id: i.id,
+        email: i.email,
+        role: ROLE_LABELS[i.role],
+        invitedBy: i.invitedBy,
+        expiresAt: formatDate(i.expiresAt),
+      }))
+    : [];
+  return (
+    <>
+      <PageHeader title="Team" description={`People with access to ${account.name}, and what they may do.`} />
+      <div className="space-y-6">
+        <Card
+          title={`Members (${members.length})`}
+          description={manage ? "Change roles, grant key creation, or remove members." : "Only owners and admins manage members."}
+          actions={manage && <InviteDialog grantableRoles={ROLES.filter((r) => canGrantRole(viewer, r).ok)} />}
+        >
+          <MemberTable
+            members={rows}
+            accountName={account.name}
+            canManageGrants={can(viewer, "account.update")}
+            restrictKeyCreation={account.restrictKeyCreation}
+          />
+        </Card>
+        {manage && (
+          <Card title="Pending invitations" description="Links are single-use and expire 7 days after they are created.">
+            <PendingInvitations invitations={invitations} />
+          </Card>
+        )}
+        {can(viewer, "account.own") && (
+          <Card title="Transfer ownership" description="Hand the account to another member. You stay on as an admin.">
+            <TransferOwnership
+              accountName={account.name}
+              candidates={members.filter((m) => m.userId !== caller.userId && m.role !== "owner").map(({ userId, name, email }) => ({ userId, name, email }))}
+            />
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

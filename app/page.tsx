@@ -1,0 +1,6 @@
+import { redirect } from "next/navigation";
+import { getSession } from "@/lib/session";
+
+export default async function Home() {
+  redirect((await getSession()) ? "/settings/user" : "/login");
+}

@@ -1,0 +1,40 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useTransition } from "react";
+import { toast } from "sonner";
+import { switchAccount } from "@/app/(console)/actions";
+
+export function AccountSwitcher({ accounts, currentId }: { accounts: { id: string; name: string; plan: string }[]; currentId: string | null }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  if (!accounts.length) return null;
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <span className="sr-only">Account</span>
+      <select
+        aria-label="Account"
+        value={currentId ?? ""}
+        disabled={pending}
+        onChange={(e) => {
+          const accountId = e.target.value;
+          startTransition(async () => {
+            const result = await switchAccount({ accountId });
+            if (!result.ok) toast.error(result.error);
+            else {
+              const name = accounts.find((a) => a.id === accountId)?.name;
+              toast.success(`Switched to ${name}`);
+            }
+            router.refresh();
+          });
+        }}
+        className="h-9 max-w-[16rem] truncate rounded-md border-0 bg-white py-1.5 pl-3 pr-8 font-medium text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500"
+      >
+        {accounts.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

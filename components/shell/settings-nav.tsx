@@ -1,0 +1,39 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+export interface NavSection {
+  title: string;
+  items: { href: string; label: string }[];
+}
+
+export function SettingsNav({ sections }: { sections: NavSection[] }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Settings" className="space-y-6">
+      {sections.map((section) => (
+        <div key={section.title}>
+          <h2 className="px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">{section.title}</h2>
+          <ul className="mt-2 space-y-0.5">
+            {section.items.map((item) => {
+              const active = pathname === item.href;
+              return (
+                <li key={item.href}>
+                  <Link
+                    href={item.href}
+                    aria-current={active ? "page" : undefined}
+                    className={`block rounded-md px-3 py-1.5 text-sm ${
+                      active ? "bg-white font-medium text-slate-900 shadow-sm ring-1 ring-slate-200" : "text-slate-600 hover:bg-white/70 hover:text-slate-900"
+                    }`}
+                  >
+                    {item.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}

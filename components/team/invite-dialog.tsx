@@ -1,0 +1,92 @@
+"use client";
+import { useRef, useState } from "react";
+import { inviteMemberAction } from "@/app/(console)/settings/account/team/actions";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { useServerAction } from "@/components/ui/use-server-action";
+import { ROLE_LABELS } from "@/lib/policy";
+import type { Role } from "@/db/schema";
+
+export function InviteDialog({ grantableRoles }: { grantableRoles: Role[] }) {
+  const [open, setOpen] = useState(false);
+  const [sent, setSent] = useState<{ email: string; link: string } | null>(null);
+  const linkInput = useRef<HTMLInputElement>(null);
+  const invite = useServerAction(inviteMemberAction, {
+    success: (d) => `Invitation created for ${d.email}`,
+    onSuccess: (d) => setSent({ email: d.email, link: `${window.location.origin}/invite/${d.token}` }),
+  });
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        if (!o) {
+          setSent(null);
+          invite.reset();
+        }
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button>Invite member</Button>
+      </DialogTrigger>
+      {sent ? (
+        <DialogContent title="Invitation link" description={`Send this link to ${sent.email}. It works once and expires in 7 days.`}>
+          <div className="space-y-1.5">
+            <label htmlFor="invite-link" className="block text-sm font-medium text-slate-800">
+              Invitation link
+            </label>
+            <div className="flex gap-2">
+              <input
+                id="invite-link"
+                ref={linkInput}
+                readOnly
+                value={sent.link}
+                onFocus={(e) => e.currentTarget.select()}
+                className="block w-full rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-xs text-slate-900 ring-1 ring-inset ring-slate-300"
+              />
+              <CopyButton value={sent.link} fallbackSelect={() => linkInput.current} />
+            </div>
+            <p className="text-xs text-slate-500">Latchkey sends no email: share the link yourself. It is not shown again.</p>
+          </div>
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button>Done</Button>
+            </DialogClose>
+          </DialogFooter>
+        </DialogContent>
+      ) : (
+        <DialogContent title="Invite member" description="They join with the role you choose once they open the link.">
+          <form
+            className="space-y-4"
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              invite.run(new FormData(e.currentTarget));
+            }}
+          >
+            <TextField label="Email" name="email" type="email" required autoFocus errors={invite.fieldErrors.email} />
+            <SelectField label="Role" name="role" defaultValue={grantableRoles.includes("read_only") ? "read_only" : grantableRoles[0]} errors={invite.fieldErrors.role}>
+              {grantableRoles.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]}
+                </option>
+              ))}
+            </SelectField>
+            <FormAlert message={Object.keys(invite.fieldErrors).length ? undefined : invite.error} />
+            <DialogFooter>
+              <DialogClose asChild>
+                <Button variant="secondary">Cancel</Button>
+              </DialogClose>
+              <Button type="submit" pending={invite.pending}>
+                Send invite
+              </Button>
+            </DialogFooter>
+          </form>
+        </DialogContent>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+import { useState } from "react";
+import { removeMemberAction } from "@/app/(console)/settings/account/team/actions";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { FormAlert } from "@/components/ui/form-alert";
+import { useServerAction } from "@/components/ui/use-server-action";
+
+export function RemoveMemberDialog({ userId, name, email, keyCount, accountName, disabledReason }: {
+  userId: string;
+  name: string;
+  email: string;
+  keyCount: number;
+  accountName: string;
+  disabledReason?: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const remove = useServerAction(removeMemberAction, {
+    success: `${email} was removed from ${accountName}`,
+    onSuccess: () => setOpen(false),
+  });
+  const keys = keyCount === 1 ? "1 API key" : `${keyCount} API keys`;
+  return (
+    <Dialog open={open} onOpenChange={(o) => (setOpen(o), remove.reset())}>
+      <DialogTrigger asChild>
+        <Button variant="danger-ghost" size="sm" aria-label={`Remove ${email}`} title={disabledReason} disabled={!!disabledReason}>
+          Remove
+        </Button>
+      </DialogTrigger>
+      <DialogContent title={`Remove ${name}?`} description={`${email} will lose access to ${accountName} at once.`}>
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
+          {keys} of this member will lose access to this account. {keyCount > 0 && "They keep working in the member's other accounts."}
+        </p>
+        <div className="mt-3">
+          <FormAlert message={remove.error} />
+        </div>
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button variant="secondary">Cancel</Button>
+          </DialogClose>
+          <Button variant="danger" pending={remove.pending} onClick={() => remove.run({ userId })}>
+            Remove member
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}

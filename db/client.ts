@@ -1,0 +1,7 @@
+import "server-only";
+import { openDatabase, type DB } from "./connection";
+
+// One connection per server process; kept on globalThis so dev-mode reloads do not open more.
+const g = globalThis as unknown as { __latchkeyDb?: DB };
+export const db: DB = g.__latchkeyDb ?? (g.__latchkeyDb = openDatabase());
+export type { DB };

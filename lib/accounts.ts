@@ -1,0 +1,152 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq } from "drizzle-orm";
+import { accounts, memberships, users, type Plan, type Role } from "@/db/schema";
+import type { DB } from "@/db/connection";
+import { recordAudit } from "./audit";
+import { authorize, loadCaller, userActor, type Caller } from "./caller";
+import { PublicError } from "./errors";
+import { hashPassword } from "./passwords";
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export function findUserByEmail(db: DB, email: string) {
+  return db.select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+}
+
+export function findUserById(db: DB, id: string) {
+  return db.select().from(users).where(eq(users.id, id)).get();
+}
+
+/** Sign-up: the user and their personal `hobby` account, which they own, in one transaction. */
+export async function createUserWithAccount(
+  db: DB,
+  input: { name: string; email: string; password: string },
+  ip?: string | null,
+) {
+  const passwordHash = await hashPassword(input.password);
+  const email = normalizeEmail(input.email);
+  return db.transaction(
+    (tx) => {
+      if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get())
+        throw new PublicError("conflict", "An account with this email already exists. Sign in instead.");
+      const user = tx.insert(users).values({ id: randomUUID(), email, name: input.name.trim(), passwordHash }).returning().get();
+      const account = tx
+        .insert(accounts)
+        .values({ id: randomUUID(), name: `${user.name}'s account`, plan: "hobby" })
+        .returning()
+        .get();
+      tx.insert(memberships).values({ accountId: account.id, userId: user.id, role: "owner" }).run();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: userActor(user),
+        action: "account.created",
+        target: { type: "account", id: account.id, name: account.name },
+        ip,
+      });
+      return { user, account };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export interface AccountSummary {
+  id: string;
+  name: string;
+  plan: Plan;
+  role: Role;
+}
+
+export function listUserAccounts(db: DB, userId: string): AccountSummary[] {
+  return db
+    .select({ id: accounts.id, name: accounts.name, plan: accounts.plan, role: memberships.role })
+    .from(memberships)
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(accounts.name), asc(accounts.id))
+    .all();
+}
+
+export function updateProfile(db: DB, userId: string, input: { name: string }) {
+  const name = input.name.trim();
+  db.update(users).set({ name }).where(eq(users.id, userId)).run();
+  return { name };
+}
+
+export function renameAccount(db: DB, caller: Caller, name: string) {
+  return db.transaction(
+    (tx) => {
+      const { user, account } = authorize(tx, caller, "account.update", "Only owners and admins can rename the account.");
+      const next = name.trim();
+      if (next === account.name) return { name: next };
+      tx.update(accounts).set({ name: next }).where(eq(accounts.id, account.id)).run();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: userActor(user),
+        action: "account.renamed",
+        target: { type: "account", id: account.id, name: next },
+        details: { from: account.name, to: next },
+        ip: caller.ip,
+      });
+      return { name: next };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function changePlan(db: DB, caller: Caller, plan: Plan) {
+  return db.transaction(
+    (tx) => {
+      const { user, account } = authorize(tx, caller, "account.own", "Only an owner can change the plan.");
+      if (plan === account.plan) return { plan };
+      tx.update(accounts).set({ plan }).where(eq(accounts.id, account.id)).run();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: userActor(user),
+        action: "account.plan_changed",
+        target: { type: "account", id: account.id, name: account.name },
+        details: { from: account.plan, to: plan },
+        ip: caller.ip,
+      });
+      return { plan };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function setRestrictKeyCreation(db: DB, caller: Caller, restrict: boolean) {
+  return db.transaction(
+    (tx) => {
+      const { user, account } = authorize(
+        tx,
+        caller,
+        "account.update",
+        "Only owners and admins can change who creates API keys.",
+      );
+      if (restrict === account.restrictKeyCreation) return { restrict };
+      tx.update(accounts).set({ restrictKeyCreation: restrict }).where(eq(accounts.id, account.id)).run();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: userActor(user),
+        action: "account.key_creation_restricted",
+        target: { type: "account", id: account.id, name: account.name },
+        details: { restrictKeyCreation: restrict },
+        ip: caller.ip,
+      });
+      return { restrict };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The caller's view of their current account (general settings page). */
+export function getAccountForCaller(db: DB, caller: Caller) {
+  return loadCaller(db, caller);
+}
+
+export function isMember(db: DB, accountId: string, userId: string): boolean {
+  return !!db
+    .select({ a: memberships.accountId })
+    .from(memberships)
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))
+    .get();
+}

@@ -1,0 +1,70 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { db } from "@/db/client";
+import { findUserByEmail } from "./accounts";
+import { sessionSecret } from "./auth-secret";
+import { clientIp } from "./client-ip";
+import { dummyPasswordHash, verifyPassword } from "./passwords";
+import { limiters } from "./rate-limit";
+import { signInSchema } from "./validation";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; name: string };
+    sv: number;
+  }
+  interface User {
+    sessionVersion: number;
+  }
+}
+declare module "next-auth/jwt" {
+  interface JWT {
+    uid?: string;
+    sv?: number;
+  }
+}
+
+export const authOptions: NextAuthOptions = {
+  secret: sessionSecret(),
+  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const parsed = signInSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const { email, password } = parsed.data;
+        const ip = clientIp(req?.headers ?? {});
+        // The route handler answers 429 before we get here; this catches the attempt that crosses the line.
+        if (limiters.signInByIp.retryAfter(ip) || limiters.signInByEmail.retryAfter(email)) throw new Error("rate_limited");
+        const user = findUserByEmail(db, email);
+        // Unknown email: still pay for one hash, so timing does not reveal which emails exist.
+        const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+        if (!user || !ok) {
+          limiters.signInByIp.hit(ip);
+          limiters.signInByEmail.hit(email);
+          return null;
+        }
+        limiters.signInByEmail.reset(email);
+        return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.uid = user.id;
+        token.sv = user.sessionVersion;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      // The session is only a claim: lib/session.ts checks it against the database on every request.
+      session.user = { id: token.uid ?? "", email: token.email ?? "", name: token.name ?? "" };
+      session.sv = token.sv ?? -1;
+      return session;
+    },
+  },
+};

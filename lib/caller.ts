@@ -1,0 +1,53 @@
+import { and, eq, sql } from "drizzle-orm";
+import { accounts, memberships, users, type Account, type Membership, type User } from "@/db/schema";
+import { forbidden } from "./errors";
+import { can, type Permission } from "./policy";
+import type { Tx } from "./audit";
+
+/** Who is acting in the console: a signed-in user in their current account. */
+export interface Caller {
+  userId: string;
+  accountId: string;
+  ip?: string | null;
+}
+
+export interface CallerContext {
+  user: User;
+  account: Account;
+  membership: Membership;
+}
+
+/**
+ * Loads the caller's user, account and membership from the database (inside the caller's
+ * transaction, so the decision and the write see the same rows). Not a member: forbidden.
+ */
+export function loadCaller(tx: Tx, caller: Caller): CallerContext {
+  const row = tx
+    .select({ user: users, account: accounts, membership: memberships })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+    .where(and(eq(memberships.accountId, caller.accountId), eq(memberships.userId, caller.userId)))
+    .get();
+  if (!row) throw forbidden("You are not a member of this account.");
+  return row;
+}
+
+/** loadCaller, then refuse unless the caller's role holds the permission. */
+export function authorize(tx: Tx, caller: Caller, permission: Permission, message?: string): CallerContext {
+  const ctx = loadCaller(tx, caller);
+  if (!can(ctx.membership.role, permission)) throw forbidden(message);
+  return ctx;
+}
+
+export function ownerCount(tx: Tx, accountId: string): number {
+  return (
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(memberships)
+      .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")))
+      .get()?.n ?? 0
+  );
+}
+
+export const userActor = (user: Pick<User, "id" | "name">) => ({ type: "user" as const, id: user.id, name: user.name });

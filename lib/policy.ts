@@ -1,0 +1,113 @@
+// Every permission of SPEC section 2, as data. Server actions and API handlers ask this module and
+// refuse on the server; pages use the same answers only to hide what a role cannot do.
+import type { Role } from "@/db/schema";
+
+export const ROLE_LABELS: Record<Role, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  read_write: "Read & write",
+  read_only: "Read only",
+};
+
+/** Higher outranks lower. */
+export const ROLE_RANK: Record<Role, number> = { owner: 4, admin: 3, read_write: 2, read_only: 1 };
+
+const ALL: readonly Role[] = ["owner", "admin", "read_write", "read_only"];
+const WRITERS: readonly Role[] = ["owner", "admin", "read_write"];
+const ADMINS: readonly Role[] = ["owner", "admin"];
+const OWNERS: readonly Role[] = ["owner"];
+
+/** One row per line of the SPEC section 2 table. */
+export const PERMISSIONS = {
+  // see account general settings, team list, own keys
+  "account.read": ALL,
+  // create / edit / delete own user API keys (subject to the creation restriction)
+  "own_keys.manage": ALL,
+  "checks.read": ALL,
+  "checks.write": WRITERS,
+  // rename account; toggle "Restrict API key creation"; grant or revoke key-creation rights
+  "account.update": ADMINS,
+  // invite members; change a member's role; remove a member (plus the target rules below)
+  "members.manage": ADMINS,
+  // create / edit / delete service keys; see and delete all keys of the account
+  "account_keys.manage": ADMINS,
+  "audit_log.read": ADMINS,
+  // change the plan; transfer ownership; delete the account
+  "account.own": OWNERS,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  return !!role && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export type Decision = { ok: true } | { ok: false; reason: string };
+const allow: Decision = { ok: true };
+const deny = (reason: string): Decision => ({ ok: false, reason });
+
+/** Admins never touch an owner; owners may act on anyone. */
+export function canActOnMember(actor: Role, target: Role): Decision {
+  if (!can(actor, "members.manage")) return deny("Only owners and admins manage members.");
+  if (target === "owner" && actor !== "owner") return deny("Only an owner can change or remove an owner.");
+  return allow;
+}
+
+/** Who may invite with, or change a member to, a given role. */
+export function canGrantRole(actor: Role, role: Role): Decision {
+  if (!can(actor, "members.manage")) return deny("Only owners and admins manage members.");
+  if (role === "owner" && actor !== "owner") return deny("Only an owner can grant the Owner role.");
+  return allow;
+}
+
+export interface RoleChange {
+  actor: Role;
+  target: Role;
+  next: Role;
+  ownerCount: number;
+}
+
+export function canChangeRole({ actor, target, next, ownerCount }: RoleChange): Decision {
+  const onMember = canActOnMember(actor, target);
+  if (!onMember.ok) return onMember;
+  const grant = canGrantRole(actor, next);
+  if (!grant.ok) return grant;
+  if (target === "owner" && next !== "owner" && ownerCount <= 1)
+    return deny("An account must keep at least one owner. Make someone else an owner first.");
+  return allow;
+}
+
+export function canRemoveMember(actor: Role, target: Role, ownerCount: number): Decision {
+  const onMember = canActOnMember(actor, target);
+  if (!onMember.ok) return onMember;
+  if (target === "owner" && ownerCount <= 1) return deny("The last owner of an account cannot be removed.");
+  return allow;
+}
+
+export function canLeaveAccount(role: Role, ownerCount: number): Decision {
+  if (role === "owner" && ownerCount <= 1)
+    return deny("You are the last owner. Transfer ownership before leaving this account.");
+  return allow;
+}
+
+export function canTransferOwnership(actor: Role): Decision {
+  return can(actor, "account.own") ? allow : deny("Only an owner can transfer ownership.");
+}
+
+/**
+ * Creating a user key in an account: every role may, unless the account restricts key creation, in
+ * which case only members holding the grant may (owners included).
+ */
+export function canCreateUserKey(
+  membership: { role: Role; canCreateKeys: boolean },
+  account: { restrictKeyCreation: boolean },
+): Decision {
+  if (!can(membership.role, "own_keys.manage")) return deny("You cannot create API keys in this account.");
+  if (account.restrictKeyCreation && !membership.canCreateKeys)
+    return deny("This account restricts API key creation. Ask an owner or admin for the right to create keys.");
+  return allow;
+}
+
+export function requirePermission(role: Role | null | undefined, permission: Permission): Decision {
+  return can(role, permission) ? allow : deny("You don't have permission to do that.");
+}

@@ -1,0 +1,52 @@
+import "server-only";
+import { cache } from "react";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getServerSession } from "next-auth";
+import { db } from "@/db/client";
+import type { User } from "@/db/schema";
+import { findUserById, listUserAccounts, type AccountSummary } from "./accounts";
+import { authOptions } from "./auth";
+import type { Caller } from "./caller";
+import { clientIp } from "./client-ip";
+
+export const ACCOUNT_COOKIE = "lk_account";
+
+export interface SessionContext {
+  user: User;
+  accounts: AccountSummary[];
+  /** The current account, re-checked against the memberships on every request; null if the user has none. */
+  account: AccountSummary | null;
+  ip: string;
+}
+
+/**
+ * The signed-in user, read from the database on every request (once per request thanks to `cache`):
+ * a deleted user, or one whose session version moved on (password change, sign out everywhere), is
+ * signed out at once.
+ */
+export const getSession = cache(async (): Promise<SessionContext | null> => {
+  const session = await getServerSession(authOptions);
+  const userId = session?.user?.id;
+  if (!userId) return null;
+  const user = findUserById(db, userId);
+  if (!user || user.sessionVersion !== session.sv) return null;
+  const accounts = listUserAccounts(db, user.id);
+  const chosen = (await cookies()).get(ACCOUNT_COOKIE)?.value;
+  const account = accounts.find((a) => a.id === chosen) ?? accounts[0] ?? null;
+  return { user, accounts, account, ip: clientIp(await headers()) };
+});
+
+/** For pages: the session, or a redirect to sign-in. */
+export async function requireSession(): Promise<SessionContext> {
+  const session = await getSession();
+  if (!session) redirect("/login");
+  return session;
+}
+
+/** For pages inside an account: the session and a caller in the current account. */
+export async function requireAccount(): Promise<SessionContext & { account: AccountSummary; caller: Caller }> {
+  const session = await requireSession();
+  if (!session.account) redirect("/settings/user");
+  return { ...session, account: session.account, caller: { userId: session.user.id, accountId: session.account.id, ip: session.ip } };
+}

@@ -1,0 +1,375 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { accounts, apiKeys, invitations, memberships, users, type Role } from "@/db/schema";
+import type { DB } from "@/db/connection";
+import { recordAudit, type Tx } from "./audit";
+import { authorize, loadCaller, ownerCount, userActor, type Caller } from "./caller";
+import { forbidden, notFound, PublicError } from "./errors";
+import { canChangeRole, canGrantRole, canLeaveAccount, canRemoveMember, canTransferOwnership, type Decision } from "./policy";
+import { generateSecret, hashToken } from "./tokens";
+import { normalizeEmail } from "./accounts";
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+function enforce(decision: Decision): void {
+  if (!decision.ok) throw forbidden(decision.reason);
+}
+
+function loadMember(tx: Tx, accountId: string, userId: string) {
+  const row = tx
+    .select({ membership: memberships, user: users })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))
+    .get();
+  // Another account's member looks exactly like a missing one.
+  if (!row) throw notFound("No such member in this account.");
+  return row;
+}
+
+/** The member's user keys: all of them stop working in this account when the member leaves it. */
+export function countMemberKeys(tx: Tx, userId: string): number {
+  return (
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, userId)))
+      .get()?.n ?? 0
+  );
+}
+
+export function listMembers(db: DB, caller: Caller) {
+  authorize(db, caller, "account.read");
+  const keyCounts = db
+    .select({ userId: apiKeys.ownerUserId, n: sql<number>`count(*)`.as("n") })
+    .from(apiKeys)
+    .where(eq(apiKeys.kind, "user"))
+    .groupBy(apiKeys.ownerUserId)
+    .as("key_counts");
+  return db
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      canCreateKeys: memberships.canCreateKeys,
+      joinedAt: memberships.joinedAt,
+      keyCount: sql<number>`coalesce(${keyCounts.n}, 0)`,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .leftJoin(keyCounts, eq(keyCounts.userId, users.id))
+    .where(eq(memberships.accountId, caller.accountId))
+    .orderBy(asc(memberships.joinedAt), asc(users.email))
+    .all();
+}
+
+export function listPendingInvitations(db: DB, caller: Caller, now = new Date()) {
+  authorize(db, caller, "members.manage");
+  return db
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      expiresAt: invitations.expiresAt,
+      createdAt: invitations.createdAt,
+      invitedBy: users.name,
+    })
+    .from(invitations)
+    .leftJoin(users, eq(users.id, invitations.invitedBy))
+    .where(
+      and(
+        eq(invitations.accountId, caller.accountId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    )
+    .orderBy(desc(invitations.createdAt))
+    .all();
+}
+
+/** Creates a single-use invitation; the returned token goes into the link shown once to the inviter. */
+export function inviteMember(db: DB, caller: Caller, input: { email: string; role: Role }, now = new Date()) {
+  const email = normalizeEmail(input.email);
+  return db.transaction(
+    (tx) => {
+      const { user, account, membership } = authorize(tx, caller, "members.manage", "Only owners and admins can invite members.");
+      enforce(canGrantRole(membership.role, input.role));
+      const existing = tx
+        .select({ id: users.id })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(memberships.accountId, account.id), eq(users.email, email)))
+        .get();
+      if (existing) throw new PublicError("conflict", `${email} is already a member of this account.`);
+      // A new invitation replaces any pending one for the same address.
+      tx.update(invitations)
+        .set({ revokedAt: now })
+        .where(
+          and(eq(invitations.accountId, account.id), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+        )
+        .run();
+      const secret = generateSecret();
+      const invitation = tx
+        .insert(invitations)
+        .values({
+          id: randomUUID(),
+          accountId: account.id,
+          email,
+          role: input.role,
+          tokenHash: secret.hash,
+          invitedBy: user.id,
+          expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+          createdAt: now,
+        })
+        .returning()
+        .get();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: userActor(user),
+        action: "member.invited",
+        target: { type: "invitation", id: invitation.id, name: email },
+        details: { role: input.role },
+        ip: caller.ip,
+      });
+      return { invitation, token: secret.token };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function revokeInvitation(db: DB, caller: Caller, invitationId: string, now = new Date()) {
+  return db.transaction(
+    (tx) => {
+      const { user, account } = authorize(tx, caller, "members.manage", "Only owners and admins can revoke invitations.");
+      const invitation = tx
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.id, invitationId), eq(invitations.accountId, account.id)))
+        .get();
+      if (!invitation || invitation.acceptedAt || invitation.revokedAt) throw notFound("No such pending invitation.");
+      tx.update(invitations)
+        .set({ revokedAt: now })
+        .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, account.id)))
+        .run();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: userActor(user),
+        action: "member.invitation_revoked",
+        target: { type: "invitation", id: invitation.id, name: invitation.email },
+        ip: caller.ip,
+      });
+      return { id: invitation.id };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type InvitationState = "valid" | "expired" | "used" | "revoked" | "not_found";
+
+/** What the invite page shows for a link, without accepting it. */
+export function lookupInvitation(db: DB, token: string, now = new Date()) {
+  const row = db
+    .select({ invitation: invitations, accountName: accounts.name, inviterName: users.name })
+    .from(invitations)
+    .innerJoin(accounts, eq(accounts.id, invitations.accountId))
+    .leftJoin(users, eq(users.id, invitations.invitedBy))
+    .where(eq(invitations.tokenHash, hashToken(token)))
+    .get();
+  if (!row) return { state: "not_found" as const };
+  const { invitation } = row;
+  const state: InvitationState = invitation.acceptedAt
+    ? "used"
+    : invitation.revokedAt
+      ? "revoked"
+      : invitation.expiresAt.getTime() <= now.getTime()
+        ? "expired"
+        : "valid";
+  return {
+    state,
+    email: invitation.email,
+    role: invitation.role,
+    accountId: invitation.accountId,
+    accountName: row.accountName,
+    inviterName: row.inviterName,
+    expiresAt: invitation.expiresAt,
+  };
+}
+
+const INVITATION_REFUSALS: Record<Exclude<InvitationState, "valid">, string> = {
+  not_found: "This invitation link is not valid.",
+  expired: "This invitation has expired. Ask for a new one.",
+  used: "This invitation has already been used.",
+  revoked: "This invitation was revoked.",
+};
+
+/** The signed-in user joins the account with the invited role. The invitation's email must be theirs. */
+export function acceptInvitation(db: DB, userId: string, token: string, ip?: string | null, now = new Date()) {
+  return db.transaction(
+    (tx) => {
+      const invitation = tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))).get();
+      const state: InvitationState = !invitation
+        ? "not_found"
+        : invitation.acceptedAt
+          ? "used"
+          : invitation.revokedAt
+            ? "revoked"
+            : invitation.expiresAt.getTime() <= now.getTime()
+              ? "expired"
+              : "valid";
+      if (state !== "valid" || !invitation) throw new PublicError("not_found", INVITATION_REFUSALS[state as Exclude<InvitationState, "valid">]);
+      const user = tx.select().from(users).where(eq(users.id, userId)).get();
+      if (!user) throw forbidden("Sign in to accept this invitation.");
+      if (user.email !== invitation.email)
+        throw forbidden(`This invitation was sent to ${invitation.email}. Sign in with that address to accept it.`);
+      const already = tx
+        .select({ role: memberships.role })
+        .from(memberships)
+        .where(and(eq(memberships.accountId, invitation.accountId), eq(memberships.userId, user.id)))
+        .get();
+      tx.update(invitations)
+        .set({ acceptedAt: now, acceptedBy: user.id })
+        .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, invitation.accountId)))
+        .run();
+      if (!already) {
+        tx.insert(memberships).values({ accountId: invitation.accountId, userId: user.id, role: invitation.role, joinedAt: now }).run();
+        recordAudit(tx, {
+          accountId: invitation.accountId,
+          actor: userActor(user),
+          action: "member.joined",
+          target: { type: "user", id: user.id, name: user.email },
+          details: { role: invitation.role },
+          ip,
+        });
+      }
+      return { accountId: invitation.accountId, role: already?.role ?? invitation.role };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function changeMemberRole(db: DB, caller: Caller, targetUserId: string, role: Role) {
+  return db.transaction(
+    (tx) => {
+      const { user, account, membership } = authorize(tx, caller, "members.manage", "Only owners and admins can change roles.");
+      const target = loadMember(tx, account.id, targetUserId);
+      enforce(
+        canChangeRole({ actor: membership.role, target: target.membership.role, next: role, ownerCount: ownerCount(tx, account.id) }),
+      );
+      if (target.membership.role === role) return { role };
+      tx.update(memberships)
+        .set({ role })
+        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)))
+        .run();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: userActor(user),
+        action: "member.role_changed",
+        target: { type: "user", id: target.user.id, name: target.user.email },
+        details: { from: target.membership.role, to: role },
+        ip: caller.ip,
+      });
+      return { role };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Removes a member; their user keys lose access to this account at once (they are checked per request). */
+export function removeMember(db: DB, caller: Caller, targetUserId: string) {
+  return db.transaction(
+    (tx) => {
+      const { user, account, membership } = authorize(tx, caller, "members.manage", "Only owners and admins can remove members.");
+      const target = loadMember(tx, account.id, targetUserId);
+      enforce(canRemoveMember(membership.role, target.membership.role, ownerCount(tx, account.id)));
+      const keysAffected = countMemberKeys(tx, targetUserId);
+      tx.delete(memberships).where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId))).run();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: userActor(user),
+        action: "member.removed",
+        target: { type: "user", id: target.user.id, name: target.user.email },
+        details: { role: target.membership.role, keysAffected },
+        ip: caller.ip,
+      });
+      return { keysAffected };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function leaveAccount(db: DB, caller: Caller) {
+  return db.transaction(
+    (tx) => {
+      const { user, account, membership } = loadCaller(tx, caller);
+      enforce(canLeaveAccount(membership.role, ownerCount(tx, account.id)));
+      const keysAffected = countMemberKeys(tx, user.id);
+      tx.delete(memberships).where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id))).run();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: userActor(user),
+        action: "member.left",
+        target: { type: "user", id: user.id, name: user.email },
+        details: { role: membership.role, keysAffected },
+        ip: caller.ip,
+      });
+      return { keysAffected };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The target becomes an owner and the caller steps down to admin, in one transaction. */
+export function transferOwnership(db: DB, caller: Caller, targetUserId: string) {
+  return db.transaction(
+    (tx) => {
+      const { user, account, membership } = loadCaller(tx, caller);
+      enforce(canTransferOwnership(membership.role));
+      if (targetUserId === user.id) throw new PublicError("conflict", "You already own this account.");
+      const target = loadMember(tx, account.id, targetUserId);
+      tx.update(memberships)
+        .set({ role: "owner" })
+        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)))
+        .run();
+      tx.update(memberships)
+        .set({ role: "admin" })
+        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id)))
+        .run();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: userActor(user),
+        action: "account.ownership_transferred",
+        target: { type: "user", id: target.user.id, name: target.user.email },
+        details: { previousRole: target.membership.role },
+        ip: caller.ip,
+      });
+      return { ok: true };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Grants or revokes a member's right to create user keys while the account restricts creation. */
+export function setKeyCreationGrant(db: DB, caller: Caller, targetUserId: string, granted: boolean) {
+  return db.transaction(
+    (tx) => {
+      const { user, account } = authorize(tx, caller, "account.update", "Only owners and admins can grant key creation.");
+      const target = loadMember(tx, account.id, targetUserId);
+      if (target.membership.canCreateKeys === granted) return { granted };
+      tx.update(memberships)
+        .set({ canCreateKeys: granted })
+        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)))
+        .run();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: userActor(user),
+        action: granted ? "member.key_creation_granted" : "member.key_creation_revoked",
+        target: { type: "user", id: target.user.id, name: target.user.email },
+        ip: caller.ip,
+      });
+      return { granted };
+    },
+    { behavior: "immediate" },
+  );
+}
