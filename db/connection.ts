@@ -8,10 +8,10 @@ import * as schema from "./schema";
 export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export function databasePath(): string {
-  return path.resolve(process.env.DATABASE_PATH ?? "./data/latchkey.db");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH ?? "./data/latchkey.db");
 }
 
-export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
+export const MIGRATIONS_FOLDER = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "db/migrations");
 
 /** Opens (creating if needed) the SQLite file with the pragmas of SPEC section 7 and migrates it. */
 export function openDatabase(file = databasePath()): DB {

@@ -8,7 +8,8 @@ import path from "node:path";
  */
 export function sessionSecret(): string {
   if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
-  const file = path.resolve(path.dirname(path.resolve(process.env.DATABASE_PATH ?? "./data/latchkey.db")), ".nextauth-secret");
+  const dir = path.dirname(path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH ?? "./data/latchkey.db"));
+  const file = path.join(/*turbopackIgnore: true*/ dir, ".nextauth-secret");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     try {
