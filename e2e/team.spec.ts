@@ -1,0 +1,110 @@
+import { expect, test } from "@playwright/test";
+import { signUp, unique } from "./helpers";
+
+test("invite, accept in a second browser, change the role, remove the member", async ({ page, browser }) => {
+  const ownerEmail = unique("team-owner");
+  const inviteeEmail = unique("team-invitee");
+  await signUp(page, "Tess Owner", ownerEmail);
+  await page.goto("/settings/account/team");
+
+  // Invite: the dialog creates a single-use link shown with Copy.
+  await page.getByRole("button", { name: "Invite member" }).click();
+  const dialog = page.getByRole("dialog", { name: "Invite member" });
+  await dialog.getByLabel("Email").fill(inviteeEmail);
+  await dialog.getByLabel("Role").selectOption({ label: "Read & write" });
+  await dialog.getByRole("button", { name: "Send invite" }).click();
+  const linkDialog = page.getByRole("dialog", { name: "Invitation link" });
+  await expect(linkDialog.getByRole("button", { name: "Copy" })).toBeVisible();
+  const link = await linkDialog.getByLabel("Invitation link").inputValue();
+  expect(link).toMatch(/\/invite\/[0-9A-Za-z]{32}$/);
+  await linkDialog.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByText(inviteeEmail, { exact: true })).toBeVisible(); // pending invitations list
+
+  // A new visitor opens the link, signs up with the invited address, and joins.
+  const other = await browser.newContext();
+  const invitee = await other.newPage();
+  await invitee.goto(link);
+  await expect(invitee.getByRole("heading", { name: "Join Tess Owner's account" })).toBeVisible();
+  await invitee.getByRole("link", { name: "Create account" }).click();
+  await expect(invitee.getByLabel("Email")).toHaveValue(inviteeEmail);
+  await invitee.getByLabel("Name").fill("Ivan Invitee");
+  await invitee.getByLabel("Password").fill("correct horse battery");
+  await invitee.getByRole("button", { name: "Create account" }).click();
+  await expect(invitee).toHaveURL(/\/invite\//);
+  await invitee.getByRole("button", { name: "Join Tess Owner's account" }).click();
+  await expect(invitee).toHaveURL(/\/settings\/account\/team/);
+  await expect(invitee.getByRole("combobox", { name: "Account" })).toHaveValue(/.+/);
+  await expect(invitee.getByRole("combobox", { name: `Role for ${inviteeEmail}` })).toBeDisabled();
+
+  // The link is single-use.
+  await invitee.goto(link);
+  await expect(invitee.getByRole("heading", { name: "Invitation already used" })).toBeVisible();
+
+  // The owner changes the new member's role.
+  await page.reload();
+  const roleSelect = page.getByRole("combobox", { name: `Role for ${inviteeEmail}` });
+  await expect(roleSelect).toHaveValue("read_write");
+  await roleSelect.selectOption("admin");
+  await expect(page.getByText(`${inviteeEmail} is now Admin`)).toBeVisible();
+  await page.reload();
+  await expect(roleSelect).toHaveValue("admin");
+
+  // Remove, through the confirmation dialog that counts the member's keys.
+  await page.getByRole("button", { name: `Remove ${inviteeEmail}` }).click();
+  const removal = page.getByRole("dialog", { name: "Remove Ivan Invitee?" });
+  await expect(removal).toContainText("0 API keys of this member will lose access to this account");
+  await removal.getByRole("button", { name: "Remove member" }).click();
+  await expect(removal).toBeHidden();
+  await expect(page.getByRole("combobox", { name: `Role for ${inviteeEmail}` })).toHaveCount(0);
+
+  // The removed member loses the account on their next request.
+  await invitee.goto("/settings/account/team");
+  await expect(invitee.getByRole("combobox", { name: "Account" })).not.toContainText("Tess Owner's account");
+  await other.close();
+});
+
+test("the last owner can neither leave nor be demoted", async ({ page }) => {
+  const email = unique("solo");
+  await signUp(page, "Solo Owner", email);
+  await page.goto("/settings/account/team");
+  await expect(page.getByRole("combobox", { name: `Role for ${email}` })).toBeDisabled();
+
+  await page.goto("/settings/account/general");
+  await page.getByRole("button", { name: "Leave account" }).click();
+  const dialog = page.getByRole("dialog", { name: /Leave/ });
+  await dialog.getByRole("button", { name: "Leave account" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("last owner");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+});
+
+test.describe("as the demo admin", () => {
+  test.use({ storageState: "e2e/.auth/admin.json" });
+
+  test("an admin cannot touch the owner nor grant Owner", async ({ page }) => {
+    await page.goto("/settings/account/team");
+    await expect(page.getByRole("combobox", { name: "Role for owner@acme.test" })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Remove owner@acme.test" })).toBeDisabled();
+    const readerRole = page.getByRole("combobox", { name: "Role for reader@acme.test" });
+    await expect(readerRole.locator("option")).toHaveText(["Admin", "Read & write", "Read only"]);
+    await page.getByRole("button", { name: "Invite member" }).click();
+    await expect(page.getByRole("dialog").getByLabel("Role").locator("option")).toHaveText(["Admin", "Read & write", "Read only"]);
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog")).toBeHidden();
+  });
+});
+
+test.describe("as the demo reader", () => {
+  test.use({ storageState: "e2e/.auth/reader.json" });
+
+  test("a read-only member sees the team but cannot manage it", async ({ page }) => {
+    await page.goto("/settings/account/team");
+    await expect(page.getByText("admin@acme.test")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Invite member" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Remove / })).toHaveCount(0);
+    await expect(page.getByRole("combobox", { name: "Role for writer@acme.test" })).toBeDisabled();
+    await page.goto("/settings/account/general");
+    await expect(page.getByLabel("Account name")).toHaveAttribute("readonly", "");
+    await expect(page.getByRole("button", { name: "Copy" })).toBeVisible();
+  });
+});
