@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { accounts, memberships, users, type Account, type Membership, type User } from "@/db/schema";
 import { forbidden } from "./errors";
 import { can, type Permission } from "./policy";
-import type { Tx } from "./audit";
+import type { AuditActor, Tx } from "./audit";
 
 /** Who is acting in the console: a signed-in user in their current account. */
 export interface Caller {
@@ -51,3 +51,40 @@ export function ownerCount(tx: Tx, accountId: string): number {
 }
 
 export const userActor = (user: Pick<User, "id" | "name">) => ({ type: "user" as const, id: user.id, name: user.name });
+
+/** Who is acting through the public API: an authenticated key, already bound to one account. */
+export interface KeyActor {
+  kind: "key";
+  keyId: string;
+  keyName: string;
+  /** For user keys, the owner acting through it. */
+  userId: string | null;
+  userEmail: string | null;
+  accountId: string;
+  role: Membership["role"];
+  ip?: string | null;
+}
+
+export interface ResolvedActor {
+  accountId: string;
+  role: Membership["role"];
+  userId: string | null;
+  audit: AuditActor;
+  ip: string | null;
+}
+
+/** Console caller or API key, reduced to what a rule and an audit row need; refuses without the permission. */
+export function resolveActor(tx: Tx, who: Caller | KeyActor, permission: Permission, message?: string): ResolvedActor {
+  if ("kind" in who) {
+    if (!can(who.role, permission)) throw forbidden(message);
+    return {
+      accountId: who.accountId,
+      role: who.role,
+      userId: who.userId,
+      audit: { type: "key", id: who.keyId, name: who.userEmail ? `${who.keyName} (${who.userEmail})` : who.keyName },
+      ip: who.ip ?? null,
+    };
+  }
+  const { user, account, membership } = authorize(tx, who, permission, message);
+  return { accountId: account.id, role: membership.role, userId: user.id, audit: userActor(user), ip: who.ip ?? null };
+}

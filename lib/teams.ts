@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { accounts, apiKeys, invitations, memberships, users, type Role } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { recordAudit, type Tx } from "./audit";
-import { authorize, loadCaller, ownerCount, userActor, type Caller } from "./caller";
+import { authorize, loadCaller, ownerCount, resolveActor, userActor, type Caller, type KeyActor } from "./caller";
 import { forbidden, notFound, PublicError } from "./errors";
 import { canChangeRole, canGrantRole, canLeaveAccount, canRemoveMember, canTransferOwnership, type Decision } from "./policy";
 import { generateSecret, hashToken } from "./tokens";
@@ -38,8 +38,8 @@ export function countMemberKeys(tx: Tx, userId: string): number {
   );
 }
 
-export function listMembers(db: DB, caller: Caller) {
-  authorize(db, caller, "account.read");
+export function listMembers(db: DB, who: Caller | KeyActor) {
+  const { accountId } = resolveActor(db, who, "account.read");
   const keyCounts = db
     .select({ userId: apiKeys.ownerUserId, n: sql<number>`count(*)`.as("n") })
     .from(apiKeys)
@@ -59,7 +59,7 @@ export function listMembers(db: DB, caller: Caller) {
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .leftJoin(keyCounts, eq(keyCounts.userId, users.id))
-    .where(eq(memberships.accountId, caller.accountId))
+    .where(eq(memberships.accountId, accountId))
     .orderBy(asc(memberships.joinedAt), asc(users.email))
     .all();
 }
@@ -276,22 +276,25 @@ export function changeMemberRole(db: DB, caller: Caller, targetUserId: string, r
   );
 }
 
-/** Removes a member; their user keys lose access to this account at once (they are checked per request). */
-export function removeMember(db: DB, caller: Caller, targetUserId: string) {
+/**
+ * Removes a member, from the console or the API; their user keys lose access to this account at once
+ * (membership is checked on every request). Service keys they created are untouched.
+ */
+export function removeMember(db: DB, who: Caller | KeyActor, targetUserId: string) {
   return db.transaction(
     (tx) => {
-      const { user, account, membership } = authorize(tx, caller, "members.manage", "Only owners and admins can remove members.");
-      const target = loadMember(tx, account.id, targetUserId);
-      enforce(canRemoveMember(membership.role, target.membership.role, ownerCount(tx, account.id)));
+      const actor = resolveActor(tx, who, "members.manage", "Only owners and admins can remove members.");
+      const target = loadMember(tx, actor.accountId, targetUserId);
+      enforce(canRemoveMember(actor.role, target.membership.role, ownerCount(tx, actor.accountId)));
       const keysAffected = countMemberKeys(tx, targetUserId);
-      tx.delete(memberships).where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId))).run();
+      tx.delete(memberships).where(and(eq(memberships.accountId, actor.accountId), eq(memberships.userId, targetUserId))).run();
       recordAudit(tx, {
-        accountId: account.id,
-        actor: userActor(user),
+        accountId: actor.accountId,
+        actor: actor.audit,
         action: "member.removed",
         target: { type: "user", id: target.user.id, name: target.user.email },
         details: { role: target.membership.role, keysAffected },
-        ip: caller.ip,
+        ip: actor.ip,
       });
       return { keysAffected };
     },

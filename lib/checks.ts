@@ -1,0 +1,58 @@
+// Checks: the sample resource behind the public API. Every query names the account.
+import { randomUUID } from "node:crypto";
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { checks, type Check } from "@/db/schema";
+import type { DB } from "@/db/connection";
+import { notFound } from "./errors";
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .pipe(z.url({ protocol: /^https?$/, error: "Enter an http or https URL." }));
+
+export const createCheckSchema = z.strictObject({
+  name: z.string().trim().min(1, { error: "Enter a name." }).max(200),
+  url: httpUrl,
+  active: z.boolean().optional(),
+});
+export const updateCheckSchema = createCheckSchema.partial().refine((v) => Object.keys(v).length > 0, { error: "Send at least one of name, url, active." });
+
+export function serializeCheck(c: Check) {
+  return { id: c.id, name: c.name, url: c.url, active: c.active, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() };
+}
+
+export function listChecks(db: DB, accountId: string) {
+  return db.select().from(checks).where(eq(checks.accountId, accountId)).orderBy(asc(checks.createdAt), asc(checks.id)).all();
+}
+
+export function getCheck(db: DB, accountId: string, id: string) {
+  const check = db.select().from(checks).where(and(eq(checks.accountId, accountId), eq(checks.id, id))).get();
+  if (!check) throw notFound("No such check.");
+  return check;
+}
+
+export function createCheck(db: DB, accountId: string, input: z.output<typeof createCheckSchema>) {
+  return db
+    .insert(checks)
+    .values({ id: randomUUID(), accountId, name: input.name, url: input.url, active: input.active ?? true })
+    .returning()
+    .get();
+}
+
+export function updateCheck(db: DB, accountId: string, id: string, input: z.output<typeof updateCheckSchema>) {
+  const updated = db
+    .update(checks)
+    .set({ ...input, updatedAt: new Date() })
+    .where(and(eq(checks.accountId, accountId), eq(checks.id, id)))
+    .returning()
+    .get();
+  if (!updated) throw notFound("No such check.");
+  return updated;
+}
+
+export function deleteCheck(db: DB, accountId: string, id: string) {
+  const deleted = db.delete(checks).where(and(eq(checks.accountId, accountId), eq(checks.id, id))).returning({ id: checks.id }).get();
+  if (!deleted) throw notFound("No such check.");
+}

@@ -1,0 +1,101 @@
+// Last-used time and IP, and daily request counts, without a database write on the request path:
+// requests update memory; a flush writes at most once a minute per key (SPEC section 3), off the
+// request (setImmediate), and the daily counts on the same timer.
+import type Database from "better-sqlite3";
+
+const WRITE_INTERVAL_MS = 60_000;
+
+interface Seen {
+  at: number;
+  ip: string;
+  writtenAt: number;
+}
+
+export interface KeyUsageTracker {
+  /** Records one accepted request. O(1), no I/O. */
+  touch(keyId: string, ip: string, now?: number): void;
+  /** Writes pending last-used values and counts now (tests, shutdown). */
+  flush(): void;
+  /** Last use seen in memory (newer than the database for up to a minute). */
+  lastSeen(keyId: string): { at: number; ip: string } | undefined;
+  forget(keyId: string): void;
+}
+
+export function createKeyUsageTracker(sqlite: () => Database.Database): KeyUsageTracker {
+  const seen = new Map<string, Seen>();
+  const dirty = new Set<string>();
+  const counts = new Map<string, number>(); // `${keyId}|${day}` → requests not yet written
+  let scheduled = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  function flush() {
+    scheduled = false;
+    if (!dirty.size && !counts.size) return;
+    const db = sqlite();
+    const setLastUsed = db.prepare("UPDATE api_keys SET last_used_at = ?, last_used_ip = ? WHERE id = ?");
+    const addCount = db.prepare(
+      `INSERT INTO key_usage_daily (key_id, day, count) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ?)
+       ON CONFLICT (key_id, day) DO UPDATE SET count = count + excluded.count`,
+    );
+    const pendingDirty = [...dirty];
+    const pendingCounts = [...counts];
+    dirty.clear();
+    counts.clear();
+    try {
+      db.transaction(() => {
+        for (const id of pendingDirty) {
+          const s = seen.get(id);
+          if (s) setLastUsed.run(s.at, s.ip, id);
+        }
+        for (const [k, n] of pendingCounts) {
+          const [keyId, day] = k.split("|") as [string, string];
+          addCount.run(keyId, day, n, keyId);
+        }
+      })();
+    } catch (error) {
+      // Usage is best-effort bookkeeping: never fail a request over it.
+      console.error("[latchkey] could not record key usage:", error instanceof Error ? error.message : error);
+    }
+  }
+
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  }
+
+  return {
+    touch(keyId, ip, now = Date.now()) {
+      const s = seen.get(keyId);
+      if (!s) seen.set(keyId, { at: now, ip, writtenAt: 0 });
+      else {
+        s.at = now;
+        s.ip = ip;
+      }
+      const entry = seen.get(keyId)!;
+      if (now - entry.writtenAt >= WRITE_INTERVAL_MS) {
+        entry.writtenAt = now;
+        dirty.add(keyId);
+        schedule();
+      }
+      const k = `${keyId}|${new Date(now).toISOString().slice(0, 10)}`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+      if (!timer) {
+        timer = setTimeout(() => {
+          timer = undefined;
+          flush();
+        }, WRITE_INTERVAL_MS);
+        timer.unref();
+      }
+    },
+    flush,
+    lastSeen(keyId) {
+      const s = seen.get(keyId);
+      return s && { at: s.at, ip: s.ip };
+    },
+    forget(keyId) {
+      seen.delete(keyId);
+      dirty.delete(keyId);
+    },
+  };
+}

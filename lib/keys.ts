@@ -1,0 +1,241 @@
+// API keys as the console manages them. Tokens come from lib/tokens.ts and leave this module only in
+// the return value of a create call, once.
+import { randomUUID } from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { accounts, apiKeys, LEAK_ACTIONS, users, type ApiKey, type LeakAction } from "@/db/schema";
+import type { DB } from "@/db/connection";
+import { recordAudit, type Tx } from "./audit";
+import { loadCaller, userActor, type Caller } from "./caller";
+import { forbidden, notFound, PublicError } from "./errors";
+import { canCreateUserKey } from "./policy";
+import { generateToken } from "./tokens";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const EXPIRY_CHOICES = ["never", "7", "30", "90", "custom"] as const;
+
+export const keyNameSchema = z.string().trim().min(1, { error: "Enter a name." }).max(100, { error: "Use at most 100 characters." });
+export const keyDescriptionSchema = z
+  .string()
+  .trim()
+  .max(500, { error: "Use at most 500 characters." })
+  .optional()
+  .transform((v) => (v ? v : null));
+export const leakActionSchema = z.enum(LEAK_ACTIONS, { error: "Choose what happens if the key leaks." });
+
+/**
+ * The Expires control of the create and edit dialogs: never, 7/30/90 days, or a custom date (the key
+ * works until the end of that day, UTC). A date in the past is refused.
+ */
+export function expiryFormSchema(now: () => number = Date.now) {
+  return z
+    .object({
+      expires: z.enum(EXPIRY_CHOICES, { error: "Choose when the key expires." }).default("never"),
+      expiresOn: z.string().optional(),
+    })
+    .transform((v, ctx): Date | null => {
+      if (v.expires === "never") return null;
+      if (v.expires !== "custom") return new Date(now() + Number(v.expires) * DAY_MS);
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.expiresOn ?? "");
+      const end = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 23, 59, 59, 999) : NaN;
+      if (!Number.isFinite(end)) {
+        ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Enter a date." });
+        return z.NEVER;
+      }
+      if (end <= now()) {
+        ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Choose a date in the future." });
+        return z.NEVER;
+      }
+      return new Date(end);
+    });
+}
+
+export function assertFutureExpiry(expiresAt: Date | null, now = Date.now()): void {
+  if (expiresAt && expiresAt.getTime() <= now)
+    throw new PublicError("validation_failed", "The expiry date must be in the future.", { expiresAt: ["Choose a date in the future."] });
+}
+
+export interface KeyInput {
+  name: string;
+  description: string | null;
+  expiresAt: Date | null;
+  leakAction: LeakAction;
+}
+
+/** Metadata only: what lists and the API show. */
+export function serializeKey(k: ApiKey) {
+  return {
+    id: k.id,
+    kind: k.kind,
+    name: k.name,
+    description: k.description,
+    hint: k.hint,
+    role: k.kind === "legacy" ? "admin" : k.role,
+    status: k.status,
+    expiresAt: k.expiresAt?.toISOString() ?? null,
+    leakAction: k.leakAction,
+    leakedAt: k.leakedAt?.toISOString() ?? null,
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    lastUsedIp: k.lastUsedIp,
+    createdAt: k.createdAt.toISOString(),
+  };
+}
+
+/** A user key, created in the caller's current account (which decides whether creation is restricted). */
+export function createUserKey(db: DB, caller: Caller, input: KeyInput, now = new Date()) {
+  assertFutureExpiry(input.expiresAt, now.getTime());
+  return db.transaction(
+    (tx) => {
+      const { user, account, membership } = loadCaller(tx, caller);
+      const decision = canCreateUserKey(membership, account);
+      if (!decision.ok) throw forbidden(decision.reason);
+      const { token, hash, hint } = generateToken("user");
+      const key = tx
+        .insert(apiKeys)
+        .values({
+          id: randomUUID(),
+          kind: "user",
+          name: input.name,
+          description: input.description,
+          tokenHash: hash,
+          hint,
+          ownerUserId: user.id,
+          accountId: account.id,
+          status: "active",
+          expiresAt: input.expiresAt,
+          leakAction: input.leakAction,
+          createdBy: user.id,
+          createdAt: now,
+        })
+        .returning()
+        .get();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: userActor(user),
+        action: "api_key.created",
+        target: { type: "api_key", id: key.id, name: key.name },
+        details: { kind: "user", hint, expiresAt: key.expiresAt?.toISOString() ?? null, leakAction: key.leakAction },
+        ip: caller.ip,
+      });
+      return { key, token };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The user's own keys, in every account they were created in. */
+export function listOwnKeys(db: DB, userId: string) {
+  return db
+    .select({ key: apiKeys, accountName: accounts.name })
+    .from(apiKeys)
+    .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
+    .where(and(eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, userId)))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .all();
+}
+
+/** Only the owner of a user key edits it; anyone else's key looks missing. */
+function loadOwnKey(tx: Tx, userId: string, keyId: string): ApiKey {
+  const key = tx
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, userId)))
+    .get();
+  if (!key) throw notFound("No such API key.");
+  return key;
+}
+
+function ownUser(tx: Tx, caller: Pick<Caller, "userId">) {
+  const user = tx.select().from(users).where(eq(users.id, caller.userId)).get();
+  if (!user) throw forbidden("Sign in again.");
+  return user;
+}
+
+export function updateOwnKey(
+  db: DB,
+  caller: Pick<Caller, "userId" | "ip">,
+  keyId: string,
+  input: { name: string; description: string | null; expiresAt: Date | null },
+  now = new Date(),
+) {
+  return db.transaction(
+    (tx) => {
+      const user = ownUser(tx, caller);
+      const key = loadOwnKey(tx, user.id, keyId);
+      if (input.expiresAt?.getTime() !== key.expiresAt?.getTime()) assertFutureExpiry(input.expiresAt, now.getTime());
+      const changes: Record<string, unknown> = {};
+      if (input.name !== key.name) changes.name = { from: key.name, to: input.name };
+      if (input.description !== key.description) changes.description = true;
+      if (input.expiresAt?.getTime() !== key.expiresAt?.getTime())
+        changes.expiresAt = { from: key.expiresAt?.toISOString() ?? null, to: input.expiresAt?.toISOString() ?? null };
+      if (!Object.keys(changes).length) return serializeKey(key);
+      const updated = tx
+        .update(apiKeys)
+        .set({
+          name: input.name,
+          description: input.description,
+          expiresAt: input.expiresAt,
+          // A new expiry earns a new reminder.
+          ...(changes.expiresAt ? { expiryNotifiedAt: null } : {}),
+        })
+        .where(and(eq(apiKeys.id, key.id), eq(apiKeys.ownerUserId, user.id)))
+        .returning()
+        .get()!;
+      recordAudit(tx, {
+        accountId: key.accountId,
+        actor: userActor(user),
+        action: "api_key.updated",
+        target: { type: "api_key", id: key.id, name: updated.name },
+        details: changes,
+        ip: caller.ip,
+      });
+      return serializeKey(updated);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function setOwnKeyStatus(db: DB, caller: Pick<Caller, "userId" | "ip">, keyId: string, status: "active" | "disabled") {
+  return db.transaction(
+    (tx) => {
+      const user = ownUser(tx, caller);
+      const key = loadOwnKey(tx, user.id, keyId);
+      if (key.status === status) return serializeKey(key);
+      const updated = tx
+        .update(apiKeys)
+        .set({ status })
+        .where(and(eq(apiKeys.id, key.id), eq(apiKeys.ownerUserId, user.id)))
+        .returning()
+        .get()!;
+      recordAudit(tx, {
+        accountId: key.accountId,
+        actor: userActor(user),
+        action: status === "active" ? "api_key.enabled" : "api_key.disabled",
+        target: { type: "api_key", id: key.id, name: key.name },
+        ip: caller.ip,
+      });
+      return serializeKey(updated);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function deleteOwnKey(db: DB, caller: Pick<Caller, "userId" | "ip">, keyId: string) {
+  return db.transaction(
+    (tx) => {
+      const user = ownUser(tx, caller);
+      const key = loadOwnKey(tx, user.id, keyId);
+      tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.ownerUserId, user.id))).run();
+      recordAudit(tx, {
+        accountId: key.accountId,
+        actor: userActor(user),
+        action: "api_key.deleted",
+        target: { type: "api_key", id: key.id, name: key.name },
+        details: { kind: key.kind, hint: key.hint },
+        ip: caller.ip,
+      });
+      return { id: key.id };
+    },
+    { behavior: "immediate" },
+  );
+}
