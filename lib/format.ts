@@ -13,3 +13,13 @@ const dateTimeFmt = new Intl.DateTimeFormat("en-US", {
 export const formatDate = (d: Date | number | null | undefined) => (d == null ? "—" : dateFmt.format(d));
 export const formatDateTime = (d: Date | number | null | undefined) => (d == null ? "—" : `${dateTimeFmt.format(d)} UTC`);
 export const isoDate = (d: Date | number) => new Date(d).toISOString();
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** "Never", "Expired", or "Expires in N days" (rounded up: a key expiring later today has 1 day). */
+export function expiryLabel(expiresAt: Date | null, now = Date.now()): string {
+  if (!expiresAt) return "Never";
+  const left = expiresAt.getTime() - now;
+  if (left <= 0) return "Expired";
+  const days = Math.ceil(left / DAY_MS);
+  return `Expires in ${days} day${days === 1 ? "" : "s"}`;
+}

@@ -155,13 +155,14 @@ export function updateOwnKey(
   db: DB,
   caller: Pick<Caller, "userId" | "ip">,
   keyId: string,
-  input: { name: string; description: string | null; expiresAt: Date | null },
+  edit: { name: string; description: string | null; expiresAt?: Date | null },
   now = new Date(),
 ) {
   return db.transaction(
     (tx) => {
       const user = ownUser(tx, caller);
       const key = loadOwnKey(tx, user.id, keyId);
+      const input = { ...edit, expiresAt: edit.expiresAt === undefined ? key.expiresAt : edit.expiresAt };
       if (input.expiresAt?.getTime() !== key.expiresAt?.getTime()) assertFutureExpiry(input.expiresAt, now.getTime());
       const changes: Record<string, unknown> = {};
       if (input.name !== key.name) changes.name = { from: key.name, to: input.name };
@@ -239,3 +240,35 @@ export function deleteOwnKey(db: DB, caller: Pick<Caller, "userId" | "ip">, keyI
     { behavior: "immediate" },
   );
 }
+
+const expiryFields = { expires: z.string().optional(), expiresOn: z.string().optional() };
+
+/** Turns the Expires control's fields into `expiresAt`, reporting errors on the right field. */
+function withExpiresAt<T extends { expires?: string; expiresOn?: string }>(v: T, ctx: z.RefinementCtx): Omit<T, "expires" | "expiresOn"> & { expiresAt: Date | null } {
+  const { expires, expiresOn, ...rest } = v;
+  return { ...rest, expiresAt: parseExpiry(expires, expiresOn, ctx) };
+}
+
+/** As withExpiresAt, where "keep" leaves the expiry as it is (`undefined`). */
+function withOptionalExpiresAt<T extends { expires?: string; expiresOn?: string }>(v: T, ctx: z.RefinementCtx): Omit<T, "expires" | "expiresOn"> & { expiresAt: Date | null | undefined } {
+  const { expires, expiresOn, ...rest } = v;
+  return { ...rest, expiresAt: expires === "keep" ? undefined : parseExpiry(expires, expiresOn, ctx) };
+}
+
+function parseExpiry(expires: string | undefined, expiresOn: string | undefined, ctx: z.RefinementCtx): Date | null {
+  const expiry = expiryFormSchema().safeParse({ expires: expires || "never", expiresOn });
+  if (!expiry.success) {
+    for (const issue of expiry.error.issues) ctx.addIssue({ code: "custom", path: issue.path.length ? issue.path : ["expires"], message: issue.message });
+    return null;
+  }
+  return expiry.data;
+}
+
+/** The create dialog (user and service keys; `role` is read for service keys only). */
+export const createKeyFormSchema = z
+  .object({ name: keyNameSchema, description: keyDescriptionSchema, leakAction: leakActionSchema.default("disable"), ...expiryFields })
+  .transform(withExpiresAt);
+
+export const updateKeyFormSchema = z
+  .object({ keyId: z.string().uuid({ error: "Invalid id." }), name: keyNameSchema, description: keyDescriptionSchema, ...expiryFields })
+  .transform(withOptionalExpiresAt);

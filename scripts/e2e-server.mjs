@@ -22,7 +22,7 @@ if (!fs.existsSync(".next/BUILD_ID")) {
 const prep = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/prepare.ts"], { stdio: "inherit", env });
 if (prep.status !== 0) process.exit(prep.status ?? 1);
 fs.writeFileSync(path.join(os.tmpdir(), `latchkey-e2e-${port}.json`), JSON.stringify({ databasePath: env.DATABASE_PATH }));
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: "inherit", env });
+const server = spawn(process.execPath, ["server.mjs"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
 const stop = () => {
   server.kill("SIGTERM");
   fs.rmSync(dir, { recursive: true, force: true });

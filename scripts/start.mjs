@@ -25,6 +25,6 @@ const run = (cmd, args) => {
 if (!fs.existsSync(".next/BUILD_ID") || process.argv.includes("--build")) run(bin("next"), ["build"]);
 run(bin("tsx"), ["scripts/prepare.ts"]);
 console.log(`[latchkey] serving on ${env.NEXTAUTH_URL}`);
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", env.PORT], { stdio: "inherit", env });
+const server = spawn(process.execPath, ["server.mjs"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code) => process.exit(code ?? 0));

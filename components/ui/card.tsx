@@ -10,7 +10,7 @@ export function Card({ title, description, actions, children, footer }: {
   return (
     <section className="rounded-lg border border-slate-200 bg-white shadow-sm">
       {(title || actions) && (
-        <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-100 px-5 py-4">
+        <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-100 px-5 py-4 sm:flex-nowrap">
           <div className="min-w-0">
             {title && <h2 className="text-base font-semibold text-slate-900">{title}</h2>}
             {description && <div className="mt-1 text-sm text-slate-600">{description}</div>}

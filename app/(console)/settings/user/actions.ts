@@ -2,9 +2,10 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { updateProfile } from "@/lib/accounts";
-import { userAction } from "@/lib/action";
+import { accountAction, userAction } from "@/lib/action";
+import { createKeyFormSchema, createUserKey, deleteOwnKey, setOwnKeyStatus, updateKeyFormSchema, updateOwnKey } from "@/lib/keys";
 import { signOutEverywhere } from "@/lib/users";
-import { personNameSchema } from "@/lib/validation";
+import { idSchema, personNameSchema } from "@/lib/validation";
 
 export const updateProfileAction = userAction(z.object({ name: personNameSchema }), ({ name }, session) =>
   updateProfile(db, session.user.id, { name }),
@@ -14,3 +15,34 @@ export const signOutEverywhereAction = userAction(z.object({}), (_input, session
   signOutEverywhere(db, session.user.id);
   return null;
 });
+
+/** Creates a user key in the current account. The token is in this response only (server action
+ *  responses are never cached) and is not kept anywhere but the SHA-256. */
+export const createUserKeyAction = accountAction(
+  createKeyFormSchema,
+  (input, caller) => {
+    const { key, token } = createUserKey(db, caller, {
+      name: input.name,
+      description: input.description,
+      expiresAt: input.expiresAt,
+      leakAction: input.leakAction,
+    });
+    return { id: key.id, name: key.name, hint: key.hint, token };
+  },
+);
+
+export const updateUserKeyAction = userAction(updateKeyFormSchema, (input, session) =>
+  updateOwnKey(db, { userId: session.user.id, ip: session.ip }, input.keyId, {
+    name: input.name,
+    description: input.description,
+    expiresAt: input.expiresAt,
+  }),
+);
+
+export const setUserKeyStatusAction = userAction(z.object({ keyId: idSchema, status: z.enum(["active", "disabled"]) }), (input, session) =>
+  setOwnKeyStatus(db, { userId: session.user.id, ip: session.ip }, input.keyId, input.status),
+);
+
+export const deleteUserKeyAction = userAction(z.object({ keyId: idSchema }), (input, session) =>
+  deleteOwnKey(db, { userId: session.user.id, ip: session.ip }, input.keyId),
+);

@@ -1,12 +1,27 @@
 import type { Metadata } from "next";
-import { Card, PageHeader } from "@/components/ui/card";
+import { db } from "@/db/client";
+import { CreateKeyDialog } from "@/components/api-keys/create-key-dialog";
+import { CurlExample } from "@/components/api-keys/curl-example";
+import { toKeyRowData } from "@/components/api-keys/key-row-data";
+import { KeyTable } from "@/components/api-keys/key-table";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { getAccountForCaller } from "@/lib/accounts";
+import { keyUsage } from "@/lib/api";
+import { listOwnKeys } from "@/lib/keys";
+import { canCreateUserKey } from "@/lib/policy";
 import { requireSession } from "@/lib/session";
+import { createUserKeyAction, deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "./actions";
 import { ProfileForm, SignOutEverywhere } from "./profile-form";
 
 export const metadata: Metadata = { title: "User settings" };
 
 export default async function UserSettingsPage() {
-  const { user, account } = await requireSession();
+  const { user, account, ip } = await requireSession();
+  const keys = listOwnKeys(db, user.id).map(({ key, accountName }) =>
+    toKeyRowData(key, { accountName, canEdit: true, canDelete: true, lastSeen: keyUsage.lastSeen(key.id) }),
+  );
+  const current = account ? getAccountForCaller(db, { userId: user.id, accountId: account.id, ip }) : null;
+  const creation = current ? canCreateUserKey(current.membership, current.account) : { ok: false as const, reason: "Join an account to create API keys." };
   return (
     <>
       <PageHeader title="User settings" description="Your profile and your personal API keys." />
@@ -16,6 +31,38 @@ export default async function UserSettingsPage() {
             You are not a member of any account. Ask an owner or admin for an invitation link.
           </div>
         )}
+        <Card
+          title="API keys"
+          description={
+            <>
+              User API keys act as you, with your role in whichever account a request names in <code className="font-mono">X-Account-Id</code>. They
+              stop working in an account the moment you leave it.
+            </>
+          }
+          actions={
+            <CreateKeyDialog
+              triggerLabel="Create new API key"
+              action={createUserKeyAction}
+              disabledReason={creation.ok ? undefined : creation.reason}
+            />
+          }
+        >
+          {keys.length ? (
+            <KeyTable
+              rows={keys}
+              columns={{ account: true }}
+              actions={{ update: updateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }}
+            />
+          ) : (
+            <EmptyState title="No API keys yet">
+              <p>
+                An API key lets a script, a CI job or the CLI call the Latchkey API as you. Create one, copy it once, and send it as a Bearer token
+                {account ? <> with the ID of {account.name}:</> : "."}
+              </p>
+              {account && <CurlExample accountId={account.id} />}
+            </EmptyState>
+          )}
+        </Card>
         <Card title="Profile">
           <ProfileForm name={user.name} email={user.email} />
         </Card>

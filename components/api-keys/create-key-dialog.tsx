@@ -1,0 +1,95 @@
+"use client";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogFooter } from "@/components/ui/dialog";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { useServerAction } from "@/components/ui/use-server-action";
+import type { ActionResult } from "@/lib/action";
+import { ExpiryFields } from "./expiry-fields";
+import { RevealKeyDialog } from "./reveal-key-dialog";
+
+export interface CreatedKey {
+  id: string;
+  name: string;
+  token: string;
+}
+
+/** Create dialog, then the copy-once dialog. Shared by user and service keys (service keys add Role). */
+export function CreateKeyDialog({ triggerLabel, action, roles, disabledReason }: {
+  triggerLabel: string;
+  action: (input: FormData) => Promise<ActionResult<CreatedKey>>;
+  roles?: { value: string; label: string }[];
+  disabledReason?: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const [token, setToken] = useState<string | null>(null);
+  const create = useServerAction(action, {
+    success: (d) => `API key “${d.name}” created`,
+    onSuccess: (d) => {
+      setOpen(false);
+      setToken(d.token);
+    },
+  });
+  const hasFieldErrors = Object.keys(create.fieldErrors).length > 0;
+  return (
+    <>
+      <div className="flex flex-col items-end gap-1">
+        <Button onClick={() => setOpen(true)} disabled={!!disabledReason} aria-describedby={disabledReason ? "create-key-disabled" : undefined}>
+          {triggerLabel}
+        </Button>
+        {disabledReason && (
+          <p id="create-key-disabled" className="max-w-xs text-right text-xs text-slate-500">
+            {disabledReason}
+          </p>
+        )}
+      </div>
+      <Dialog open={open} onOpenChange={(o) => (setOpen(o), create.reset())}>
+        <DialogContent title="Create API key" description="The key is shown once, right after you create it." size="lg">
+          <form
+            className="space-y-4"
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              create.run(new FormData(e.currentTarget));
+            }}
+          >
+            <TextField label="Name" name="name" required maxLength={100} autoFocus errors={create.fieldErrors.name} placeholder="e.g. CI deploys" />
+            <TextAreaField label="Description" name="description" optional rows={2} maxLength={500} errors={create.fieldErrors.description} />
+            {roles && (
+              <SelectField label="Role" name="role" defaultValue={roles.at(-1)?.value} errors={create.fieldErrors.role}>
+                {roles.map((r) => (
+                  <option key={r.value} value={r.value}>
+                    {r.label}
+                  </option>
+                ))}
+              </SelectField>
+            )}
+            <ExpiryFields errors={create.fieldErrors} />
+            <SelectField
+              label="If leaked"
+              name="leakAction"
+              defaultValue="disable"
+              hint="What Latchkey does when this key is reported as leaked. You are notified either way."
+              errors={create.fieldErrors.leakAction}
+            >
+              <option value="none">Do nothing</option>
+              <option value="disable">Disable the key</option>
+              <option value="delete">Delete the key</option>
+            </SelectField>
+            <FormAlert message={hasFieldErrors ? undefined : create.error} />
+            <DialogFooter>
+              <DialogClose asChild>
+                <Button variant="secondary">Cancel</Button>
+              </DialogClose>
+              <Button type="submit" pending={create.pending}>
+                Create
+              </Button>
+            </DialogFooter>
+          </form>
+        </DialogContent>
+      </Dialog>
+      <RevealKeyDialog token={token} onDone={() => setToken(null)} />
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { TextAreaField, TextField } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { useServerAction } from "@/components/ui/use-server-action";
+import type { ActionResult } from "@/lib/action";
+import { ExpiryFields } from "./expiry-fields";
+import type { KeyRowData } from "./types";
+
+export function EditKeyDialog({ row, action }: { row: KeyRowData; action: (input: FormData) => Promise<ActionResult<unknown>> }) {
+  const [open, setOpen] = useState(false);
+  const save = useServerAction(action, { success: "API key saved", onSuccess: () => setOpen(false) });
+  return (
+    <Dialog open={open} onOpenChange={(o) => (setOpen(o), save.reset())}>
+      <DialogTrigger asChild>
+        <Button variant="ghost" size="sm" aria-label={`Edit API key ${row.name}`}>
+          Edit
+        </Button>
+      </DialogTrigger>
+      <DialogContent title="Edit API key" description={`${row.hint} · the token itself never changes.`} size="lg">
+        <form
+          className="space-y-4"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            const form = new FormData(e.currentTarget);
+            form.set("keyId", row.id);
+            save.run(form);
+          }}
+        >
+          <TextField label="Name" name="name" defaultValue={row.name} required maxLength={100} errors={save.fieldErrors.name} />
+          <TextAreaField label="Description" name="description" optional rows={2} defaultValue={row.description ?? ""} errors={save.fieldErrors.description} />
+          <ExpiryFields keepLabel={row.expiresOn ? `${row.expiresLabel.toLowerCase()}, ${row.expiresOn}` : "never expires"} errors={save.fieldErrors} />
+          <FormAlert message={Object.keys(save.fieldErrors).length ? undefined : save.error} />
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button variant="secondary">Cancel</Button>
+            </DialogClose>
+            <Button type="submit" pending={save.pending}>
+              Save
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,34 @@
+import type { ApiKey } from "@/db/schema";
+import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
+import type { KeyRowData } from "./types";
+
+/** Server-side: a key row for the client, with the freshest last use (memory is ahead of the database). */
+export function toKeyRowData(
+  key: ApiKey,
+  extra: { accountName?: string; ownerName?: string | null; creatorName?: string | null; canEdit: boolean; canDelete: boolean; lastSeen?: { at: number; ip: string } },
+  now = Date.now(),
+): KeyRowData {
+  const lastAt = extra.lastSeen?.at ?? key.lastUsedAt?.getTime() ?? null;
+  return {
+    id: key.id,
+    kind: key.kind,
+    name: key.name,
+    description: key.description,
+    hint: key.hint,
+    role: key.kind === "legacy" ? "admin" : key.role,
+    accountName: extra.accountName,
+    ownerName: extra.ownerName,
+    creatorName: extra.creatorName,
+    createdAt: formatDate(key.createdAt),
+    lastUsedAt: lastAt ? formatDateTime(lastAt) : null,
+    lastUsedIp: extra.lastSeen?.ip ?? key.lastUsedIp,
+    expiresLabel: expiryLabel(key.expiresAt, now),
+    expiresOn: key.expiresAt ? key.expiresAt.toISOString().slice(0, 10) : null,
+    expired: !!key.expiresAt && key.expiresAt.getTime() <= now,
+    status: key.status,
+    leakedAt: key.leakedAt ? formatDate(key.leakedAt) : null,
+    leakedUrl: key.leakedUrl,
+    canEdit: extra.canEdit,
+    canDelete: extra.canDelete,
+  };
+}

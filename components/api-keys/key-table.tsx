@@ -1,0 +1,111 @@
+"use client";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { useServerAction } from "@/components/ui/use-server-action";
+import type { ActionResult } from "@/lib/action";
+import { DeleteKeyDialog } from "./delete-key-dialog";
+import { EditKeyDialog } from "./edit-key-dialog";
+import type { KeyRowData } from "./types";
+
+export interface KeyActions {
+  update?: (input: FormData) => Promise<ActionResult<unknown>>;
+  setStatus?: (input: { keyId: string; status: "active" | "disabled" }) => Promise<ActionResult<unknown>>;
+  remove: (input: { keyId: string }) => Promise<ActionResult<unknown>>;
+}
+
+const ROLE_LABELS: Record<string, string> = { admin: "Admin", read_write: "Read & write", read_only: "Read only" };
+
+function StatusBadges({ row }: { row: KeyRowData }) {
+  return (
+    <div className="flex flex-wrap gap-1">
+      {row.kind === "legacy" && <Badge tone="violet">Legacy</Badge>}
+      {row.status === "disabled" ? <Badge tone="gray">Disabled</Badge> : row.expired ? <Badge tone="red">Expired</Badge> : <Badge tone="green">Active</Badge>}
+      {row.leakedAt && (
+        <Badge tone="amber" title={row.leakedUrl ? `Reported at ${row.leakedUrl}` : undefined}>
+          Leaked {row.leakedAt}
+        </Badge>
+      )}
+    </div>
+  );
+}
+
+function StatusToggle({ row, action }: { row: KeyRowData; action: NonNullable<KeyActions["setStatus"]> }) {
+  const next = row.status === "active" ? "disabled" : "active";
+  const toggle = useServerAction(action, { success: `API key “${row.name}” ${next === "active" ? "enabled" : "disabled"}` });
+  return (
+    <Button
+      variant="ghost"
+      size="sm"
+      pending={toggle.pending}
+      aria-label={`${next === "active" ? "Enable" : "Disable"} API key ${row.name}`}
+      onClick={() => toggle.run({ keyId: row.id, status: next })}
+      title={toggle.error}
+    >
+      {next === "active" ? "Enable" : "Disable"}
+    </Button>
+  );
+}
+
+export function KeyTable({ rows, actions, columns = {} }: {
+  rows: KeyRowData[];
+  actions: KeyActions;
+  columns?: { account?: boolean; owner?: boolean; role?: boolean; creator?: boolean };
+}) {
+  return (
+    <div className="-mx-5 overflow-x-auto">
+      <table className="min-w-full text-sm">
+        <thead>
+          <tr className="border-b border-slate-200 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+            <th scope="col" className="px-5 py-2 font-medium">Name</th>
+            <th scope="col" className="px-3 py-2 font-medium">Key</th>
+            {columns.owner && <th scope="col" className="px-3 py-2 font-medium">Owner</th>}
+            {columns.role && <th scope="col" className="px-3 py-2 font-medium">Role</th>}
+            <th scope="col" className="px-3 py-2 font-medium">Last used</th>
+            <th scope="col" className="px-3 py-2 font-medium">Expiry</th>
+            <th scope="col" className="px-3 py-2 font-medium">Status</th>
+            <th scope="col" className="px-5 py-2 text-right font-medium"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((row) => (
+            <tr key={row.id} className="align-top">
+              <td className="px-5 py-3">
+                <div className="font-medium text-slate-900">{row.name}</div>
+                {row.description && <div className="max-w-xs truncate text-slate-500" title={row.description}>{row.description}</div>}
+                <div className="mt-0.5 text-xs text-slate-500">
+                  Created {row.createdAt}
+                  {columns.account && row.accountName && <> in {row.accountName}</>}
+                  {columns.creator && row.creatorName && <> by {row.creatorName}</>}
+                </div>
+              </td>
+              <td className="whitespace-nowrap px-3 py-3 font-mono text-xs text-slate-700">{row.hint}</td>
+              {columns.owner && <td className="px-3 py-3 text-slate-700">{row.ownerName ?? "—"}</td>}
+              {columns.role && <td className="whitespace-nowrap px-3 py-3 text-slate-700">{row.role ? ROLE_LABELS[row.role] ?? row.role : "Owner's role"}</td>}
+              <td className="whitespace-nowrap px-3 py-3 text-slate-600">
+                {row.lastUsedAt ? (
+                  <>
+                    <div>{row.lastUsedAt}</div>
+                    <div className="text-xs text-slate-500">{row.lastUsedIp}</div>
+                  </>
+                ) : (
+                  <span className="text-slate-400">Never used</span>
+                )}
+              </td>
+              <td className={`whitespace-nowrap px-3 py-3 ${row.expired ? "text-red-700" : "text-slate-600"}`}>{row.expiresLabel}</td>
+              <td className="px-3 py-3">
+                <StatusBadges row={row} />
+              </td>
+              <td className="whitespace-nowrap px-5 py-2.5 text-right">
+                <div className="inline-flex items-center gap-0.5">
+                  {row.canEdit && actions.update && <EditKeyDialog row={row} action={actions.update} />}
+                  {row.canEdit && actions.setStatus && <StatusToggle row={row} action={actions.setStatus} />}
+                  {row.canDelete && <DeleteKeyDialog keyId={row.id} name={row.name} action={actions.remove} />}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
