@@ -25,5 +25,7 @@ export const signInSchema = z.object({ email: emailSchema, password: z.string().
 
 /** Field errors keyed by field, as forms show them next to each input. */
 export function fieldErrors(error: z.ZodError): Record<string, string[]> {
-  return z.flattenError(error).fieldErrors as Record<string, string[]>;
+  const { formErrors, fieldErrors } = z.flattenError(error);
+  // Errors about the whole input (wrong type, a refinement) are reported under "body".
+  return { ...(formErrors.length ? { body: formErrors } : {}), ...(fieldErrors as Record<string, string[]>) };
 }
