@@ -1,0 +1,136 @@
+// 600 generated malformed requests (methods, paths, headers, bodies, tokens, account IDs) against the
+// production server: none may be answered with a 5xx.
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { checksum, generateToken } from "../lib/tokens";
+import { makeTeamWithKeys } from "./support/db";
+
+// A seeded PRNG (mulberry32) so a failure names a reproducible case.
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test("600 malformed requests get no 5xx", async ({ request }) => {
+  test.setTimeout(120_000);
+  const { account, members } = makeTeamWithKeys();
+  const rand = prng(20261122);
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const junk = (n: number) => Array.from({ length: n }, () => String.fromCharCode(Math.floor(rand() * 0x2fff) + 1)).join("");
+  // Header values may only carry visible ASCII and Latin-1 (clients refuse to send anything else).
+  const headerJunk = (n: number) => Array.from({ length: n }, () => String.fromCharCode(rand() < 0.8 ? 0x21 + Math.floor(rand() * 94) : 0xa1 + Math.floor(rand() * 94))).join("");
+  const validBody = (body: string) => body + checksum(body);
+
+  const tokens = [
+    undefined,
+    "",
+    members.owner.token,
+    members.owner.token,
+    members.owner.token,
+    members.read_only.token,
+    "lka_DemoLegacyKey00000000000000000000McM6P",
+    generateToken("service").token,
+    validBody("lku_" + "A".repeat(32)),
+    "lku_" + "a".repeat(38),
+    "lku_" + headerJunk(38),
+    members.owner.token.slice(0, -1) + "!",
+    members.owner.token + members.owner.token,
+    "x".repeat(5000),
+    "lks_' OR 1=1 --" + "0".repeat(24),
+    "null",
+    headerJunk(12),
+  ];
+  const authHeaders = (t: string | undefined) =>
+    t === undefined ? pick([undefined, "Bearer", "Bearer ", "Token abc", "bearer", headerJunk(20)]) : pick([`Bearer ${t}`, `bearer ${t}`, `Bearer  ${t} `, t]);
+  const accountIds = [undefined, account.id, account.id, account.id, randomUUID(), "", "not-a-uuid", account.id.toUpperCase(), "00000000-0000-0000-0000-000000000000", "' OR 1=1", "x".repeat(3000)];
+  const ids = [randomUUID(), "abc", "..%2F..%2Fetc%2Fpasswd", "%00", "1".repeat(500), "%E2%82%AC", members.owner.user.id, "null", "-1"];
+  const paths = [
+    "/api/v1/me",
+    "/api/v1/checks",
+    () => `/api/v1/checks/${pick(ids)}`,
+    "/api/v1/members",
+    () => `/api/v1/members/${pick(ids)}`,
+    "/api/v1/openapi.json",
+    "/api/v1/",
+    () => `/api/v1/${pick(ids)}/${pick(ids)}`,
+    "/api/v1/checks?limit=-1&cursor=%ZZ",
+    "/api/health",
+  ] as const;
+  const bodies = [
+    undefined,
+    "",
+    "{",
+    "null",
+    "[]",
+    "42",
+    '"string"',
+    '{"name":null}',
+    '{"name":"ok","url":"https://ok.test"}',
+    '{"name":"x","url":"not a url","active":"true"}',
+    JSON.stringify({ name: "x".repeat(10_000), url: "https://a.test" }),
+    JSON.stringify({ name: "n", url: "https://a.test", extra: { nested: [1, { deep: true }] } }),
+    "[".repeat(5000) + "]".repeat(5000),
+    JSON.stringify({ __proto__: { admin: true }, constructor: { prototype: {} } }),
+    "x".repeat(80_000),
+    junk(200),
+  ];
+  // Weighted towards methods the API has, so most bodies reach the handlers' validation.
+  const methods = ["GET", "GET", "POST", "POST", "POST", "PATCH", "PATCH", "DELETE", "PUT", "OPTIONS", "HEAD"];
+
+  const cases = Array.from({ length: 600 }, (_, i) => {
+    const p = pick(paths);
+    // Every fourth case is a well-authenticated write with a hostile body, to reach the validators.
+    if (i % 4 === 0)
+      return {
+        i,
+        method: pick(["POST", "PATCH"]),
+        path: pick(["/api/v1/checks", `/api/v1/checks/${randomUUID()}`]),
+        authorization: `Bearer ${members.owner.token}`,
+        account: account.id,
+        body: pick(bodies),
+        contentType: "application/json",
+      };
+    return {
+      i,
+      method: pick(methods),
+      path: typeof p === "function" ? p() : p,
+      authorization: authHeaders(pick(tokens)),
+      account: pick(accountIds),
+      body: pick(bodies),
+      contentType: pick(["application/json", "text/plain", "application/x-www-form-urlencoded", undefined]),
+    };
+  });
+
+  const failures: string[] = [];
+  const statuses = new Map<number, number>();
+  for (let start = 0; start < cases.length; start += 8) {
+    await Promise.all(
+      cases.slice(start, start + 8).map(async (c) => {
+        const headers: Record<string, string> = {};
+        if (c.authorization !== undefined) headers.Authorization = c.authorization;
+        if (c.account !== undefined) headers["X-Account-Id"] = c.account;
+        if (c.contentType) headers["Content-Type"] = c.contentType;
+        const res = await request.fetch(c.path, {
+          method: c.method,
+          headers,
+          data: c.body !== undefined && c.method !== "GET" && c.method !== "HEAD" ? Buffer.from(c.body) : undefined,
+          failOnStatusCode: false,
+        });
+        statuses.set(res.status(), (statuses.get(res.status()) ?? 0) + 1);
+        if (res.status() >= 500) failures.push(`#${c.i} ${c.method} ${c.path} → ${res.status()}: ${(await res.text()).slice(0, 200)}`);
+        // Error answers never echo a token back.
+        if (res.status() >= 400 && c.method !== "HEAD") {
+          const text = await res.text();
+          expect(text).not.toContain(members.owner.token);
+        }
+      }),
+    );
+  }
+  console.log("statuses:", Object.fromEntries([...statuses].sort()));
+  expect(failures).toEqual([]);
+  expect(statuses.size).toBeGreaterThan(4);
+});

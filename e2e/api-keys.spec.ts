@@ -1,0 +1,106 @@
+import { expect, test } from "@playwright/test";
+import { signUp, unique } from "./helpers";
+
+test("create a user key, see it once, copy it, use it, disable it, delete it", async ({ page, context, request }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signUp(page, "Kim Keys", unique("keys"));
+  await page.goto("/settings/account/general");
+  const accountId = await page.getByLabel("Account ID").inputValue();
+
+  await page.goto("/settings/user");
+  await expect(page.getByText("No API keys yet")).toBeVisible();
+  await expect(page.getByText(`X-Account-Id: ${accountId}`)).toBeVisible();
+
+  await page.getByRole("button", { name: "Create new API key" }).click();
+  const create = page.getByRole("dialog", { name: "Create API key" });
+  await create.getByLabel("Name").fill("Deploy bot");
+  await create.getByLabel("Description").fill("Used by CI");
+  await create.getByLabel("Expires").selectOption("30");
+  await create.getByLabel("If leaked").selectOption({ label: "Delete the key" });
+  const actionResponse = page.waitForResponse((r) => r.request().method() === "POST" && !!r.request().headers()["next-action"]);
+  await create.getByRole("button", { name: "Create" }).click();
+  // The response that carried the token is not cacheable.
+  expect((await actionResponse).headers()["cache-control"]).toContain("no-store");
+
+  const reveal = page.getByRole("dialog", { name: "Copy your API key" });
+  await expect(reveal).toContainText("Make sure to copy it now. It won't be shown again.");
+  const token = await reveal.getByLabel("API key").inputValue();
+  expect(token).toMatch(/^lku_[0-9A-Za-z]{38}$/);
+  await expect(reveal.getByLabel("API key")).toHaveAttribute("readonly", "");
+  await reveal.getByRole("button", { name: "Copy" }).click();
+  await expect(reveal.getByText("Copied")).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await expect(reveal).toBeHidden();
+
+  // Gone from the page, and still gone after a reload; the list shows the hint only.
+  expect(await page.content()).not.toContain(token);
+  await page.reload();
+  expect(await page.content()).not.toContain(token);
+  const row = page.getByRole("row", { name: /Deploy bot/ });
+  await expect(row).toContainText(`lku_…${token.slice(-4)}`);
+  await expect(row).toContainText("Expires in 30 days");
+  await expect(row).toContainText("Never used");
+
+  // It works as a Bearer token, and the list then shows when and from where.
+  const me = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}`, "X-Account-Id": accountId } });
+  expect(me.status()).toBe(200);
+  expect((await me.json()).key).toMatchObject({ kind: "user", name: "Deploy bot", role: "owner" });
+  await page.reload();
+  await expect(row).not.toContainText("Never used");
+  await expect(row).toContainText("127.0.0.1");
+
+  // Disable, refused; enable, accepted.
+  await page.getByRole("button", { name: "Disable API key Deploy bot" }).click();
+  await expect(row).toContainText("Disabled");
+  const disabled = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}`, "X-Account-Id": accountId } });
+  expect((await disabled.json()).error.code).toBe("key_disabled");
+  await page.getByRole("button", { name: "Enable API key Deploy bot" }).click();
+  await expect(row).toContainText("Active");
+
+  // Delete through the confirmation dialog; the API refuses the key from then on.
+  await page.getByRole("button", { name: "Delete API key Deploy bot" }).click();
+  const confirm = page.getByRole("dialog");
+  await confirm.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("row", { name: /Deploy bot/ })).toHaveCount(0);
+  await expect(page.getByText("No API keys yet")).toBeVisible();
+  const after = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}`, "X-Account-Id": accountId } });
+  expect(after.status()).toBe(401);
+  expect((await after.json()).error.code).toBe("invalid_key");
+});
+
+test("editing a key: the name changes, a past date is refused, the dialog closes with Escape", async ({ page }) => {
+  await signUp(page, "Eddie Edit", unique("edit"));
+  await page.goto("/settings/user");
+  await page.getByRole("button", { name: "Create new API key" }).click();
+  await page.getByRole("dialog").getByLabel("Name").fill("Old name");
+  await page.getByRole("dialog").getByRole("button", { name: "Create" }).click();
+  await page.getByRole("dialog", { name: "Copy your API key" }).getByRole("button", { name: "Done" }).click();
+
+  await page.getByRole("button", { name: "Edit API key Old name" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit API key" });
+  await edit.getByLabel("Name").fill("New name");
+  await edit.getByLabel("Expires").selectOption("custom");
+  await edit.getByLabel("Expiry date").fill("2020-01-01");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit.getByText("Choose a date in the future.")).toBeVisible();
+  await edit.getByLabel("Expires").selectOption("never");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
+  await expect(page.getByRole("row", { name: /New name/ })).toContainText("Never");
+
+  await page.getByRole("button", { name: "Edit API key New name" }).click();
+  await expect(page.getByRole("dialog", { name: "Edit API key" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toBeHidden();
+});
+
+test("while the account restricts key creation, the button explains why it is unavailable", async ({ page }) => {
+  await signUp(page, "Rex Restricted", unique("restricted"));
+  await page.goto("/settings/account/general");
+  await page.getByLabel("Restrict API key creation").check();
+  await expect(page.getByText("Only members with the grant can now create API keys")).toBeVisible();
+  await page.goto("/settings/user");
+  await expect(page.getByRole("button", { name: "Create new API key" })).toBeDisabled();
+  await expect(page.getByText(/restricts API key creation/)).toBeVisible();
+});

@@ -1,0 +1,43 @@
+// Failed key checks are rate limited per IP. Its own production server with a low limit, so the
+// other API tests (and the fuzz test) are not blocked by it.
+import { spawn, type ChildProcess } from "node:child_process";
+import { expect, test } from "@playwright/test";
+import { generateToken } from "../lib/tokens";
+
+const PORT = 3101;
+const BASE = `http://localhost:${PORT}`;
+let server: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  test.setTimeout(60_000);
+  server = spawn(process.execPath, ["scripts/e2e-server.mjs"], {
+    env: { ...process.env, PORT: String(PORT), LATCHKEY_KEY_FAILURE_LIMIT: "5" },
+    stdio: "ignore",
+  });
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error("rate-limit test server did not start");
+});
+
+test.afterAll(() => {
+  server?.kill("SIGTERM");
+});
+
+test("after 5 failed key checks an IP gets 429 with Retry-After, even with a valid key", async () => {
+  const legacy = "lka_DemoLegacyKey00000000000000000000McM6P";
+  expect((await fetch(`${BASE}/api/v1/me`, { headers: { Authorization: `Bearer ${legacy}` } })).status).toBe(200);
+  for (let i = 0; i < 5; i++) {
+    const res = await fetch(`${BASE}/api/v1/me`, { headers: { Authorization: `Bearer ${generateToken("user").token}` } });
+    expect(res.status).toBe(401);
+  }
+  const blocked = await fetch(`${BASE}/api/v1/me`, { headers: { Authorization: `Bearer ${legacy}` } });
+  expect(blocked.status).toBe(429);
+  expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+  expect(await blocked.json()).toEqual({ error: { code: "rate_limited", message: expect.any(String) } });
+  // A forged X-Forwarded-For does not buy a fresh budget: the server takes the IP from the socket.
+  const spoofed = await fetch(`${BASE}/api/v1/me`, { headers: { Authorization: `Bearer ${legacy}`, "X-Forwarded-For": "198.51.100.9" } });
+  expect(spoofed.status).toBe(429);
+});
