@@ -241,7 +241,10 @@ export function deleteOwnKey(db: DB, caller: Pick<Caller, "userId" | "ip">, keyI
   );
 }
 
-const expiryFields = { expires: z.string().optional(), expiresOn: z.string().optional() };
+const expiryFields = {
+  expires: z.enum([...EXPIRY_CHOICES, "keep"], { error: "Choose when the key expires." }).optional(),
+  expiresOn: z.string().max(20).optional(),
+};
 
 /** Turns the Expires control's fields into `expiresAt`, reporting errors on the right field. */
 function withExpiresAt<T extends { expires?: string; expiresOn?: string }>(v: T, ctx: z.RefinementCtx): Omit<T, "expires" | "expiresOn"> & { expiresAt: Date | null } {
