@@ -22,6 +22,8 @@ export function openDatabase(file = databasePath()): DB {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // 32 MiB of page cache (default 2 MiB): the key index of 100,000 keys stays in memory.
+  sqlite.pragma("cache_size = -32768");
   migrate(sqlite);
   return drizzle({ client: sqlite, schema }) as DB;
 }

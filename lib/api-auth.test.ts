@@ -25,7 +25,7 @@ describe("verifyKey", () => {
     const result = verifyKey(db.$client, token, account.id);
     expect(result).toEqual({
       ok: true,
-      principal: expect.objectContaining({ keyId: row.id, kind: "user", role: "read_write", accountId: account.id, userId: writer.id, userEmail: writer.email }),
+      principal: { keyId: row.id, kind: "user", name: "user key", role: "read_write", accountId: account.id, userId: writer.id },
     });
   });
 

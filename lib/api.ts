@@ -103,7 +103,6 @@ export function keyActor(principal: KeyPrincipal, ip: string): KeyActor {
     keyId: principal.keyId,
     keyName: principal.name,
     userId: principal.userId,
-    userEmail: principal.userEmail,
     accountId: principal.accountId,
     role: principal.role,
     ip,

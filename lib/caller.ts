@@ -59,7 +59,6 @@ export interface KeyActor {
   keyName: string;
   /** For user keys, the owner acting through it. */
   userId: string | null;
-  userEmail: string | null;
   accountId: string;
   role: Membership["role"];
   ip?: string | null;
@@ -77,11 +76,13 @@ export interface ResolvedActor {
 export function resolveActor(tx: Tx, who: Caller | KeyActor, permission: Permission, message?: string): ResolvedActor {
   if ("kind" in who) {
     if (!can(who.role, permission)) throw forbidden(message);
+    // A user key's events name the person behind it: accountability is why user keys exist.
+    const owner = who.userId ? tx.select({ email: users.email }).from(users).where(eq(users.id, who.userId)).get() : undefined;
     return {
       accountId: who.accountId,
       role: who.role,
       userId: who.userId,
-      audit: { type: "key", id: who.keyId, name: who.userEmail ? `${who.keyName} (${who.userEmail})` : who.keyName },
+      audit: { type: "key", id: who.keyId, name: owner ? `${who.keyName} (${owner.email})` : who.keyName },
       ip: who.ip ?? null,
     };
   }

@@ -1,10 +1,13 @@
+import type { Statement } from "better-sqlite3";
 import { db } from "@/db/client";
 
 export const dynamic = "force-dynamic";
 
+let ping: Statement | undefined;
+
 export function GET() {
   try {
-    db.$client.prepare("SELECT 1").get();
+    (ping ??= db.$client.prepare("SELECT 1")).get();
     return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
   } catch {
     return Response.json(
