@@ -1,12 +1,13 @@
 // API keys as the console manages them. Tokens come from lib/tokens.ts and leave this module only in
 // the return value of a create call, once.
 import { randomUUID } from "node:crypto";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
-import { accounts, apiKeys, LEAK_ACTIONS, users, type ApiKey, type LeakAction } from "@/db/schema";
+import { accounts, apiKeys, LEAK_ACTIONS, users, type ApiKey, type LeakAction, type ServiceRole } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { recordAudit, type Tx } from "./audit";
-import { loadCaller, userActor, type Caller } from "./caller";
+import { loadCaller, resolveActor, userActor, type Caller, type KeyActor } from "./caller";
 import { forbidden, notFound, PublicError } from "./errors";
 import { canCreateUserKey } from "./policy";
 import { generateToken } from "./tokens";
@@ -275,3 +276,196 @@ export const createKeyFormSchema = z
 export const updateKeyFormSchema = z
   .object({ keyId: z.string().uuid({ error: "Invalid id." }), name: keyNameSchema, description: keyDescriptionSchema, ...expiryFields })
   .transform(withOptionalExpiresAt);
+
+// ---------------------------------------------------------------------------------------------
+// Account-side keys (SPEC section 3): service keys, the legacy key, and the admins' view of every key.
+
+export const serviceRoleSchema = z.enum(["admin", "read_write", "read_only"], { error: "Choose a role: admin, read_write or read_only." });
+
+export const createServiceKeyFormSchema = z
+  .object({
+    name: keyNameSchema,
+    description: keyDescriptionSchema,
+    role: serviceRoleSchema,
+    leakAction: leakActionSchema.default("disable"),
+    ...expiryFields,
+  })
+  .transform(withExpiresAt);
+
+/** POST /api/v1/api-keys: `{name, role, expiresAt?, leakAction?, description?}`. */
+export const createServiceKeyApiSchema = z.strictObject({
+  name: keyNameSchema,
+  description: z.string().trim().max(500).optional(),
+  role: serviceRoleSchema,
+  expiresAt: z.iso
+    .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z." })
+    .transform((v) => new Date(v))
+    .nullish(),
+  leakAction: leakActionSchema.optional(),
+});
+
+export const KEY_VIEWS = ["mine", "users", "service"] as const;
+export type KeyView = (typeof KEY_VIEWS)[number];
+
+export function createServiceKey(db: DB, who: Caller | KeyActor, input: KeyInput & { role: ServiceRole }, now = new Date()) {
+  assertFutureExpiry(input.expiresAt, now.getTime());
+  return db.transaction(
+    (tx) => {
+      const actor = resolveActor(tx, who, "account_keys.manage", "Only owners and admins manage service API keys.");
+      const account = tx.select().from(accounts).where(eq(accounts.id, actor.accountId)).get()!;
+      if (account.plan !== "enterprise") throw forbidden("Service API keys need the Enterprise plan.");
+      const { token, hash, hint } = generateToken("service");
+      const key = tx
+        .insert(apiKeys)
+        .values({
+          id: randomUUID(),
+          kind: "service",
+          name: input.name,
+          description: input.description,
+          tokenHash: hash,
+          hint,
+          ownerUserId: null,
+          accountId: account.id,
+          role: input.role,
+          status: "active",
+          expiresAt: input.expiresAt,
+          leakAction: input.leakAction,
+          createdBy: actor.userId,
+          createdAt: now,
+        })
+        .returning()
+        .get();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: actor.audit,
+        action: "api_key.created",
+        target: { type: "api_key", id: key.id, name: key.name },
+        details: { kind: "service", role: input.role, hint, expiresAt: key.expiresAt?.toISOString() ?? null, leakAction: key.leakAction },
+        ip: actor.ip,
+      });
+      return { key, token };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * The account's keys as the API and the admins' views list them: user keys created in this account
+ * (with their owner), service keys and the legacy key.
+ */
+export function listAccountKeys(db: DB, who: Caller | KeyActor, view: KeyView | "all" = "all") {
+  const actor = resolveActor(db, who, view === "mine" ? "own_keys.manage" : "account_keys.manage", "Only owners and admins see all keys of the account.");
+  const owner = alias(users, "owner");
+  const creator = alias(users, "creator");
+  const where =
+    view === "mine"
+      ? and(eq(apiKeys.accountId, actor.accountId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, actor.userId ?? ""))
+      : view === "users"
+        ? and(eq(apiKeys.accountId, actor.accountId), eq(apiKeys.kind, "user"))
+        : view === "service"
+          ? and(eq(apiKeys.accountId, actor.accountId), inArray(apiKeys.kind, ["service", "legacy"]))
+          : eq(apiKeys.accountId, actor.accountId);
+  return db
+    .select({ key: apiKeys, ownerName: owner.name, ownerEmail: owner.email, creatorName: creator.name })
+    .from(apiKeys)
+    .leftJoin(owner, eq(owner.id, apiKeys.ownerUserId))
+    .leftJoin(creator, eq(creator.id, apiKeys.createdBy))
+    .where(where)
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .all();
+}
+
+function loadAccountKey(tx: Tx, accountId: string, keyId: string, kinds: ApiKey["kind"][]) {
+  const key = tx
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId), inArray(apiKeys.kind, kinds)))
+    .get();
+  // Another account's key looks exactly like a missing one.
+  if (!key) throw notFound("No such API key in this account.");
+  return key;
+}
+
+/**
+ * Owners and admins delete any key of their account: service keys, the legacy key, and members' user
+ * keys created here. The audit event names who did it.
+ */
+export function deleteAccountKey(db: DB, who: Caller | KeyActor, keyId: string) {
+  return db.transaction(
+    (tx) => {
+      const actor = resolveActor(tx, who, "account_keys.manage", "Only owners and admins delete other people's keys.");
+      const key = loadAccountKey(tx, actor.accountId, keyId, ["user", "service", "legacy"]);
+      tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId))).run();
+      recordAudit(tx, {
+        accountId: actor.accountId,
+        actor: actor.audit,
+        action: "api_key.deleted",
+        target: { type: "api_key", id: key.id, name: key.name },
+        details: { kind: key.kind, hint: key.hint, ownerUserId: key.ownerUserId },
+        ip: actor.ip,
+      });
+      return { id: key.id, kind: key.kind };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Service keys are edited, disabled and enabled by owners and admins. */
+export function updateServiceKey(
+  db: DB,
+  caller: Caller,
+  keyId: string,
+  edit: { name: string; description: string | null; expiresAt?: Date | null },
+  now = new Date(),
+) {
+  return db.transaction(
+    (tx) => {
+      const actor = resolveActor(tx, caller, "account_keys.manage", "Only owners and admins manage service API keys.");
+      const key = loadAccountKey(tx, actor.accountId, keyId, ["service"]);
+      const expiresAt = edit.expiresAt === undefined ? key.expiresAt : edit.expiresAt;
+      if (expiresAt?.getTime() !== key.expiresAt?.getTime()) assertFutureExpiry(expiresAt, now.getTime());
+      const updated = tx
+        .update(apiKeys)
+        .set({ name: edit.name, description: edit.description, expiresAt, ...(expiresAt?.getTime() !== key.expiresAt?.getTime() ? { expiryNotifiedAt: null } : {}) })
+        .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId)))
+        .returning()
+        .get()!;
+      recordAudit(tx, {
+        accountId: actor.accountId,
+        actor: actor.audit,
+        action: "api_key.updated",
+        target: { type: "api_key", id: key.id, name: updated.name },
+        details: { kind: "service", name: key.name !== updated.name ? { from: key.name, to: updated.name } : undefined, expiresAt: updated.expiresAt?.toISOString() ?? null },
+        ip: actor.ip,
+      });
+      return serializeKey(updated);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function setServiceKeyStatus(db: DB, caller: Caller, keyId: string, status: "active" | "disabled") {
+  return db.transaction(
+    (tx) => {
+      const actor = resolveActor(tx, caller, "account_keys.manage", "Only owners and admins manage service API keys.");
+      const key = loadAccountKey(tx, actor.accountId, keyId, ["service"]);
+      if (key.status === status) return serializeKey(key);
+      const updated = tx
+        .update(apiKeys)
+        .set({ status })
+        .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId)))
+        .returning()
+        .get()!;
+      recordAudit(tx, {
+        accountId: actor.accountId,
+        actor: actor.audit,
+        action: status === "active" ? "api_key.enabled" : "api_key.disabled",
+        target: { type: "api_key", id: key.id, name: key.name },
+        details: { kind: "service" },
+        ip: actor.ip,
+      });
+      return serializeKey(updated);
+    },
+    { behavior: "immediate" },
+  );
+}

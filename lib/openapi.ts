@@ -2,6 +2,7 @@
 // handlers validate with (zod's JSON Schema output is draft 2020-12, which OpenAPI 3.1 uses).
 import { z } from "zod";
 import { createCheckSchema, updateCheckSchema } from "./checks";
+import { createServiceKeyApiSchema } from "./keys";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
 
@@ -88,6 +89,31 @@ export function openApiDocument(serverUrl: string) {
             joinedAt: { type: "string", format: "date-time" },
           },
         },
+        ApiKey: {
+          type: "object",
+          description: "Key metadata. The token is never returned, except once in the answer to its creation.",
+          properties: {
+            id: { type: "string", format: "uuid" },
+            kind: { enum: ["user", "service", "legacy"] },
+            name: { type: "string" },
+            description: { type: ["string", "null"] },
+            hint: { type: "string", examples: ["lks_…9xQ2"] },
+            role: { type: ["string", "null"], description: "Service keys: their role; legacy keys: admin; user keys: null (the owner's role applies)" },
+            status: { enum: ["active", "disabled"] },
+            expiresAt: { type: ["string", "null"], format: "date-time" },
+            leakAction: { enum: ["none", "disable", "delete"] },
+            leakedAt: { type: ["string", "null"], format: "date-time" },
+            lastUsedAt: { type: ["string", "null"], format: "date-time" },
+            lastUsedIp: { type: ["string", "null"] },
+            createdAt: { type: "string", format: "date-time" },
+            owner: { oneOf: [{ type: "null" }, { type: "object", properties: { id: { type: "string" }, email: { type: "string" } } }] },
+          },
+        },
+        ApiKeyList: { type: "object", properties: { apiKeys: { type: "array", items: { $ref: "#/components/schemas/ApiKey" } } } },
+        ServiceKeyCreate: schema(createServiceKeyApiSchema),
+        ServiceKeyCreated: {
+          allOf: [{ $ref: "#/components/schemas/ApiKey" }, { type: "object", required: ["token"], properties: { token: { type: "string", description: "Shown once" } } }],
+        },
         MemberList: { type: "object", properties: { members: { type: "array", items: { $ref: "#/components/schemas/Member" } } } },
       },
     },
@@ -122,6 +148,18 @@ export function openApiDocument(serverUrl: string) {
             ...ERRORS,
           },
         },
+      },
+      "/api/v1/api-keys": {
+        get: { summary: "The account's keys, metadata only (admin and up)", responses: { ...ok("Keys", "ApiKeyList"), ...ERRORS } },
+        post: {
+          summary: "Create a service key (admin and up, Enterprise plan); the token is in this answer only (Cache-Control: no-store)",
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ServiceKeyCreate" } } } },
+          responses: { ...ok("Created", "ServiceKeyCreated", "201"), "422": errorResponse("Validation failed"), ...ERRORS },
+        },
+      },
+      "/api/v1/api-keys/{id}": {
+        parameters: [idParam("id")],
+        delete: { summary: "Delete any key of the account (admin and up)", responses: { "204": { description: "Deleted" }, "404": errorResponse("No such key in this account"), ...ERRORS } },
       },
       "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1" } } } },
       "/api/health": {

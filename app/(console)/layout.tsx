@@ -16,6 +16,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       items: [
         { href: "/settings/account/general", label: "General" },
         { href: "/settings/account/team", label: "Team" },
+        { href: "/settings/account/api-keys", label: "API keys" },
       ],
     });
   return (

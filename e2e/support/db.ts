@@ -84,3 +84,11 @@ export function makeTeamWithKeys(plan: Plan = "enterprise") {
   ) as Record<Role, { user: ReturnType<typeof makeUser>; key: ReturnType<typeof makeKey>; token: string }>;
   return { account, members };
 }
+
+export function userByEmail(email: string) {
+  return e2eDb().select().from(users).where(eq(users.email, email)).get()!;
+}
+
+export function acmeAccountId(): string {
+  return e2eDb().select().from(accounts).where(eq(accounts.name, "Acme Corp")).get()!.id;
+}

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { apiKeys, auditEvents, accounts, memberships } from "@/db/schema";
 import { hashToken } from "@/lib/tokens";
+import { verifyKey } from "@/lib/api-auth";
 import { actAs, makeTeam, testDb } from "@/test/fixtures";
 import { createUserKeyAction, deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "./actions";
 
@@ -51,6 +52,14 @@ describe("creating user keys", () => {
     actAs(writer, account.id);
     expect((await createUserKeyAction({ name: "granted" })).ok).toBe(true);
     expect(db.select().from(apiKeys).where(eq(apiKeys.accountId, account.id)).all()).toHaveLength(1);
+  });
+
+  it("turning the restriction on does not break existing keys", async () => {
+    const { account, writer } = makeTeam();
+    actAs(writer, account.id);
+    const { token } = await createKey("Before");
+    db.update(accounts).set({ restrictKeyCreation: true }).where(eq(accounts.id, account.id)).run();
+    expect(verifyKey(db.$client, token, account.id)).toMatchObject({ ok: true, principal: { role: "read_write" } });
   });
 
   it("a signed-out caller is refused", async () => {

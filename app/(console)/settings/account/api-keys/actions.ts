@@ -1,0 +1,23 @@
+"use server";
+import { z } from "zod";
+import { db } from "@/db/client";
+import { accountAction } from "@/lib/action";
+import { createServiceKey, createServiceKeyFormSchema, deleteAccountKey, setServiceKeyStatus, updateKeyFormSchema, updateServiceKey } from "@/lib/keys";
+import { idSchema } from "@/lib/validation";
+
+/** The token is in this response only (server action responses are never cached). */
+export const createServiceKeyAction = accountAction(createServiceKeyFormSchema, (input, caller) => {
+  const { key, token } = createServiceKey(db, caller, input);
+  return { id: key.id, name: key.name, hint: key.hint, token };
+});
+
+export const updateServiceKeyAction = accountAction(updateKeyFormSchema, (input, caller) =>
+  updateServiceKey(db, caller, input.keyId, { name: input.name, description: input.description, expiresAt: input.expiresAt }),
+);
+
+export const setServiceKeyStatusAction = accountAction(z.object({ keyId: idSchema, status: z.enum(["active", "disabled"]) }), (input, caller) =>
+  setServiceKeyStatus(db, caller, input.keyId, input.status),
+);
+
+/** Any key of the account, by an owner or admin. */
+export const deleteAccountKeyAction = accountAction(z.object({ keyId: idSchema }), ({ keyId }, caller) => deleteAccountKey(db, caller, keyId));

@@ -1,0 +1,132 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { db } from "@/db/client";
+import { CreateKeyDialog } from "@/components/api-keys/create-key-dialog";
+import { toKeyRowData } from "@/components/api-keys/key-row-data";
+import { KeyTable } from "@/components/api-keys/key-table";
+import { ViewFilter } from "@/components/api-keys/view-filter";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { getAccountForCaller } from "@/lib/accounts";
+import { keyUsage } from "@/lib/api";
+import { KEY_VIEWS, listAccountKeys, type KeyView } from "@/lib/keys";
+import { can } from "@/lib/policy";
+import { requireAccount } from "@/lib/session";
+import { deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
+import { createServiceKeyAction, deleteAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "./actions";
+
+export const metadata: Metadata = { title: "API keys" };
+
+const SERVICE_ROLES = [
+  { value: "admin", label: "Admin" },
+  { value: "read_write", label: "Read & write" },
+  { value: "read_only", label: "Read only" },
+];
+
+export default async function AccountApiKeysPage({ searchParams }: { searchParams: Promise<{ view?: string }> }) {
+  const { caller } = await requireAccount();
+  const { account, membership } = getAccountForCaller(db, caller);
+  const admin = can(membership.role, "account_keys.manage");
+  const requested = (await searchParams).view;
+  const view: KeyView = admin ? (KEY_VIEWS.includes(requested as KeyView) ? (requested as KeyView) : "service") : "mine";
+  const enterprise = account.plan === "enterprise";
+  const rows = listAccountKeys(db, caller, view).map(({ key, ownerName, creatorName }) =>
+    toKeyRowData(key, {
+      ownerName,
+      creatorName,
+      canEdit: key.kind === "service" || (key.kind === "user" && key.ownerUserId === caller.userId),
+      canDelete: true,
+      lastSeen: keyUsage.lastSeen(key.id),
+    }),
+  );
+  const legacy = rows.find((r) => r.kind === "legacy");
+
+  return (
+    <>
+      <PageHeader title="API keys" description={`Keys that can call the Latchkey API on behalf of ${account.name}.`} />
+      <div className="space-y-6">
+        {admin && (
+          <div className="flex items-center justify-between gap-3">
+            <ViewFilter view={view} />
+          </div>
+        )}
+
+        {view === "service" && (
+          <Card
+            title="Service API keys"
+            description="Keys that belong to the account, not to a person: they carry their own role and keep working when the member who made them leaves."
+            actions={
+              admin && enterprise ? <CreateKeyDialog triggerLabel="Create service API key" action={createServiceKeyAction} roles={SERVICE_ROLES} /> : undefined
+            }
+          >
+            {!enterprise && (
+              <div role="note" className="mb-4 rounded-md border border-brand-100 bg-brand-50 px-4 py-3 text-sm text-brand-700">
+                Service API keys need the <strong>Enterprise</strong> plan.{" "}
+                {can(membership.role, "account.own") ? (
+                  <Link href="/settings/account/general" className="font-medium underline">
+                    Change the plan
+                  </Link>
+                ) : (
+                  "Ask an owner to upgrade the account."
+                )}
+              </div>
+            )}
+            {rows.length ? (
+              <KeyTable
+                rows={rows}
+                columns={{ role: true, creator: true }}
+                actions={{ update: updateServiceKeyAction, setStatus: setServiceKeyStatusAction, remove: deleteAccountKeyAction }}
+              />
+            ) : (
+              <EmptyState title="No service API keys">
+                {enterprise ? "Create one for a CI pipeline, a backend or an integration that should not depend on one person." : null}
+              </EmptyState>
+            )}
+            {legacy && (
+              <p className="mt-4 text-xs text-slate-500">
+                The <strong>Legacy</strong> key is an old account-scoped key with full access. It keeps working until you delete it; account-scoped
+                keys can no longer be created.
+              </p>
+            )}
+          </Card>
+        )}
+
+        {view === "users" && (
+          <Card title="All user API keys" description="Every member's user keys created in this account. Owners and admins may delete any of them.">
+            {rows.length ? (
+              <KeyTable rows={rows.map((r) => ({ ...r, canEdit: false }))} columns={{ owner: true }} actions={{ remove: deleteAccountKeyAction }} />
+            ) : (
+              <EmptyState title="No user API keys in this account" />
+            )}
+          </Card>
+        )}
+
+        {view === "mine" && (
+          <Card
+            title="My API keys"
+            description={
+              <>
+                Your user keys created in this account. Create and manage all of yours in{" "}
+                <Link href="/settings/user" className="font-medium text-brand-700 underline">
+                  User settings
+                </Link>
+                .
+              </>
+            }
+          >
+            {rows.length ? (
+              <KeyTable rows={rows} actions={{ update: updateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }} />
+            ) : (
+              <EmptyState title="You have no API keys in this account" />
+            )}
+          </Card>
+        )}
+
+        {!admin && (
+          <Card title="Service API keys">
+            <p className="text-sm text-slate-600">Only owners and admins manage service API keys and see every key of the account.</p>
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}
