@@ -61,7 +61,6 @@ export function KeyTable({ rows, actions, columns = {} }: {
             {columns.owner && <th scope="col" className="px-3 py-2 font-medium">Owner</th>}
             {columns.role && <th scope="col" className="px-3 py-2 font-medium">Role</th>}
             <th scope="col" className="px-3 py-2 font-medium">Last used</th>
-            <th scope="col" className="px-3 py-2 font-medium">Expiry</th>
             <th scope="col" className="px-3 py-2 font-medium">Status</th>
             <th scope="col" className="px-5 py-2 text-right font-medium"><span className="sr-only">Actions</span></th>
           </tr>
@@ -71,7 +70,7 @@ export function KeyTable({ rows, actions, columns = {} }: {
             <tr key={row.id} className="align-top">
               <td className="px-5 py-3">
                 <div className="font-medium text-slate-900">{row.name}</div>
-                {row.description && <div className="max-w-xs truncate text-slate-500" title={row.description}>{row.description}</div>}
+                {row.description && <div className="max-w-[14rem] truncate text-slate-500" title={row.description}>{row.description}</div>}
                 <div className="mt-0.5 text-xs text-slate-500">
                   Created {row.createdAt}
                   {columns.account && row.accountName && <> in {row.accountName}</>}
@@ -81,19 +80,21 @@ export function KeyTable({ rows, actions, columns = {} }: {
               <td className="whitespace-nowrap px-3 py-3 font-mono text-xs text-slate-700">{row.hint}</td>
               {columns.owner && <td className="px-3 py-3 text-slate-700">{row.ownerName ?? "—"}</td>}
               {columns.role && <td className="whitespace-nowrap px-3 py-3 text-slate-700">{row.role ? ROLE_LABELS[row.role] ?? row.role : "Owner's role"}</td>}
-              <td className="whitespace-nowrap px-3 py-3 text-slate-600">
+              <td className="px-3 py-3 text-slate-600">
                 {row.lastUsedAt ? (
                   <>
-                    <div>{row.lastUsedAt}</div>
+                    <div className="max-w-[8.5rem]">{row.lastUsedAt}</div>
                     <div className="text-xs text-slate-500">{row.lastUsedIp}</div>
                   </>
                 ) : (
                   <span className="text-slate-400">Never used</span>
                 )}
               </td>
-              <td className={`whitespace-nowrap px-3 py-3 ${row.expired ? "text-red-700" : "text-slate-600"}`}>{row.expiresLabel}</td>
               <td className="px-3 py-3">
                 <StatusBadges row={row} />
+                <div className={`mt-1 whitespace-nowrap text-xs ${row.expired ? "text-red-700" : "text-slate-500"}`}>
+                  {row.expiresLabel === "Never" ? "Never expires" : row.expiresLabel}
+                </div>
               </td>
               <td className="whitespace-nowrap px-5 py-2.5 text-right">
                 <div className="inline-flex items-center gap-0.5">
