@@ -102,12 +102,15 @@ export const apiKeys = sqliteTable(
     leakedUrl: text("leaked_url"),
     lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
     lastUsedIp: text("last_used_ip"),
+    // Set when the 7-day reminder went out, and when the key's expiry was recorded in the audit log.
     expiryNotifiedAt: integer("expiry_notified_at", { mode: "timestamp_ms" }),
+    expiredRecordedAt: integer("expired_recorded_at", { mode: "timestamp_ms" }),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("api_keys_token_hash_idx").on(t.tokenHash),
+    index("api_keys_expires_idx").on(t.expiresAt),
     index("api_keys_owner_idx").on(t.ownerUserId),
     index("api_keys_account_idx").on(t.accountId, t.kind),
   ],
@@ -161,7 +164,7 @@ export const notifications = sqliteTable(
     readAt: integer("read_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt), index("notifications_unread_idx").on(t.userId, t.readAt)],
 );
 
 export const checks = sqliteTable(

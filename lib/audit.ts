@@ -1,4 +1,6 @@
-import { auditEvents } from "@/db/schema";
+import { and, desc, eq, lt } from "drizzle-orm";
+import { z } from "zod";
+import { auditEvents, type AuditEvent } from "@/db/schema";
 import type { DB } from "@/db/connection";
 
 export type Tx = Pick<DB, "select" | "insert" | "update" | "delete">;
@@ -34,4 +36,74 @@ export function recordAudit(tx: Tx, entry: AuditEntry): void {
       ip: entry.ip ?? null,
     })
     .run();
+}
+
+export const auditQuerySchema = z.object({
+  cursor: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  action: z.string().max(100).optional(),
+  actor: z.string().max(100).optional(),
+});
+export type AuditQuery = z.output<typeof auditQuerySchema>;
+
+/** Newest first, by id; `nextCursor` is the id to pass for the next (older) page. */
+export function listAuditEvents(db: DB, accountId: string, q: AuditQuery) {
+  const conditions = [eq(auditEvents.accountId, accountId)];
+  if (q.cursor) conditions.push(lt(auditEvents.id, q.cursor));
+  if (q.action) conditions.push(eq(auditEvents.action, q.action));
+  if (q.actor) conditions.push(eq(auditEvents.actorName, q.actor));
+  const rows = db
+    .select()
+    .from(auditEvents)
+    .where(and(...conditions))
+    .orderBy(desc(auditEvents.id))
+    .limit(q.limit + 1)
+    .all();
+  const page = rows.slice(0, q.limit);
+  return { events: page.map(serializeAuditEvent), nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
+}
+
+export function serializeAuditEvent(e: AuditEvent) {
+  return {
+    id: e.id,
+    action: e.action,
+    actor: { type: e.actorType, id: e.actorId, name: e.actorName },
+    target: e.targetType ? { type: e.targetType, id: e.targetId, name: e.targetName } : null,
+    details: e.details ?? {},
+    ip: e.ip,
+    createdAt: e.createdAt.toISOString(),
+  };
+}
+
+/** The choices of the filters: the actions and actors that occur in this account. */
+export function auditFacets(db: DB, accountId: string) {
+  const actions = db.selectDistinct({ v: auditEvents.action }).from(auditEvents).where(eq(auditEvents.accountId, accountId)).orderBy(auditEvents.action).all();
+  const actors = db.selectDistinct({ v: auditEvents.actorName }).from(auditEvents).where(eq(auditEvents.accountId, accountId)).orderBy(auditEvents.actorName).all();
+  return { actions: actions.map((r) => r.v), actors: actors.map((r) => r.v) };
+}
+
+const csvCell = (v: unknown) => {
+  const s = v == null ? "" : typeof v === "string" ? v : JSON.stringify(v);
+  // Quote always; neutralise spreadsheet formulas (CSV injection).
+  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+};
+
+export function auditCsv(events: ReturnType<typeof serializeAuditEvent>[]): string {
+  const header = ["id", "time", "action", "actor_type", "actor", "target_type", "target", "ip", "details"];
+  const lines = events.map((e) =>
+    [e.id, e.createdAt, e.action, e.actor.type, e.actor.name, e.target?.type, e.target?.name, e.ip, e.details].map(csvCell).join(","),
+  );
+  return [header.join(","), ...lines].join("\r\n") + "\r\n";
+}
+
+/** Every event matching the filters, newest first (for the CSV download), page by page. */
+export function allAuditEvents(db: DB, accountId: string, q: Pick<AuditQuery, "action" | "actor">) {
+  const out: ReturnType<typeof serializeAuditEvent>[] = [];
+  let cursor: number | undefined;
+  for (;;) {
+    const page = listAuditEvents(db, accountId, { ...q, cursor, limit: 200 });
+    out.push(...page.events);
+    if (!page.nextCursor) return out;
+    cursor = page.nextCursor;
+  }
 }

@@ -1,15 +1,15 @@
 // API keys as the console manages them. Tokens come from lib/tokens.ts and leave this module only in
 // the return value of a create call, once.
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, gte, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
-import { accounts, apiKeys, LEAK_ACTIONS, users, type ApiKey, type LeakAction, type ServiceRole } from "@/db/schema";
+import { accounts, apiKeys, keyUsageDaily, LEAK_ACTIONS, memberships, users, type ApiKey, type LeakAction, type ServiceRole } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { recordAudit, type Tx } from "./audit";
 import { loadCaller, resolveActor, userActor, type Caller, type KeyActor } from "./caller";
 import { forbidden, notFound, PublicError } from "./errors";
-import { canCreateUserKey } from "./policy";
+import { can, canCreateUserKey } from "./policy";
 import { generateToken } from "./tokens";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -178,7 +178,7 @@ export function updateOwnKey(
           description: input.description,
           expiresAt: input.expiresAt,
           // A new expiry earns a new reminder.
-          ...(changes.expiresAt ? { expiryNotifiedAt: null } : {}),
+          ...(changes.expiresAt ? { expiryNotifiedAt: null, expiredRecordedAt: null } : {}),
         })
         .where(and(eq(apiKeys.id, key.id), eq(apiKeys.ownerUserId, user.id)))
         .returning()
@@ -197,12 +197,19 @@ export function updateOwnKey(
   );
 }
 
-export function setOwnKeyStatus(db: DB, caller: Pick<Caller, "userId" | "ip">, keyId: string, status: "active" | "disabled") {
+/** A leaked key comes back only once whoever enables it says they understand it was exposed. */
+function assertLeakAcknowledged(key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean) {
+  if (status === "active" && key.status !== "active" && key.leakedAt && !acknowledgeLeak)
+    throw new PublicError("conflict", "This key was reported as leaked. Confirm that you understand it was exposed before enabling it again.");
+}
+
+export function setOwnKeyStatus(db: DB, caller: Pick<Caller, "userId" | "ip">, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
   return db.transaction(
     (tx) => {
       const user = ownUser(tx, caller);
       const key = loadOwnKey(tx, user.id, keyId);
       if (key.status === status) return serializeKey(key);
+      assertLeakAcknowledged(key, status, acknowledgeLeak);
       const updated = tx
         .update(apiKeys)
         .set({ status })
@@ -214,6 +221,7 @@ export function setOwnKeyStatus(db: DB, caller: Pick<Caller, "userId" | "ip">, k
         actor: userActor(user),
         action: status === "active" ? "api_key.enabled" : "api_key.disabled",
         target: { type: "api_key", id: key.id, name: key.name },
+        details: key.leakedAt && status === "active" ? { leakAcknowledged: true } : undefined,
         ip: caller.ip,
       });
       return serializeKey(updated);
@@ -426,7 +434,7 @@ export function updateServiceKey(
       if (expiresAt?.getTime() !== key.expiresAt?.getTime()) assertFutureExpiry(expiresAt, now.getTime());
       const updated = tx
         .update(apiKeys)
-        .set({ name: edit.name, description: edit.description, expiresAt, ...(expiresAt?.getTime() !== key.expiresAt?.getTime() ? { expiryNotifiedAt: null } : {}) })
+        .set({ name: edit.name, description: edit.description, expiresAt, ...(expiresAt?.getTime() !== key.expiresAt?.getTime() ? { expiryNotifiedAt: null, expiredRecordedAt: null } : {}) })
         .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId)))
         .returning()
         .get()!;
@@ -444,12 +452,13 @@ export function updateServiceKey(
   );
 }
 
-export function setServiceKeyStatus(db: DB, caller: Caller, keyId: string, status: "active" | "disabled") {
+export function setServiceKeyStatus(db: DB, caller: Caller, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
   return db.transaction(
     (tx) => {
       const actor = resolveActor(tx, caller, "account_keys.manage", "Only owners and admins manage service API keys.");
       const key = loadAccountKey(tx, actor.accountId, keyId, ["service"]);
       if (key.status === status) return serializeKey(key);
+      assertLeakAcknowledged(key, status, acknowledgeLeak);
       const updated = tx
         .update(apiKeys)
         .set({ status })
@@ -461,11 +470,39 @@ export function setServiceKeyStatus(db: DB, caller: Caller, keyId: string, statu
         actor: actor.audit,
         action: status === "active" ? "api_key.enabled" : "api_key.disabled",
         target: { type: "api_key", id: key.id, name: key.name },
-        details: { kind: "service" },
+        details: { kind: "service", ...(key.leakedAt && status === "active" ? { leakAcknowledged: true } : {}) },
         ip: actor.ip,
       });
       return serializeKey(updated);
     },
     { behavior: "immediate" },
   );
+}
+
+/** The key detail page: the owner of a user key, or an owner or admin of the key's account. */
+export function getKeyForViewer(db: DB, userId: string, keyId: string) {
+  const row = db
+    .select({ key: apiKeys, accountName: accounts.name, role: memberships.role })
+    .from(apiKeys)
+    .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
+    .leftJoin(memberships, and(eq(memberships.accountId, apiKeys.accountId), eq(memberships.userId, userId)))
+    .where(eq(apiKeys.id, keyId))
+    .get();
+  if (!row) return null;
+  const own = row.key.kind === "user" && row.key.ownerUserId === userId;
+  const admin = can(row.role, "account_keys.manage");
+  if (!own && !admin) return null;
+  return { ...row, own, admin };
+}
+
+/** Requests per UTC day over the last `days` days, oldest first, zeros included. */
+export function keyDailyUsage(db: DB, keyId: string, days = 30, now = new Date()) {
+  const dayKeys = Array.from({ length: days }, (_, i) => new Date(now.getTime() - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10));
+  const rows = db
+    .select({ day: keyUsageDaily.day, count: keyUsageDaily.count })
+    .from(keyUsageDaily)
+    .where(and(eq(keyUsageDaily.keyId, keyId), gte(keyUsageDaily.day, dayKeys[0]!)))
+    .all();
+  const byDay = new Map(rows.map((r) => [r.day, r.count]));
+  return dayKeys.map((day) => ({ day, count: byDay.get(day) ?? 0 }));
 }

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { createCheckSchema, updateCheckSchema } from "./checks";
 import { createServiceKeyApiSchema } from "./keys";
+import { leakReportSchema } from "./leaks";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
 
@@ -114,6 +115,27 @@ export function openApiDocument(serverUrl: string) {
         ServiceKeyCreated: {
           allOf: [{ $ref: "#/components/schemas/ApiKey" }, { type: "object", required: ["token"], properties: { token: { type: "string", description: "Shown once" } } }],
         },
+        LeakReport: schema(leakReportSchema),
+        LeakVerdicts: {
+          type: "array",
+          items: { type: "object", properties: { token_hint: { type: "string" }, label: { enum: ["true_positive", "false_positive"] } } },
+        },
+        AuditEvent: {
+          type: "object",
+          properties: {
+            id: { type: "integer" },
+            action: { type: "string", examples: ["api_key.created"] },
+            actor: { type: "object", properties: { type: { enum: ["user", "key", "system", "anonymous"] }, id: { type: ["string", "null"] }, name: { type: "string" } } },
+            target: { oneOf: [{ type: "null" }, { type: "object", properties: { type: { type: "string" }, id: { type: "string" }, name: { type: "string" } } }] },
+            details: { type: "object" },
+            ip: { type: ["string", "null"] },
+            createdAt: { type: "string", format: "date-time" },
+          },
+        },
+        AuditPage: {
+          type: "object",
+          properties: { events: { type: "array", items: { $ref: "#/components/schemas/AuditEvent" } }, nextCursor: { type: ["integer", "null"] } },
+        },
         MemberList: { type: "object", properties: { members: { type: "array", items: { $ref: "#/components/schemas/Member" } } } },
       },
     },
@@ -160,6 +182,31 @@ export function openApiDocument(serverUrl: string) {
       "/api/v1/api-keys/{id}": {
         parameters: [idParam("id")],
         delete: { summary: "Delete any key of the account (admin and up)", responses: { "204": { description: "Deleted" }, "404": errorResponse("No such key in this account"), ...ERRORS } },
+      },
+      "/api/v1/audit-log": {
+        get: {
+          summary: "The account's audit log, newest first (admin and up)",
+          parameters: [
+            { name: "cursor", in: "query", schema: { type: "integer" }, description: "nextCursor of the previous page" },
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+            { name: "action", in: "query", schema: { type: "string" } },
+            { name: "actor", in: "query", schema: { type: "string" }, description: "Actor name" },
+          ],
+          responses: { ...ok("A page of events", "AuditPage"), "422": errorResponse("Invalid query parameters"), ...ERRORS },
+        },
+      },
+      "/api/v1/leaks": {
+        post: {
+          summary: "Report leaked tokens (no key needed; rate limited per IP; at most 100 tokens)",
+          security: [],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/LeakReport" } } } },
+          responses: {
+            ...ok("One verdict per token, in order; nothing about whose key it is", "LeakVerdicts"),
+            "400": errorResponse("Malformed JSON"),
+            "422": errorResponse("Not an array of {token, url}, or more than 100"),
+            "429": ERRORS["429"],
+          },
+        },
       },
       "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1" } } } },
       "/api/health": {

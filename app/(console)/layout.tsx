@@ -2,9 +2,10 @@ import type { ReactNode } from "react";
 import { Logo } from "@/components/logo";
 import { AccountSwitcher } from "@/components/shell/account-switcher";
 import { SettingsNav, type NavSection } from "@/components/shell/settings-nav";
+import { NotificationBell } from "@/components/shell/notification-bell";
 import { UserMenu } from "@/components/shell/user-menu";
 import { Badge } from "@/components/ui/badge";
-import { ROLE_LABELS } from "@/lib/policy";
+import { can, ROLE_LABELS } from "@/lib/policy";
 import { requireSession } from "@/lib/session";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -17,6 +18,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         { href: "/settings/account/general", label: "General" },
         { href: "/settings/account/team", label: "Team" },
         { href: "/settings/account/api-keys", label: "API keys" },
+        ...(can(session.account.role, "audit_log.read") ? [{ href: "/settings/account/audit-log", label: "Audit log" }] : []),
       ],
     });
   return (
@@ -28,6 +30,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <AccountSwitcher accounts={session.accounts} currentId={session.account?.id ?? null} />
           {session.account && <Badge tone="gray">{ROLE_LABELS[session.account.role]}</Badge>}
           <div className="ml-auto flex items-center gap-2">
+            <NotificationBell />
             <UserMenu name={session.user.name} email={session.user.email} />
           </div>
         </div>

@@ -1,5 +1,10 @@
 "use client";
+import Link from "next/link";
+import { useState } from "react";
+import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { FormAlert } from "@/components/ui/form-alert";
 import { Button } from "@/components/ui/button";
 import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@/lib/action";
@@ -9,7 +14,7 @@ import type { KeyRowData } from "./types";
 
 export interface KeyActions {
   update?: (input: FormData) => Promise<ActionResult<unknown>>;
-  setStatus?: (input: { keyId: string; status: "active" | "disabled" }) => Promise<ActionResult<unknown>>;
+  setStatus?: (input: { keyId: string; status: "active" | "disabled"; acknowledgeLeak?: boolean }) => Promise<ActionResult<unknown>>;
   remove: (input: { keyId: string }) => Promise<ActionResult<unknown>>;
 }
 
@@ -31,16 +36,44 @@ function StatusBadges({ row }: { row: KeyRowData }) {
 
 function StatusToggle({ row, action }: { row: KeyRowData; action: NonNullable<KeyActions["setStatus"]> }) {
   const next = row.status === "active" ? "disabled" : "active";
-  const toggle = useServerAction(action, { success: `API key “${row.name}” ${next === "active" ? "enabled" : "disabled"}` });
+  const [open, setOpen] = useState(false);
+  const [understood, setUnderstood] = useState(false);
+  const toggle = useServerAction(action, {
+    success: `API key “${row.name}” ${next === "active" ? "enabled" : "disabled"}`,
+    onSuccess: () => setOpen(false),
+    onError: (message) => toast.error(message),
+  });
+  const label = `${next === "active" ? "Enable" : "Disable"} API key ${row.name}`;
+  // A leaked key is enabled again only after an explicit acknowledgement.
+  if (next === "active" && row.leakedAt)
+    return (
+      <Dialog open={open} onOpenChange={(o) => (setOpen(o), setUnderstood(false), toggle.reset())}>
+        <DialogTrigger asChild>
+          <Button variant="ghost" size="sm" aria-label={label}>
+            Enable
+          </Button>
+        </DialogTrigger>
+        <DialogContent title={`Enable “${row.name}” again?`} description={`This key was reported as leaked on ${row.leakedAt}${row.leakedUrl ? ` at ${row.leakedUrl}` : ""}. Anyone who saw it can use it once it is enabled.`}>
+          <label className="flex items-start gap-2 text-sm text-slate-800">
+            <input type="checkbox" className="mt-0.5 size-4" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} />
+            I understand this key was exposed and want it to work again.
+          </label>
+          <div className="mt-3">
+            <FormAlert message={toggle.error} />
+          </div>
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button variant="secondary">Cancel</Button>
+            </DialogClose>
+            <Button variant="danger" disabled={!understood} pending={toggle.pending} onClick={() => toggle.run({ keyId: row.id, status: "active", acknowledgeLeak: true })}>
+              Enable key
+            </Button>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
+    );
   return (
-    <Button
-      variant="ghost"
-      size="sm"
-      pending={toggle.pending}
-      aria-label={`${next === "active" ? "Enable" : "Disable"} API key ${row.name}`}
-      onClick={() => toggle.run({ keyId: row.id, status: next })}
-      title={toggle.error}
-    >
+    <Button variant="ghost" size="sm" pending={toggle.pending} aria-label={label} onClick={() => toggle.run({ keyId: row.id, status: next })}>
       {next === "active" ? "Enable" : "Disable"}
     </Button>
   );
@@ -69,7 +102,9 @@ export function KeyTable({ rows, actions, columns = {} }: {
           {rows.map((row) => (
             <tr key={row.id} className="align-top">
               <td className="px-5 py-3">
-                <div className="font-medium text-slate-900">{row.name}</div>
+                <Link href={`/settings/api-keys/${row.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                  {row.name}
+                </Link>
                 {row.description && <div className="max-w-[14rem] truncate text-slate-500" title={row.description}>{row.description}</div>}
                 <div className="mt-0.5 text-xs text-slate-500">
                   Created {row.createdAt}

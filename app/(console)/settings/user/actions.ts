@@ -5,7 +5,7 @@ import { updateProfile } from "@/lib/accounts";
 import { accountAction, userAction } from "@/lib/action";
 import { createKeyFormSchema, createUserKey, deleteOwnKey, setOwnKeyStatus, updateKeyFormSchema, updateOwnKey } from "@/lib/keys";
 import { signOutEverywhere } from "@/lib/users";
-import { idSchema, personNameSchema } from "@/lib/validation";
+import { checkboxSchema, idSchema, personNameSchema } from "@/lib/validation";
 
 export const updateProfileAction = userAction(z.object({ name: personNameSchema }), ({ name }, session) =>
   updateProfile(db, session.user.id, { name }),
@@ -39,8 +39,8 @@ export const updateUserKeyAction = userAction(updateKeyFormSchema, (input, sessi
   }),
 );
 
-export const setUserKeyStatusAction = userAction(z.object({ keyId: idSchema, status: z.enum(["active", "disabled"]) }), (input, session) =>
-  setOwnKeyStatus(db, { userId: session.user.id, ip: session.ip }, input.keyId, input.status),
+export const setUserKeyStatusAction = userAction(z.object({ keyId: idSchema, status: z.enum(["active", "disabled"]), acknowledgeLeak: checkboxSchema.optional() }), (input, session) =>
+  setOwnKeyStatus(db, { userId: session.user.id, ip: session.ip }, input.keyId, input.status, input.acknowledgeLeak ?? false),
 );
 
 export const deleteUserKeyAction = userAction(z.object({ keyId: idSchema }), (input, session) =>

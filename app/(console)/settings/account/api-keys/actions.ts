@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { accountAction } from "@/lib/action";
 import { createServiceKey, createServiceKeyFormSchema, deleteAccountKey, setServiceKeyStatus, updateKeyFormSchema, updateServiceKey } from "@/lib/keys";
-import { idSchema } from "@/lib/validation";
+import { checkboxSchema, idSchema } from "@/lib/validation";
 
 /** The token is in this response only (server action responses are never cached). */
 export const createServiceKeyAction = accountAction(createServiceKeyFormSchema, (input, caller) => {
@@ -15,8 +15,8 @@ export const updateServiceKeyAction = accountAction(updateKeyFormSchema, (input,
   updateServiceKey(db, caller, input.keyId, { name: input.name, description: input.description, expiresAt: input.expiresAt }),
 );
 
-export const setServiceKeyStatusAction = accountAction(z.object({ keyId: idSchema, status: z.enum(["active", "disabled"]) }), (input, caller) =>
-  setServiceKeyStatus(db, caller, input.keyId, input.status),
+export const setServiceKeyStatusAction = accountAction(z.object({ keyId: idSchema, status: z.enum(["active", "disabled"]), acknowledgeLeak: checkboxSchema.optional() }), (input, caller) =>
+  setServiceKeyStatus(db, caller, input.keyId, input.status, input.acknowledgeLeak ?? false),
 );
 
 /** Any key of the account, by an owner or admin. */

@@ -1,0 +1,84 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { db } from "@/db/client";
+import { UsageChart } from "@/components/api-keys/usage-chart";
+import { Badge } from "@/components/ui/badge";
+import { Card, PageHeader } from "@/components/ui/card";
+import { keyUsage } from "@/lib/api";
+import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
+import { getKeyForViewer, keyDailyUsage } from "@/lib/keys";
+import { ROLE_LABELS } from "@/lib/policy";
+import { requireSession } from "@/lib/session";
+
+export const metadata: Metadata = { title: "API key" };
+
+const KIND_LABELS = { user: "User API key", service: "Service API key", legacy: "Legacy account key" } as const;
+const LEAK_LABELS = { none: "Do nothing", disable: "Disable the key", delete: "Delete the key" } as const;
+
+export default async function KeyDetailPage({ params }: { params: Promise<{ id: string }> }) {
+  const { user } = await requireSession();
+  const { id } = await params;
+  // Someone else's key, or a deleted one, is simply not found.
+  const found = /^[0-9a-f-]{36}$/i.test(id) ? getKeyForViewer(db, user.id, id) : null;
+  if (!found) notFound();
+  const { key, accountName } = found;
+  // Counts are aggregated in memory; write them out so the chart is current.
+  keyUsage.flush();
+  const usage = keyDailyUsage(db, key.id);
+  const seen = keyUsage.lastSeen(key.id);
+  const lastAt = seen?.at ?? key.lastUsedAt?.getTime() ?? null;
+  const expired = !!key.expiresAt && key.expiresAt.getTime() <= Date.now();
+  const back = found.own ? { href: "/settings/user", label: "User settings" } : { href: "/settings/account/api-keys", label: "Account API keys" };
+  const facts: [string, React.ReactNode][] = [
+    ["Kind", KIND_LABELS[key.kind]],
+    ["Key", <code key="hint" className="font-mono text-xs">{key.hint}</code>],
+    ["Account", accountName],
+    ["Role", key.kind === "user" ? "The owner's role in the account named by each request" : ROLE_LABELS[key.kind === "legacy" ? "admin" : key.role!]],
+    ["Created", formatDate(key.createdAt)],
+    ["Last used", lastAt ? `${formatDateTime(lastAt)} from ${seen?.ip ?? key.lastUsedIp}` : "Never"],
+    ["Expiry", key.expiresAt ? `${expiryLabel(key.expiresAt)} (${formatDate(key.expiresAt)})` : "Never expires"],
+    ["If leaked", LEAK_LABELS[key.leakAction]],
+  ];
+  return (
+    <>
+      <Link href={back.href} className="text-sm font-medium text-brand-700 hover:underline">
+        ← {back.label}
+      </Link>
+      <div className="mt-3">
+        <PageHeader title={key.name} description={key.description ?? undefined} />
+      </div>
+      <div className="space-y-6">
+        <div className="flex flex-wrap gap-2">
+          {key.kind === "legacy" && <Badge tone="violet">Legacy</Badge>}
+          {key.status === "disabled" ? <Badge tone="gray">Disabled</Badge> : expired ? <Badge tone="red">Expired</Badge> : <Badge tone="green">Active</Badge>}
+          {key.leakedAt && <Badge tone="amber">Leaked {formatDate(key.leakedAt)}</Badge>}
+        </div>
+        {key.leakedAt && (
+          <div role="status" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+            This key was reported as leaked on {formatDateTime(key.leakedAt)}
+            {key.leakedUrl && (
+              <>
+                {" "}at <span className="break-all font-mono text-xs">{key.leakedUrl}</span>
+              </>
+            )}
+            . Replace it with a new key and delete this one.
+          </div>
+        )}
+        <Card title="Details">
+          <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[10rem_1fr]">
+            {facts.map(([label, value]) => (
+              <div key={label} className="contents">
+                <dt className="font-medium text-slate-500">{label}</dt>
+                <dd className="text-slate-900">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+        <Card title="Usage" description="Accepted requests per day.">
+          <UsageChart days={usage} />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+// Expiry bookkeeping, run by the sweep (instrumentation.ts) and by tests with an injected clock:
+// one reminder seven days ahead, and one audit event when a key has expired. Verification itself
+// compares expiresAt with the request time, so a key stops working at the instant whatever the sweep does.
+import { and, eq, gt, isNotNull, isNull, lte } from "drizzle-orm";
+import { apiKeys } from "@/db/schema";
+import type { DB } from "@/db/connection";
+import { recordAudit } from "./audit";
+import { formatDate } from "./format";
+import { accountAdminIds, notify } from "./notifications";
+
+export const REMINDER_MS = 7 * 24 * 60 * 60 * 1000;
+
+export function sweepExpiry(db: DB, now = new Date()) {
+  return db.transaction(
+    (tx) => {
+      const soon = tx
+        .select()
+        .from(apiKeys)
+        .where(and(isNull(apiKeys.expiryNotifiedAt), gt(apiKeys.expiresAt, now), lte(apiKeys.expiresAt, new Date(now.getTime() + REMINDER_MS))))
+        .all();
+      for (const key of soon) {
+        const recipients = key.kind === "user" ? [key.ownerUserId] : accountAdminIds(tx, key.accountId);
+        notify(tx, recipients, {
+          kind: "api_key.expiring",
+          message: `API key “${key.name}” (${key.hint}) expires on ${formatDate(key.expiresAt)}.`,
+          link: `/settings/api-keys/${key.id}`,
+        }, now);
+        tx.update(apiKeys).set({ expiryNotifiedAt: now }).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId))).run();
+      }
+      const expired = tx
+        .select()
+        .from(apiKeys)
+        .where(and(isNull(apiKeys.expiredRecordedAt), isNotNull(apiKeys.expiresAt), lte(apiKeys.expiresAt, now)))
+        .all();
+      for (const key of expired) {
+        recordAudit(tx, {
+          accountId: key.accountId,
+          actor: { type: "system", name: "Latchkey" },
+          action: "api_key.expired",
+          target: { type: "api_key", id: key.id, name: key.name },
+          details: { kind: key.kind, hint: key.hint, expiresAt: key.expiresAt!.toISOString() },
+        });
+        tx.update(apiKeys).set({ expiredRecordedAt: now }).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId))).run();
+      }
+      return { reminded: soon.length, expired: expired.length };
+    },
+    { behavior: "immediate" },
+  );
+}

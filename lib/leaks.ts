@@ -1,0 +1,65 @@
+// Leak reports (SPEC sections 3 and 4): anyone may report tokens. Mis-checksummed ones are answered
+// without a database look-up; real keys get their leak action, an audit event and notifications,
+// all in one transaction. The answer never says more than true or false positive.
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { apiKeys } from "@/db/schema";
+import type { DB } from "@/db/connection";
+import { recordAudit } from "./audit";
+import { accountAdminIds, notify } from "./notifications";
+import { hashToken, parseToken, safeHint } from "./tokens";
+
+export const MAX_TOKENS_PER_REPORT = 100;
+
+export const leakReportSchema = z
+  .array(
+    z.strictObject({
+      token: z.string().max(200, { error: "Tokens are at most 200 characters." }),
+      url: z.string().trim().max(2048).optional(),
+    }),
+    { error: "Send an array of {token, url}." },
+  )
+  .min(1, { error: "Send at least one token." })
+  .max(MAX_TOKENS_PER_REPORT, { error: `Send at most ${MAX_TOKENS_PER_REPORT} tokens per request.` });
+
+export type LeakVerdict = { token_hint: string; label: "true_positive" | "false_positive" };
+
+export function reportLeaks(db: DB, reports: z.output<typeof leakReportSchema>, ip: string | null, now = new Date()): LeakVerdict[] {
+  return reports.map(({ token, url }) => {
+    const verdict: LeakVerdict = { token_hint: safeHint(token), label: "false_positive" };
+    if (!parseToken(token).ok) return verdict;
+    const handled = db.transaction(
+      (tx) => {
+        const key = tx.select().from(apiKeys).where(eq(apiKeys.tokenHash, hashToken(token))).get();
+        if (!key) return false;
+        const where = and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId));
+        if (key.leakAction === "delete") tx.delete(apiKeys).where(where).run();
+        else
+          tx.update(apiKeys)
+            .set({ leakedAt: now, leakedUrl: url ?? null, ...(key.leakAction === "disable" ? { status: "disabled" as const } : {}) })
+            .where(where)
+            .run();
+        const applied = key.leakAction === "delete" ? "deleted" : key.leakAction === "disable" ? "disabled" : "kept working";
+        recordAudit(tx, {
+          accountId: key.accountId,
+          actor: { type: "anonymous", name: "Leak report" },
+          action: "api_key.leaked",
+          target: { type: "api_key", id: key.id, name: key.name },
+          details: { kind: key.kind, hint: key.hint, url: url ?? null, leakAction: key.leakAction },
+          ip,
+        });
+        // A deleted key has no page left; its story is in the audit log.
+        const link = key.leakAction === "delete" ? "/settings/account/audit-log" : `/settings/api-keys/${key.id}`;
+        notify(tx, [key.ownerUserId, ...accountAdminIds(tx, key.accountId)], {
+          kind: "api_key.leaked",
+          message: `API key “${key.name}” (${key.hint}) was reported as leaked${url ? ` at ${url}` : ""}. It was ${applied}.`,
+          link,
+        }, now);
+        return true;
+      },
+      { behavior: "immediate" },
+    );
+    if (handled) verdict.label = "true_positive";
+    return verdict;
+  });
+}
