@@ -58,6 +58,11 @@ test("600 malformed requests get no 5xx", async ({ request }) => {
     "/api/v1/",
     () => `/api/v1/${pick(ids)}/${pick(ids)}`,
     "/api/v1/checks?limit=-1&cursor=%ZZ",
+    "/api/v1/api-keys",
+    () => `/api/v1/api-keys/${pick(ids)}`,
+    "/api/v1/leaks",
+    "/api/v1/audit-log?limit=abc&cursor=-5",
+    () => `/api/v1/audit-log?cursor=${pick(ids)}&action=${pick(ids)}`,
     "/api/health",
   ] as const;
   const bodies = [
@@ -76,6 +81,9 @@ test("600 malformed requests get no 5xx", async ({ request }) => {
     "[".repeat(5000) + "]".repeat(5000),
     JSON.stringify({ __proto__: { admin: true }, constructor: { prototype: {} } }),
     "x".repeat(80_000),
+    JSON.stringify([{ token: "lku_x", url: "javascript:alert(1)" }, { token: 42 }]),
+    JSON.stringify({ name: "svc", role: "owner", expiresAt: "yesterday" }),
+    JSON.stringify({ name: "svc", role: "admin", expiresAt: "1999-01-01T00:00:00Z" }),
     junk(200),
   ];
   // Weighted towards methods the API has, so most bodies reach the handlers' validation.
@@ -88,7 +96,7 @@ test("600 malformed requests get no 5xx", async ({ request }) => {
       return {
         i,
         method: pick(["POST", "PATCH"]),
-        path: pick(["/api/v1/checks", `/api/v1/checks/${randomUUID()}`]),
+        path: pick(["/api/v1/checks", `/api/v1/checks/${randomUUID()}`, "/api/v1/api-keys", "/api/v1/leaks"]),
         authorization: `Bearer ${members.owner.token}`,
         account: account.id,
         body: pick(bodies),

@@ -11,7 +11,7 @@ let server: ChildProcess | undefined;
 test.beforeAll(async () => {
   test.setTimeout(60_000);
   server = spawn(process.execPath, ["scripts/e2e-server.mjs"], {
-    env: { ...process.env, PORT: String(PORT), LATCHKEY_KEY_FAILURE_LIMIT: "5" },
+    env: { ...process.env, PORT: String(PORT), LATCHKEY_KEY_FAILURE_LIMIT: "5", LATCHKEY_LEAK_REPORT_LIMIT: "3" },
     stdio: "ignore",
   });
   for (let i = 0; i < 100; i++) {
@@ -40,4 +40,12 @@ test("after 5 failed key checks an IP gets 429 with Retry-After, even with a val
   // A forged X-Forwarded-For does not buy a fresh budget: the server takes the IP from the socket.
   const spoofed = await fetch(`${BASE}/api/v1/me`, { headers: { Authorization: `Bearer ${legacy}`, "X-Forwarded-For": "198.51.100.9" } });
   expect(spoofed.status).toBe(429);
+});
+
+test("leak reports are rate limited per IP", async () => {
+  const post = () => fetch(`${BASE}/api/v1/leaks`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify([{ token: "x" }]) });
+  for (let i = 0; i < 3; i++) expect((await post()).status).toBe(200);
+  const blocked = await post();
+  expect(blocked.status).toBe(429);
+  expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
 });

@@ -228,7 +228,19 @@ test("GET /api/v1/openapi.json describes every endpoint that exists", async ({ r
   const doc = await res.json();
   expect(doc.openapi).toBe("3.1.0");
   expect(Object.keys(doc.paths)).toEqual(
-    expect.arrayContaining(["/api/v1/me", "/api/v1/checks", "/api/v1/checks/{id}", "/api/v1/members", "/api/v1/members/{userId}", "/api/health"]),
+    expect.arrayContaining([
+      "/api/v1/me",
+      "/api/v1/checks",
+      "/api/v1/checks/{id}",
+      "/api/v1/members",
+      "/api/v1/members/{userId}",
+      "/api/v1/api-keys",
+      "/api/v1/api-keys/{id}",
+      "/api/v1/audit-log",
+      "/api/v1/leaks",
+      "/api/v1/openapi.json",
+      "/api/health",
+    ]),
   );
   expect(Object.keys(doc.paths["/api/v1/checks/{id}"])).toEqual(expect.arrayContaining(["get", "patch", "delete"]));
   expect(doc.components.schemas.CheckCreate.required).toEqual(["name", "url"]);

@@ -62,7 +62,7 @@ export function NotificationBell() {
         )}
       </button>
       {open && (
-        <div role="region" aria-label="Notifications" className="absolute right-0 z-30 mt-2 w-96 max-w-[calc(100vw-2rem)] rounded-lg bg-white shadow-lg ring-1 ring-slate-900/10">
+        <div role="region" aria-label="Your notifications" className="absolute right-0 z-30 mt-2 w-96 max-w-[calc(100vw-2rem)] rounded-lg bg-white shadow-lg ring-1 ring-slate-900/10">
           <div className="flex items-center justify-between border-b border-slate-100 px-4 py-2.5">
             <h2 className="text-sm font-semibold text-slate-900">Notifications</h2>
             <button

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { openDatabase, type DB } from "../../db/connection";
-import { accounts, apiKeys, memberships, users, type KeyKind, type Plan, type Role, type ServiceRole } from "../../db/schema";
+import { accounts, apiKeys, memberships, notifications, users, type KeyKind, type Plan, type Role, type ServiceRole } from "../../db/schema";
 import { generateToken } from "../../lib/tokens";
 
 let db: DB | undefined;
@@ -43,7 +43,7 @@ export function removeMembership(accountId: string, userId: string) {
 
 export function makeKey(
   kind: KeyKind,
-  opts: { accountId: string; ownerUserId?: string; role?: ServiceRole; status?: "active" | "disabled"; expiresAt?: Date | null; name?: string },
+  opts: { accountId: string; ownerUserId?: string; role?: ServiceRole; status?: "active" | "disabled"; expiresAt?: Date | null; name?: string; leakAction?: "none" | "disable" | "delete" },
 ) {
   const t = generateToken(kind);
   const key = e2eDb()
@@ -59,6 +59,7 @@ export function makeKey(
       role: kind === "service" ? (opts.role ?? "read_only") : null,
       status: opts.status ?? "active",
       expiresAt: opts.expiresAt ?? null,
+      leakAction: opts.leakAction ?? "disable",
     })
     .returning()
     .get();
@@ -91,4 +92,12 @@ export function userByEmail(email: string) {
 
 export function acmeAccountId(): string {
   return e2eDb().select().from(accounts).where(eq(accounts.name, "Acme Corp")).get()!.id;
+}
+
+export function keyById(id: string) {
+  return e2eDb().select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+}
+
+export function notificationsFor(userId: string) {
+  return e2eDb().select().from(notifications).where(eq(notifications.userId, userId)).all();
 }
