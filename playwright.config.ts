@@ -31,7 +31,7 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
-    // A high failure limit: the fuzz test sends hundreds of bad keys from one IP. The 429 has its own server.
-    env: { PORT: String(PORT), LATCHKEY_KEY_FAILURE_LIMIT: "100000" },
+    // High limits: the fuzz test sends hundreds of bad keys and leak reports from one IP. The 429s have their own server.
+    env: { PORT: String(PORT), LATCHKEY_KEY_FAILURE_LIMIT: "100000", LATCHKEY_LEAK_REPORT_LIMIT: "100000" },
   },
 });
