@@ -1,7 +1,7 @@
 // Failed key checks are rate limited per IP. Its own production server with a low limit, so the
 // other API tests (and the fuzz test) are not blocked by it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { expect, test } from "@playwright/test";
+import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { generateToken } from "../lib/tokens";
 
 const PORT = 3101;
@@ -11,7 +11,7 @@ let server: ChildProcess | undefined;
 test.beforeAll(async () => {
   test.setTimeout(60_000);
   server = spawn(process.execPath, ["scripts/e2e-server.mjs"], {
-    env: { ...process.env, PORT: String(PORT), LATCHKEY_KEY_FAILURE_LIMIT: "5", LATCHKEY_LEAK_REPORT_LIMIT: "3" },
+    env: { ...process.env, PORT: String(PORT), LATCHKEY_KEY_FAILURE_LIMIT: "5", LATCHKEY_LEAK_REPORT_LIMIT: "3", LATCHKEY_SIGNIN_EMAIL_LIMIT: "3" },
     stdio: "ignore",
   });
   for (let i = 0; i < 100; i++) {
@@ -48,4 +48,18 @@ test("leak reports are rate limited per IP", async () => {
   const blocked = await post();
   expect(blocked.status).toBe(429);
   expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+});
+
+test("failed sign-ins are limited per email: 429 with Retry-After, even for the right password", async () => {
+  const ctx = await playwrightRequest.newContext({ baseURL: BASE });
+  const { csrfToken } = await (await ctx.get("/api/auth/csrf")).json();
+  const signIn = (email: string, password: string) =>
+    ctx.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true", callbackUrl: BASE } });
+  for (let i = 0; i < 3; i++) expect((await signIn("writer@acme.test", "wrong password!")).status()).toBe(401);
+  const blocked = await signIn("writer@acme.test", "latchkey-demo");
+  expect(blocked.status()).toBe(429);
+  expect(Number(blocked.headers()["retry-after"])).toBeGreaterThan(0);
+  // Another address from the same IP is not blocked by this one's failures.
+  expect((await signIn("reader@acme.test", "latchkey-demo")).status()).toBe(200);
+  await ctx.dispose();
 });

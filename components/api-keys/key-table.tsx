@@ -30,6 +30,11 @@ function StatusBadges({ row }: { row: KeyRowData }) {
           Leaked {row.leakedAt}
         </Badge>
       )}
+      {row.leakedUrl && (
+        <span className="block w-full max-w-[12rem] truncate text-xs text-amber-800" title={row.leakedUrl}>
+          at {row.leakedUrl}
+        </span>
+      )}
     </div>
   );
 }
