@@ -6,7 +6,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { accounts, apiKeys, keyUsageDaily, LEAK_ACTIONS, memberships, users, type ApiKey, type LeakAction, type ServiceRole } from "@/db/schema";
 import type { DB } from "@/db/connection";
-import { recordAudit, type Tx } from "./audit";
+import { recordAudit, type AuditActor, type Tx } from "./audit";
 import { loadCaller, resolveActor, userActor, type Caller, type KeyActor } from "./caller";
 import { forbidden, notFound, PublicError } from "./errors";
 import { can, canCreateUserKey } from "./policy";
@@ -203,28 +203,33 @@ function assertLeakAcknowledged(key: ApiKey, status: "active" | "disabled", ackn
     throw new PublicError("conflict", "This key was reported as leaked. Confirm that you understand it was exposed before enabling it again.");
 }
 
+/** Disables or enables a key already authorized for the actor, with its audit event. */
+function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean, actor: { audit: AuditActor; ip: string | null }) {
+  if (key.status === status) return serializeKey(key);
+  assertLeakAcknowledged(key, status, acknowledgeLeak);
+  const updated = tx
+    .update(apiKeys)
+    .set({ status })
+    .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)))
+    .returning()
+    .get()!;
+  recordAudit(tx, {
+    accountId: key.accountId,
+    actor: actor.audit,
+    action: status === "active" ? "api_key.enabled" : "api_key.disabled",
+    target: { type: "api_key", id: key.id, name: key.name },
+    details: { kind: key.kind, ...(key.leakedAt && status === "active" ? { leakAcknowledged: true } : {}) },
+    ip: actor.ip,
+  });
+  return serializeKey(updated);
+}
+
 export function setOwnKeyStatus(db: DB, caller: Pick<Caller, "userId" | "ip">, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
   return db.transaction(
     (tx) => {
       const user = ownUser(tx, caller);
       const key = loadOwnKey(tx, user.id, keyId);
-      if (key.status === status) return serializeKey(key);
-      assertLeakAcknowledged(key, status, acknowledgeLeak);
-      const updated = tx
-        .update(apiKeys)
-        .set({ status })
-        .where(and(eq(apiKeys.id, key.id), eq(apiKeys.ownerUserId, user.id)))
-        .returning()
-        .get()!;
-      recordAudit(tx, {
-        accountId: key.accountId,
-        actor: userActor(user),
-        action: status === "active" ? "api_key.enabled" : "api_key.disabled",
-        target: { type: "api_key", id: key.id, name: key.name },
-        details: key.leakedAt && status === "active" ? { leakAcknowledged: true } : undefined,
-        ip: caller.ip,
-      });
-      return serializeKey(updated);
+      return changeStatus(tx, key, status, acknowledgeLeak, { audit: userActor(user), ip: caller.ip ?? null });
     },
     { behavior: "immediate" },
   );
@@ -457,23 +462,7 @@ export function setServiceKeyStatus(db: DB, caller: Caller, keyId: string, statu
     (tx) => {
       const actor = resolveActor(tx, caller, "account_keys.manage", "Only owners and admins manage service API keys.");
       const key = loadAccountKey(tx, actor.accountId, keyId, ["service"]);
-      if (key.status === status) return serializeKey(key);
-      assertLeakAcknowledged(key, status, acknowledgeLeak);
-      const updated = tx
-        .update(apiKeys)
-        .set({ status })
-        .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId)))
-        .returning()
-        .get()!;
-      recordAudit(tx, {
-        accountId: actor.accountId,
-        actor: actor.audit,
-        action: status === "active" ? "api_key.enabled" : "api_key.disabled",
-        target: { type: "api_key", id: key.id, name: key.name },
-        details: { kind: "service", ...(key.leakedAt && status === "active" ? { leakAcknowledged: true } : {}) },
-        ip: actor.ip,
-      });
-      return serializeKey(updated);
+      return changeStatus(tx, key, status, acknowledgeLeak, actor);
     },
     { behavior: "immediate" },
   );

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { accounts, apiKeys, invitations, memberships, users, type Role } from "@/db/schema";
+import { accounts, apiKeys, invitations, memberships, users, type Invitation, type Role } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { recordAudit, type Tx } from "./audit";
 import { authorize, loadCaller, ownerCount, resolveActor, userActor, type Caller, type KeyActor } from "./caller";
@@ -168,6 +168,13 @@ export function revokeInvitation(db: DB, caller: Caller, invitationId: string, n
 
 export type InvitationState = "valid" | "expired" | "used" | "revoked" | "not_found";
 
+function invitationState(invitation: Invitation | undefined, now: Date): InvitationState {
+  if (!invitation) return "not_found";
+  if (invitation.acceptedAt) return "used";
+  if (invitation.revokedAt) return "revoked";
+  return invitation.expiresAt.getTime() <= now.getTime() ? "expired" : "valid";
+}
+
 /** What the invite page shows for a link, without accepting it. */
 export function lookupInvitation(db: DB, token: string, now = new Date()) {
   const row = db
@@ -179,13 +186,7 @@ export function lookupInvitation(db: DB, token: string, now = new Date()) {
     .get();
   if (!row) return { state: "not_found" as const };
   const { invitation } = row;
-  const state: InvitationState = invitation.acceptedAt
-    ? "used"
-    : invitation.revokedAt
-      ? "revoked"
-      : invitation.expiresAt.getTime() <= now.getTime()
-        ? "expired"
-        : "valid";
+  const state = invitationState(invitation, now);
   return {
     state,
     email: invitation.email,
@@ -209,15 +210,7 @@ export function acceptInvitation(db: DB, userId: string, token: string, ip?: str
   return db.transaction(
     (tx) => {
       const invitation = tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))).get();
-      const state: InvitationState = !invitation
-        ? "not_found"
-        : invitation.acceptedAt
-          ? "used"
-          : invitation.revokedAt
-            ? "revoked"
-            : invitation.expiresAt.getTime() <= now.getTime()
-              ? "expired"
-              : "valid";
+      const state = invitationState(invitation, now);
       if (state !== "valid" || !invitation) throw new PublicError("not_found", INVITATION_REFUSALS[state as Exclude<InvitationState, "valid">]);
       const user = tx.select().from(users).where(eq(users.id, userId)).get();
       if (!user) throw forbidden("Sign in to accept this invitation.");

@@ -1,7 +1,8 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
+import { useDismiss } from "@/components/ui/use-dismiss";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "@/app/(console)/notification-actions";
 
 interface Feed {
@@ -26,17 +27,7 @@ export function NotificationBell() {
     refetchInterval: 15_000,
     refetchOnWindowFocus: true,
   });
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
-    const onClick = (e: MouseEvent) => !root.current?.contains(e.target as Node) && setOpen(false);
-    document.addEventListener("keydown", onKey);
-    document.addEventListener("mousedown", onClick);
-    return () => {
-      document.removeEventListener("keydown", onKey);
-      document.removeEventListener("mousedown", onClick);
-    };
-  }, [open]);
+  useDismiss(open, root, () => setOpen(false));
   const unread = data?.unread ?? 0;
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["notifications"] });
   return (

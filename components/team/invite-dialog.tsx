@@ -1,8 +1,8 @@
 "use client";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { inviteMemberAction } from "@/app/(console)/settings/account/team/actions";
 import { Button } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
+import { CopyField } from "@/components/ui/copy-field";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -13,7 +13,6 @@ import type { Role } from "@/db/schema";
 export function InviteDialog({ grantableRoles }: { grantableRoles: Role[] }) {
   const [open, setOpen] = useState(false);
   const [sent, setSent] = useState<{ email: string; link: string } | null>(null);
-  const linkInput = useRef<HTMLInputElement>(null);
   const invite = useServerAction(inviteMemberAction, {
     success: (d) => `Invitation created for ${d.email}`,
     onSuccess: (d) => setSent({ email: d.email, link: `${window.location.origin}/invite/${d.token}` }),
@@ -34,23 +33,7 @@ export function InviteDialog({ grantableRoles }: { grantableRoles: Role[] }) {
       </DialogTrigger>
       {sent ? (
         <DialogContent title="Invitation link" description={`Send this link to ${sent.email}. It works once and expires in 7 days.`}>
-          <div className="space-y-1.5">
-            <label htmlFor="invite-link" className="block text-sm font-medium text-slate-800">
-              Invitation link
-            </label>
-            <div className="flex gap-2">
-              <input
-                id="invite-link"
-                ref={linkInput}
-                readOnly
-                value={sent.link}
-                onFocus={(e) => e.currentTarget.select()}
-                className="block w-full rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-xs text-slate-900 ring-1 ring-inset ring-slate-300"
-              />
-              <CopyButton value={sent.link} fallbackSelect={() => linkInput.current} />
-            </div>
-            <p className="text-xs text-slate-500">Latchkey sends no email: share the link yourself. It is not shown again.</p>
-          </div>
+          <CopyField id="invite-link" label="Invitation link" value={sent.link} small hint="Latchkey sends no email: share the link yourself. It is not shown again." />
           <DialogFooter>
             <DialogClose asChild>
               <Button>Done</Button>

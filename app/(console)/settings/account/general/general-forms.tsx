@@ -1,8 +1,8 @@
 "use client";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
+import { CopyField } from "@/components/ui/copy-field";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -46,27 +46,18 @@ export function AccountNameForm({ name, canEdit }: { name: string; canEdit: bool
 }
 
 export function AccountIdField({ accountId }: { accountId: string }) {
-  const input = useRef<HTMLInputElement>(null);
   return (
-    <div className="space-y-1.5">
-      <label htmlFor="account-id" className="block text-sm font-medium text-slate-800">
-        Account ID
-      </label>
-      <div className="flex flex-wrap items-center gap-2">
-        <input
-          id="account-id"
-          ref={input}
-          readOnly
-          value={accountId}
-          aria-describedby="account-id-hint"
-          className="block w-full max-w-md rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-sm text-slate-900 ring-1 ring-inset ring-slate-300"
-          onFocus={(e) => e.currentTarget.select()}
-        />
-        <CopyButton value={accountId} fallbackSelect={() => input.current} />
-      </div>
-      <p id="account-id-hint" className="text-xs text-slate-500">
-        Send it in the <code className="font-mono">X-Account-Id</code> header with a user API key.
-      </p>
+    <div className="max-w-xl">
+      <CopyField
+        id="account-id"
+        label="Account ID"
+        value={accountId}
+        hint={
+          <>
+            Send it in the <code className="font-mono">X-Account-Id</code> header with a user API key.
+          </>
+        }
+      />
     </div>
   );
 }
