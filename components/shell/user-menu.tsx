@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { signOut } from "next-auth/react";
+import { signOut } from "@/components/auth/sign-in";
 import { useRef, useState } from "react";
 import { useDismiss } from "@/components/ui/use-dismiss";
 
@@ -46,7 +46,7 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
           </Link>
           <button
             type="button"
-            onClick={() => signOut({ callbackUrl: "/login" })}
+            onClick={() => signOut("/login")}
             className="block w-full px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-50"
           >
             Sign out
