@@ -4,6 +4,7 @@ import {
   can,
   canActOnMember,
   canChangeRole,
+  canCreateServiceKey,
   canCreateUserKey,
   canGrantRole,
   canLeaveAccount,
@@ -88,6 +89,12 @@ describe("the last owner", () => {
   });
   it("only owners transfer ownership", () => {
     expect(ROLES.filter((r) => canTransferOwnership(r).ok)).toEqual(["owner"]);
+  });
+});
+
+describe("creating service keys", () => {
+  it.each(ROLES.flatMap((role) => (["hobby", "team", "enterprise"] as const).map((plan) => [role, plan] as const)))("%s on %s", (role, plan) => {
+    expect(canCreateServiceKey(role, plan).ok).toBe((role === "owner" || role === "admin") && plan === "enterprise");
   });
 });
 

@@ -1,6 +1,6 @@
 // Every permission of SPEC section 2, as data. Server actions and API handlers ask this module and
 // refuse on the server; pages use the same answers only to hide what a role cannot do.
-import type { Role } from "@/db/schema";
+import type { Plan, Role } from "@/db/schema";
 
 export const ROLE_LABELS: Record<Role, string> = {
   owner: "Owner",
@@ -108,6 +108,12 @@ export function canCreateUserKey(
   return allow;
 }
 
-export function requirePermission(role: Role | null | undefined, permission: Permission): Decision {
-  return can(role, permission) ? allow : deny("You don't have permission to do that.");
+/**
+ * Creating a service key: owners and admins, on the Enterprise plan. Editing, disabling and deleting
+ * existing ones needs only the role, so an account that moved to a smaller plan can still revoke them.
+ */
+export function canCreateServiceKey(role: Role, plan: Plan): Decision {
+  if (!can(role, "account_keys.manage")) return deny("Only owners and admins manage service API keys.");
+  if (plan !== "enterprise") return deny("Service API keys need the Enterprise plan.");
+  return allow;
 }

@@ -9,7 +9,7 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getAccountForCaller } from "@/lib/accounts";
 import { keyUsage } from "@/lib/api";
 import { KEY_VIEWS, listAccountKeys, type KeyView } from "@/lib/keys";
-import { can } from "@/lib/policy";
+import { can, canCreateServiceKey } from "@/lib/policy";
 import { requireAccount } from "@/lib/session";
 import { deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
 import { createServiceKeyAction, deleteAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "./actions";
@@ -28,6 +28,8 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
   const admin = can(membership.role, "account_keys.manage");
   const requested = (await searchParams).view;
   const view: KeyView = admin ? (KEY_VIEWS.includes(requested as KeyView) ? (requested as KeyView) : "service") : "mine";
+  // The page mirrors the policy; createServiceKey asks it again on the server.
+  const creation = canCreateServiceKey(membership.role, account.plan);
   const enterprise = account.plan === "enterprise";
   const rows = listAccountKeys(db, caller, view).map(({ key, ownerName, creatorName }) =>
     toKeyRowData(key, {
@@ -55,7 +57,7 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
             title="Service API keys"
             description="Keys that belong to the account, not to a person: they carry their own role and keep working when the member who made them leaves."
             actions={
-              admin && enterprise ? <CreateKeyDialog triggerLabel="Create service API key" action={createServiceKeyAction} roles={SERVICE_ROLES} /> : undefined
+              creation.ok ? <CreateKeyDialog triggerLabel="Create service API key" action={createServiceKeyAction} roles={SERVICE_ROLES} /> : undefined
             }
           >
             {!enterprise && (
