@@ -34,7 +34,7 @@ FROM api_keys k
 WHERE k.token_hash = ?`;
 
 const statements = new WeakMap<Database.Database, Database.Statement<[string | null, string], Row>>();
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const fail = (code: ErrorCode, message: string): Verification => ({ ok: false, code, message });
 const INVALID = fail("invalid_key", "The API key is not valid.");
@@ -51,7 +51,7 @@ export function verifyKey(sqlite: Database.Database, token: string | null, accou
   // Malformed and mis-checksummed tokens never reach the database.
   if (!parseToken(token).ok) return INVALID;
   const account = accountHeader ? accountHeader.trim().toLowerCase() : null;
-  if (account !== null && !UUID.test(account)) return fail("bad_request", "X-Account-Id must be an account ID (a UUID).");
+  if (account !== null && !UUID_PATTERN.test(account)) return fail("bad_request", "X-Account-Id must be an account ID (a UUID).");
 
   let stmt = statements.get(sqlite);
   if (!stmt) statements.set(sqlite, (stmt = sqlite.prepare<[string | null, string], Row>(LOOKUP).raw()));

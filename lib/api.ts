@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/db/client";
-import { verifyKey, bearerToken, type KeyPrincipal } from "./api-auth";
+import { bearerToken, UUID_PATTERN, verifyKey, type KeyPrincipal } from "./api-auth";
 import type { KeyActor } from "./caller";
 import { clientIp } from "./client-ip";
 import { PublicError, STATUS_BY_CODE, type ErrorCode } from "./errors";
@@ -93,7 +93,7 @@ export function publicApi<P = Record<string, never>>(handler: (req: Request, par
 }
 
 export const uuidParam = (value: string, what = "resource") => {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) throw new PublicError("not_found", `No such ${what}.`);
+  if (!UUID_PATTERN.test(value)) throw new PublicError("not_found", `No such ${what}.`);
   return value.toLowerCase();
 };
 

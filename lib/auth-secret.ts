@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { databasePath } from "@/db/connection";
 
 /**
  * NEXTAUTH_SECRET, or when unset a random secret generated once and kept in ./data, so the quick
@@ -8,8 +9,8 @@ import path from "node:path";
  */
 export function sessionSecret(): string {
   if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
-  const dir = path.dirname(path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH ?? "./data/latchkey.db"));
-  const file = path.join(/*turbopackIgnore: true*/ dir, ".nextauth-secret");
+  // Beside the database file: ./data by default.
+  const file = path.join(/*turbopackIgnore: true*/ path.dirname(databasePath()), ".nextauth-secret");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     try {

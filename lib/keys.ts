@@ -9,7 +9,7 @@ import type { DB } from "@/db/connection";
 import { recordAudit, type AuditActor, type Tx } from "./audit";
 import { loadCaller, resolveActor, userActor, type Caller, type KeyActor } from "./caller";
 import { forbidden, notFound, PublicError } from "./errors";
-import { can, canCreateUserKey } from "./policy";
+import { can, canCreateServiceKey, canCreateUserKey } from "./policy";
 import { generateToken } from "./tokens";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -82,6 +82,52 @@ export function serializeKey(k: ApiKey) {
   };
 }
 
+type Actor = { audit: AuditActor; ip: string | null; userId: string | null };
+
+/**
+ * Inserts a key of any kind that may be created (user or service) with its audit event, in the
+ * caller's transaction. The plaintext token leaves only in the return value.
+ */
+function insertKey(
+  tx: Tx,
+  kind: "user" | "service",
+  accountId: string,
+  input: KeyInput & { role?: ServiceRole },
+  actor: Actor,
+  now: Date,
+) {
+  const { token, hash, hint } = generateToken(kind);
+  const key = tx
+    .insert(apiKeys)
+    .values({
+      id: randomUUID(),
+      kind,
+      name: input.name,
+      description: input.description,
+      tokenHash: hash,
+      hint,
+      ownerUserId: kind === "user" ? actor.userId : null,
+      accountId,
+      role: kind === "service" ? input.role : null,
+      status: "active",
+      expiresAt: input.expiresAt,
+      leakAction: input.leakAction,
+      createdBy: actor.userId,
+      createdAt: now,
+    })
+    .returning()
+    .get();
+  recordAudit(tx, {
+    accountId,
+    actor: actor.audit,
+    action: "api_key.created",
+    target: { type: "api_key", id: key.id, name: key.name },
+    details: { kind, ...(kind === "service" ? { role: input.role } : {}), hint, expiresAt: key.expiresAt?.toISOString() ?? null, leakAction: key.leakAction },
+    ip: actor.ip,
+  });
+  return { key, token };
+}
+
 /** A user key, created in the caller's current account (which decides whether creation is restricted). */
 export function createUserKey(db: DB, caller: Caller, input: KeyInput, now = new Date()) {
   assertFutureExpiry(input.expiresAt, now.getTime());
@@ -90,35 +136,7 @@ export function createUserKey(db: DB, caller: Caller, input: KeyInput, now = new
       const { user, account, membership } = loadCaller(tx, caller);
       const decision = canCreateUserKey(membership, account);
       if (!decision.ok) throw forbidden(decision.reason);
-      const { token, hash, hint } = generateToken("user");
-      const key = tx
-        .insert(apiKeys)
-        .values({
-          id: randomUUID(),
-          kind: "user",
-          name: input.name,
-          description: input.description,
-          tokenHash: hash,
-          hint,
-          ownerUserId: user.id,
-          accountId: account.id,
-          status: "active",
-          expiresAt: input.expiresAt,
-          leakAction: input.leakAction,
-          createdBy: user.id,
-          createdAt: now,
-        })
-        .returning()
-        .get();
-      recordAudit(tx, {
-        accountId: account.id,
-        actor: userActor(user),
-        action: "api_key.created",
-        target: { type: "api_key", id: key.id, name: key.name },
-        details: { kind: "user", hint, expiresAt: key.expiresAt?.toISOString() ?? null, leakAction: key.leakAction },
-        ip: caller.ip,
-      });
-      return { key, token };
+      return insertKey(tx, "user", account.id, input, { audit: userActor(user), ip: caller.ip ?? null, userId: user.id }, now);
     },
     { behavior: "immediate" },
   );
@@ -152,46 +170,52 @@ function ownUser(tx: Tx, caller: Pick<Caller, "userId">) {
   return user;
 }
 
-export function updateOwnKey(
-  db: DB,
-  caller: Pick<Caller, "userId" | "ip">,
-  keyId: string,
-  edit: { name: string; description: string | null; expiresAt?: Date | null },
-  now = new Date(),
-) {
+export interface KeyEdit {
+  name: string;
+  description: string | null;
+  /** `undefined` keeps the current expiry. */
+  expiresAt?: Date | null;
+}
+
+/** Applies an edit to a key already authorized for the actor, with its audit event. */
+function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Pick<Actor, "audit" | "ip">, now: Date) {
+  const expiresAt = edit.expiresAt === undefined ? key.expiresAt : edit.expiresAt;
+  const expiryChanged = expiresAt?.getTime() !== key.expiresAt?.getTime();
+  if (expiryChanged) assertFutureExpiry(expiresAt, now.getTime());
+  const changes: Record<string, unknown> = {};
+  if (edit.name !== key.name) changes.name = { from: key.name, to: edit.name };
+  if (edit.description !== key.description) changes.description = true;
+  if (expiryChanged) changes.expiresAt = { from: key.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null };
+  if (!Object.keys(changes).length) return serializeKey(key);
+  const updated = tx
+    .update(apiKeys)
+    .set({
+      name: edit.name,
+      description: edit.description,
+      expiresAt,
+      // A new expiry earns a new reminder and a new "expired" event.
+      ...(expiryChanged ? { expiryNotifiedAt: null, expiredRecordedAt: null } : {}),
+    })
+    .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)))
+    .returning()
+    .get()!;
+  recordAudit(tx, {
+    accountId: key.accountId,
+    actor: actor.audit,
+    action: "api_key.updated",
+    target: { type: "api_key", id: key.id, name: updated.name },
+    details: { kind: key.kind, ...changes },
+    ip: actor.ip,
+  });
+  return serializeKey(updated);
+}
+
+export function updateOwnKey(db: DB, caller: Pick<Caller, "userId" | "ip">, keyId: string, edit: KeyEdit, now = new Date()) {
   return db.transaction(
     (tx) => {
       const user = ownUser(tx, caller);
       const key = loadOwnKey(tx, user.id, keyId);
-      const input = { ...edit, expiresAt: edit.expiresAt === undefined ? key.expiresAt : edit.expiresAt };
-      if (input.expiresAt?.getTime() !== key.expiresAt?.getTime()) assertFutureExpiry(input.expiresAt, now.getTime());
-      const changes: Record<string, unknown> = {};
-      if (input.name !== key.name) changes.name = { from: key.name, to: input.name };
-      if (input.description !== key.description) changes.description = true;
-      if (input.expiresAt?.getTime() !== key.expiresAt?.getTime())
-        changes.expiresAt = { from: key.expiresAt?.toISOString() ?? null, to: input.expiresAt?.toISOString() ?? null };
-      if (!Object.keys(changes).length) return serializeKey(key);
-      const updated = tx
-        .update(apiKeys)
-        .set({
-          name: input.name,
-          description: input.description,
-          expiresAt: input.expiresAt,
-          // A new expiry earns a new reminder.
-          ...(changes.expiresAt ? { expiryNotifiedAt: null, expiredRecordedAt: null } : {}),
-        })
-        .where(and(eq(apiKeys.id, key.id), eq(apiKeys.ownerUserId, user.id)))
-        .returning()
-        .get()!;
-      recordAudit(tx, {
-        accountId: key.accountId,
-        actor: userActor(user),
-        action: "api_key.updated",
-        target: { type: "api_key", id: key.id, name: updated.name },
-        details: changes,
-        ip: caller.ip,
-      });
-      return serializeKey(updated);
+      return editKey(tx, key, edit, { audit: userActor(user), ip: caller.ip ?? null }, now);
     },
     { behavior: "immediate" },
   );
@@ -204,7 +228,7 @@ function assertLeakAcknowledged(key: ApiKey, status: "active" | "disabled", ackn
 }
 
 /** Disables or enables a key already authorized for the actor, with its audit event. */
-function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean, actor: { audit: AuditActor; ip: string | null }) {
+function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean, actor: Pick<Actor, "audit" | "ip">) {
   if (key.status === status) return serializeKey(key);
   assertLeakAcknowledged(key, status, acknowledgeLeak);
   const updated = tx
@@ -326,37 +350,9 @@ export function createServiceKey(db: DB, who: Caller | KeyActor, input: KeyInput
     (tx) => {
       const actor = resolveActor(tx, who, "account_keys.manage", "Only owners and admins manage service API keys.");
       const account = tx.select().from(accounts).where(eq(accounts.id, actor.accountId)).get()!;
-      if (account.plan !== "enterprise") throw forbidden("Service API keys need the Enterprise plan.");
-      const { token, hash, hint } = generateToken("service");
-      const key = tx
-        .insert(apiKeys)
-        .values({
-          id: randomUUID(),
-          kind: "service",
-          name: input.name,
-          description: input.description,
-          tokenHash: hash,
-          hint,
-          ownerUserId: null,
-          accountId: account.id,
-          role: input.role,
-          status: "active",
-          expiresAt: input.expiresAt,
-          leakAction: input.leakAction,
-          createdBy: actor.userId,
-          createdAt: now,
-        })
-        .returning()
-        .get();
-      recordAudit(tx, {
-        accountId: account.id,
-        actor: actor.audit,
-        action: "api_key.created",
-        target: { type: "api_key", id: key.id, name: key.name },
-        details: { kind: "service", role: input.role, hint, expiresAt: key.expiresAt?.toISOString() ?? null, leakAction: key.leakAction },
-        ip: actor.ip,
-      });
-      return { key, token };
+      const decision = canCreateServiceKey(actor.role, account.plan);
+      if (!decision.ok) throw forbidden(decision.reason);
+      return insertKey(tx, "service", account.id, input, actor, now);
     },
     { behavior: "immediate" },
   );
@@ -424,34 +420,12 @@ export function deleteAccountKey(db: DB, who: Caller | KeyActor, keyId: string) 
 }
 
 /** Service keys are edited, disabled and enabled by owners and admins. */
-export function updateServiceKey(
-  db: DB,
-  caller: Caller,
-  keyId: string,
-  edit: { name: string; description: string | null; expiresAt?: Date | null },
-  now = new Date(),
-) {
+export function updateServiceKey(db: DB, caller: Caller, keyId: string, edit: KeyEdit, now = new Date()) {
   return db.transaction(
     (tx) => {
       const actor = resolveActor(tx, caller, "account_keys.manage", "Only owners and admins manage service API keys.");
       const key = loadAccountKey(tx, actor.accountId, keyId, ["service"]);
-      const expiresAt = edit.expiresAt === undefined ? key.expiresAt : edit.expiresAt;
-      if (expiresAt?.getTime() !== key.expiresAt?.getTime()) assertFutureExpiry(expiresAt, now.getTime());
-      const updated = tx
-        .update(apiKeys)
-        .set({ name: edit.name, description: edit.description, expiresAt, ...(expiresAt?.getTime() !== key.expiresAt?.getTime() ? { expiryNotifiedAt: null, expiredRecordedAt: null } : {}) })
-        .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId)))
-        .returning()
-        .get()!;
-      recordAudit(tx, {
-        accountId: actor.accountId,
-        actor: actor.audit,
-        action: "api_key.updated",
-        target: { type: "api_key", id: key.id, name: updated.name },
-        details: { kind: "service", name: key.name !== updated.name ? { from: key.name, to: updated.name } : undefined, expiresAt: updated.expiresAt?.toISOString() ?? null },
-        ip: actor.ip,
-      });
-      return serializeKey(updated);
+      return editKey(tx, key, edit, actor, now);
     },
     { behavior: "immediate" },
   );

@@ -38,14 +38,11 @@ export function countMemberKeys(tx: Tx, userId: string): number {
   );
 }
 
+/** Counts a member's user keys (see countMemberKeys) with the owner index, inside the member query. */
+const memberKeyCount = sql<number>`(SELECT count(*) FROM ${apiKeys} WHERE ${apiKeys.kind} = 'user' AND ${apiKeys.ownerUserId} = ${users.id})`;
+
 export function listMembers(db: DB, who: Caller | KeyActor) {
   const { accountId } = resolveActor(db, who, "account.read");
-  const keyCounts = db
-    .select({ userId: apiKeys.ownerUserId, n: sql<number>`count(*)`.as("n") })
-    .from(apiKeys)
-    .where(eq(apiKeys.kind, "user"))
-    .groupBy(apiKeys.ownerUserId)
-    .as("key_counts");
   return db
     .select({
       userId: users.id,
@@ -54,11 +51,10 @@ export function listMembers(db: DB, who: Caller | KeyActor) {
       role: memberships.role,
       canCreateKeys: memberships.canCreateKeys,
       joinedAt: memberships.joinedAt,
-      keyCount: sql<number>`coalesce(${keyCounts.n}, 0)`,
+      keyCount: memberKeyCount,
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .leftJoin(keyCounts, eq(keyCounts.userId, users.id))
     .where(eq(memberships.accountId, accountId))
     .orderBy(asc(memberships.joinedAt), asc(users.email))
     .all();

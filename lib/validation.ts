@@ -19,7 +19,6 @@ export const signUpSchema = z.object({
   name: personNameSchema,
   email: emailSchema,
   password: passwordSchema,
-  invite: z.string().max(100).optional(),
 });
 export const signInSchema = z.object({ email: emailSchema, password: z.string().min(1).max(256) });
 

@@ -1,20 +1,13 @@
 // npm start: build if there is no production build yet, prepare the database (migrate, seed an empty
 // one), then serve the console. Configuration: PORT, DATABASE_PATH, NEXTAUTH_SECRET, NEXTAUTH_URL.
 import { spawnSync, spawn } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 env.PORT ??= "3000";
 env.NEXTAUTH_URL ??= `http://localhost:${env.PORT}`;
-if (!env.NEXTAUTH_SECRET) {
-  const dir = path.dirname(path.resolve(env.DATABASE_PATH ?? "./data/latchkey.db"));
-  const file = path.join(dir, ".nextauth-secret");
-  fs.mkdirSync(dir, { recursive: true });
-  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
-  env.NEXTAUTH_SECRET = fs.readFileSync(file, "utf8").trim();
-}
+// Without NEXTAUTH_SECRET the server generates one into ./data once (lib/auth-secret.ts).
 
 const bin = (name) => path.resolve("node_modules", ".bin", name);
 const run = (cmd, args) => {

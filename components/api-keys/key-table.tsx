@@ -5,6 +5,7 @@ import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { FormAlert } from "@/components/ui/form-alert";
+import { Table, Th } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
 import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@/lib/action";
@@ -24,7 +25,13 @@ function StatusBadges({ row }: { row: KeyRowData }) {
   return (
     <div className="flex flex-wrap gap-1">
       {row.kind === "legacy" && <Badge tone="violet">Legacy</Badge>}
-      {row.status === "disabled" ? <Badge tone="gray">Disabled</Badge> : row.expired ? <Badge tone="red">Expired</Badge> : <Badge tone="green">Active</Badge>}
+      {row.status === "disabled" ? (
+        <Badge tone="gray">Disabled</Badge>
+      ) : row.expired ? (
+        <Badge tone="red">Expired</Badge>
+      ) : (
+        <Badge tone="green">Active</Badge>
+      )}
       {row.leakedAt && (
         <Badge tone="amber" title={row.leakedUrl ? `Reported at ${row.leakedUrl}` : undefined}>
           Leaked {row.leakedAt}
@@ -58,10 +65,13 @@ function StatusToggle({ row, action }: { row: KeyRowData; action: NonNullable<Ke
             Enable
           </Button>
         </DialogTrigger>
-        <DialogContent title={`Enable “${row.name}” again?`} description={`This key was reported as leaked on ${row.leakedAt}${row.leakedUrl ? ` at ${row.leakedUrl}` : ""}. Anyone who saw it can use it once it is enabled.`}>
+        <DialogContent
+          title={`Enable “${row.name}” again?`}
+          description={`This key was reported as leaked on ${row.leakedAt}${row.leakedUrl ? ` at ${row.leakedUrl}` : ""}. Anyone who saw it can use it once it is enabled.`}
+        >
           <label className="flex items-start gap-2 text-sm text-slate-800">
-            <input type="checkbox" className="mt-0.5 size-4" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} />
-            I understand this key was exposed and want it to work again.
+            <input type="checkbox" className="mt-0.5 size-4" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} />I understand
+            this key was exposed and want it to work again.
           </label>
           <div className="mt-3">
             <FormAlert message={toggle.error} />
@@ -70,7 +80,12 @@ function StatusToggle({ row, action }: { row: KeyRowData; action: NonNullable<Ke
             <DialogClose asChild>
               <Button variant="secondary">Cancel</Button>
             </DialogClose>
-            <Button variant="danger" disabled={!understood} pending={toggle.pending} onClick={() => toggle.run({ keyId: row.id, status: "active", acknowledgeLeak: true })}>
+            <Button
+              variant="danger"
+              disabled={!understood}
+              pending={toggle.pending}
+              onClick={() => toggle.run({ keyId: row.id, status: "active", acknowledgeLeak: true })}
+            >
               Enable key
             </Button>
           </DialogFooter>
@@ -84,69 +99,78 @@ function StatusToggle({ row, action }: { row: KeyRowData; action: NonNullable<Ke
   );
 }
 
-export function KeyTable({ rows, actions, columns = {} }: {
+export function KeyTable({
+  rows,
+  actions,
+  columns = {},
+}: {
   rows: KeyRowData[];
   actions: KeyActions;
   columns?: { account?: boolean; owner?: boolean; role?: boolean; creator?: boolean };
 }) {
   return (
-    <div className="-mx-5 overflow-x-auto">
-      <table className="min-w-full text-sm">
-        <thead>
-          <tr className="border-b border-slate-200 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-            <th scope="col" className="px-5 py-2 font-medium">Name</th>
-            <th scope="col" className="px-3 py-2 font-medium">Key</th>
-            {columns.owner && <th scope="col" className="px-3 py-2 font-medium">Owner</th>}
-            {columns.role && <th scope="col" className="px-3 py-2 font-medium">Role</th>}
-            <th scope="col" className="px-3 py-2 font-medium">Last used</th>
-            <th scope="col" className="px-3 py-2 font-medium">Status</th>
-            <th scope="col" className="px-5 py-2 text-right font-medium"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((row) => (
-            <tr key={row.id} className="align-top">
-              <td className="px-5 py-3">
-                <Link href={`/settings/api-keys/${row.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
-                  {row.name}
-                </Link>
-                {row.description && <div className="max-w-[14rem] truncate text-slate-500" title={row.description}>{row.description}</div>}
-                <div className="mt-0.5 text-xs text-slate-500">
-                  Created {row.createdAt}
-                  {columns.account && row.accountName && <> in {row.accountName}</>}
-                  {columns.creator && row.creatorName && <> by {row.creatorName}</>}
-                </div>
-              </td>
-              <td className="whitespace-nowrap px-3 py-3 font-mono text-xs text-slate-700">{row.hint}</td>
-              {columns.owner && <td className="px-3 py-3 text-slate-700">{row.ownerName ?? "—"}</td>}
-              {columns.role && <td className="whitespace-nowrap px-3 py-3 text-slate-700">{row.role ? ROLE_LABELS[row.role] ?? row.role : "Owner's role"}</td>}
-              <td className="px-3 py-3 text-slate-600">
-                {row.lastUsedAt ? (
-                  <>
-                    <div className="max-w-[8.5rem]">{row.lastUsedAt}</div>
-                    <div className="text-xs text-slate-500">{row.lastUsedIp}</div>
-                  </>
-                ) : (
-                  <span className="text-slate-400">Never used</span>
-                )}
-              </td>
-              <td className="px-3 py-3">
-                <StatusBadges row={row} />
-                <div className={`mt-1 whitespace-nowrap text-xs ${row.expired ? "text-red-700" : "text-slate-500"}`}>
-                  {row.expiresLabel === "Never" ? "Never expires" : row.expiresLabel}
-                </div>
-              </td>
-              <td className="whitespace-nowrap px-5 py-2.5 text-right">
-                <div className="inline-flex items-center gap-0.5">
-                  {row.canEdit && actions.update && <EditKeyDialog row={row} action={actions.update} />}
-                  {row.canEdit && actions.setStatus && <StatusToggle row={row} action={actions.setStatus} />}
-                  {row.canDelete && <DeleteKeyDialog keyId={row.id} name={row.name} action={actions.remove} />}
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      head={
+        <>
+          <Th edge>Name</Th>
+          <Th>Key</Th>
+          {columns.owner && <Th>Owner</Th>}
+          {columns.role && <Th>Role</Th>}
+          <Th>Last used</Th>
+          <Th>Status</Th>
+          <Th edge className="text-right">
+            <span className="sr-only">Actions</span>
+          </Th>
+        </>
+      }
+    >
+      {rows.map((row) => (
+        <tr key={row.id} className="align-top">
+          <td className="px-5 py-3">
+            <Link href={`/settings/api-keys/${row.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+              {row.name}
+            </Link>
+            {row.description && (
+              <div className="max-w-[14rem] truncate text-slate-500" title={row.description}>
+                {row.description}
+              </div>
+            )}
+            <div className="mt-0.5 text-xs text-slate-500">
+              Created {row.createdAt}
+              {columns.account && row.accountName && <> in {row.accountName}</>}
+              {columns.creator && row.creatorName && <> by {row.creatorName}</>}
+            </div>
+          </td>
+          <td className="whitespace-nowrap px-3 py-3 font-mono text-xs text-slate-700">{row.hint}</td>
+          {columns.owner && <td className="px-3 py-3 text-slate-700">{row.ownerName ?? "—"}</td>}
+          {columns.role && (
+            <td className="whitespace-nowrap px-3 py-3 text-slate-700">{row.role ? (ROLE_LABELS[row.role] ?? row.role) : "Owner's role"}</td>
+          )}
+          <td className="px-3 py-3 text-slate-600">
+            {row.lastUsedAt ? (
+              <>
+                <div className="max-w-[8.5rem]">{row.lastUsedAt}</div>
+                <div className="text-xs text-slate-500">{row.lastUsedIp}</div>
+              </>
+            ) : (
+              <span className="text-slate-400">Never used</span>
+            )}
+          </td>
+          <td className="px-3 py-3">
+            <StatusBadges row={row} />
+            <div className={`mt-1 whitespace-nowrap text-xs ${row.expired ? "text-red-700" : "text-slate-500"}`}>
+              {row.expiresLabel === "Never" ? "Never expires" : row.expiresLabel}
+            </div>
+          </td>
+          <td className="whitespace-nowrap px-5 py-2.5 text-right">
+            <div className="inline-flex items-center gap-0.5">
+              {row.canEdit && actions.update && <EditKeyDialog row={row} action={actions.update} />}
+              {row.canEdit && actions.setStatus && <StatusToggle row={row} action={actions.setStatus} />}
+              {row.canDelete && <DeleteKeyDialog keyId={row.id} name={row.name} action={actions.remove} />}
+            </div>
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { setKeyCreationGrantAction } from "@/app/(console)/settings/account/team/actions";
 import { Badge } from "@/components/ui/badge";
 import { FormAlert } from "@/components/ui/form-alert";
+import { Table, Th } from "@/components/ui/table";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { RemoveMemberDialog } from "./remove-member-dialog";
 import { RoleSelect } from "./role-select";
@@ -26,7 +27,12 @@ function KeyGrantToggle({ member, canEdit, onError }: { member: MemberRow; canEd
   );
 }
 
-export function MemberTable({ members, accountName, canManageGrants, restrictKeyCreation }: {
+export function MemberTable({
+  members,
+  accountName,
+  canManageGrants,
+  restrictKeyCreation,
+}: {
   members: MemberRow[];
   accountName: string;
   canManageGrants: boolean;
@@ -36,59 +42,56 @@ export function MemberTable({ members, accountName, canManageGrants, restrictKey
   return (
     <div className="space-y-3">
       <FormAlert message={error} />
-      <div className="-mx-5 overflow-x-auto">
-        <table className="min-w-full text-sm">
-          <thead>
-            <tr className="border-b border-slate-200 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-              <th scope="col" className="px-5 py-2 font-medium">Member</th>
-              <th scope="col" className="px-3 py-2 font-medium">Role</th>
-              <th scope="col" className="px-3 py-2 font-medium" title="Used while the account restricts API key creation">
-                Can create API keys
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">Joined</th>
-              <th scope="col" className="px-5 py-2 text-right font-medium"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {members.map((m) => (
-              <tr key={m.userId} className="align-middle">
-                <td className="px-5 py-3">
-                  <div className="font-medium text-slate-900">
-                    {m.name} {m.isSelf && <span className="font-normal text-slate-500">(you)</span>}
-                  </div>
-                  <div className="text-slate-500">{m.email}</div>
-                </td>
-                <td className="px-3 py-3">
-                  <RoleSelect userId={m.userId} email={m.email} role={m.role} assignable={m.assignableRoles} onError={setError} />
-                </td>
-                <td className="px-3 py-3">
-                  <div className="flex items-center gap-2">
-                    <KeyGrantToggle member={m} canEdit={canManageGrants} onError={setError} />
-                    {!restrictKeyCreation && <span className="text-xs text-slate-400">not restricted</span>}
-                  </div>
-                </td>
-                <td className="whitespace-nowrap px-3 py-3 text-slate-600">{m.joinedAt}</td>
-                <td className="px-5 py-3 text-right">
-                  {m.isSelf ? (
-                    <Badge tone="gray">You</Badge>
-                  ) : (
-                    (m.canRemove || m.removeBlockedReason) && (
-                      <RemoveMemberDialog
-                        userId={m.userId}
-                        name={m.name}
-                        email={m.email}
-                        keyCount={m.keyCount}
-                        accountName={accountName}
-                        disabledReason={m.canRemove ? undefined : m.removeBlockedReason}
-                      />
-                    )
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        head={
+          <>
+            <Th edge>Member</Th>
+            <Th>Role</Th>
+            <Th title="Used while the account restricts API key creation">Can create API keys</Th>
+            <Th>Joined</Th>
+            <Th edge className="text-right">
+              <span className="sr-only">Actions</span>
+            </Th>
+          </>
+        }
+      >
+        {members.map((m) => (
+          <tr key={m.userId} className="align-middle">
+            <td className="px-5 py-3">
+              <div className="font-medium text-slate-900">
+                {m.name} {m.isSelf && <span className="font-normal text-slate-500">(you)</span>}
+              </div>
+              <div className="text-slate-500">{m.email}</div>
+            </td>
+            <td className="px-3 py-3">
+              <RoleSelect userId={m.userId} email={m.email} role={m.role} assignable={m.assignableRoles} onError={setError} />
+            </td>
+            <td className="px-3 py-3">
+              <div className="flex items-center gap-2">
+                <KeyGrantToggle member={m} canEdit={canManageGrants} onError={setError} />
+                {!restrictKeyCreation && <span className="text-xs text-slate-400">not restricted</span>}
+              </div>
+            </td>
+            <td className="whitespace-nowrap px-3 py-3 text-slate-600">{m.joinedAt}</td>
+            <td className="px-5 py-3 text-right">
+              {m.isSelf ? (
+                <Badge tone="gray">You</Badge>
+              ) : (
+                (m.canRemove || m.removeBlockedReason) && (
+                  <RemoveMemberDialog
+                    userId={m.userId}
+                    name={m.name}
+                    email={m.email}
+                    keyCount={m.keyCount}
+                    accountName={accountName}
+                    disabledReason={m.canRemove ? undefined : m.removeBlockedReason}
+                  />
+                )
+              )}
+            </td>
+          </tr>
+        ))}
+      </Table>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { buttonClass } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { selectClass } from "@/components/ui/field";
+import { Table, Th } from "@/components/ui/table";
 import { auditFacets, auditQuerySchema, listAuditEvents } from "@/lib/audit";
 import { formatDateTime } from "@/lib/format";
 import { can } from "@/lib/policy";
@@ -82,36 +83,33 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           )}
         </form>
         {events.length ? (
-          <div className="-mx-5 overflow-x-auto">
-            <table className="min-w-full text-sm">
-              <thead>
-                <tr className="border-b border-slate-200 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                  <th scope="col" className="px-5 py-2 font-medium">Time</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Actor</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Action</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Target</th>
-                  <th scope="col" className="px-5 py-2 font-medium">IP</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {events.map((e) => (
-                  <tr key={e.id} className="align-top" data-event-id={e.id}>
-                    <td className="whitespace-nowrap px-5 py-2.5 text-slate-600">{formatDateTime(new Date(e.createdAt))}</td>
-                    <td className="px-3 py-2.5 text-slate-800">
-                      {e.actor.name}
-                      {e.actor.type !== "user" && <span className="ml-1 text-xs text-slate-500">({e.actor.type})</span>}
-                    </td>
-                    <td className="px-3 py-2.5">
-                      <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{e.action}</code>
-                      {Object.keys(e.details).length > 0 && <div className="mt-1 max-w-md text-xs text-slate-500">{describe(e.details)}</div>}
-                    </td>
-                    <td className="px-3 py-2.5 text-slate-700">{e.target?.name ?? "—"}</td>
-                    <td className="whitespace-nowrap px-5 py-2.5 font-mono text-xs text-slate-500">{e.ip ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            head={
+              <>
+                <Th edge>Time</Th>
+                <Th>Actor</Th>
+                <Th>Action</Th>
+                <Th>Target</Th>
+                <Th edge>IP</Th>
+              </>
+            }
+          >
+            {events.map((e) => (
+              <tr key={e.id} className="align-top" data-event-id={e.id}>
+                <td className="whitespace-nowrap px-5 py-2.5 text-slate-600">{formatDateTime(new Date(e.createdAt))}</td>
+                <td className="px-3 py-2.5 text-slate-800">
+                  {e.actor.name}
+                  {e.actor.type !== "user" && <span className="ml-1 text-xs text-slate-500">({e.actor.type})</span>}
+                </td>
+                <td className="px-3 py-2.5">
+                  <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{e.action}</code>
+                  {Object.keys(e.details).length > 0 && <div className="mt-1 max-w-md text-xs text-slate-500">{describe(e.details)}</div>}
+                </td>
+                <td className="px-3 py-2.5 text-slate-700">{e.target?.name ?? "—"}</td>
+                <td className="whitespace-nowrap px-5 py-2.5 font-mono text-xs text-slate-500">{e.ip ?? "—"}</td>
+              </tr>
+            ))}
+          </Table>
         ) : (
           <EmptyState title="No events match" />
         )}

@@ -24,6 +24,7 @@ export default async function TeamPage() {
   // The page only mirrors the policy module; every action asks it again on the server.
   const rows: MemberRow[] = members.map((m) => {
     const removal = canRemoveMember(viewer, m.role, ownerCount);
+    const roles = ROLES.filter((r) => r === m.role || canChangeRole({ actor: viewer, target: m.role, next: r, ownerCount }).ok);
     return {
       userId: m.userId,
       name: m.name,
@@ -33,9 +34,8 @@ export default async function TeamPage() {
       canCreateKeys: m.canCreateKeys,
       keyCount: m.keyCount,
       isSelf: m.userId === caller.userId,
-      assignableRoles: ROLES.filter((r) => r !== m.role && canChangeRole({ actor: viewer, target: m.role, next: r, ownerCount }).ok).length
-        ? ROLES.filter((r) => r === m.role || canChangeRole({ actor: viewer, target: m.role, next: r, ownerCount }).ok)
-        : [],
+      // Only the current role left means the viewer cannot change it: the select is read-only.
+      assignableRoles: roles.length > 1 ? roles : [],
       canRemove: removal.ok,
       removeBlockedReason: !removal.ok && can(viewer, "members.manage") ? removal.reason : undefined,
     };

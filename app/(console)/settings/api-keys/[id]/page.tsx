@@ -6,6 +6,7 @@ import { UsageChart } from "@/components/api-keys/usage-chart";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { keyUsage } from "@/lib/api";
+import { UUID_PATTERN } from "@/lib/api-auth";
 import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
 import { getKeyForViewer, keyDailyUsage } from "@/lib/keys";
 import { ROLE_LABELS } from "@/lib/policy";
@@ -20,7 +21,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
   const { user } = await requireSession();
   const { id } = await params;
   // Someone else's key, or a deleted one, is simply not found.
-  const found = /^[0-9a-f-]{36}$/i.test(id) ? getKeyForViewer(db, user.id, id) : null;
+  const found = UUID_PATTERN.test(id) ? getKeyForViewer(db, user.id, id) : null;
   if (!found) notFound();
   const { key, accountName } = found;
   // Counts are aggregated in memory; write them out so the chart is current.
