@@ -89,3 +89,8 @@ export function resolveActor(tx: Tx, who: Caller | KeyActor, permission: Permiss
   const { user, account, membership } = authorize(tx, who, permission, message);
   return { accountId: account.id, role: membership.role, userId: user.id, audit: userActor(user), ip: who.ip ?? null };
 }
+
+/** The actor of an API request: the verified key, bound to its account, and the client IP. */
+export function keyActor(principal: { keyId: string; name: string; userId: string | null; accountId: string; role: Membership["role"] }, ip: string): KeyActor {
+  return { kind: "key", keyId: principal.keyId, keyName: principal.name, userId: principal.userId, accountId: principal.accountId, role: principal.role, ip };
+}

@@ -1,17 +1,21 @@
 // Expected failures carry a spec error code and a message safe to show; anything else is internal.
-export type ErrorCode =
-  | "bad_request"
-  | "account_required"
-  | "unauthenticated"
-  | "invalid_key"
-  | "key_disabled"
-  | "key_expired"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "validation_failed"
-  | "rate_limited"
-  | "internal_error";
+export const ERROR_CODES = [
+  "bad_request",
+  "account_required",
+  "unauthenticated",
+  "invalid_key",
+  "key_disabled",
+  "key_expired",
+  "forbidden",
+  "not_found",
+  "method_not_allowed",
+  "conflict",
+  "payload_too_large",
+  "validation_failed",
+  "rate_limited",
+  "internal_error",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -22,7 +26,9 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   key_expired: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
+  payload_too_large: 413,
   validation_failed: 422,
   rate_limited: 429,
   internal_error: 500,

@@ -2,6 +2,7 @@
 // requests update memory; a flush writes at most once a minute per key (SPEC section 3), off the
 // request (setImmediate), and the daily counts on the same timer.
 import type Database from "better-sqlite3";
+import { db } from "@/db/client";
 
 const WRITE_INTERVAL_MS = 60_000;
 
@@ -99,3 +100,8 @@ export function createKeyUsageTracker(sqlite: () => Database.Database): KeyUsage
     },
   };
 }
+
+// The process's tracker, shared by the API and the console pages (kept on globalThis: Next's bundle
+// and the API server's bundle are two copies of this module in one process).
+const g = globalThis as unknown as { __latchkeyKeyUsage?: KeyUsageTracker };
+export const keyUsage: KeyUsageTracker = (g.__latchkeyKeyUsage ??= createKeyUsageTracker(() => db.$client));

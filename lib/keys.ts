@@ -1,7 +1,7 @@
 // API keys as the console manages them. Tokens come from lib/tokens.ts and leave this module only in
 // the return value of a create call, once.
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, gte, inArray } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { accounts, apiKeys, keyUsageDaily, LEAK_ACTIONS, memberships, users, type ApiKey, type LeakAction, type ServiceRole } from "@/db/schema";
@@ -342,6 +342,26 @@ export const createServiceKeyApiSchema = z.strictObject({
 });
 
 export const KEY_VIEWS = ["mine", "users", "service"] as const;
+
+/** GET /api/v1/api-keys: pages of keys, newest first. The cursor is opaque (created-at and id of the last row). */
+export const accountKeysQuerySchema = z.object({
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const m = /^(\d{1,15})_([0-9a-f-]{36})$/.exec(Buffer.from(v, "base64url").toString("utf8"));
+      if (!m) {
+        ctx.addIssue({ code: "custom", message: "Pass the nextCursor of the previous page." });
+        return z.NEVER;
+      }
+      return { createdAt: new Date(Number(m[1])), id: m[2]! };
+    }),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+export type KeyPage = z.output<typeof accountKeysQuerySchema>;
+const encodeKeyCursor = (k: ApiKey) => Buffer.from(`${k.createdAt.getTime()}_${k.id}`).toString("base64url");
 export type KeyView = (typeof KEY_VIEWS)[number];
 
 export function createServiceKey(db: DB, who: Caller | KeyActor, input: KeyInput & { role: ServiceRole }, now = new Date()) {
@@ -363,6 +383,20 @@ export function createServiceKey(db: DB, who: Caller | KeyActor, input: KeyInput
  * (with their owner), service keys and the legacy key.
  */
 export function listAccountKeys(db: DB, who: Caller | KeyActor, view: KeyView | "all" = "all") {
+  return queryAccountKeys(db, who, view).all();
+}
+
+/** listAccountKeys a page at a time, for the API. */
+export function pageAccountKeys(db: DB, who: Caller | KeyActor, page: KeyPage) {
+  const after = page.cursor;
+  const rows = queryAccountKeys(db, who, "all", after ? or(lt(apiKeys.createdAt, after.createdAt), and(eq(apiKeys.createdAt, after.createdAt), lt(apiKeys.id, after.id))) : undefined)
+    .limit(page.limit + 1)
+    .all();
+  const shown = rows.slice(0, page.limit);
+  return { rows: shown, nextCursor: rows.length > page.limit ? encodeKeyCursor(shown.at(-1)!.key) : null };
+}
+
+function queryAccountKeys(db: DB, who: Caller | KeyActor, view: KeyView | "all", before?: SQL) {
   const actor = resolveActor(db, who, view === "mine" ? "own_keys.manage" : "account_keys.manage", "Only owners and admins see all keys of the account.");
   const owner = alias(users, "owner");
   const creator = alias(users, "creator");
@@ -379,9 +413,8 @@ export function listAccountKeys(db: DB, who: Caller | KeyActor, view: KeyView | 
     .from(apiKeys)
     .leftJoin(owner, eq(owner.id, apiKeys.ownerUserId))
     .leftJoin(creator, eq(creator.id, apiKeys.createdBy))
-    .where(where)
-    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
-    .all();
+    .where(before ? and(where, before) : where)
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
 }
 
 function loadAccountKey(tx: Tx, accountId: string, keyId: string, kinds: ApiKey["kind"][]) {

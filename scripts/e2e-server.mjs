@@ -15,14 +15,14 @@ const env = {
   NEXTAUTH_SECRET: "e2e-secret-not-for-production-0123456789",
   PORT: port,
 };
-if (!fs.existsSync(".next/BUILD_ID")) {
-  console.error("No production build: run `npx next build` first (npm test does).");
+if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("dist/server.mjs")) {
+  console.error("No production build: run `npm run build` first (npm test does).");
   process.exit(1);
 }
 const prep = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/prepare.ts"], { stdio: "inherit", env });
 if (prep.status !== 0) process.exit(prep.status ?? 1);
 fs.writeFileSync(path.join(os.tmpdir(), `latchkey-e2e-${port}.json`), JSON.stringify({ databasePath: env.DATABASE_PATH }));
-const server = spawn(process.execPath, ["server.mjs"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+const server = spawn(process.execPath, ["dist/server.mjs"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
 const stop = () => {
   server.kill("SIGTERM");
   fs.rmSync(dir, { recursive: true, force: true });

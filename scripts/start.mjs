@@ -15,9 +15,12 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-if (!fs.existsSync(".next/BUILD_ID") || process.argv.includes("--build")) run(bin("next"), ["build"]);
+if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("dist/server.mjs") || process.argv.includes("--build")) {
+  run(bin("next"), ["build"]);
+  run(process.execPath, ["scripts/build-server.mjs"]);
+}
 run(bin("tsx"), ["scripts/prepare.ts"]);
 console.log(`[latchkey] serving on ${env.NEXTAUTH_URL}`);
-const server = spawn(process.execPath, ["server.mjs"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+const server = spawn(process.execPath, ["dist/server.mjs"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -6,7 +6,7 @@ import { toKeyRowData } from "@/components/api-keys/key-row-data";
 import { KeyTable } from "@/components/api-keys/key-table";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getAccountForCaller } from "@/lib/accounts";
-import { keyUsage } from "@/lib/api";
+import { keyUsage } from "@/lib/key-usage";
 import { listOwnKeys } from "@/lib/keys";
 import { canCreateUserKey } from "@/lib/policy";
 import { requireSession } from "@/lib/session";

@@ -7,7 +7,7 @@ import { KeyTable } from "@/components/api-keys/key-table";
 import { ViewFilter } from "@/components/api-keys/view-filter";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getAccountForCaller } from "@/lib/accounts";
-import { keyUsage } from "@/lib/api";
+import { keyUsage } from "@/lib/key-usage";
 import { KEY_VIEWS, listAccountKeys, type KeyView } from "@/lib/keys";
 import { can, canCreateServiceKey } from "@/lib/policy";
 import { requireAccount } from "@/lib/session";

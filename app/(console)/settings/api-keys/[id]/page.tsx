@@ -5,7 +5,7 @@ import { db } from "@/db/client";
 import { UsageChart } from "@/components/api-keys/usage-chart";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
-import { keyUsage } from "@/lib/api";
+import { keyUsage } from "@/lib/key-usage";
 import { UUID_PATTERN } from "@/lib/api-auth";
 import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
 import { getKeyForViewer, keyDailyUsage } from "@/lib/keys";

@@ -1,0 +1,234 @@
+// Every route of the public API (SPEC section 4), each a definition the router mounts and the
+// OpenAPI description documents. Handlers are thin: validated input → lib/ → the response.
+import { db } from "@/db/client";
+import { describePrincipal, UUID_PATTERN } from "@/lib/api-auth";
+import { auditQuerySchema, listAuditEvents } from "@/lib/audit";
+import { keyActor } from "@/lib/caller";
+import { createCheck, createCheckSchema, deleteCheck, getCheck, listChecks, serializeCheck, updateCheck, updateCheckSchema } from "@/lib/checks";
+import { PublicError } from "@/lib/errors";
+import { createServiceKey, createServiceKeyApiSchema, deleteAccountKey, pageAccountKeys, accountKeysQuerySchema, serializeKey } from "@/lib/keys";
+import { leakReportSchema, reportLeaks } from "@/lib/leaks";
+import { limiters } from "@/lib/rate-limit";
+import { listMembers, removeMember } from "@/lib/teams";
+import { apiError, json, noContent, readBody, readQuery, keyRoute, publicRoute, type Route } from "./api-kit";
+import * as S from "./api-schemas";
+
+const ping = new WeakMap<object, { get(): unknown }>();
+function pingDatabase() {
+  let stmt = ping.get(db.$client);
+  if (!stmt) ping.set(db.$client, (stmt = db.$client.prepare("SELECT 1")));
+  stmt.get();
+}
+
+// Request bodies: the domain's schemas, named for the description. Handlers validate with these same objects.
+const CheckCreate = createCheckSchema.meta({ id: "CheckCreate" });
+const CheckUpdate = updateCheckSchema.meta({ id: "CheckUpdate" });
+const ServiceKeyCreate = createServiceKeyApiSchema.meta({ id: "ServiceKeyCreate" });
+const LeakReport = leakReportSchema.meta({ id: "LeakReport" });
+
+/** A path id that is not a UUID cannot name anything: 404, like a missing one. */
+const uuidParam = (value: string | undefined, what: string) => {
+  if (!value || !UUID_PATTERN.test(value)) throw new PublicError("not_found", `No such ${what}.`);
+  return value.toLowerCase();
+};
+
+export const apiRoutes: Route[] = [
+  keyRoute({
+    method: "get",
+    path: "/api/v1/me",
+    tags: ["Keys"],
+    summary: "The calling key, its user and account",
+    access: { permission: "account.read" },
+    responses: { 200: { description: "The caller", schema: S.Me } },
+    handler: ({ principal }) => json(describePrincipal(db.$client, principal)),
+  }),
+  keyRoute({
+    method: "get",
+    path: "/api/v1/checks",
+    tags: ["Checks"],
+    summary: "List the account's checks (read_only and up)",
+    access: { permission: "checks.read" },
+    responses: { 200: { description: "The checks, oldest first", schema: S.CheckList } },
+    handler: ({ principal }) => json({ checks: listChecks(db, principal.accountId).map(serializeCheck) }),
+  }),
+  keyRoute({
+    method: "post",
+    path: "/api/v1/checks",
+    tags: ["Checks"],
+    summary: "Create a check (read_write and up)",
+    access: { permission: "checks.write" },
+    body: CheckCreate,
+    responses: { 201: { description: "Created", schema: S.Check } },
+    errors: ["validation_failed", "payload_too_large"],
+    handler: async ({ req, principal }) => {
+      const input = await readBody(req, CheckCreate);
+      return json(serializeCheck(createCheck(db, principal.accountId, input)), 201);
+    },
+  }),
+  keyRoute({
+    method: "get",
+    path: "/api/v1/checks/{id}",
+    tags: ["Checks"],
+    summary: "One check",
+    access: { permission: "checks.read" },
+    params: S.idParams("id", "check"),
+    responses: { 200: { description: "The check", schema: S.Check } },
+    errors: ["not_found"],
+    handler: ({ principal, params }) => json(serializeCheck(getCheck(db, principal.accountId, uuidParam(params.id, "check")))),
+  }),
+  keyRoute({
+    method: "patch",
+    path: "/api/v1/checks/{id}",
+    tags: ["Checks"],
+    summary: "Update a check (read_write and up)",
+    access: { permission: "checks.write" },
+    params: S.idParams("id", "check"),
+    body: CheckUpdate,
+    responses: { 200: { description: "Updated", schema: S.Check } },
+    errors: ["not_found", "validation_failed", "payload_too_large"],
+    handler: async ({ req, principal, params }) => {
+      const id = uuidParam(params.id, "check");
+      const input = await readBody(req, CheckUpdate);
+      return json(serializeCheck(updateCheck(db, principal.accountId, id, input)));
+    },
+  }),
+  keyRoute({
+    method: "delete",
+    path: "/api/v1/checks/{id}",
+    tags: ["Checks"],
+    summary: "Delete a check (read_write and up)",
+    access: { permission: "checks.write" },
+    params: S.idParams("id", "check"),
+    responses: { 204: { description: "Deleted" } },
+    errors: ["not_found"],
+    handler: ({ principal, params }) => {
+      deleteCheck(db, principal.accountId, uuidParam(params.id, "check"));
+      return noContent();
+    },
+  }),
+  keyRoute({
+    method: "get",
+    path: "/api/v1/members",
+    tags: ["Members"],
+    summary: "Members with their roles (read_only and up)",
+    access: { permission: "account.read" },
+    responses: { 200: { description: "The members", schema: S.MemberList } },
+    handler: ({ principal, ip }) =>
+      json({
+        members: listMembers(db, keyActor(principal, ip)).map((m) => ({
+          userId: m.userId,
+          name: m.name,
+          email: m.email,
+          role: m.role,
+          canCreateKeys: m.canCreateKeys,
+          joinedAt: m.joinedAt.toISOString(),
+        })),
+      }),
+  }),
+  keyRoute({
+    method: "delete",
+    path: "/api/v1/members/{userId}",
+    tags: ["Members"],
+    summary: "Remove a member (admin and up; admins never remove owners; the last owner stays)",
+    access: { permission: "members.manage" },
+    params: S.idParams("userId", "member"),
+    responses: { 200: { description: "Removed", schema: S.MemberRemoved } },
+    errors: ["not_found"],
+    handler: ({ principal, params, ip }) => json(removeMember(db, keyActor(principal, ip), uuidParam(params.userId, "member"))),
+  }),
+  keyRoute({
+    method: "get",
+    path: "/api/v1/api-keys",
+    tags: ["API keys"],
+    summary: "The account's keys, metadata only, newest first (admin and up)",
+    access: { permission: "account_keys.manage" },
+    query: accountKeysQuerySchema,
+    responses: { 200: { description: "A page of keys", schema: S.ApiKeyPage } },
+    errors: ["validation_failed"],
+    handler: ({ req, principal, ip }) => {
+      const page = pageAccountKeys(db, keyActor(principal, ip), readQuery(req, accountKeysQuerySchema));
+      return json({
+        apiKeys: page.rows.map(({ key, ownerEmail }) => ({ ...serializeKey(key), owner: ownerEmail ? { id: key.ownerUserId, email: ownerEmail } : null })),
+        nextCursor: page.nextCursor,
+      });
+    },
+  }),
+  keyRoute({
+    method: "post",
+    path: "/api/v1/api-keys",
+    tags: ["API keys"],
+    summary: "Create a service key (admin and up, Enterprise plan)",
+    description: "The token is in this answer only (`Cache-Control: no-store`): store it now.",
+    access: { permission: "account_keys.manage" },
+    body: ServiceKeyCreate,
+    responses: { 201: { description: "Created, with the token", schema: S.ServiceKeyCreated } },
+    errors: ["validation_failed", "payload_too_large"],
+    handler: async ({ req, principal, ip }) => {
+      const input = await readBody(req, ServiceKeyCreate);
+      const { key, token } = createServiceKey(db, keyActor(principal, ip), {
+        name: input.name,
+        description: input.description || null,
+        role: input.role,
+        expiresAt: input.expiresAt ?? null,
+        leakAction: input.leakAction ?? "disable",
+      });
+      return json({ ...serializeKey(key), token }, 201);
+    },
+  }),
+  keyRoute({
+    method: "delete",
+    path: "/api/v1/api-keys/{id}",
+    tags: ["API keys"],
+    summary: "Delete any key of the account (admin and up)",
+    access: { permission: "account_keys.manage" },
+    params: S.idParams("id", "API key"),
+    responses: { 204: { description: "Deleted" } },
+    errors: ["not_found"],
+    handler: ({ principal, params, ip }) => {
+      deleteAccountKey(db, keyActor(principal, ip), uuidParam(params.id, "API key"));
+      return noContent();
+    },
+  }),
+  keyRoute({
+    method: "get",
+    path: "/api/v1/audit-log",
+    tags: ["Audit log"],
+    summary: "The account's audit log, newest first (admin and up)",
+    description: "Pass `nextCursor` back as `cursor` for older events.",
+    access: { permission: "audit_log.read" },
+    query: auditQuerySchema,
+    responses: { 200: { description: "A page of events", schema: S.AuditPage } },
+    errors: ["validation_failed"],
+    handler: ({ req, principal }) => json(listAuditEvents(db, principal.accountId, readQuery(req, auditQuerySchema))),
+  }),
+  publicRoute({
+    method: "post",
+    path: "/api/v1/leaks",
+    tags: ["Leak reports"],
+    summary: "Report leaked tokens (no key; rate limited per IP; at most 100 tokens)",
+    description: "Answers one verdict per token, in order, and nothing about whose key it is.",
+    access: "public",
+    body: LeakReport,
+    responses: { 200: { description: "One verdict per token", schema: S.LeakVerdicts } },
+    errors: ["bad_request", "validation_failed", "payload_too_large", "rate_limited"],
+    handler: async ({ req, ip }) => {
+      const wait = limiters.leakReportsByIp.retryAfter(ip);
+      if (wait) return apiError("rate_limited", "Too many leak reports. Try again later.", { headers: { "Retry-After": String(wait) } });
+      limiters.leakReportsByIp.hit(ip);
+      const reports = await readBody(req, LeakReport);
+      return json(reportLeaks(db, reports, ip));
+    },
+  }),
+  publicRoute({
+    method: "get",
+    path: "/api/health",
+    tags: ["Service"],
+    summary: "Health: ok once the database is reachable",
+    access: "public",
+    responses: { 200: { description: "OK", schema: S.Health } },
+    handler: () => {
+      pingDatabase();
+      return json({ status: "ok" });
+    },
+  }),
+];

@@ -1,0 +1,149 @@
+// What every request meets before the API router or Next sees it. One place, so a rule cannot be
+// forgotten by one route: the client IP, security headers, undecodable paths, body limits, server
+// actions from other sites, and (in server.ts) timeouts for clients that send slowly or not at all.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import path from "node:path";
+import { MAX_BODY_BYTES } from "./api-kit";
+
+export const SERVER_TIMEOUTS = {
+  /** A request's headers must arrive within this (Node's default is 60 s). */
+  headersMs: 10_000,
+  /** The whole request, body included. */
+  requestMs: 30_000,
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: 5_000,
+};
+
+/** Bodies of console requests (server actions, sign-in): forms are small. */
+export const MAX_CONSOLE_BODY_BYTES = 256 * 1024;
+
+const PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=()";
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/** The page CSP: scripts only with this response's nonce (Next applies it to its own), no eval in production. */
+export function pageCsp(nonce: string, dev: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    // Inline style attributes (dialogs, toasts) need 'unsafe-inline' for styles; scripts never get it.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src 'self'${dev ? " ws: wss:" : ""}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export function securityHeaders(publicUrl: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "Cross-Origin-Opener-Policy": "same-origin",
+  };
+  if (publicUrl?.startsWith("https://")) headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
+  return headers;
+}
+
+function refuse(res: ServerResponse, status: number, code: string, message: string, api: boolean, extra: Record<string, string> = {}) {
+  const body = api ? JSON.stringify({ error: { code, message } }) : `<!doctype html><title>${status}</title><p>${message}</p><p><a href="/">Back to Latchkey</a></p>`;
+  res.writeHead(status, { "Content-Type": api ? "application/json" : "text/html; charset=utf-8", "Cache-Control": "no-store", Connection: "close", ...extra });
+  res.end(body);
+}
+
+/** The ids of the server actions of the production build; a post naming any other is refused with 404. */
+function loadServerActionIds(): Set<string> | null {
+  try {
+    const file = path.join(process.cwd(), ".next/server/server-reference-manifest.json");
+    const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { node?: Record<string, unknown>; edge?: Record<string, unknown> };
+    return new Set([...Object.keys(manifest.node ?? {}), ...Object.keys(manifest.edge ?? {})]);
+  } catch {
+    return null;
+  }
+}
+
+export interface FrontDoorOptions {
+  dev: boolean;
+  isApiPath: (pathname: string) => boolean;
+  trustProxy?: boolean;
+  publicUrl?: string;
+}
+
+/**
+ * Returns "api" or "next" for a request to pass on, or "done" when it has already been answered.
+ * Headers set here with setHeader are kept by both the API router and Next.
+ */
+export function createFrontDoor({ dev, isApiPath, trustProxy = process.env.TRUST_PROXY === "1", publicUrl = process.env.NEXTAUTH_URL }: FrontDoorOptions) {
+  const baseHeaders = Object.entries(securityHeaders(publicUrl));
+  const publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
+  const actionIds = dev ? null : loadServerActionIds();
+
+  return (req: IncomingMessage, res: ServerResponse): "api" | "next" | "done" => {
+    // Next keeps a client-sent X-Forwarded-For (and -Host): without a trusted proxy, anyone could pick
+    // their rate-limit bucket, or the origin Next compares server actions against.
+    if (!trustProxy) {
+      req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
+      delete req.headers["x-forwarded-host"];
+      delete req.headers["x-forwarded-proto"];
+      delete req.headers["x-forwarded-port"];
+      delete req.headers.forwarded;
+    }
+    for (const [name, value] of baseHeaders) res.setHeader(name, value);
+
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const rawPath = q === -1 ? url : url.slice(0, q);
+    let api = isApiPath(rawPath);
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(rawPath);
+    } catch {
+      refuse(res, 400, "bad_request", "The request path is not valid percent-encoding.", api || rawPath.startsWith("/api/"));
+      return "done";
+    }
+    api = api || isApiPath(pathname);
+    if (api) res.setHeader("Content-Security-Policy", API_CSP);
+
+    // Bodies: refuse a declared oversize at once; the API reads streamed bodies up to its own limit,
+    // and Next's console requests must say how long they are (browsers always do).
+    const limit = api ? MAX_BODY_BYTES : MAX_CONSOLE_BODY_BYTES;
+    const length = req.headers["content-length"];
+    if (length !== undefined && Number(length) > limit) {
+      refuse(res, 413, "payload_too_large", `The request body is larger than ${limit / 1024} KiB.`, api || pathname.startsWith("/api/"));
+      return "done";
+    }
+    if (!api && length === undefined && req.headers["transfer-encoding"]) {
+      refuse(res, 411, "length_required", "Send a Content-Length.", pathname.startsWith("/api/"));
+      return "done";
+    }
+    if (api) return "api";
+
+    // Server actions: only from this site's own pages, and only actions that exist.
+    const action = req.headers["next-action"];
+    if (action !== undefined && req.method === "POST") {
+      const origin = req.headers.origin;
+      const expected = publicOrigin ?? `http://${req.headers.host}`;
+      if (!origin || origin !== expected) {
+        refuse(res, 403, "forbidden", "Cross-site requests are refused.", false);
+        return "done";
+      }
+      if (actionIds && (typeof action !== "string" || !actionIds.has(action))) {
+        refuse(res, 404, "not_found", "No such action. Reload the page.", false);
+        return "done";
+      }
+    }
+
+    // Pages: a fresh nonce per response. Next reads it from the request's CSP header and puts it on
+    // its own scripts.
+    const csp = pageCsp(randomBytes(16).toString("base64"), dev);
+    req.headers["content-security-policy"] = csp;
+    res.setHeader("Content-Security-Policy", csp);
+    return "next";
+  };
+}

@@ -1,0 +1,39 @@
+// The server: one Node HTTP server on one port for the console and the API. In front of everything
+// (lib/http/front-door.ts): client IP from the socket, security headers on every response, refusal of
+// undecodable paths, oversized bodies and cross-site server-action posts, and timeouts for slow
+// clients. Then /api/v1/*, /api/health and /.well-known/* go to the lean API router (Hono) and every
+// other request to Next. `npm run dev` runs this file with reload; `npm run build` bundles it.
+import { createServer } from "node:http";
+import { getRequestListener } from "@hono/node-server";
+import next from "next";
+import { createApiApp, isApiPath } from "@/lib/http/api-app";
+import { createFrontDoor, SERVER_TIMEOUTS } from "@/lib/http/front-door";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOSTNAME ?? "0.0.0.0";
+
+async function main() {
+  // React and Next pick their production builds from NODE_ENV when they first load pages.
+  (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
+  const nextApp = next({ dev, hostname, port });
+  const handleNext = nextApp.getRequestHandler();
+  await nextApp.prepare();
+  const api = getRequestListener(createApiApp().fetch, { overrideGlobalObjects: false });
+  const frontDoor = createFrontDoor({ dev, isApiPath });
+
+  const server = createServer({ connectionsCheckingInterval: 1_000, requestTimeout: SERVER_TIMEOUTS.requestMs, headersTimeout: SERVER_TIMEOUTS.headersMs }, (req, res) => {
+    const route = frontDoor(req, res);
+    if (route === "done") return;
+    if (route === "api") void api(req, res);
+    else void handleNext(req, res);
+  });
+  server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveMs;
+  server.listen(port, hostname, () => console.log(`[latchkey] ready on http://localhost:${port}${dev ? " (development)" : ""}`));
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.close(() => process.exit(0)));
+}
+
+main().catch((error) => {
+  console.error("[latchkey] could not start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});
