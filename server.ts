@@ -1,12 +1,11 @@
 // The server: one Node HTTP server on one port for the console and the API. In front of everything
 // (lib/http/front-door.ts): client IP from the socket, security headers on every response, refusal of
 // undecodable paths, oversized bodies and cross-site server-action posts, and timeouts for slow
-// clients. Then /api/v1/*, /api/health and /.well-known/* go to the lean API router (Hono) and every
+// clients. Then /api/v1/*, /api/health and /.well-known/* go to the lean API router (find-my-way) and every
 // other request to Next. `npm run dev` runs this file with reload; `npm run build` bundles it.
 import { createServer } from "node:http";
-import { getRequestListener } from "@hono/node-server";
 import next from "next";
-import { createApiApp, isApiPath } from "@/lib/http/api-app";
+import { createApiHandler, isApiPath } from "@/lib/http/api-app";
 import { createFrontDoor, SERVER_TIMEOUTS } from "@/lib/http/front-door";
 
 const dev = process.argv.includes("--dev");
@@ -19,7 +18,7 @@ async function main() {
   const nextApp = next({ dev, hostname, port });
   const handleNext = nextApp.getRequestHandler();
   await nextApp.prepare();
-  const api = getRequestListener(createApiApp().fetch, { overrideGlobalObjects: false });
+  const api = createApiHandler();
   const frontDoor = createFrontDoor({ dev, isApiPath });
 
   const server = createServer({ connectionsCheckingInterval: 1_000, requestTimeout: SERVER_TIMEOUTS.requestMs, headersTimeout: SERVER_TIMEOUTS.headersMs }, (req, res) => {

@@ -1,7 +1,9 @@
-// The public API on the lean path: a Hono router mounted by server.ts before Next's handler, so the
-// API's requests never enter Next's page and route pipeline (SPEC section 8, "Speed"). Every route
-// comes from lib/http/api-routes.ts and is described by lib/http/openapi.ts from the same definition.
-import { Hono } from "hono";
+// The public API on the lean path: find-my-way (Fastify's router) dispatches on Node's own request and
+// response, mounted by server.ts before Next's handler, so the API's requests never enter Next's page and
+// route pipeline and nothing is converted to Fetch objects (SPEC section 8, "Speed"). Every route comes
+// from lib/http/api-routes.ts and is described by lib/http/openapi.ts from the same definition.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import createRouter, { type HTTPMethod } from "find-my-way";
 import { db } from "@/db/client";
 import { bearerToken, verifyKey, type KeyPrincipal } from "@/lib/api-auth";
 import { clientIp } from "@/lib/client-ip";
@@ -9,12 +11,18 @@ import { STATUS_BY_CODE } from "@/lib/errors";
 import { keyUsage } from "@/lib/key-usage";
 import { can } from "@/lib/policy";
 import { limiters } from "@/lib/rate-limit";
-import { apiError, errorResponse, honoPath, type KeyRoute, type PublicContext, type Route } from "./api-kit";
+import { abandonedBodies, apiError, errorResponse, routerPath, type ApiResponse, type KeyRoute, type Route } from "./api-kit";
 import { apiRoutes } from "./api-routes";
 import { openApiDocument } from "./openapi";
 
-/** The paths the lean router answers; everything else goes to Next. */
-export const isApiPath = (pathname: string) => pathname.startsWith("/api/v1/") || pathname === "/api/v1" || pathname === "/api/health" || pathname.startsWith("/.well-known/");
+/** The paths the API router answers; everything else goes to Next. */
+export const isApiPath = (pathname: string) =>
+  pathname.startsWith("/api/v1/") || pathname === "/api/v1" || pathname === "/api/health" || pathname.startsWith("/.well-known/");
+
+const header = (req: IncomingMessage, name: string): string | null => {
+  const v = req.headers[name];
+  return v === undefined ? null : Array.isArray(v) ? v.join(",") : v;
+};
 
 /**
  * The one verification path for a request: the key (parse, checksum, one look-up, membership, role),
@@ -22,8 +30,8 @@ export const isApiPath = (pathname: string) => pathname.startsWith("/api/v1/") |
  * once an IP is over the limit its failures get 429, but a valid key from it still passes, so one
  * noisy client behind a shared address cannot lock out the others.
  */
-function authenticate(req: Request, ip: string, route: KeyRoute): KeyPrincipal | Response {
-  const result = verifyKey(db.$client, bearerToken(req.headers.get("authorization")), req.headers.get("x-account-id"));
+function authenticate(req: IncomingMessage, ip: string, route: KeyRoute): KeyPrincipal | ApiResponse {
+  const result = verifyKey(db.$client, bearerToken(header(req, "authorization")), header(req, "x-account-id"));
   if (!result.ok) {
     if (STATUS_BY_CODE[result.code] === 401) {
       const wait = limiters.keyFailuresByIp.retryAfter(ip);
@@ -37,40 +45,62 @@ function authenticate(req: Request, ip: string, route: KeyRoute): KeyPrincipal |
   return result.principal;
 }
 
-export function createApiApp(routes: Route[] = apiRoutes): Hono {
-  const app = new Hono();
+function send(req: IncomingMessage, res: ServerResponse, answer: ApiResponse) {
+  if (res.headersSent) return;
+  // A body that was refused part-way is not read to its end: close the connection after the answer.
+  const headers = abandonedBodies.has(req) ? { ...answer.headers, Connection: "close" } : answer.headers;
+  res.writeHead(answer.status, answer.body === null ? headers : { ...headers, "Content-Length": String(Buffer.byteLength(answer.body)) });
+  res.end(req.method === "HEAD" ? undefined : (answer.body ?? undefined));
+}
+
+type Handler = (req: IncomingMessage, params: Record<string, string | undefined>, query: Record<string, string>) => ApiResponse | Promise<ApiResponse>;
+
+/** A request listener for the API's paths: (req, res) like any Node handler. */
+export function createApiHandler(routes: Route[] = apiRoutes) {
+  const router = createRouter<createRouter.HTTPVersion.V1>({ ignoreTrailingSlash: true });
+  const methodsByPath = new Map<string, string[]>();
+  const add = (method: string, path: string, handler: Handler) => {
+    const methods = method === "get" ? ["GET", "HEAD"] : [method.toUpperCase()];
+    router.on(methods as HTTPMethod[], routerPath(path), handler as never);
+    methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), ...methods]);
+  };
+
   for (const route of routes) {
-    app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {
-      const req = c.req.raw;
+    add(route.method, route.path, async (req, params, query) => {
       const ip = clientIp(req.headers);
-      const ctx: PublicContext = { req, params: c.req.param() as Record<string, string>, ip };
-      try {
-        if (route.access === "public") return await route.handler(ctx);
-        const principal = authenticate(req, ip, route);
-        if (principal instanceof Response) return principal;
-        return await route.handler({ ...ctx, principal });
-      } catch (error) {
-        return errorResponse(error);
-      }
+      const ctx = { req, params, query, ip };
+      if (route.access === "public") return route.handler(ctx);
+      const principal = authenticate(req, ip, route);
+      if ("status" in principal) return principal;
+      return route.handler({ ...ctx, principal });
     });
   }
   // The description itself: generated from the routes above, once per process.
   let document: string | undefined;
-  app.get("/api/v1/openapi.json", () => {
+  add("get", "/api/v1/openapi.json", () => {
     document ??= JSON.stringify(openApiDocument(routes, process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`));
-    return new Response(document, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+    return { status: 200, body: document, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } };
   });
-  // A known path with another method is 405 with Allow; anything else 404, in the API's shape.
-  const shapes = [...routes.map((r) => [r.path, r.method] as const), ["/api/v1/openapi.json", "get"] as const].map(([path, method]) => ({
-    pattern: new RegExp(`^${path.replace(/\{\w+\}/g, "[^/]+")}/?$`),
-    method: method.toUpperCase(),
-  }));
-  app.notFound((c) => {
-    const allowed = shapes.filter((s) => s.pattern.test(c.req.path)).map((s) => s.method);
-    if (!allowed.length) return apiError("not_found", "No such endpoint. See /api/v1/openapi.json.");
-    return apiError("method_not_allowed", `Use ${allowed.join(" or ")} on this path.`, { headers: { Allow: allowed.join(", ") } });
-  });
-  app.onError((error) => errorResponse(error));
-  return app;
-}
 
+  // A known path with another method is 405 with Allow; anything else 404, in the API's shape.
+  const shapes = [...methodsByPath].map(([path, methods]) => ({ pattern: new RegExp(`^${path.replace(/\{\w+\}/g, "[^/]+")}/?$`), methods }));
+  const notFound = (pathname: string): ApiResponse => {
+    const allowed = shapes.find((s) => s.pattern.test(pathname))?.methods;
+    if (!allowed) return apiError("not_found", "No such endpoint. See /api/v1/openapi.json.");
+    return apiError("method_not_allowed", `Use ${allowed.join(" or ")} on this path.`, { headers: { Allow: allowed.join(", ") } });
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let answer: ApiResponse;
+    try {
+      const found = router.find((req.method ?? "GET") as HTTPMethod, req.url ?? "/");
+      if (!found) {
+        const q = (req.url ?? "/").indexOf("?");
+        answer = notFound(q === -1 ? (req.url ?? "/") : req.url!.slice(0, q));
+      } else answer = await (found.handler as unknown as Handler)(req, found.params, found.searchParams);
+    } catch (error) {
+      answer = errorResponse(error);
+    }
+    send(req, res, answer);
+  };
+}

@@ -2,7 +2,7 @@
 // spec's error shape, bodies read with a hard size limit, and `defineRoute`, the only way to add a
 // route — it mounts the handler and describes it in the OpenAPI registry in one step, so a route
 // cannot exist without being documented.
-import type { Hono } from "hono";
+import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import { PublicError, STATUS_BY_CODE, type ErrorCode } from "@/lib/errors";
 import type { KeyPrincipal } from "@/lib/api-auth";
@@ -10,60 +10,74 @@ import type { Permission } from "@/lib/policy";
 import { fieldErrors } from "@/lib/validation";
 
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** An answer of the API, written by the router straight to Node's response (no Fetch objects on the hot path). */
+export interface ApiResponse {
+  status: number;
+  body: string | null;
+  headers: Record<string, string>;
+}
+
 const JSON_HEADERS = { "Content-Type": "application/json", "Cache-Control": "no-store" } as const;
 
-export function json(data: unknown, status = 200, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(data), { status, headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS });
+export function json(data: unknown, status = 200, headers?: Record<string, string>): ApiResponse {
+  return { status, body: JSON.stringify(data), headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS };
 }
 
-export function noContent(): Response {
-  return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
+export function noContent(): ApiResponse {
+  return { status: 204, body: null, headers: { "Cache-Control": "no-store" } };
 }
 
-export function apiError(code: ErrorCode, message: string, extra: { details?: unknown; headers?: Record<string, string> } = {}): Response {
+export function apiError(code: ErrorCode, message: string, extra: { details?: unknown; headers?: Record<string, string> } = {}): ApiResponse {
   const error: Record<string, unknown> = { code, message };
   if (extra.details) error.details = extra.details;
   return json({ error }, STATUS_BY_CODE[code], extra.headers);
 }
 
 /** Expected failures in the spec's shape; anything else is logged without details and answered 500. */
-export function errorResponse(error: unknown): Response {
+export function errorResponse(error: unknown): ApiResponse {
   if (error instanceof PublicError) return apiError(error.code, error.message, { details: error.details });
   console.error("[latchkey] API handler failed:", error instanceof Error ? error.message : String(error));
   return apiError("internal_error", "Something went wrong.");
 }
 
+/** Requests whose body was refused part-way: their connection closes after the answer. */
+export const abandonedBodies = new WeakSet<IncomingMessage>();
+
 /**
- * Reads a request body as text, refusing more than MAX_BODY_BYTES: at once when Content-Length says
- * so, and otherwise by stopping the stream at the limit (nothing past it is buffered).
+ * Reads a request body as text, refusing more than `limit` bytes: at once when Content-Length says so,
+ * and otherwise by stopping the stream at the limit (nothing past it is buffered).
  */
-export async function readText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
-  const declared = Number(req.headers.get("content-length") ?? NaN);
-  if (declared > limit) throw new PublicError("payload_too_large", `The request body is larger than ${limit / 1024} KiB.`);
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
+export function readText(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const tooLarge = () => new PublicError("payload_too_large", `The request body is larger than ${limit / 1024} KiB.`);
+  if (Number(req.headers["content-length"] ?? NaN) > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (error: Error | null) => {
+      req.off("data", onData).off("end", onEnd).off("error", onError);
+      if (error) reject(error);
+      else resolve(Buffer.concat(chunks).toString("utf8"));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
       if (size > limit) {
-        void reader.cancel().catch(() => {});
-        throw new PublicError("payload_too_large", `The request body is larger than ${limit / 1024} KiB.`);
+        abandonedBodies.add(req);
+        done(tooLarge());
+        // Stop reading: the answer goes out and the connection closes after it.
+        req.pause();
+        return;
       }
-      chunks.push(value);
-    }
-  } catch (error) {
-    if (error instanceof PublicError) throw error;
-    throw new PublicError("bad_request", "The request body could not be read.");
-  }
-  return Buffer.concat(chunks).toString("utf8");
+      chunks.push(chunk);
+    };
+    const onEnd = () => done(null);
+    const onError = () => done(new PublicError("bad_request", "The request body could not be read."));
+    req.on("data", onData).on("end", onEnd).on("error", onError);
+  });
 }
 
 /** Parses a JSON body: 400 for malformed or missing JSON, 422 with per-field details for the rest. */
-export async function readBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+export async function readBody<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.output<S>> {
   const text = await readText(req);
   let body: unknown;
   try {
@@ -78,11 +92,8 @@ export async function readBody<S extends z.ZodType>(req: Request, schema: S): Pr
 }
 
 /** Query parameters validated like bodies (422 with details). */
-export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
-  const url = new URL(req.url);
-  const raw: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) raw[k] = v;
-  const parsed = schema.safeParse(raw);
+export function readQuery<S extends z.ZodType>(query: Record<string, string>, schema: S): z.output<S> {
+  const parsed = schema.safeParse(query);
   if (!parsed.success) throw new PublicError("validation_failed", "Invalid query parameters.", fieldErrors(parsed.error));
   return parsed.data;
 }
@@ -116,25 +127,27 @@ export interface RouteInfo {
 }
 
 export interface PublicContext {
-  req: Request;
-  params: Record<string, string>;
+  req: IncomingMessage;
+  params: Record<string, string | undefined>;
+  query: Record<string, string>;
   ip: string;
 }
 
 /** A route anyone may call (no key): leak reports, verify, token exchange, the description. */
 export interface PublicRoute extends RouteInfo {
   access: "public";
-  handler: (ctx: PublicContext) => Response | Promise<Response>;
+  handler: (ctx: PublicContext) => ApiResponse | Promise<ApiResponse>;
 }
 
 /** A route for a key (or an access token standing for one) whose role holds `permission`. */
 export interface KeyRoute extends RouteInfo {
   access: { permission: Permission };
-  handler: (ctx: PublicContext & { principal: KeyPrincipal }) => Response | Promise<Response>;
+  handler: (ctx: PublicContext & { principal: KeyPrincipal }) => ApiResponse | Promise<ApiResponse>;
 }
 
 export type Route = PublicRoute | KeyRoute;
 export const keyRoute = (route: KeyRoute): Route => route;
 export const publicRoute = (route: PublicRoute): Route => route;
 
-export const honoPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)\}/g, ":$1");
+/** /api/v1/checks/{id} → /api/v1/checks/:id, the router's form. */
+export const routerPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)\}/g, ":$1");

@@ -145,8 +145,8 @@ export const apiRoutes: Route[] = [
     query: accountKeysQuerySchema,
     responses: { 200: { description: "A page of keys", schema: S.ApiKeyPage } },
     errors: ["validation_failed"],
-    handler: ({ req, principal, ip }) => {
-      const page = pageAccountKeys(db, keyActor(principal, ip), readQuery(req, accountKeysQuerySchema));
+    handler: ({ query, principal, ip }) => {
+      const page = pageAccountKeys(db, keyActor(principal, ip), readQuery(query, accountKeysQuerySchema));
       return json({
         apiKeys: page.rows.map(({ key, ownerEmail }) => ({ ...serializeKey(key), owner: ownerEmail ? { id: key.ownerUserId, email: ownerEmail } : null })),
         nextCursor: page.nextCursor,
@@ -199,7 +199,7 @@ export const apiRoutes: Route[] = [
     query: auditQuerySchema,
     responses: { 200: { description: "A page of events", schema: S.AuditPage } },
     errors: ["validation_failed"],
-    handler: ({ req, principal }) => json(listAuditEvents(db, principal.accountId, readQuery(req, auditQuerySchema))),
+    handler: ({ query, principal }) => json(listAuditEvents(db, principal.accountId, readQuery(query, auditQuerySchema))),
   }),
   publicRoute({
     method: "post",
