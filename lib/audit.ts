@@ -2,6 +2,7 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { z } from "zod";
 import { auditEvents, type AuditEvent } from "@/db/schema";
 import type { DB } from "@/db/connection";
+import { redactTokens, redactTokensDeep } from "./tokens";
 
 export type Tx = Pick<DB, "select" | "insert" | "update" | "delete">;
 
@@ -27,12 +28,12 @@ export function recordAudit(tx: Tx, entry: AuditEntry): void {
       accountId: entry.accountId,
       actorType: entry.actor.type,
       actorId: entry.actor.id ?? null,
-      actorName: entry.actor.name,
+      actorName: redactTokens(entry.actor.name),
       action: entry.action,
       targetType: entry.target?.type ?? null,
       targetId: entry.target?.id ?? null,
-      targetName: entry.target?.name ?? null,
-      details: entry.details ?? null,
+      targetName: entry.target ? redactTokens(entry.target.name) : null,
+      details: entry.details ? redactTokensDeep(entry.details) : null,
       ip: entry.ip ?? null,
     })
     .run();
@@ -67,9 +68,10 @@ export function serializeAuditEvent(e: AuditEvent) {
   return {
     id: e.id,
     action: e.action,
-    actor: { type: e.actorType, id: e.actorId, name: e.actorName },
-    target: e.targetType ? { type: e.targetType, id: e.targetId, name: e.targetName } : null,
-    details: e.details ?? {},
+    actor: { type: e.actorType, id: e.actorId, name: redactTokens(e.actorName) },
+    target: e.targetType ? { type: e.targetType, id: e.targetId, name: e.targetName === null ? null : redactTokens(e.targetName) } : null,
+    // Redacted on the way out too, for events written before redaction existed.
+    details: redactTokensDeep(e.details ?? {}),
     ip: e.ip,
     createdAt: e.createdAt.toISOString(),
   };

@@ -6,12 +6,14 @@ import { sessionSecret } from "./auth-secret";
 import { clientIp } from "./client-ip";
 import { dummyPasswordHash, verifyPassword } from "./passwords";
 import { limiters } from "./rate-limit";
+import { endSession, SESSION_MAX_AGE_MS, startSession } from "./sessions";
 import { signInSchema } from "./validation";
 
 declare module "next-auth" {
   interface Session {
     user: { id: string; email: string; name: string };
     sv: number;
+    sid: string;
   }
   interface User {
     sessionVersion: number;
@@ -21,12 +23,14 @@ declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
     sv?: number;
+    /** The server-side session row (lib/sessions.ts). */
+    sid?: string;
   }
 }
 
 export const authOptions: NextAuthOptions = {
   secret: sessionSecret(),
-  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_MS / 1000 },
   pages: { signIn: "/login", error: "/login" },
   providers: [
     CredentialsProvider({
@@ -57,6 +61,7 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         token.uid = user.id;
         token.sv = user.sessionVersion;
+        token.sid = startSession(db, user.id);
       }
       return token;
     },
@@ -64,7 +69,14 @@ export const authOptions: NextAuthOptions = {
       // The session is only a claim: lib/session.ts checks it against the database on every request.
       session.user = { id: token.uid ?? "", email: token.email ?? "", name: token.name ?? "" };
       session.sv = token.sv ?? -1;
+      session.sid = token.sid ?? "";
       return session;
+    },
+  },
+  events: {
+    // Sign-out ends the session on the server: the cookie, if kept, no longer opens anything.
+    signOut({ token }) {
+      endSession(db, token?.sid);
     },
   },
 };

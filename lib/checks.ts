@@ -5,15 +5,18 @@ import { z } from "zod";
 import { checks, type Check } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { notFound } from "./errors";
+import { redactTokens } from "./tokens";
+import { plainText } from "./validation";
 
 const httpUrl = z
   .string()
   .trim()
   .max(2048)
-  .pipe(z.url({ protocol: /^https?$/, error: "Enter an http or https URL." }));
+  .pipe(z.url({ protocol: /^https?$/, error: "Enter an http or https URL." }))
+  .transform(redactTokens);
 
 export const createCheckSchema = z.strictObject({
-  name: z.string().trim().min(1, { error: "Enter a name." }).max(200),
+  name: plainText({ min: 1, max: 200 }),
   url: httpUrl,
   active: z.boolean().optional(),
 });

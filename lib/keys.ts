@@ -11,15 +11,13 @@ import { loadCaller, resolveActor, userActor, type Caller, type KeyActor } from 
 import { forbidden, notFound, PublicError } from "./errors";
 import { can, canCreateServiceKey, canCreateUserKey } from "./policy";
 import { generateToken } from "./tokens";
+import { plainText } from "./validation";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const EXPIRY_CHOICES = ["never", "7", "30", "90", "custom"] as const;
 
-export const keyNameSchema = z.string().trim().min(1, { error: "Enter a name." }).max(100, { error: "Use at most 100 characters." });
-export const keyDescriptionSchema = z
-  .string()
-  .trim()
-  .max(500, { error: "Use at most 500 characters." })
+export const keyNameSchema = plainText({ min: 1, max: 100 });
+export const keyDescriptionSchema = plainText({ max: 500, multiline: true })
   .optional()
   .transform((v) => (v ? v : null));
 export const leakActionSchema = z.enum(LEAK_ACTIONS, { error: "Choose what happens if the key leaks." });
@@ -332,7 +330,7 @@ export const createServiceKeyFormSchema = z
 /** POST /api/v1/api-keys: `{name, role, expiresAt?, leakAction?, description?}`. */
 export const createServiceKeyApiSchema = z.strictObject({
   name: keyNameSchema,
-  description: z.string().trim().max(500).optional(),
+  description: plainText({ max: 500, multiline: true }).optional(),
   role: serviceRoleSchema,
   expiresAt: z.iso
     .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z." })

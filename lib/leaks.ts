@@ -7,7 +7,7 @@ import { apiKeys } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { recordAudit } from "./audit";
 import { accountAdminIds, notify } from "./notifications";
-import { hashToken, parseToken, safeHint } from "./tokens";
+import { hashToken, parseToken, redactTokens, safeHint } from "./tokens";
 
 export const MAX_TOKENS_PER_REPORT = 100;
 
@@ -15,7 +15,9 @@ export const leakReportSchema = z
   .array(
     z.strictObject({
       token: z.string().max(200, { error: "Tokens are at most 200 characters." }),
-      url: z.string().trim().max(2048).optional(),
+      // Where the token was found, kept for the key's owner; any token in it is redacted (a report's URL
+      // often carries the token itself, e.g. ?api_key=…).
+      url: z.string().trim().max(2048).transform(redactTokens).optional(),
     }),
     { error: "Send an array of {token, url}." },
   )

@@ -4,6 +4,7 @@ import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { memberships, notifications } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import type { Tx } from "./audit";
+import { redactTokens } from "./tokens";
 
 export interface NotificationInput {
   kind: string;
@@ -15,7 +16,7 @@ export function notify(tx: Tx, userIds: Iterable<string | null | undefined>, n: 
   const recipients = [...new Set([...userIds].filter((id): id is string => !!id))];
   if (!recipients.length) return 0;
   tx.insert(notifications)
-    .values(recipients.map((userId) => ({ id: randomUUID(), userId, kind: n.kind, message: n.message, link: n.link ?? null, createdAt: now })))
+    .values(recipients.map((userId) => ({ id: randomUUID(), userId, kind: n.kind, message: redactTokens(n.message), link: n.link ?? null, createdAt: now })))
     .run();
   return recipients.length;
 }
@@ -40,7 +41,7 @@ export function listNotifications(db: DB, userId: string, limit = 20) {
       .get()?.n ?? 0;
   return {
     unread,
-    items: items.map((n) => ({ id: n.id, kind: n.kind, message: n.message, link: n.link, read: !!n.readAt, createdAt: n.createdAt.toISOString() })),
+    items: items.map((n) => ({ id: n.id, kind: n.kind, message: redactTokens(n.message), link: n.link, read: !!n.readAt, createdAt: n.createdAt.toISOString() })),
   };
 }
 

@@ -1,4 +1,6 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -12,6 +14,19 @@ const R = 8;
 const P = 1;
 const KEYLEN = 32;
 export const MIN_PASSWORD_LENGTH = 12;
+
+// zxcvbn-ts with its common-password and keyboard-pattern lists: 30,000 most common passwords, names,
+// words, sequences and repeats. Loaded on first use (the lists are large) and only on the server.
+let strength: ZxcvbnFactory | undefined;
+
+/** Why a new password is refused (whitespace only, or too guessable), or null when it is fine. */
+export function passwordWeakness(password: string): string | null {
+  if (password.trim() === "") return "A password cannot be only spaces.";
+  strength ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+  const result = strength.check(password.slice(0, 100));
+  if (result.score >= 3) return null;
+  return "This password is too easy to guess (common words, sequences or repeats). Use a longer phrase of unrelated words.";
+}
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);

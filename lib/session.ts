@@ -9,6 +9,7 @@ import { findUserById, listUserAccounts, type AccountSummary } from "./accounts"
 import { authOptions } from "./auth";
 import type { Caller } from "./caller";
 import { clientIp } from "./client-ip";
+import { checkSession } from "./sessions";
 
 export const ACCOUNT_COOKIE = "lk_account";
 
@@ -23,14 +24,14 @@ export interface SessionContext {
 /**
  * The signed-in user, read from the database on every request (once per request thanks to `cache`):
  * a deleted user, or one whose session version moved on (password change, sign out everywhere), is
- * signed out at once.
+ * signed out at once; so is a session that was signed out, or idle for 12 hours (lib/sessions.ts).
  */
 export const getSession = cache(async (): Promise<SessionContext | null> => {
   const session = await getServerSession(authOptions);
   const userId = session?.user?.id;
   if (!userId) return null;
   const user = findUserById(db, userId);
-  if (!user || user.sessionVersion !== session.sv) return null;
+  if (!user || user.sessionVersion !== session.sv || !checkSession(db, session.sid, user.id)) return null;
   const accounts = listUserAccounts(db, user.id);
   const chosen = (await cookies()).get(ACCOUNT_COOKIE)?.value;
   const account = accounts.find((a) => a.id === chosen) ?? accounts[0] ?? null;

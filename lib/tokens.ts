@@ -92,3 +92,26 @@ export function generateSecret(): NewToken {
   const token = randomBase62(RANDOM_LENGTH);
   return { token, hash: hashToken(token), hint: token.slice(-4) };
 }
+
+// Anything that looks like a Latchkey token: the prefix (its underscore possibly percent-encoded, as in
+// a URL) and a run of base62 characters. Looser than parseToken on purpose: a truncated or mistyped
+// token is still a secret to keep out of storage.
+const TOKEN_LIKE = /lk[usa](?:_|%5[Ff])([0-9A-Za-z]{8,})/g;
+
+/**
+ * The one place that keeps tokens out of stored and shown text (audit details, notifications, leak
+ * URLs, names): each token-like run becomes its hint, e.g. `lku_…9xQ2`.
+ */
+export function redactTokens(text: string): string {
+  return text.replace(TOKEN_LIKE, (match, body: string) => `${match.slice(0, 3)}_…${body.slice(-4)}`);
+}
+
+/** redactTokens over every string inside a JSON-like value (audit details). */
+export function redactTokensDeep<T>(value: T): T {
+  if (typeof value === "string") return redactTokens(value) as T;
+  if (Array.isArray(value)) return value.map(redactTokensDeep) as T;
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactTokensDeep(v)])) as T;
+  }
+  return value;
+}

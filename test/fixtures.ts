@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { openDatabase, type DB } from "@/db/connection";
 import { accounts, memberships, users, type Plan, type Role, type User } from "@/db/schema";
 import { ACCOUNT_COOKIE } from "@/lib/session";
+import { startSession } from "@/lib/sessions";
 
 let shared: DB | undefined;
 /** The same file the app's `db` client opened (DATABASE_PATH is per test file). */
@@ -51,7 +52,8 @@ export function actAs(user: User, accountId?: string) {
     __fakeRequest: { session: unknown; cookies: Map<string, string> };
   };
   const current = testDb().select().from(users).where(eq(users.id, user.id)).get();
-  g.__fakeRequest.session = { user: { id: user.id, email: user.email, name: user.name }, sv: current?.sessionVersion ?? 0 };
+  // A real server-side session row, as signing in creates.
+  g.__fakeRequest.session = { user: { id: user.id, email: user.email, name: user.name }, sv: current?.sessionVersion ?? 0, sid: startSession(testDb(), user.id) };
   if (accountId) g.__fakeRequest.cookies.set(ACCOUNT_COOKIE, accountId);
 }
 

@@ -11,7 +11,7 @@ process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret";
 process.env.NEXTAUTH_URL ??= "http://localhost:3000";
 
 interface FakeRequest {
-  session: { user: { id: string; email: string; name: string }; sv: number } | null;
+  session: { user: { id: string; email: string; name: string }; sv: number; sid?: string } | null;
   cookies: Map<string, string>;
   headers: Headers;
 }

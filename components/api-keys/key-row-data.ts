@@ -1,5 +1,6 @@
 import type { ApiKey } from "@/db/schema";
 import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
+import { redactTokens } from "@/lib/tokens";
 import type { KeyRowData } from "./types";
 
 /** Server-side: a key row for the client, with the freshest last use (memory is ahead of the database). */
@@ -27,7 +28,7 @@ export function toKeyRowData(
     expired: !!key.expiresAt && key.expiresAt.getTime() <= now,
     status: key.status,
     leakedAt: key.leakedAt ? formatDate(key.leakedAt) : null,
-    leakedUrl: key.leakedUrl,
+    leakedUrl: key.leakedUrl === null ? null : redactTokens(key.leakedUrl),
     canEdit: extra.canEdit,
     canDelete: extra.canDelete,
   };

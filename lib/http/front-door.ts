@@ -95,6 +95,8 @@ export function createFrontDoor({ dev, isApiPath, trustProxy = process.env.TRUST
       delete req.headers.forwarded;
     }
     for (const [name, value] of baseHeaders) res.setHeader(name, value);
+    // The strict policy by default (API answers, refusals); pages get their own with a nonce below.
+    res.setHeader("Content-Security-Policy", API_CSP);
 
     const url = req.url ?? "/";
     const q = url.indexOf("?");
@@ -108,7 +110,6 @@ export function createFrontDoor({ dev, isApiPath, trustProxy = process.env.TRUST
       return "done";
     }
     api = api || isApiPath(pathname);
-    if (api) res.setHeader("Content-Security-Policy", API_CSP);
 
     // Bodies: refuse a declared oversize at once; the API reads streamed bodies up to its own limit,
     // and Next's console requests must say how long they are (browsers always do).

@@ -6,6 +6,7 @@ import { UsageChart } from "@/components/api-keys/usage-chart";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { keyUsage } from "@/lib/key-usage";
+import { redactTokens } from "@/lib/tokens";
 import { UUID_PATTERN } from "@/lib/api-auth";
 import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
 import { getKeyForViewer, keyDailyUsage } from "@/lib/keys";
@@ -60,7 +61,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
             This key was reported as leaked on {formatDateTime(key.leakedAt)}
             {key.leakedUrl && (
               <>
-                {" "}at <span className="break-all font-mono text-xs">{key.leakedUrl}</span>
+                {" "}at <span className="break-all font-mono text-xs">{redactTokens(key.leakedUrl)}</span>
               </>
             )}
             . Replace it with a new key and delete this one.

@@ -1,0 +1,238 @@
+// What an independent attack on the production build found (issue "Hardening"), one test per failure,
+// over HTTP against the production server and in Chromium where a browser is the victim.
+import net from "node:net";
+import http from "node:http";
+import { expect, test, type APIResponse } from "@playwright/test";
+import { BASE_URL } from "../playwright.config";
+import { signIn, signUp, unique } from "./helpers";
+import { acmeAccountId, makeKey } from "./support/db";
+
+const LEGACY = "lka_DemoLegacyKey00000000000000000000McM6P";
+const { hostname, port } = new URL(BASE_URL);
+
+function expectSecurityHeaders(res: APIResponse | { headers(): Record<string, string> }) {
+  const h = res.headers();
+  expect(h["x-content-type-options"]).toBe("nosniff");
+  expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(h["permissions-policy"]).toContain("camera=()");
+  expect(h["referrer-policy"]).toBe("same-origin");
+}
+
+/** Sends raw bytes and resolves with what the server answered (and whether it closed the socket). */
+function rawRequest(bytes: string, { waitMs = 3_000, keepWriting }: { waitMs?: number; keepWriting?: boolean } = {}) {
+  return new Promise<{ text: string; closed: boolean; elapsed: number }>((resolve) => {
+    const started = Date.now();
+    const socket = net.connect(Number(port), hostname);
+    let text = "";
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (closed: boolean) => {
+      clearTimeout(timer);
+      clearInterval(writer);
+      socket.destroy();
+      resolve({ text, closed, elapsed: Date.now() - started });
+    };
+    socket.on("data", (d) => (text += d.toString("latin1")));
+    socket.on("close", () => finish(true));
+    socket.on("error", () => finish(true));
+    socket.write(bytes);
+    // A client that keeps sending body bytes it never finishes.
+    const writer = keepWriting ? setInterval(() => socket.write("x".repeat(16_384)), 20) : undefined;
+    timer = setTimeout(() => finish(false), waitMs);
+  });
+}
+
+test("1. an undecodable path gets the API's error shape with the security headers, never a 500", async ({ request }) => {
+  for (const path of ["/api/v1/checks/%ZZ", "/api/v1/api-keys/%", "/api/v1/members/%c0%ae%c0%ae", "/nothing/%ZZ", "/api/v1/%E0%A4%A", "/settings/%"]) {
+    const res = await request.get(path, { headers: { Authorization: `Bearer ${LEGACY}` } });
+    expect([400, 404], path).toContain(res.status());
+    expectSecurityHeaders(res);
+    if (path.startsWith("/api/")) expect((await res.json()).error.code).toBe("bad_request");
+  }
+});
+
+test("2a. a declared oversized body is refused at once, before it is sent, on every kind of route", async () => {
+  for (const [path, extra] of [
+    ["/api/v1/leaks", ""],
+    ["/api/v1/checks", `Authorization: Bearer ${LEGACY}\r\n`],
+    ["/settings/user", "Next-Action: 0000\r\nOrigin: " + BASE_URL + "\r\n"],
+    ["/api/auth/callback/credentials", ""],
+  ] as const) {
+    const { text, elapsed } = await rawRequest(`POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n${extra}Content-Length: 600000000\r\n\r\n[`);
+    expect(text, path).toMatch(/^HTTP\/1\.1 413/);
+    expect(elapsed, path).toBeLessThan(2_000);
+  }
+});
+
+test("2b. a streamed body is cut off at 64 KiB: 413 while the client is still sending", async () => {
+  const LIMIT_OF_TEST = 50 * 1024 * 1024;
+  const outcome = await new Promise<{ status?: number; body: string; sent: number }>((resolve) => {
+    // Chunked: no Content-Length to refuse on, so the server has to count.
+    const req = http.request(`${BASE_URL}/api/v1/leaks`, { method: "POST", headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" } });
+    let sent = 0;
+    const writer = setInterval(() => {
+      if (sent >= LIMIT_OF_TEST) return clearInterval(writer);
+      req.write("[" + " ".repeat(16_382) + "\n");
+      sent += 16_384;
+    }, 5);
+    req.on("response", (res) => {
+      clearInterval(writer);
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => {
+        resolve({ status: res.statusCode, body, sent });
+        req.destroy();
+      });
+    });
+    req.on("error", () => {
+      clearInterval(writer);
+      resolve({ body: "connection error", sent });
+    });
+  });
+  expect(outcome.status).toBe(413);
+  expect(JSON.parse(outcome.body).error.code).toBe("payload_too_large");
+  // Answered long before the client would have finished.
+  expect(outcome.sent).toBeLessThan(LIMIT_OF_TEST);
+});
+
+test("2c. a client that never finishes its headers is disconnected within the header timeout", async () => {
+  test.setTimeout(30_000);
+  const { closed, elapsed } = await rawRequest(`GET /api/v1/me HTTP/1.1\r\nHost: ${hostname}\r\nX-Slow: `, { waitMs: 20_000 });
+  expect(closed).toBe(true);
+  expect(elapsed).toBeLessThan(15_000);
+});
+
+test("3. pages, API answers and error pages carry CSP (nonce, no eval), Permissions-Policy and the rest", async ({ request, page }) => {
+  for (const path of ["/login", "/api/v1/me", "/api/v1/nothing", "/no-such-page", "/api/health"]) {
+    const res = await request.get(path);
+    expectSecurityHeaders(res);
+  }
+  const login = await request.get("/login");
+  const csp = login.headers()["content-security-policy"]!;
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce).toBeTruthy();
+  expect(csp).not.toContain("unsafe-eval");
+  expect(csp).toMatch(/script-src [^;]*'strict-dynamic'/);
+  // Every script Next put on the page carries this response's nonce.
+  const html = await login.text();
+  const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  // And the page still works under it: no CSP violation while signing in.
+  const violations: string[] = [];
+  page.on("console", (m) => m.text().includes("Content Security Policy") && violations.push(m.text()));
+  await signIn(page, "reader@acme.test");
+  expect(violations).toEqual([]);
+  // The styled not-found page, with a way back.
+  await page.goto("/no-such-page");
+  await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Back to Latchkey" })).toBeVisible();
+});
+
+test("4. a token in a leak report's URL is stored nowhere: audit log, CSV, notifications, the key's page", async ({ browser, request }) => {
+  const { id, token } = makeKey("service", { accountId: acmeAccountId(), role: "read_only", leakAction: "none", name: `Leaky ${Date.now()}` });
+  const report = await request.post("/api/v1/leaks", { data: [{ token, url: `https://ci.example/log?api_key=${token}` }] });
+  expect(await report.json()).toEqual([{ token_hint: expect.any(String), label: "true_positive" }]);
+  const secret = token.slice(4, 36);
+
+  const audit = await request.get("/api/v1/audit-log?action=api_key.leaked", { headers: { Authorization: `Bearer ${LEGACY}` } });
+  const auditText = await audit.text();
+  expect(auditText).toContain("ci.example/log?api_key=lks_…");
+  expect(auditText).not.toContain(secret);
+
+  const ctx = await browser.newContext({ storageState: "e2e/.auth/owner.json" });
+  for (const path of ["/settings/account/audit-log/export", "/api/notifications", `/settings/api-keys/${id}`, "/settings/account/api-keys"]) {
+    const res = await ctx.request.get(path);
+    expect(res.status(), path).toBe(200);
+    expect(await res.text(), path).not.toContain(secret);
+  }
+  await ctx.close();
+});
+
+test("5. sign-up refuses common and whitespace-only passwords with a clear message", async ({ page }) => {
+  for (const password of ["password1234", "123456789012", "qwertyuiopas", "aaaaaaaaaaaa", "            "]) {
+    await page.goto("/signup");
+    await page.getByLabel("Name").fill("Weak Walter");
+    await page.getByLabel("Email").fill(unique("weak"));
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText(/too easy to guess|only spaces/)).toBeVisible();
+    await expect(page).toHaveURL(/\/signup/);
+  }
+});
+
+test("6. signing out ends the session on the server: a cookie kept from before opens nothing", async ({ browser, playwright }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signUp(page, "Cookie Keeper", unique("keeper"));
+  const saved = await ctx.storageState();
+  expect((await ctx.request.get("/api/notifications")).status()).toBe(200);
+
+  await page.getByRole("button", { name: "User menu" }).click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  // Replay the cookie saved before sign-out.
+  const replay = await playwright.request.newContext({ baseURL: BASE_URL, storageState: saved });
+  expect((await replay.get("/api/notifications")).status()).toBe(401);
+  const settings = await replay.get("/settings/user", { maxRedirects: 0 });
+  expect(settings.status()).toBeGreaterThanOrEqual(300);
+  expect(settings.status()).toBeLessThan(400);
+  expect(settings.headers()["location"]).toContain("/login");
+  await replay.dispose();
+  await ctx.close();
+});
+
+test("7. after sign-in the browser stays on this site, whatever callbackUrl says", async ({ page, browser }) => {
+  for (const callback of ["/%09/evil.test/", "/%0A/evil.test/", "/%0D/evil.test/", "//evil.test/", "/%5Cevil.test"]) {
+    await page.context().clearCookies();
+    await page.goto(`/login?callbackUrl=${callback}`);
+    await page.getByLabel("Email").fill("writer@acme.test");
+    await page.getByLabel("Password").fill("latchkey-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(`${BASE_URL}/settings/user`);
+  }
+  // Already signed in, a line feed in callbackUrl is a redirect home, not a 500.
+  const ctx = await browser.newContext({ storageState: "e2e/.auth/reader.json" });
+  const res = await ctx.request.get("/login?callbackUrl=/%0A/evil.test/", { maxRedirects: 0 });
+  expect(res.status()).toBe(307);
+  expect(res.headers()["location"]).toBe("/settings/user");
+  await ctx.close();
+});
+
+test("server actions from another site, or naming no action, are refused quietly (403/404)", async ({ request }) => {
+  const cross = await request.post("/settings/user", { headers: { "Next-Action": "7f00", Origin: "https://evil.test", "Content-Type": "text/plain" }, data: "[]" });
+  expect(cross.status()).toBe(403);
+  const wrongScheme = await request.post("/settings/user", { headers: { "Next-Action": "7f00", Origin: BASE_URL.replace("http:", "https:"), "Content-Type": "text/plain" }, data: "[]" });
+  expect(wrongScheme.status()).toBe(403);
+  const bogus = await request.post("/settings/user", { headers: { "Next-Action": "not-an-action", Origin: BASE_URL, "Content-Type": "text/plain" }, data: "[]" });
+  expect(bogus.status()).toBe(404);
+  // A client-sent X-Forwarded-Host does not change what "same site" means.
+  const forwarded = await request.post("/settings/user", { headers: { "Next-Action": "7f00", Origin: "https://evil.test", "X-Forwarded-Host": "evil.test", "Content-Type": "text/plain" }, data: "[]" });
+  expect(forwarded.status()).toBe(403);
+});
+
+test("GET /api/v1/api-keys pages with a cursor", async ({ request }) => {
+  const accountId = acmeAccountId();
+  for (let i = 0; i < 5; i++) makeKey("service", { accountId, role: "read_only", name: `Paged ${i}` });
+  const auth = { Authorization: `Bearer ${LEGACY}` };
+  const seen = new Set<string>();
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const res = await request.get(`/api/v1/api-keys?limit=2${cursor ? `&cursor=${cursor}` : ""}`, { headers: auth });
+    expect(res.status()).toBe(200);
+    const body = (await res.json()) as { apiKeys: { id: string }[]; nextCursor: string | null };
+    expect(body.apiKeys.length).toBeLessThanOrEqual(2);
+    for (const k of body.apiKeys) {
+      expect(seen.has(k.id)).toBe(false);
+      seen.add(k.id);
+    }
+    cursor = body.nextCursor;
+    pages++;
+  } while (cursor && pages < 1000);
+  const all = (await (await request.get("/api/v1/api-keys?limit=200", { headers: auth })).json()) as { apiKeys: unknown[] };
+  expect(seen.size).toBe(all.apiKeys.length);
+  expect(pages).toBeGreaterThanOrEqual(3);
+  expect((await request.get("/api/v1/api-keys?cursor=garbage", { headers: auth })).status()).toBe(422);
+  expect((await request.get("/api/v1/api-keys?limit=0", { headers: auth })).status()).toBe(422);
+});

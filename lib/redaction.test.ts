@@ -1,0 +1,72 @@
+// Tokens never reach storage through free text: every stored text field is fed a real token through its
+// own entry point (server actions, API schemas, leak reports, audit and notifications), and then the
+// whole database file is searched for it.
+import fs from "node:fs";
+import { describe, expect, it } from "vitest";
+import { updateProfileAction, createUserKeyAction, updateUserKeyAction } from "@/app/(console)/settings/user/actions";
+import { renameAccountAction } from "@/app/(console)/settings/account/general/actions";
+import { createServiceKeyAction } from "@/app/(console)/settings/account/api-keys/actions";
+import { databasePath } from "@/db/connection";
+import { recordAudit } from "@/lib/audit";
+import { createCheck, createCheckSchema, updateCheck, updateCheckSchema } from "@/lib/checks";
+import { leakReportSchema, reportLeaks } from "@/lib/leaks";
+import { notify } from "@/lib/notifications";
+import { generateToken, redactTokens, redactTokensDeep } from "@/lib/tokens";
+import { signUpSchema } from "@/lib/validation";
+import { actAs, makeTeam, testDb } from "@/test/fixtures";
+
+const db = testDb();
+
+describe("redactTokens", () => {
+  it("turns every token-like run into its hint, whatever surrounds it", () => {
+    const { token } = generateToken("user");
+    const hint = `lku_…${token.slice(-4)}`;
+    expect(redactTokens(`https://ci.example/log?api_key=${token}&x=1`)).toBe(`https://ci.example/log?api_key=${hint}&x=1`);
+    expect(redactTokens(`a ${token} b ${token}`)).toBe(`a ${hint} b ${hint}`);
+    // Percent-encoded underscore, truncated tokens, and other kinds.
+    expect(redactTokens(`lku%5F${token.slice(4)}`)).not.toContain(token.slice(4));
+    expect(redactTokens(token.slice(0, 20))).not.toContain(token.slice(4, 20));
+    for (const kind of ["service", "legacy"] as const) {
+      const t = generateToken(kind).token;
+      expect(redactTokens(`x${t}x`)).not.toContain(t);
+    }
+    expect(redactTokens("no tokens here, lku_ alone")).toBe("no tokens here, lku_ alone");
+    expect(redactTokensDeep({ a: [token, { b: token }], n: 1 })).toEqual({ a: [hint, { b: hint }], n: 1 });
+  });
+});
+
+describe("every stored free-text field", () => {
+  it("keeps no token, from any entry point", async () => {
+    const { account, owner } = makeTeam("enterprise");
+    const secret = generateToken("service").token;
+    const url = `https://ci.example/log?api_key=${secret}`;
+    actAs(owner, account.id);
+
+    expect(await updateProfileAction({ name: `Olivia ${secret}` })).toMatchObject({ ok: true });
+    expect(await renameAccountAction({ name: `Acme ${secret}` })).toMatchObject({ ok: true });
+    const created = await createUserKeyAction({ name: `CI ${secret}`, description: `from ${url}` });
+    expect(created.ok).toBe(true);
+    const keyId = created.ok ? created.data.id : "";
+    expect(await updateUserKeyAction({ keyId, name: `Renamed ${secret}`, description: url, expires: "keep" })).toMatchObject({ ok: true });
+    expect(await createServiceKeyAction({ name: `Deploy ${secret}`, description: url, role: "read_only" })).toMatchObject({ ok: true });
+
+    const check = createCheck(db, account.id, createCheckSchema.parse({ name: `Login ${secret}`, url }));
+    updateCheck(db, account.id, check.id, updateCheckSchema.parse({ name: `Again ${secret}`, url: `${url}&b=2` }));
+    expect(JSON.stringify(signUpSchema.parse({ name: `Sam ${secret}`, email: "sam@example.test", password: "a long enough phrase" }))).not.toContain(secret);
+
+    // A leak report whose URL carries the token itself (the reported case), for a real key.
+    const leaked = created.ok ? created.data.token : "";
+    reportLeaks(db, leakReportSchema.parse([{ token: leaked, url: `https://paste.example/raw?k=${leaked}&also=${secret}` }]), "203.0.113.9");
+
+    // Direct writers redact too, whatever a caller passes.
+    recordAudit(db, { accountId: account.id, actor: { type: "system", name: `sys ${secret}` }, action: "test.event", target: { type: "x", id: "1", name: secret }, details: { url, nested: [{ secret }] } });
+    notify(db, [owner.id], { kind: "test", message: `look at ${url}` });
+
+    db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    const file = fs.readFileSync(databasePath()).toString("latin1");
+    expect(file).not.toContain(secret.slice(4, 36));
+    expect(file).not.toContain(leaked.slice(4, 36));
+    // What is kept instead is the hint, so people can still tell which key it was.
+    expect(fs.readFileSync(databasePath()).toString("utf8")).toContain(`lks_…${secret.slice(-4)}`);
+  });
+});

@@ -1,0 +1,40 @@
+// Server-side console sessions (ASVS 7.x): the signed cookie only names a row here, and the row decides.
+// Signing out deletes it; a session idle for 12 hours, or older than 30 days, is over.
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { sessions } from "@/db/schema";
+import type { DB } from "@/db/connection";
+
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+export const SESSION_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+// Last-seen is written at most this often per session, so most requests only read.
+const TOUCH_EVERY_MS = 5 * 60 * 1000;
+
+export function startSession(db: DB, userId: string, now = new Date()): string {
+  const id = randomUUID();
+  db.insert(sessions).values({ id, userId, createdAt: now, lastSeenAt: now }).run();
+  return id;
+}
+
+/** True while the session exists and is neither idle too long nor too old; keeps its last-seen time. */
+export function checkSession(db: DB, sessionId: string | undefined, userId: string, now = Date.now()): boolean {
+  if (!sessionId) return false;
+  const row = db.select().from(sessions).where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId))).get();
+  if (!row) return false;
+  if (now - row.lastSeenAt.getTime() > SESSION_IDLE_MS || now - row.createdAt.getTime() > SESSION_MAX_AGE_MS) {
+    db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+    return false;
+  }
+  if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, sessionId)).run();
+  return true;
+}
+
+export function endSession(db: DB, sessionId: string | undefined): void {
+  if (sessionId) db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/** Every session of the user but `keep` (password change keeps the current one). */
+export function endUserSessions(db: DB, userId: string, keep?: string): void {
+  const rows = db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).all();
+  for (const r of rows) if (r.id !== keep) db.delete(sessions).where(eq(sessions.id, r.id)).run();
+}
