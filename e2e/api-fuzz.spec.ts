@@ -1,8 +1,10 @@
-// 600 generated malformed requests (methods, paths, headers, bodies, tokens, account IDs) against the
+// 600 generated malformed requests, then undecodable paths, oversized and slow bodies and control characters (methods, paths, headers, bodies, tokens, account IDs) against the
 // production server: none may be answered with a 5xx.
 import { randomUUID } from "node:crypto";
+import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { checksum, generateToken } from "../lib/tokens";
+import { BASE_URL } from "../playwright.config";
 import { makeTeamWithKeys } from "./support/db";
 
 // A seeded PRNG (mulberry32) so a failure names a reproducible case.
@@ -141,4 +143,78 @@ test("600 malformed requests get no 5xx", async ({ request }) => {
   console.log("statuses:", Object.fromEntries([...statuses].sort()));
   expect(failures).toEqual([]);
   expect(statuses.size).toBeGreaterThan(4);
+});
+
+test("undecodable paths, oversized and slow bodies, and control characters in every string field get no 5xx", async ({ request }) => {
+  test.setTimeout(120_000);
+  const { account, members } = makeTeamWithKeys();
+  const rand = prng(20261124);
+  const auth = { Authorization: `Bearer ${members.owner.token}`, "X-Account-Id": account.id };
+  const failures: string[] = [];
+  const check = async (label: string, res: { status(): number; text(): Promise<string> }) => {
+    if (res.status() >= 500) failures.push(`${label} → ${res.status()}: ${(await res.text()).slice(0, 120)}`);
+    return res.status();
+  };
+
+  // Paths with broken percent-encoding, on API and console routes alike.
+  const broken = ["%", "%Z", "%ZZ", "%E0%A4%A", "%c0%ae", "%ff%fe", "%%", "%u2028", "%F0%9F%98"];
+  for (let i = 0; i < 120; i++) {
+    const base = ["/api/v1/checks/", "/api/v1/api-keys/", "/api/v1/members/", "/api/v1/", "/settings/", "/invite/", "/", "/api/auth/"][i % 8]!;
+    const path = base + broken[Math.floor(rand() * broken.length)]! + (rand() < 0.5 ? "x" : "");
+    const method = ["GET", "POST", "DELETE", "PATCH"][i % 4]!;
+    const status = await check(`${method} ${path}`, await request.fetch(path, { method, headers: auth, data: method === "GET" ? undefined : "{}", failOnStatusCode: false }));
+    expect([400, 404, 405]).toContain(status);
+  }
+
+  // Bodies over the limit, declared or not, on every write endpoint.
+  const writes = [
+    ["POST", "/api/v1/checks"],
+    ["PATCH", `/api/v1/checks/${randomUUID()}`],
+    ["POST", "/api/v1/api-keys"],
+    ["POST", "/api/v1/leaks"],
+  ] as const;
+  for (const [method, path] of writes) {
+    for (const size of [64 * 1024 + 1, 200_000, 2_000_000]) {
+      const status = await check(`${method} ${path} ${size}B`, await request.fetch(path, { method, headers: { ...auth, "Content-Type": "application/json" }, data: Buffer.alloc(size, 32), failOnStatusCode: false }));
+      expect(status).toBe(413);
+    }
+  }
+
+  // Slow bodies: a few bytes at a time, finished within the request timeout.
+  for (const [, path] of writes.slice(0, 2)) {
+    const body = JSON.stringify({ name: "slow", url: "https://slow.test" });
+    const status = await new Promise<number>((resolve) => {
+      const req = http.request(`${BASE_URL}${path}`, { method: path.endsWith("checks") ? "POST" : "PATCH", headers: { ...auth, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) } });
+      req.on("response", (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+      req.on("error", () => resolve(0));
+      let i = 0;
+      const t = setInterval(() => {
+        req.write(body.slice(i, i + 8));
+        i += 8;
+        if (i >= body.length) (clearInterval(t), req.end());
+      }, 50);
+    });
+    if (status >= 500) failures.push(`slow body ${path} → ${status}`);
+    expect([201, 404]).toContain(status);
+  }
+
+  // Control, bidi and lone-surrogate characters in every string field of every JSON body.
+  const nasty = ["\u0000", "\u0007", "\u001b[31m", "\u202E", "\u2066", "\uD800", "\uDFFF", "\u0085", "\r\n", "\uFEFF"];
+  const bodies: [string, string, Record<string, unknown>][] = [
+    ["POST", "/api/v1/checks", { name: "n", url: "https://a.test" }],
+    ["POST", "/api/v1/api-keys", { name: "n", description: "d", role: "read_only", leakAction: "none", expiresAt: "2099-01-01T00:00:00Z" }],
+    ["POST", "/api/v1/leaks", { token: "lku_x", url: "https://a.test" }],
+  ];
+  for (const [method, path, template] of bodies) {
+    for (const field of Object.keys(template)) {
+      for (const ch of nasty) {
+        const value = { ...template, [field]: `a${ch}b` };
+        const data = path.endsWith("leaks") ? [value] : value;
+        // JSON.stringify keeps lone surrogates as escapes, which is how a hostile client sends them.
+        const status = await check(`${path} ${field}=${JSON.stringify(ch)}`, await request.fetch(path, { method, headers: { ...auth, "Content-Type": "application/json" }, data: Buffer.from(JSON.stringify(data)), failOnStatusCode: false }));
+        if (field === "name") expect(status, `${path} name with ${JSON.stringify(ch)}`).toBe(422);
+      }
+    }
+  }
+  expect(failures).toEqual([]);
 });

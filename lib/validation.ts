@@ -5,8 +5,8 @@ import { redactTokens } from "./tokens";
 
 // Control characters (C0, DEL, C1), direction marks, embeddings, overrides and isolates: in a name they
 // hide or reorder what a reader sees ("evil\u202Egnp.exe"). Line breaks and tabs only where text may be multi-line.
-const UNSAFE_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-const UNSAFE_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u200b\ufeff]/;
+const UNSAFE_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u200b\ufeff]/;
 
 /**
  * Every free text Latchkey stores (names, descriptions): trimmed, bounded, without control or
