@@ -63,3 +63,22 @@ test("failed sign-ins are limited per email: 429 with Retry-After, even for the 
   expect((await signIn("reader@acme.test", "latchkey-demo")).status()).toBe(200);
   await ctx.dispose();
 });
+
+test("a browser that signed in before still gets in with the right password while its email is locked", async () => {
+  const device = await playwrightRequest.newContext({ baseURL: BASE });
+  const stranger = await playwrightRequest.newContext({ baseURL: BASE });
+  const signIn = async (ctx: typeof device, password: string) => {
+    const { csrfToken } = await (await ctx.get("/api/auth/csrf")).json();
+    return ctx.post("/api/auth/callback/credentials", { form: { csrfToken, email: "admin@acme.test", password, json: "true", callbackUrl: BASE } });
+  };
+  expect((await signIn(device, "latchkey-demo")).status()).toBe(200);
+  expect((await device.storageState()).cookies.map((c) => c.name)).toContain("lk_device");
+  // Someone else guesses until the address is locked.
+  for (let i = 0; i < 3; i++) expect((await signIn(stranger, "wrong password!")).status()).toBe(401);
+  expect((await signIn(stranger, "latchkey-demo")).status()).toBe(429);
+  // The owner's own browser is not locked out; a wrong password from it is still refused.
+  expect((await signIn(device, "wrong password!")).status()).toBe(401);
+  expect((await signIn(device, "latchkey-demo")).status()).toBe(200);
+  await device.dispose();
+  await stranger.dispose();
+});

@@ -5,6 +5,7 @@ import { findUserByEmail } from "./accounts";
 import { sessionSecret } from "./auth-secret";
 import { clientIp } from "./client-ip";
 import { dummyPasswordHash, verifyPassword } from "./passwords";
+import { isKnownDevice } from "./known-devices";
 import { limiters } from "./rate-limit";
 import { endSession, SESSION_MAX_AGE_MS, startSession } from "./sessions";
 import { signInSchema } from "./validation";
@@ -41,9 +42,10 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const ip = clientIp(req?.headers ?? {});
-        // The route handler answers 429 before we get here; this catches the attempt that crosses the line.
-        if (limiters.signInByIp.retryAfter(ip) || limiters.signInByEmail.retryAfter(email)) throw new Error("rate_limited");
         const user = findUserByEmail(db, email);
+        const cookie = req?.headers?.cookie as string | undefined;
+        // The route handler answers 429 before we get here; this catches the attempt that crosses the line.
+        if (limiters.signInByIp.retryAfter(ip) || (limiters.signInByEmail.retryAfter(email) && !isKnownDevice(cookie, user?.id))) throw new Error("rate_limited");
         // Unknown email: still pay for one hash, so timing does not reveal which emails exist.
         const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
         if (!user || !ok) {

@@ -1,6 +1,8 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth";
-import { normalizeEmail } from "@/lib/accounts";
+import { db } from "@/db/client";
+import { findUserByEmail, normalizeEmail } from "@/lib/accounts";
+import { deviceCookie, isKnownDevice } from "@/lib/known-devices";
 import { clientIp } from "@/lib/client-ip";
 import { limiters } from "@/lib/rate-limit";
 
@@ -11,20 +13,30 @@ export function GET(req: Request, ctx: Context) {
   return handler(req, ctx);
 }
 
-/** Sign-in attempts over the limit (per IP, per email) get 429 with Retry-After before any password check. */
+/**
+ * Sign-in attempts over the limit get 429 with Retry-After before any password check: per IP always,
+ * per email unless this browser signed in to that user before (lib/known-devices.ts). A successful
+ * sign-in marks the browser as known.
+ */
 export async function POST(req: Request, ctx: Context) {
-  if (new URL(req.url).pathname.endsWith("/callback/credentials")) {
-    const form = await req
-      .clone()
-      .formData()
-      .catch(() => null);
-    const email = normalizeEmail(String(form?.get("email") ?? ""));
-    const wait = Math.max(limiters.signInByIp.retryAfter(clientIp(req.headers)), email ? limiters.signInByEmail.retryAfter(email) : 0);
-    if (wait > 0) {
-      const url = new URL("/login", process.env.NEXTAUTH_URL ?? req.url);
-      url.searchParams.set("error", "rate_limited");
-      return Response.json({ url: url.toString() }, { status: 429, headers: { "Retry-After": String(wait) } });
-    }
+  if (!new URL(req.url).pathname.endsWith("/callback/credentials")) return handler(req, ctx);
+  const form = await req
+    .clone()
+    .formData()
+    .catch(() => null);
+  const email = normalizeEmail(String(form?.get("email") ?? ""));
+  const user = email ? findUserByEmail(db, email) : undefined;
+  const known = isKnownDevice(req.headers.get("cookie"), user?.id);
+  const wait = Math.max(limiters.signInByIp.retryAfter(clientIp(req.headers)), email && !known ? limiters.signInByEmail.retryAfter(email) : 0);
+  if (wait > 0) {
+    const url = new URL("/login", process.env.NEXTAUTH_URL ?? req.url);
+    url.searchParams.set("error", "rate_limited");
+    return Response.json({ url: url.toString() }, { status: 429, headers: { "Retry-After": String(wait) } });
   }
-  return handler(req, ctx);
+  const res = await handler(req, ctx);
+  // Signed in: the session cookie was set. Remember this browser for the lockout exception.
+  if (user && res.status === 200 && /next-auth\.session-token=/.test(res.headers.get("set-cookie") ?? "")) {
+    res.headers.append("Set-Cookie", deviceCookie(user.id, (process.env.NEXTAUTH_URL ?? "").startsWith("https://")));
+  }
+  return res;
 }
