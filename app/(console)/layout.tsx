@@ -7,6 +7,8 @@ import { UserMenu } from "@/components/shell/user-menu";
 import { Badge } from "@/components/ui/badge";
 import { can, ROLE_LABELS } from "@/lib/policy";
 import { requireSession } from "@/lib/session";
+import { switchAccount } from "./actions";
+import { markAllNotificationsReadAction, markNotificationReadAction } from "./notification-actions";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const session = await requireSession();
@@ -27,10 +29,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:px-6">
           <Logo href="/settings/user" />
           <span aria-hidden className="h-6 w-px bg-slate-200" />
-          <AccountSwitcher accounts={session.accounts} currentId={session.account?.id ?? null} />
+          <AccountSwitcher accounts={session.accounts} currentId={session.account?.id ?? null} switchAccount={switchAccount} />
           {session.account && <Badge tone="gray">{ROLE_LABELS[session.account.role]}</Badge>}
           <div className="ml-auto flex items-center gap-2">
-            <NotificationBell />
+            <NotificationBell markNotificationReadAction={markNotificationReadAction} markAllNotificationsReadAction={markAllNotificationsReadAction} />
             <UserMenu name={session.user.name} email={session.user.email} />
           </div>
         </div>

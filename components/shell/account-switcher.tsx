@@ -2,9 +2,17 @@
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { toast } from "sonner";
-import { switchAccount } from "@/app/(console)/actions";
+import type { ServerAction } from "@/components/ui/use-server-action";
 
-export function AccountSwitcher({ accounts, currentId }: { accounts: { id: string; name: string; plan: string }[]; currentId: string | null }) {
+export function AccountSwitcher({
+  accounts,
+  currentId,
+  switchAccount,
+}: {
+  accounts: { id: string; name: string; plan: string }[];
+  currentId: string | null;
+  switchAccount: ServerAction<{ accountId: string }, { accountId: string }>;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   if (!accounts.length) return null;

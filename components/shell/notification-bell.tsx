@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRef, useState } from "react";
 import { useDismiss } from "@/components/ui/use-dismiss";
-import { markAllNotificationsReadAction, markNotificationReadAction } from "@/app/(console)/notification-actions";
+import type { ServerAction } from "@/components/ui/use-server-action";
 
 interface Feed {
   unread: number;
@@ -13,7 +13,13 @@ interface Feed {
 const fmt = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" });
 
 /** The bell: unread count refreshed in the background (TanStack Query), list, mark read. */
-export function NotificationBell() {
+export function NotificationBell({
+  markNotificationReadAction,
+  markAllNotificationsReadAction,
+}: {
+  markNotificationReadAction: ServerAction<{ id: string }, null>;
+  markAllNotificationsReadAction: ServerAction<Record<string, never>, null>;
+}) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const queryClient = useQueryClient();

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { inviteMemberAction } from "@/app/(console)/settings/account/team/actions";
+import { useTeamActions } from "./team-actions";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
@@ -13,7 +13,7 @@ import type { Role } from "@/db/schema";
 export function InviteDialog({ grantableRoles }: { grantableRoles: Role[] }) {
   const [open, setOpen] = useState(false);
   const [sent, setSent] = useState<{ email: string; link: string } | null>(null);
-  const invite = useServerAction(inviteMemberAction, {
+  const invite = useServerAction(useTeamActions().invite, {
     success: (d) => `Invitation created for ${d.email}`,
     onSuccess: (d) => setSent({ email: d.email, link: `${window.location.origin}/invite/${d.token}` }),
   });

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { setKeyCreationGrantAction } from "@/app/(console)/settings/account/team/actions";
+import { useTeamActions } from "./team-actions";
 import { Badge } from "@/components/ui/badge";
 import { FormAlert } from "@/components/ui/form-alert";
 import { Table, Th } from "@/components/ui/table";
@@ -10,7 +10,7 @@ import { RoleSelect } from "./role-select";
 import type { MemberRow } from "./types";
 
 function KeyGrantToggle({ member, canEdit, onError }: { member: MemberRow; canEdit: boolean; onError: (m?: string) => void }) {
-  const grant = useServerAction(setKeyCreationGrantAction, {
+  const grant = useServerAction(useTeamActions().setKeyCreationGrant, {
     success: (d) => (d.granted ? `${member.email} can create API keys` : `${member.email} can no longer create API keys`),
     onSuccess: () => onError(undefined),
     onError,

@@ -1,5 +1,5 @@
 "use client";
-import { revokeInvitationAction } from "@/app/(console)/settings/account/team/actions";
+import { useTeamActions } from "./team-actions";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -14,7 +14,7 @@ export interface PendingInvitation {
 }
 
 export function PendingInvitations({ invitations }: { invitations: PendingInvitation[] }) {
-  const revoke = useServerAction(revokeInvitationAction, { success: "Invitation revoked" });
+  const revoke = useServerAction(useTeamActions().revokeInvitation, { success: "Invitation revoked" });
   if (!invitations.length)
     return <EmptyState title="No pending invitations">Invitations you send appear here until they are accepted, revoked or expire.</EmptyState>;
   return (

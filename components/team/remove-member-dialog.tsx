@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { removeMemberAction } from "@/app/(console)/settings/account/team/actions";
+import { useTeamActions } from "./team-actions";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -15,7 +15,7 @@ export function RemoveMemberDialog({ userId, name, email, keyCount, accountName,
   disabledReason?: string;
 }) {
   const [open, setOpen] = useState(false);
-  const remove = useServerAction(removeMemberAction, {
+  const remove = useServerAction(useTeamActions().remove, {
     success: `${email} was removed from ${accountName}`,
     onSuccess: () => setOpen(false),
   });

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
-import { changeRoleAction } from "@/app/(console)/settings/account/team/actions";
+import { useTeamActions } from "./team-actions";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { selectClass } from "@/components/ui/field";
 import { ROLE_LABELS } from "@/lib/policy";
@@ -16,7 +16,7 @@ export function RoleSelect({ userId, email, role, assignable, onError }: {
 }) {
   const [value, setValue] = useState<Role>(role);
   useEffect(() => setValue(role), [role]);
-  const change = useServerAction(changeRoleAction, {
+  const change = useServerAction(useTeamActions().changeRole, {
     success: (d) => `${email} is now ${ROLE_LABELS[d.role]}`,
     onSuccess: () => onError(undefined),
     onError: (message) => {

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { transferOwnershipAction } from "@/app/(console)/settings/account/team/actions";
+import { useTeamActions } from "./team-actions";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { SelectField } from "@/components/ui/field";
@@ -11,7 +11,7 @@ export function TransferOwnership({ candidates, accountName }: { candidates: { u
   const [target, setTarget] = useState(candidates[0]?.userId ?? "");
   const [open, setOpen] = useState(false);
   const chosen = candidates.find((c) => c.userId === target);
-  const transfer = useServerAction(transferOwnershipAction, {
+  const transfer = useServerAction(useTeamActions().transferOwnership, {
     success: `${chosen?.email} now owns ${accountName}`,
     onSuccess: () => setOpen(false),
   });

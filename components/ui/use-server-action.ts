@@ -4,6 +4,9 @@ import { useCallback, useState, useTransition } from "react";
 import { toast } from "sonner";
 import type { ActionResult } from "@/lib/action";
 
+/** A server action as a client component receives it (as a prop, from a page). */
+export type ServerAction<I, T> = (input: I) => Promise<ActionResult<T>>;
+
 interface Options<T> {
   /** Toast shown on success. */
   success?: string | ((data: T) => string);

@@ -5,6 +5,7 @@ import { InviteDialog } from "@/components/team/invite-dialog";
 import { MemberTable } from "@/components/team/member-table";
 import { PendingInvitations } from "@/components/team/pending-invitations";
 import { TransferOwnership } from "@/components/team/transfer-ownership";
+import { TeamActionsProvider, type TeamActions } from "@/components/team/team-actions";
 import type { MemberRow } from "@/components/team/types";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getAccountForCaller } from "@/lib/accounts";
@@ -12,6 +13,7 @@ import { formatDate } from "@/lib/format";
 import { can, canChangeRole, canGrantRole, canRemoveMember, ROLE_LABELS } from "@/lib/policy";
 import { requireAccount } from "@/lib/session";
 import { listMembers, listPendingInvitations } from "@/lib/teams";
+import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInvitationAction, setKeyCreationGrantAction, transferOwnershipAction } from "./actions";
 
 export const metadata: Metadata = { title: "Team" };
 
@@ -50,8 +52,16 @@ export default async function TeamPage() {
         expiresAt: formatDate(i.expiresAt),
       }))
     : [];
+  const actions: TeamActions = {
+    invite: inviteMemberAction,
+    revokeInvitation: revokeInvitationAction,
+    changeRole: changeRoleAction,
+    remove: removeMemberAction,
+    transferOwnership: transferOwnershipAction,
+    setKeyCreationGrant: setKeyCreationGrantAction,
+  };
   return (
-    <>
+    <TeamActionsProvider actions={actions}>
       <PageHeader title="Team" description={`People with access to ${account.name}, and what they may do.`} />
       <div className="space-y-6">
         <Card
@@ -80,6 +90,6 @@ export default async function TeamPage() {
           </Card>
         )}
       </div>
-    </>
+    </TeamActionsProvider>
   );
 }

@@ -7,9 +7,9 @@ import { acceptInvite } from "@/app/(auth)/invite/[token]/actions";
 import { changePlanAction, leaveAccountAction, renameAccountAction, setRestrictKeyCreationAction } from "@/app/(console)/settings/account/general/actions";
 import { changeRoleAction, inviteMemberAction, removeMemberAction, transferOwnershipAction } from "@/app/(console)/settings/account/team/actions";
 import { createUserKeyAction, deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "@/app/(console)/settings/user/actions";
-import { allAuditEvents, auditCsv, listAuditEvents } from "./audit";
-import { sweepExpiry } from "./expiry";
-import { reportLeaks } from "./leaks";
+import { allAuditEvents, auditCsv, listAuditEvents } from "@/lib/audit";
+import { sweepExpiry } from "@/lib/expiry";
+import { reportLeaks } from "@/lib/leaks";
 
 const db = testDb();
 
