@@ -6,6 +6,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { createApiHandler, isApiPath } from "@/lib/http/api-app";
+import { isDocsPath, serveDocs } from "@/lib/http/docs-assets";
 import { createFrontDoor, SERVER_TIMEOUTS } from "@/lib/http/front-door";
 
 const dev = process.argv.includes("--dev");
@@ -25,6 +26,7 @@ async function main() {
     const route = frontDoor(req, res);
     if (route === "done") return;
     if (route === "api") void api(req, res);
+    else if (isDocsPath((req.url ?? "").split("?")[0]!)) serveDocs(req, res);
     else void handleNext(req, res);
   });
   server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveMs;

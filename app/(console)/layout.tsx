@@ -12,7 +12,15 @@ import { markAllNotificationsReadAction, markNotificationReadAction } from "./no
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const session = await requireSession();
-  const sections: NavSection[] = [{ title: "You", items: [{ href: "/settings/user", label: "User settings" }] }];
+  const sections: NavSection[] = [
+    {
+      title: "You",
+      items: [
+        { href: "/settings/user", label: "User settings" },
+        { href: "/docs", label: "API docs", document: true },
+      ],
+    },
+  ];
   if (session.account)
     sections.push({
       title: "Account",

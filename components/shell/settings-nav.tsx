@@ -4,7 +4,8 @@ import { usePathname } from "next/navigation";
 
 export interface NavSection {
   title: string;
-  items: { href: string; label: string }[];
+  /** `document`: a page outside the console app (full navigation, e.g. /docs). */
+  items: { href: string; label: string; document?: boolean }[];
 }
 
 export function SettingsNav({ sections }: { sections: NavSection[] }) {
@@ -17,6 +18,14 @@ export function SettingsNav({ sections }: { sections: NavSection[] }) {
           <ul className="mt-2 space-y-0.5">
             {section.items.map((item) => {
               const active = pathname === item.href;
+              if (item.document)
+                return (
+                  <li key={item.href}>
+                    <a href={item.href} className="block rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-white/70 hover:text-slate-900">
+                      {item.label}
+                    </a>
+                  </li>
+                );
               return (
                 <li key={item.href}>
                   <Link

@@ -44,6 +44,9 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
           <Link href="/settings/user" onClick={() => setOpen(false)} className="block px-3 py-2 text-sm text-slate-700 hover:bg-slate-50">
             User settings
           </Link>
+          <a href="/docs" className="block px-3 py-2 text-sm text-slate-700 hover:bg-slate-50">
+            API docs
+          </a>
           <button
             type="button"
             onClick={() => signOut("/login")}

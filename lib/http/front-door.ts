@@ -19,7 +19,7 @@ export const SERVER_TIMEOUTS = {
 /** Bodies of console requests (server actions, sign-in): forms are small. */
 export const MAX_CONSOLE_BODY_BYTES = 256 * 1024;
 
-const PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=()";
+const PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=()";
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 /** The page CSP: scripts only with this response's nonce (Next applies it to its own), no eval in production. */

@@ -56,10 +56,17 @@ export default async function UserSettingsPage() {
           ) : (
             <EmptyState title="No API keys yet">
               <p>
-                An API key lets a script, a CI job or the CLI call the Latchkey API as you. Create one, copy it once, and send it as a Bearer token
+                An API key lets a script or a CI job call the Latchkey API as you. Create one, copy it once, and send it as a Bearer token
                 {account ? <> with the ID of {account.name}:</> : "."}
               </p>
               {account && <CurlExample accountId={account.id} />}
+              <p>
+                Every endpoint, with its parameters and errors, is in the{" "}
+                <a href="/docs" className="font-medium text-brand-700 underline">
+                  API reference
+                </a>
+                .
+              </p>
             </EmptyState>
           )}
         </Card>
