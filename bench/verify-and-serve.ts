@@ -1,9 +1,14 @@
-// npm run bench — the performance targets of SPEC section 7, measured in one run:
+// npm run bench — the performance targets of SPEC sections 7 and 8, measured in one run:
 //  1. in-process key verification at 100,000 keys (valid, unknown, malformed): p50, p99, ops/s;
-//  2. over loopback against the production server: authenticated GET /api/v1/me versus
-//     unauthenticated GET /api/health with autocannon: req/s, p99 and their ratios.
-// Needs a production build (`npx next build`). Writes bench/results/latest.json.
-import { spawn } from "node:child_process";
+//  2. over loopback against the production server (wrk if installed, else autocannon; 16 connections):
+//     - authenticated GET /api/v1/me on the lean path;
+//     - the same answer without the key check (GET /api/v1/bench/me, a bench-only route): the price of
+//       authentication alone, in req/s and p99;
+//     - the trivial GET /api/health, for scale;
+//     - the same authenticated /me through a Next route handler (/api/compare/me), and lean / Next;
+//     - a write, POST /api/v1/checks, with synchronous=FULL.
+// Needs a production build (`npm run build`). Writes bench/results/latest.json.
+import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -28,7 +33,7 @@ function seed() {
   const usersN = 5000;
   const accountIds = Array.from({ length: accountsN }, () => randomUUID());
   const userIds = Array.from({ length: usersN }, () => randomUUID());
-  const sample: { token: string; accountId: string }[] = [];
+  const sample: { token: string; accountId: string; userId: string }[] = [];
   const insertAccount = sqlite.prepare("INSERT INTO accounts (id, name, plan) VALUES (?, ?, 'enterprise')");
   const insertUser = sqlite.prepare("INSERT INTO users (id, email, name, password_hash) VALUES (?, ?, ?, 'x')");
   const insertMember = sqlite.prepare("INSERT INTO memberships (account_id, user_id, role) VALUES (?, ?, ?)");
@@ -48,13 +53,16 @@ function seed() {
       const userIndex = i % usersN;
       const accountId = accountIds[userIndex % accountsN]!;
       insertKey.run(randomUUID(), service ? "service" : "user", `key ${i}`, t.hash, t.hint, service ? null : userIds[userIndex], accountId, service ? "read_only" : null);
-      if (!service && sample.length < 1000 && i % 97 === 1) sample.push({ token: t.token, accountId });
+      if (!service && sample.length < 1000 && i % 97 === 1) sample.push({ token: t.token, accountId, userId: userIds[userIndex]! });
     }
   })();
+  // A service key that may write checks, for the write benchmark.
+  const writer = generateToken("service");
+  insertKey.run(randomUUID(), "service", "bench writer", writer.hash, writer.hint, null, accountIds[0], "read_write");
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   // A long-lived database gets statistics (PRAGMA optimize, ANALYZE); the plan must stay good with them.
   sqlite.exec("ANALYZE");
-  return { db, sample };
+  return { db, sample, writerToken: writer.token };
 }
 
 function percentile(sorted: number[], p: number) {
@@ -87,16 +95,57 @@ async function waitForServer(url: string) {
   throw new Error("server did not start");
 }
 
-function load(url: string, headers: Record<string, string>) {
-  return new Promise<autocannon.Result>((resolve, reject) =>
-    autocannon({ url, headers, connections: 16, duration: SECONDS, pipelining: 1 }, (err, result) => (err ? reject(err) : resolve(result))),
-  );
+interface LoadResult {
+  req_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+// The load generator: wrk (C, Debian's `wrk`) when installed — it leaves more of the 2 cores to the
+// server — otherwise autocannon (Node). BENCH_LOADER=autocannon forces the latter. 16 connections.
+const WRK = process.env.BENCH_LOADER !== "autocannon" && spawnSync("wrk", ["--version"]).error === undefined;
+const LOADER = WRK ? "wrk" : "autocannon";
+
+async function load(url: string, headers: Record<string, string>, extra: { method?: "POST"; body?: string } = {}, duration = SECONDS): Promise<LoadResult> {
+  if (!WRK) {
+    const r = await new Promise<autocannon.Result>((resolve, reject) =>
+      autocannon({ url, headers, connections: 16, duration, pipelining: 1, ...extra }, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+    return { req_per_s: Math.round(r.requests.average), p50_ms: r.latency.p50, p99_ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  }
+  const script = path.join(dir, "wrk.lua");
+  const lua = [
+    `wrk.method = ${JSON.stringify(extra.method ?? "GET")}`,
+    extra.body ? `wrk.body = ${JSON.stringify(extra.body)}` : "",
+    ...Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`),
+    // Count answers that are not 2xx, as autocannon does.
+    "local bad = 0",
+    "response = function(status) if status >= 300 then bad = bad + 1 end end",
+    'done = function() io.write("NON2XX " .. bad .. "\\n") end',
+  ].join("\n");
+  fs.writeFileSync(script, lua);
+  const out = await new Promise<string>((resolve) => {
+    const child = spawn("wrk", ["-t1", "-c16", `-d${duration}s`, "--latency", "-s", script, url]);
+    let text = "";
+    child.stdout.on("data", (d) => (text += d));
+    child.on("close", () => resolve(text));
+  });
+  const ms = (v: string | undefined) => (v === undefined ? NaN : v.endsWith("us") ? parseFloat(v) / 1000 : v.endsWith("ms") ? parseFloat(v) : parseFloat(v) * 1000);
+  return {
+    req_per_s: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0)),
+    p50_ms: +ms(/\s50%\s+([\d.]+\w+)/.exec(out)?.[1]).toFixed(2),
+    p99_ms: +ms(/\s99%\s+([\d.]+\w+)/.exec(out)?.[1]).toFixed(2),
+    non2xx: Number(/NON2XX (\d+)/.exec(out)?.[1] ?? 0),
+    errors: Number(/Socket errors: .*?(\d+)/.exec(out)?.[1] ?? 0),
+  };
 }
 
 async function main() {
-  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npx next build` first.");
+  if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("dist/server.mjs")) throw new Error("No production build: run `npm run build` first.");
   console.log(`Seeding ${KEYS.toLocaleString()} keys into ${dbPath} …`);
-  const { db, sample } = seed();
+  const { db, sample, writerToken } = seed();
   const sqlite = db.$client;
 
   console.log(`In-process verification (${ITERATIONS.toLocaleString()} calls each):`);
@@ -109,8 +158,8 @@ async function main() {
   };
   sqlite.close();
 
-  console.log(`Production server on :${PORT}, autocannon ${SECONDS}s × 16 connections each:`);
-  const server = spawn(process.execPath, ["server.mjs"], {
+  console.log(`Production server on :${PORT}, ${LOADER} ${SECONDS}s × 16 connections each, beside it on the same machine:`);
+  const server = spawn(process.execPath, ["dist/server.mjs"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -119,36 +168,62 @@ async function main() {
       DATABASE_PATH: dbPath,
       NEXTAUTH_URL: `http://localhost:${PORT}`,
       NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret",
+      LATCHKEY_BENCH_ROUTES: "1",
+      LATCHKEY_KEY_FAILURE_LIMIT: "1000000",
     },
     stdio: "ignore",
   });
   try {
-    await waitForServer(`http://127.0.0.1:${PORT}/api/health`);
+    const base = `http://127.0.0.1:${PORT}`;
+    await waitForServer(`${base}/api/health`);
     const key = sample[0]!;
     const auth = { Authorization: `Bearer ${key.token}`, "X-Account-Id": key.accountId };
-    const check = await fetch(`http://127.0.0.1:${PORT}/api/v1/me`, { headers: auth });
-    if (check.status !== 200) throw new Error(`/api/v1/me answered ${check.status}`);
-    await load(`http://127.0.0.1:${PORT}/api/health`, {}); // warm-up of both routes
-    await load(`http://127.0.0.1:${PORT}/api/v1/me`, auth);
-    const health = await load(`http://127.0.0.1:${PORT}/api/health`, {});
-    const me = await load(`http://127.0.0.1:${PORT}/api/v1/me`, auth);
-    const row = (r: autocannon.Result) => ({ req_per_s: Math.round(r.requests.average), p99_ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
-    const server_ = {
-      health: row(health),
-      me: row(me),
-      ratio_req_per_s: +(me.requests.average / health.requests.average).toFixed(3),
-      ratio_p99: +(me.latency.p99 / Math.max(health.latency.p99, 1)).toFixed(3),
+    const twin = { "X-Account-Id": key.accountId, "X-Bench-User": key.userId };
+    for (const [path, headers] of [["/api/v1/me", auth], ["/api/v1/bench/me", twin], ["/api/compare/me", auth]] as const) {
+      const res = await fetch(base + path, { headers });
+      if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+    }
+    const write = {
+      method: "POST" as const,
+      body: JSON.stringify({ name: "Bench check", url: "https://bench.test/health" }),
     };
-    console.log(`  GET /api/health  ${server_.health.req_per_s} req/s  p99 ${server_.health.p99_ms} ms`);
-    console.log(`  GET /api/v1/me   ${server_.me.req_per_s} req/s  p99 ${server_.me.p99_ms} ms`);
-    console.log(`  ratio req/s ${server_.ratio_req_per_s} (target ≥ 0.90), ratio p99 ${server_.ratio_p99} (target ≤ 1.25)`);
+    const writeHeaders = { Authorization: `Bearer ${writerToken}`, "Content-Type": "application/json" };
+    // Warm-up of every route, then the measured runs.
+    for (const [path, headers] of [["/api/v1/me", auth], ["/api/v1/bench/me", twin], ["/api/health", {}], ["/api/compare/me", auth]] as const) await load(base + path, headers, {}, 3);
+    await load(`${base}/api/v1/checks`, writeHeaders, write, 3);
+    const me = await load(`${base}/api/v1/me`, auth);
+    const unauthenticated = await load(`${base}/api/v1/bench/me`, twin);
+    const health = await load(`${base}/api/health`, {});
+    const next = await load(`${base}/api/compare/me`, auth);
+    const writes = await load(`${base}/api/v1/checks`, writeHeaders, write);
+    const serverResults = {
+      me,
+      unauthenticated,
+      health,
+      next,
+      writes,
+      ratio_req_per_s: +(me.req_per_s / unauthenticated.req_per_s).toFixed(3),
+      ratio_p99: +(me.p99_ms / Math.max(unauthenticated.p99_ms, 1)).toFixed(3),
+      lean_over_next: +(me.req_per_s / next.req_per_s).toFixed(2),
+    };
+    const line = (label: string, r: LoadResult) =>
+      console.log(`  ${label.padEnd(46)} ${String(r.req_per_s).padStart(6)} req/s   p50 ${r.p50_ms} ms   p99 ${r.p99_ms} ms${r.non2xx ? `   non-2xx ${r.non2xx}` : ""}`);
+    line("GET /api/v1/me (lean, authenticated)", me);
+    line("GET /api/v1/bench/me (lean, same answer, no key)", unauthenticated);
+    line("GET /api/health (lean, trivial)", health);
+    line("GET /api/compare/me (Next route handler, auth)", next);
+    line("POST /api/v1/checks (lean, write, sync=FULL)", writes);
+    console.log(`  authenticated / unauthenticated: req/s ${serverResults.ratio_req_per_s} (target ≥ 0.90), p99 ${serverResults.ratio_p99} (target ≤ 1.25)`);
+    console.log(`  lean / Next for the same request: ${serverResults.lean_over_next}×`);
     const targets = {
       in_process_p50_le_25us: inProcess.valid.p50_us <= 25,
       in_process_p99_le_100us: inProcess.valid.p99_us <= 100,
-      req_ratio_ge_0_90: server_.ratio_req_per_s >= 0.9,
-      p99_ratio_le_1_25: server_.ratio_p99 <= 1.25,
+      me_ge_10000_req_per_s: me.req_per_s >= 10_000,
+      req_ratio_ge_0_90: serverResults.ratio_req_per_s >= 0.9,
+      p99_ratio_le_1_25: serverResults.ratio_p99 <= 1.25,
+      writes_ge_2000_req_per_s: writes.req_per_s >= 2_000,
     };
-    const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, keys: KEYS, inProcess, server: server_, targets };
+    const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, keys: KEYS, loader: LOADER, inProcess, server: serverResults, targets };
     fs.mkdirSync("bench/results", { recursive: true });
     fs.writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
     console.log("Targets:", targets);

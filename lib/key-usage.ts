@@ -22,6 +22,19 @@ export interface KeyUsageTracker {
   forget(keyId: string): void;
 }
 
+// The UTC day of a time, YYYY-MM-DD, computed once per day rather than once per request.
+let dayStart = 0;
+let dayEnd = 0;
+let dayKey = "";
+function utcDay(now: number): string {
+  if (now < dayStart || now >= dayEnd) {
+    dayStart = now - (now % 86_400_000);
+    dayEnd = dayStart + 86_400_000;
+    dayKey = new Date(dayStart).toISOString().slice(0, 10);
+  }
+  return dayKey;
+}
+
 export function createKeyUsageTracker(sqlite: () => Database.Database): KeyUsageTracker {
   const seen = new Map<string, Seen>();
   const dirty = new Set<string>();
@@ -79,7 +92,7 @@ export function createKeyUsageTracker(sqlite: () => Database.Database): KeyUsage
         dirty.add(keyId);
         schedule();
       }
-      const k = `${keyId}|${new Date(now).toISOString().slice(0, 10)}`;
+      const k = `${keyId}|${utcDay(now)}`;
       counts.set(k, (counts.get(k) ?? 0) + 1);
       if (!timer) {
         timer = setTimeout(() => {

@@ -13,6 +13,7 @@ import { can } from "@/lib/policy";
 import { limiters } from "@/lib/rate-limit";
 import { abandonedBodies, apiError, errorResponse, routerPath, type ApiResponse, type KeyRoute, type Route } from "./api-kit";
 import { apiRoutes } from "./api-routes";
+import { apiSecurityHeaders } from "./front-door";
 import { openApiDocument } from "./openapi";
 
 /** The paths the API router answers; everything else goes to Next. */
@@ -45,11 +46,13 @@ function authenticate(req: IncomingMessage, ip: string, route: KeyRoute): KeyPri
   return result.principal;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, answer: ApiResponse) {
+function send(req: IncomingMessage, res: ServerResponse, answer: ApiResponse, security: Record<string, string>) {
   if (res.headersSent) return;
+  const headers: Record<string, string> = { ...security, ...answer.headers };
   // A body that was refused part-way is not read to its end: close the connection after the answer.
-  const headers = abandonedBodies.has(req) ? { ...answer.headers, Connection: "close" } : answer.headers;
-  res.writeHead(answer.status, answer.body === null ? headers : { ...headers, "Content-Length": String(Buffer.byteLength(answer.body)) });
+  if (abandonedBodies.has(req)) headers.Connection = "close";
+  if (answer.body !== null) headers["Content-Length"] = String(Buffer.byteLength(answer.body));
+  res.writeHead(answer.status, headers);
   res.end(req.method === "HEAD" ? undefined : (answer.body ?? undefined));
 }
 
@@ -90,6 +93,7 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
     return apiError("method_not_allowed", `Use ${allowed.join(" or ")} on this path.`, { headers: { Allow: allowed.join(", ") } });
   };
 
+  const security = apiSecurityHeaders();
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let answer: ApiResponse;
     try {
@@ -101,6 +105,6 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
     } catch (error) {
       answer = errorResponse(error);
     }
-    send(req, res, answer);
+    send(req, res, answer, security);
   };
 }

@@ -1,6 +1,6 @@
 // Every route of the public API (SPEC section 4), each a definition the router mounts and the
 // OpenAPI description documents. Handlers are thin: validated input → lib/ → the response.
-import { db } from "@/db/client";
+import { db, groupCommit } from "@/db/client";
 import { describePrincipal, UUID_PATTERN } from "@/lib/api-auth";
 import { auditQuerySchema, listAuditEvents } from "@/lib/audit";
 import { keyActor } from "@/lib/caller";
@@ -33,6 +33,7 @@ const uuidParam = (value: string | undefined, what: string) => {
 };
 
 export const apiRoutes: Route[] = [
+  ...(process.env.LATCHKEY_BENCH_ROUTES === "1" ? benchRoutes() : []),
   keyRoute({
     method: "get",
     path: "/api/v1/me",
@@ -62,7 +63,7 @@ export const apiRoutes: Route[] = [
     errors: ["validation_failed", "payload_too_large"],
     handler: async ({ req, principal }) => {
       const input = await readBody(req, CheckCreate);
-      return json(serializeCheck(createCheck(db, principal.accountId, input)), 201);
+      return json(serializeCheck(await groupCommit(() => createCheck(db, principal.accountId, input))), 201);
     },
   }),
   keyRoute({
@@ -89,7 +90,7 @@ export const apiRoutes: Route[] = [
     handler: async ({ req, principal, params }) => {
       const id = uuidParam(params.id, "check");
       const input = await readBody(req, CheckUpdate);
-      return json(serializeCheck(updateCheck(db, principal.accountId, id, input)));
+      return json(serializeCheck(await groupCommit(() => updateCheck(db, principal.accountId, id, input))));
     },
   }),
   keyRoute({
@@ -101,8 +102,9 @@ export const apiRoutes: Route[] = [
     params: S.idParams("id", "check"),
     responses: { 204: { description: "Deleted" } },
     errors: ["not_found"],
-    handler: ({ principal, params }) => {
-      deleteCheck(db, principal.accountId, uuidParam(params.id, "check"));
+    handler: async ({ principal, params }) => {
+      const id = uuidParam(params.id, "check");
+      await groupCommit(() => deleteCheck(db, principal.accountId, id));
       return noContent();
     },
   }),
@@ -134,7 +136,10 @@ export const apiRoutes: Route[] = [
     params: S.idParams("userId", "member"),
     responses: { 200: { description: "Removed", schema: S.MemberRemoved } },
     errors: ["not_found"],
-    handler: ({ principal, params, ip }) => json(removeMember(db, keyActor(principal, ip), uuidParam(params.userId, "member"))),
+    handler: async ({ principal, params, ip }) => {
+      const userId = uuidParam(params.userId, "member");
+      return json(await groupCommit(() => removeMember(db, keyActor(principal, ip), userId)));
+    },
   }),
   keyRoute({
     method: "get",
@@ -165,13 +170,15 @@ export const apiRoutes: Route[] = [
     errors: ["validation_failed", "payload_too_large"],
     handler: async ({ req, principal, ip }) => {
       const input = await readBody(req, ServiceKeyCreate);
-      const { key, token } = createServiceKey(db, keyActor(principal, ip), {
-        name: input.name,
-        description: input.description || null,
-        role: input.role,
-        expiresAt: input.expiresAt ?? null,
-        leakAction: input.leakAction ?? "disable",
-      });
+      const { key, token } = await groupCommit(() =>
+        createServiceKey(db, keyActor(principal, ip), {
+          name: input.name,
+          description: input.description || null,
+          role: input.role,
+          expiresAt: input.expiresAt ?? null,
+          leakAction: input.leakAction ?? "disable",
+        }),
+      );
       return json({ ...serializeKey(key), token }, 201);
     },
   }),
@@ -184,8 +191,9 @@ export const apiRoutes: Route[] = [
     params: S.idParams("id", "API key"),
     responses: { 204: { description: "Deleted" } },
     errors: ["not_found"],
-    handler: ({ principal, params, ip }) => {
-      deleteAccountKey(db, keyActor(principal, ip), uuidParam(params.id, "API key"));
+    handler: async ({ principal, params, ip }) => {
+      const id = uuidParam(params.id, "API key");
+      await groupCommit(() => deleteAccountKey(db, keyActor(principal, ip), id));
       return noContent();
     },
   }),
@@ -216,7 +224,7 @@ export const apiRoutes: Route[] = [
       if (wait) return apiError("rate_limited", "Too many leak reports. Try again later.", { headers: { "Retry-After": String(wait) } });
       limiters.leakReportsByIp.hit(ip);
       const reports = await readBody(req, LeakReport);
-      return json(reportLeaks(db, reports, ip));
+      return json(await groupCommit(() => reportLeaks(db, reports, ip)));
     },
   }),
   publicRoute({
@@ -232,3 +240,26 @@ export const apiRoutes: Route[] = [
     },
   }),
 ];
+
+/**
+ * For `npm run bench` only (LATCHKEY_BENCH_ROUTES=1): GET /api/v1/me's work without the key check, so
+ * the bench can price authentication on its own (SPEC section 7: an authenticated request costs at most
+ * 10% more than an unauthenticated one). The caller names the account and user /me would describe.
+ */
+function benchRoutes(): Route[] {
+  return [
+    publicRoute({
+      method: "get",
+      path: "/api/v1/bench/me",
+      tags: ["Bench"],
+      summary: "GET /api/v1/me's answer without authentication (bench builds only)",
+      access: "public",
+      responses: { 200: { description: "The same body as /api/v1/me", schema: S.Me } },
+      handler: ({ req }) => {
+        const accountId = String(req.headers["x-account-id"] ?? "");
+        const userId = String(req.headers["x-bench-user"] ?? "") || null;
+        return json(describePrincipal(db.$client, { keyId: "00000000-0000-0000-0000-000000000000", kind: "user", name: "bench", role: "read_only", accountId, userId }));
+      },
+    }),
+  ];
+}

@@ -39,6 +39,11 @@ export function pageCsp(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
+/** The headers of every API answer, written in one go with the answer's own (lib/http/api-app.ts). */
+export function apiSecurityHeaders(publicUrl = process.env.NEXTAUTH_URL): Record<string, string> {
+  return { ...securityHeaders(publicUrl), "Content-Security-Policy": API_CSP };
+}
+
 export function securityHeaders(publicUrl: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {
     "X-Content-Type-Options": "nosniff",
@@ -53,7 +58,13 @@ export function securityHeaders(publicUrl: string | undefined): Record<string, s
 
 function refuse(res: ServerResponse, status: number, code: string, message: string, api: boolean, extra: Record<string, string> = {}) {
   const body = api ? JSON.stringify({ error: { code, message } }) : `<!doctype html><title>${status}</title><p>${message}</p><p><a href="/">Back to Latchkey</a></p>`;
-  res.writeHead(status, { "Content-Type": api ? "application/json" : "text/html; charset=utf-8", "Cache-Control": "no-store", Connection: "close", ...extra });
+  res.writeHead(status, {
+    ...apiSecurityHeaders(),
+    "Content-Type": api ? "application/json" : "text/html; charset=utf-8",
+    "Cache-Control": "no-store",
+    Connection: "close",
+    ...extra,
+  });
   res.end(body);
 }
 
@@ -94,22 +105,23 @@ export function createFrontDoor({ dev, isApiPath, trustProxy = process.env.TRUST
       delete req.headers["x-forwarded-port"];
       delete req.headers.forwarded;
     }
-    for (const [name, value] of baseHeaders) res.setHeader(name, value);
-    // The strict policy by default (API answers, refusals); pages get their own with a nonce below.
-    res.setHeader("Content-Security-Policy", API_CSP);
-
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const rawPath = q === -1 ? url : url.slice(0, q);
-    let api = isApiPath(rawPath);
     let pathname: string;
     try {
       pathname = decodeURIComponent(rawPath);
     } catch {
-      refuse(res, 400, "bad_request", "The request path is not valid percent-encoding.", api || rawPath.startsWith("/api/"));
+      refuse(res, 400, "bad_request", "The request path is not valid percent-encoding.", rawPath.startsWith("/api/"));
       return "done";
     }
-    api = api || isApiPath(pathname);
+    const api = isApiPath(pathname);
+    // The API writes the security headers itself with each answer (one writeHead, no per-header
+    // validation); everything else gets them here. Pages replace the strict CSP with theirs below.
+    if (!api) {
+      for (const [name, value] of baseHeaders) res.setHeader(name, value);
+      res.setHeader("Content-Security-Policy", API_CSP);
+    }
 
     // Bodies: refuse a declared oversize at once; the API reads streamed bodies up to its own limit,
     // and Next's console requests must say how long they are (browsers always do).
