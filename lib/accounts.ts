@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { accounts, memberships, users, type Plan, type Role } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { recordAudit } from "./audit";
-import { authorize, loadCaller, userActor, type Caller } from "./caller";
+import { authorizedPerson, loadPerson, personAudit, type Actor } from "./actor";
 import { PublicError } from "./errors";
 import { hashPassword } from "./passwords";
 
@@ -38,7 +38,7 @@ export async function createUserWithAccount(
       tx.insert(memberships).values({ accountId: account.id, userId: user.id, role: "owner" }).run();
       recordAudit(tx, {
         accountId: account.id,
-        actor: userActor(user),
+        actor: personAudit(user),
         action: "account.created",
         target: { type: "account", id: account.id, name: account.name },
         ip,
@@ -72,20 +72,20 @@ export function updateProfile(db: DB, userId: string, input: { name: string }) {
   return { name };
 }
 
-export function renameAccount(db: DB, caller: Caller, name: string) {
+export function renameAccount(db: DB, actor: Actor, name: string) {
   return db.transaction(
     (tx) => {
-      const { user, account } = authorize(tx, caller, "account.update", "Only owners and admins can rename the account.");
+      const { user, account } = authorizedPerson(tx, actor, "account.update", "Only owners and admins can rename the account.");
       const next = name.trim();
       if (next === account.name) return { name: next };
       tx.update(accounts).set({ name: next }).where(eq(accounts.id, account.id)).run();
       recordAudit(tx, {
         accountId: account.id,
-        actor: userActor(user),
+        actor: personAudit(user),
         action: "account.renamed",
         target: { type: "account", id: account.id, name: next },
         details: { from: account.name, to: next },
-        ip: caller.ip,
+        ip: actor.ip,
       });
       return { name: next };
     },
@@ -93,19 +93,19 @@ export function renameAccount(db: DB, caller: Caller, name: string) {
   );
 }
 
-export function changePlan(db: DB, caller: Caller, plan: Plan) {
+export function changePlan(db: DB, actor: Actor, plan: Plan) {
   return db.transaction(
     (tx) => {
-      const { user, account } = authorize(tx, caller, "account.own", "Only an owner can change the plan.");
+      const { user, account } = authorizedPerson(tx, actor, "account.own", "Only an owner can change the plan.");
       if (plan === account.plan) return { plan };
       tx.update(accounts).set({ plan }).where(eq(accounts.id, account.id)).run();
       recordAudit(tx, {
         accountId: account.id,
-        actor: userActor(user),
+        actor: personAudit(user),
         action: "account.plan_changed",
         target: { type: "account", id: account.id, name: account.name },
         details: { from: account.plan, to: plan },
-        ip: caller.ip,
+        ip: actor.ip,
       });
       return { plan };
     },
@@ -113,24 +113,21 @@ export function changePlan(db: DB, caller: Caller, plan: Plan) {
   );
 }
 
-export function setRestrictKeyCreation(db: DB, caller: Caller, restrict: boolean) {
+export function setRestrictKeyCreation(db: DB, actor: Actor, restrict: boolean) {
   return db.transaction(
     (tx) => {
-      const { user, account } = authorize(
-        tx,
-        caller,
-        "account.update",
+      const { user, account } = authorizedPerson(tx, actor, "account.update",
         "Only owners and admins can change who creates API keys.",
       );
       if (restrict === account.restrictKeyCreation) return { restrict };
       tx.update(accounts).set({ restrictKeyCreation: restrict }).where(eq(accounts.id, account.id)).run();
       recordAudit(tx, {
         accountId: account.id,
-        actor: userActor(user),
+        actor: personAudit(user),
         action: "account.key_creation_restricted",
         target: { type: "account", id: account.id, name: account.name },
         details: { restrictKeyCreation: restrict },
-        ip: caller.ip,
+        ip: actor.ip,
       });
       return { restrict };
     },
@@ -139,8 +136,8 @@ export function setRestrictKeyCreation(db: DB, caller: Caller, restrict: boolean
 }
 
 /** The caller's view of their current account (general settings page). */
-export function getAccountForCaller(db: DB, caller: Caller) {
-  return loadCaller(db, caller);
+export function getAccountForActor(db: DB, actor: Actor) {
+  return loadPerson(db, actor);
 }
 
 export function isMember(db: DB, accountId: string, userId: string): boolean {

@@ -1,8 +1,8 @@
 import "server-only";
 import type { z } from "zod";
 import { PublicError } from "./errors";
-import type { Caller } from "./caller";
-import { getSession, type SessionContext } from "./session";
+import type { Actor } from "./actor";
+import { actorFromSession, getSession, type SessionContext } from "./session";
 import { fieldErrors } from "./validation";
 
 export type ActionResult<T = null> =
@@ -50,14 +50,14 @@ export function userAction<S extends z.ZodType, T>(
   };
 }
 
-/** As userAction, for actions inside the current account: `run` gets the caller to pass to lib/. */
+/** As userAction, for actions inside the current account: `run` gets the actor to pass to lib/. */
 export function accountAction<S extends z.ZodType, T>(
   schema: S,
-  run: (input: z.output<S>, caller: Caller, session: SessionContext) => T | Promise<T>,
+  run: (input: z.output<S>, actor: Actor, session: SessionContext) => T | Promise<T>,
 ) {
   return userAction(schema, (input, session) => {
     if (!session.account) throw new PublicError("forbidden", "You are not a member of any account.");
-    return run(input, { userId: session.user.id, accountId: session.account.id, ip: session.ip }, session);
+    return run(input, actorFromSession({ ...session, account: session.account }), session);
   });
 }
 

@@ -25,7 +25,7 @@ describe("verifyKey", () => {
     const result = verifyKey(db.$client, token, account.id);
     expect(result).toEqual({
       ok: true,
-      principal: { keyId: row.id, kind: "user", name: "user key", role: "read_write", accountId: account.id, userId: writer.id },
+      actor: { key: { id: row.id, kind: "user", name: "user key" }, role: "read_write", accountId: account.id, userId: writer.id, ip: null },
     });
   });
 
@@ -42,7 +42,7 @@ describe("verifyKey", () => {
     const { account } = makeTeam("enterprise");
     const other = makeAccount();
     const { token } = insertKey("service", account.id);
-    expect(verifyKey(db.$client, token, null)).toMatchObject({ ok: true, principal: { role: "read_write", accountId: account.id, userId: null } });
+    expect(verifyKey(db.$client, token, null)).toMatchObject({ ok: true, actor: { role: "read_write", accountId: account.id, userId: null } });
     expect(verifyKey(db.$client, token, account.id)).toMatchObject({ ok: true });
     expect(verifyKey(db.$client, token, other.id)).toMatchObject({ ok: false, code: "forbidden" });
   });
@@ -50,7 +50,7 @@ describe("verifyKey", () => {
   it("legacy keys act as admin", () => {
     const account = makeAccount();
     const { token } = insertKey("legacy", account.id);
-    expect(verifyKey(db.$client, token, null)).toMatchObject({ ok: true, principal: { role: "admin", kind: "legacy" } });
+    expect(verifyKey(db.$client, token, null)).toMatchObject({ ok: true, actor: { role: "admin", key: { kind: "legacy" } } });
   });
 
   it("status, expiry, membership and the account header decide in that order", () => {

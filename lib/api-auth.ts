@@ -4,21 +4,13 @@
 // No writes here: last-used bookkeeping goes to memory (lib/key-usage.ts).
 import type Database from "better-sqlite3";
 import type { KeyKind, Role } from "@/db/schema";
+import type { Actor } from "./actor";
 import type { ErrorCode } from "./errors";
+import { authorize, keyRole } from "./policy";
 import { hashToken, parseToken } from "./tokens";
 
-export interface KeyPrincipal {
-  keyId: string;
-  kind: KeyKind;
-  name: string;
-  /** The role this request acts with: the owner's role in the account (user keys), the key's own role
-   *  (service keys), or admin (legacy keys). */
-  role: Role;
-  accountId: string;
-  userId: string | null;
-}
-
-export type Verification = { ok: true; principal: KeyPrincipal } | { ok: false; code: ErrorCode; message: string };
+/** A verified key is an Actor (lib/actor.ts): this is one of the two places one is built. */
+export type Verification = { ok: true; actor: Actor } | { ok: false; code: ErrorCode; message: string };
 
 // Columns of LOOKUP, read as an array (no per-row object, positional parameters: the cheapest bind).
 type Row = [id: string, kind: KeyKind, name: string, status: "active" | "disabled", expiresAt: number | null, keyRole: Role | null, keyAccountId: string, ownerUserId: string | null, memberRole: Role | null];
@@ -46,7 +38,7 @@ export function bearerToken(header: string | null): string | null {
   return match ? match[1]! : null;
 }
 
-export function verifyKey(sqlite: Database.Database, token: string | null, accountHeader: string | null, now = Date.now()): Verification {
+export function verifyKey(sqlite: Database.Database, token: string | null, accountHeader: string | null, now = Date.now(), ip: string | null = null): Verification {
   if (!token) return fail("unauthenticated", "Send an API key as `Authorization: Bearer <key>`.");
   // Malformed and mis-checksummed tokens never reach the database.
   if (!parseToken(token).ok) return INVALID;
@@ -58,34 +50,31 @@ export function verifyKey(sqlite: Database.Database, token: string | null, accou
   const row = stmt.get(account, hashToken(token));
 
   if (!row) return INVALID;
-  const [id, kind, name, status, expiresAt, keyRole, keyAccountId, ownerUserId, memberRole] = row;
+  const [id, kind, name, status, expiresAt, ownRole, keyAccountId, ownerUserId, memberRole] = row;
   if (status !== "active") return fail("key_disabled", "This API key is disabled.");
   if (expiresAt !== null && expiresAt <= now) return fail("key_expired", "This API key has expired.");
 
-  let role: Role;
-  if (kind === "user") {
-    if (!account) return fail("account_required", "User API keys need the X-Account-Id header naming the account.");
-    // Not a member (never, or removed a moment ago), or no such account: the same answer.
-    if (!memberRole) return fail("forbidden", "This API key has no access to that account.");
-    role = memberRole;
-  } else {
-    if (account && account !== keyAccountId) return fail("forbidden", "This API key has no access to that account.");
-    role = kind === "legacy" ? "admin" : keyRole!;
-  }
-  return { ok: true, principal: { keyId: id, kind, name, role, accountId: account ?? keyAccountId, userId: ownerUserId } };
+  if (kind === "user" && !account) return fail("account_required", "User API keys need the X-Account-Id header naming the account.");
+  if (kind !== "user" && account && account !== keyAccountId) return fail("forbidden", "This API key has no access to that account.");
+  const role = keyRole(kind, ownRole, memberRole);
+  // A user key of someone who is not a member (never, or removed a moment ago), or no such account: the same answer.
+  if (!role) return fail("forbidden", "This API key has no access to that account.");
+  return { ok: true, actor: { accountId: account ?? keyAccountId, role, userId: ownerUserId, key: { id, kind, name }, ip } };
 }
 
 type DescribeRow = [accountId: string, accountName: string, plan: string, userId: string | null, email: string | null];
 const DESCRIBE = `SELECT a.id, a.name, a.plan, u.id, u.email FROM accounts a LEFT JOIN users u ON u.id = ? WHERE a.id = ?`;
 const describeStatements = new WeakMap<Database.Database, Database.Statement<[string | null, string], DescribeRow>>();
 
-/** GET /me's view of the caller: one prepared statement (the query builder costs more than the query). */
-export function describePrincipal(sqlite: Database.Database, p: KeyPrincipal) {
+/** GET /me's view of the calling key: one prepared statement (the query builder costs more than the query). */
+export function describeKeyActor(sqlite: Database.Database, actor: Actor) {
+  authorize(actor, "account.read");
+  if (!actor.key) throw new Error("describeKeyActor needs a key");
   let stmt = describeStatements.get(sqlite);
   if (!stmt) describeStatements.set(sqlite, (stmt = sqlite.prepare<[string | null, string], DescribeRow>(DESCRIBE).raw()));
-  const [accountId, accountName, plan, userId, email] = stmt.get(p.userId, p.accountId)!;
+  const [accountId, accountName, plan, userId, email] = stmt.get(actor.userId, actor.accountId)!;
   return {
-    key: { id: p.keyId, kind: p.kind, name: p.name, role: p.role },
+    key: { id: actor.key.id, kind: actor.key.kind, name: actor.key.name, role: actor.role },
     user: userId ? { id: userId, email } : null,
     account: { id: accountId, name: accountName, plan },
   };

@@ -2,6 +2,8 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { z } from "zod";
 import { auditEvents, type AuditEvent } from "@/db/schema";
 import type { DB } from "@/db/connection";
+import type { Actor } from "./actor";
+import { authorize } from "./policy";
 import { redactTokens, redactTokensDeep } from "./tokens";
 
 export type Tx = Pick<DB, "select" | "insert" | "update" | "delete">;
@@ -47,8 +49,13 @@ export const auditQuerySchema = z.object({
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 
-/** Newest first, by id; `nextCursor` is the id to pass for the next (older) page. */
-export function listAuditEvents(db: DB, accountId: string, q: AuditQuery) {
+/** The account's audit log for an owner or admin: newest first, by id; `nextCursor` is the id for the next (older) page. */
+export function listAuditEvents(db: DB, actor: Actor, q: AuditQuery) {
+  authorize(actor, "audit_log.read", "Only owners and admins can read the audit log.");
+  return queryAuditEvents(db, actor.accountId, q);
+}
+
+function queryAuditEvents(db: DB, accountId: string, q: AuditQuery) {
   const conditions = [eq(auditEvents.accountId, accountId)];
   if (q.cursor) conditions.push(lt(auditEvents.id, q.cursor));
   if (q.action) conditions.push(eq(auditEvents.action, q.action));
@@ -78,7 +85,9 @@ export function serializeAuditEvent(e: AuditEvent) {
 }
 
 /** The choices of the filters: the actions and actors that occur in this account. */
-export function auditFacets(db: DB, accountId: string) {
+export function auditFacets(db: DB, actor: Actor) {
+  authorize(actor, "audit_log.read", "Only owners and admins can read the audit log.");
+  const { accountId } = actor;
   const actions = db.selectDistinct({ v: auditEvents.action }).from(auditEvents).where(eq(auditEvents.accountId, accountId)).orderBy(auditEvents.action).all();
   const actors = db.selectDistinct({ v: auditEvents.actorName }).from(auditEvents).where(eq(auditEvents.accountId, accountId)).orderBy(auditEvents.actorName).all();
   return { actions: actions.map((r) => r.v), actors: actors.map((r) => r.v) };
@@ -99,11 +108,13 @@ export function auditCsv(events: ReturnType<typeof serializeAuditEvent>[]): stri
 }
 
 /** Every event matching the filters, newest first (for the CSV download), page by page. */
-export function allAuditEvents(db: DB, accountId: string, q: Pick<AuditQuery, "action" | "actor">) {
+export function allAuditEvents(db: DB, actor: Actor, q: Pick<AuditQuery, "action" | "actor">) {
+  authorize(actor, "audit_log.read", "Only owners and admins can read the audit log.");
+  const { accountId } = actor;
   const out: ReturnType<typeof serializeAuditEvent>[] = [];
   let cursor: number | undefined;
   for (;;) {
-    const page = listAuditEvents(db, accountId, { ...q, cursor, limit: 200 });
+    const page = queryAuditEvents(db, accountId, { ...q, cursor, limit: 200 });
     out.push(...page.events);
     if (!page.nextCursor) return out;
     cursor = page.nextCursor;

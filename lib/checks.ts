@@ -1,10 +1,13 @@
-// Checks: the sample resource behind the public API. Every query names the account.
+// Checks: the sample resource behind the public API. Every query names the account; every operation
+// asks the policy module for the actor's role first.
 import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { checks, type Check } from "@/db/schema";
 import type { DB } from "@/db/connection";
+import type { Actor } from "./actor";
 import { notFound } from "./errors";
+import { authorize } from "./policy";
 import { redactTokens } from "./tokens";
 import { plainText } from "./validation";
 
@@ -26,17 +29,23 @@ export function serializeCheck(c: Check) {
   return { id: c.id, name: c.name, url: c.url, active: c.active, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() };
 }
 
-export function listChecks(db: DB, accountId: string) {
+export function listChecks(db: DB, actor: Actor) {
+  authorize(actor, "checks.read");
+  const { accountId } = actor;
   return db.select().from(checks).where(eq(checks.accountId, accountId)).orderBy(asc(checks.createdAt), asc(checks.id)).all();
 }
 
-export function getCheck(db: DB, accountId: string, id: string) {
+export function getCheck(db: DB, actor: Actor, id: string) {
+  authorize(actor, "checks.read");
+  const { accountId } = actor;
   const check = db.select().from(checks).where(and(eq(checks.accountId, accountId), eq(checks.id, id))).get();
   if (!check) throw notFound("No such check.");
   return check;
 }
 
-export function createCheck(db: DB, accountId: string, input: z.output<typeof createCheckSchema>) {
+export function createCheck(db: DB, actor: Actor, input: z.output<typeof createCheckSchema>) {
+  authorize(actor, "checks.write");
+  const { accountId } = actor;
   return db
     .insert(checks)
     .values({ id: randomUUID(), accountId, name: input.name, url: input.url, active: input.active ?? true })
@@ -44,7 +53,9 @@ export function createCheck(db: DB, accountId: string, input: z.output<typeof cr
     .get();
 }
 
-export function updateCheck(db: DB, accountId: string, id: string, input: z.output<typeof updateCheckSchema>) {
+export function updateCheck(db: DB, actor: Actor, id: string, input: z.output<typeof updateCheckSchema>) {
+  authorize(actor, "checks.write");
+  const { accountId } = actor;
   const updated = db
     .update(checks)
     .set({ ...input, updatedAt: new Date() })
@@ -55,7 +66,9 @@ export function updateCheck(db: DB, accountId: string, id: string, input: z.outp
   return updated;
 }
 
-export function deleteCheck(db: DB, accountId: string, id: string) {
+export function deleteCheck(db: DB, actor: Actor, id: string) {
+  authorize(actor, "checks.write");
+  const { accountId } = actor;
   const deleted = db.delete(checks).where(and(eq(checks.accountId, accountId), eq(checks.id, id))).returning({ id: checks.id }).get();
   if (!deleted) throw notFound("No such check.");
 }

@@ -7,9 +7,9 @@ import { z } from "zod";
 import { accounts, apiKeys, keyUsageDaily, LEAK_ACTIONS, memberships, users, type ApiKey, type LeakAction, type ServiceRole } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { recordAudit, type AuditActor, type Tx } from "./audit";
-import { loadCaller, resolveActor, userActor, type Caller, type KeyActor } from "./caller";
+import { loadActor, loadPerson, personAudit, type Actor } from "./actor";
 import { forbidden, notFound, PublicError } from "./errors";
-import { can, canCreateServiceKey, canCreateUserKey } from "./policy";
+import { authorize, canCreateServiceKey, canCreateUserKey, keyViewerRights } from "./policy";
 import { generateToken } from "./tokens";
 import { plainText } from "./validation";
 
@@ -80,7 +80,8 @@ export function serializeKey(k: ApiKey) {
   };
 }
 
-type Actor = { audit: AuditActor; ip: string | null; userId: string | null };
+/** What a key change records about who made it. */
+type ChangedBy = { audit: AuditActor; ip: string | null; userId: string | null };
 
 /**
  * Inserts a key of any kind that may be created (user or service) with its audit event, in the
@@ -91,7 +92,7 @@ function insertKey(
   kind: "user" | "service",
   accountId: string,
   input: KeyInput & { role?: ServiceRole },
-  actor: Actor,
+  actor: ChangedBy,
   now: Date,
 ) {
   const { token, hash, hint } = generateToken(kind);
@@ -127,14 +128,14 @@ function insertKey(
 }
 
 /** A user key, created in the caller's current account (which decides whether creation is restricted). */
-export function createUserKey(db: DB, caller: Caller, input: KeyInput, now = new Date()) {
+export function createUserKey(db: DB, actor: Actor, input: KeyInput, now = new Date()) {
   assertFutureExpiry(input.expiresAt, now.getTime());
   return db.transaction(
     (tx) => {
-      const { user, account, membership } = loadCaller(tx, caller);
-      const decision = canCreateUserKey(membership, account);
+      const me = loadPerson(tx, actor);
+      const decision = canCreateUserKey(me.membership, me.account);
       if (!decision.ok) throw forbidden(decision.reason);
-      return insertKey(tx, "user", account.id, input, { audit: userActor(user), ip: caller.ip ?? null, userId: user.id }, now);
+      return insertKey(tx, "user", me.account.id, input, me, now);
     },
     { behavior: "immediate" },
   );
@@ -162,8 +163,10 @@ function loadOwnKey(tx: Tx, userId: string, keyId: string): ApiKey {
   return key;
 }
 
-function ownUser(tx: Tx, caller: Pick<Caller, "userId">) {
-  const user = tx.select().from(users).where(eq(users.id, caller.userId)).get();
+/** The person acting on their own keys (in any account they belong to). */
+function ownUser(tx: Tx, actor: Pick<Actor, "userId">) {
+  if (!actor.userId) throw forbidden("Only a signed-in person manages their own keys.");
+  const user = tx.select().from(users).where(eq(users.id, actor.userId)).get();
   if (!user) throw forbidden("Sign in again.");
   return user;
 }
@@ -176,7 +179,7 @@ export interface KeyEdit {
 }
 
 /** Applies an edit to a key already authorized for the actor, with its audit event. */
-function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Pick<Actor, "audit" | "ip">, now: Date) {
+function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Pick<ChangedBy, "audit" | "ip">, now: Date) {
   const expiresAt = edit.expiresAt === undefined ? key.expiresAt : edit.expiresAt;
   const expiryChanged = expiresAt?.getTime() !== key.expiresAt?.getTime();
   if (expiryChanged) assertFutureExpiry(expiresAt, now.getTime());
@@ -208,12 +211,12 @@ function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Pick<Actor, "audit" 
   return serializeKey(updated);
 }
 
-export function updateOwnKey(db: DB, caller: Pick<Caller, "userId" | "ip">, keyId: string, edit: KeyEdit, now = new Date()) {
+export function updateOwnKey(db: DB, actor: Pick<Actor, "userId" | "ip">, keyId: string, edit: KeyEdit, now = new Date()) {
   return db.transaction(
     (tx) => {
-      const user = ownUser(tx, caller);
+      const user = ownUser(tx, actor);
       const key = loadOwnKey(tx, user.id, keyId);
-      return editKey(tx, key, edit, { audit: userActor(user), ip: caller.ip ?? null }, now);
+      return editKey(tx, key, edit, { audit: personAudit(user), ip: actor.ip ?? null }, now);
     },
     { behavior: "immediate" },
   );
@@ -226,7 +229,7 @@ function assertLeakAcknowledged(key: ApiKey, status: "active" | "disabled", ackn
 }
 
 /** Disables or enables a key already authorized for the actor, with its audit event. */
-function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean, actor: Pick<Actor, "audit" | "ip">) {
+function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean, actor: Pick<ChangedBy, "audit" | "ip">) {
   if (key.status === status) return serializeKey(key);
   assertLeakAcknowledged(key, status, acknowledgeLeak);
   const updated = tx
@@ -246,30 +249,30 @@ function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disabled", acknow
   return serializeKey(updated);
 }
 
-export function setOwnKeyStatus(db: DB, caller: Pick<Caller, "userId" | "ip">, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
+export function setOwnKeyStatus(db: DB, actor: Pick<Actor, "userId" | "ip">, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
   return db.transaction(
     (tx) => {
-      const user = ownUser(tx, caller);
+      const user = ownUser(tx, actor);
       const key = loadOwnKey(tx, user.id, keyId);
-      return changeStatus(tx, key, status, acknowledgeLeak, { audit: userActor(user), ip: caller.ip ?? null });
+      return changeStatus(tx, key, status, acknowledgeLeak, { audit: personAudit(user), ip: actor.ip ?? null });
     },
     { behavior: "immediate" },
   );
 }
 
-export function deleteOwnKey(db: DB, caller: Pick<Caller, "userId" | "ip">, keyId: string) {
+export function deleteOwnKey(db: DB, actor: Pick<Actor, "userId" | "ip">, keyId: string) {
   return db.transaction(
     (tx) => {
-      const user = ownUser(tx, caller);
+      const user = ownUser(tx, actor);
       const key = loadOwnKey(tx, user.id, keyId);
       tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.ownerUserId, user.id))).run();
       recordAudit(tx, {
         accountId: key.accountId,
-        actor: userActor(user),
+        actor: personAudit(user),
         action: "api_key.deleted",
         target: { type: "api_key", id: key.id, name: key.name },
         details: { kind: key.kind, hint: key.hint },
-        ip: caller.ip,
+        ip: actor.ip,
       });
       return { id: key.id };
     },
@@ -362,15 +365,14 @@ export type KeyPage = z.output<typeof accountKeysQuerySchema>;
 const encodeKeyCursor = (k: ApiKey) => Buffer.from(`${k.createdAt.getTime()}_${k.id}`).toString("base64url");
 export type KeyView = (typeof KEY_VIEWS)[number];
 
-export function createServiceKey(db: DB, who: Caller | KeyActor, input: KeyInput & { role: ServiceRole }, now = new Date()) {
+export function createServiceKey(db: DB, actor: Actor, input: KeyInput & { role: ServiceRole }, now = new Date()) {
   assertFutureExpiry(input.expiresAt, now.getTime());
   return db.transaction(
     (tx) => {
-      const actor = resolveActor(tx, who, "account_keys.manage", "Only owners and admins manage service API keys.");
-      const account = tx.select().from(accounts).where(eq(accounts.id, actor.accountId)).get()!;
-      const decision = canCreateServiceKey(actor.role, account.plan);
+      const me = loadActor(tx, actor);
+      const decision = canCreateServiceKey(me.role, me.account.plan);
       if (!decision.ok) throw forbidden(decision.reason);
-      return insertKey(tx, "service", account.id, input, actor, now);
+      return insertKey(tx, "service", me.account.id, input, me, now);
     },
     { behavior: "immediate" },
   );
@@ -380,22 +382,23 @@ export function createServiceKey(db: DB, who: Caller | KeyActor, input: KeyInput
  * The account's keys as the API and the admins' views list them: user keys created in this account
  * (with their owner), service keys and the legacy key.
  */
-export function listAccountKeys(db: DB, who: Caller | KeyActor, view: KeyView | "all" = "all") {
-  return queryAccountKeys(db, who, view).all();
+export function listAccountKeys(db: DB, actor: Actor, view: KeyView | "all" = "all") {
+  return queryAccountKeys(db, actor, view).all();
 }
 
 /** listAccountKeys a page at a time, for the API. */
-export function pageAccountKeys(db: DB, who: Caller | KeyActor, page: KeyPage) {
+export function pageAccountKeys(db: DB, actor: Actor, page: KeyPage) {
   const after = page.cursor;
-  const rows = queryAccountKeys(db, who, "all", after ? or(lt(apiKeys.createdAt, after.createdAt), and(eq(apiKeys.createdAt, after.createdAt), lt(apiKeys.id, after.id))) : undefined)
+  const rows = queryAccountKeys(db, actor, "all", after ? or(lt(apiKeys.createdAt, after.createdAt), and(eq(apiKeys.createdAt, after.createdAt), lt(apiKeys.id, after.id))) : undefined)
     .limit(page.limit + 1)
     .all();
   const shown = rows.slice(0, page.limit);
   return { rows: shown, nextCursor: rows.length > page.limit ? encodeKeyCursor(shown.at(-1)!.key) : null };
 }
 
-function queryAccountKeys(db: DB, who: Caller | KeyActor, view: KeyView | "all", before?: SQL) {
-  const actor = resolveActor(db, who, view === "mine" ? "own_keys.manage" : "account_keys.manage", "Only owners and admins see all keys of the account.");
+function queryAccountKeys(db: DB, who: Actor, view: KeyView | "all", before?: SQL) {
+  const actor = loadActor(db, who);
+  authorize(actor, view === "mine" ? "own_keys.manage" : "account_keys.manage", "Only owners and admins see all keys of the account.");
   const owner = alias(users, "owner");
   const creator = alias(users, "creator");
   const where =
@@ -430,10 +433,11 @@ function loadAccountKey(tx: Tx, accountId: string, keyId: string, kinds: ApiKey[
  * Owners and admins delete any key of their account: service keys, the legacy key, and members' user
  * keys created here. The audit event names who did it.
  */
-export function deleteAccountKey(db: DB, who: Caller | KeyActor, keyId: string) {
+export function deleteAccountKey(db: DB, who: Actor, keyId: string) {
   return db.transaction(
     (tx) => {
-      const actor = resolveActor(tx, who, "account_keys.manage", "Only owners and admins delete other people's keys.");
+      const actor = loadActor(tx, who);
+      authorize(actor, "account_keys.manage", "Only owners and admins delete other people's keys.");
       const key = loadAccountKey(tx, actor.accountId, keyId, ["user", "service", "legacy"]);
       tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId))).run();
       recordAudit(tx, {
@@ -451,10 +455,11 @@ export function deleteAccountKey(db: DB, who: Caller | KeyActor, keyId: string) 
 }
 
 /** Service keys are edited, disabled and enabled by owners and admins. */
-export function updateServiceKey(db: DB, caller: Caller, keyId: string, edit: KeyEdit, now = new Date()) {
+export function updateServiceKey(db: DB, who: Actor, keyId: string, edit: KeyEdit, now = new Date()) {
   return db.transaction(
     (tx) => {
-      const actor = resolveActor(tx, caller, "account_keys.manage", "Only owners and admins manage service API keys.");
+      const actor = loadActor(tx, who);
+      authorize(actor, "account_keys.manage", "Only owners and admins manage service API keys.");
       const key = loadAccountKey(tx, actor.accountId, keyId, ["service"]);
       return editKey(tx, key, edit, actor, now);
     },
@@ -462,10 +467,11 @@ export function updateServiceKey(db: DB, caller: Caller, keyId: string, edit: Ke
   );
 }
 
-export function setServiceKeyStatus(db: DB, caller: Caller, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
+export function setServiceKeyStatus(db: DB, who: Actor, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
   return db.transaction(
     (tx) => {
-      const actor = resolveActor(tx, caller, "account_keys.manage", "Only owners and admins manage service API keys.");
+      const actor = loadActor(tx, who);
+      authorize(actor, "account_keys.manage", "Only owners and admins manage service API keys.");
       const key = loadAccountKey(tx, actor.accountId, keyId, ["service"]);
       return changeStatus(tx, key, status, acknowledgeLeak, actor);
     },
@@ -483,9 +489,8 @@ export function getKeyForViewer(db: DB, userId: string, keyId: string) {
     .where(eq(apiKeys.id, keyId))
     .get();
   if (!row) return null;
-  const own = row.key.kind === "user" && row.key.ownerUserId === userId;
-  const admin = can(row.role, "account_keys.manage");
-  if (!own && !admin) return null;
+  const { own, admin, visible } = keyViewerRights(row.key, { userId, roleInKeyAccount: row.role });
+  if (!visible) return null;
   return { ...row, own, admin };
 }
 

@@ -1,6 +1,7 @@
 // Every permission of SPEC section 2, as data. Server actions and API handlers ask this module and
 // refuse on the server; pages use the same answers only to hide what a role cannot do.
-import type { Plan, Role } from "@/db/schema";
+import type { KeyKind, Plan, Role } from "@/db/schema";
+import { forbidden } from "./errors";
 
 export const ROLE_LABELS: Record<Role, string> = {
   owner: "Owner",
@@ -40,6 +41,25 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export function can(role: Role | null | undefined, permission: Permission): boolean {
   return !!role && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** The one authorization question, asked once per operation inside its transaction: refuses with 403. */
+export function authorize(actor: { role: Role }, permission: Permission, message?: string): void {
+  if (!can(actor.role, permission)) throw forbidden(message ?? "This role does not allow that.");
+}
+
+/** The role a key acts with: its owner's role in the account (user keys), its own (service keys), admin (legacy keys). */
+export function keyRole(kind: KeyKind, ownRole: Role | null, memberRole: Role | null): Role | null {
+  if (kind === "user") return memberRole;
+  if (kind === "legacy") return "admin";
+  return ownRole;
+}
+
+/** Who sees a key's page and its actions: the owner of a user key, and the owners and admins of its account. */
+export function keyViewerRights(key: { kind: KeyKind; ownerUserId: string | null }, viewer: { userId: string; roleInKeyAccount: Role | null }) {
+  const own = key.kind === "user" && key.ownerUserId === viewer.userId;
+  const admin = can(viewer.roleInKeyAccount, "account_keys.manage");
+  return { own, admin, visible: own || admin };
 }
 
 export type Decision = { ok: true } | { ok: false; reason: string };

@@ -7,7 +7,7 @@ import { db } from "@/db/client";
 import type { User } from "@/db/schema";
 import { findUserById, listUserAccounts, type AccountSummary } from "./accounts";
 import { authOptions } from "./auth";
-import type { Caller } from "./caller";
+import type { Actor } from "./actor";
 import { clientIp } from "./client-ip";
 import { checkSession } from "./sessions";
 
@@ -45,9 +45,18 @@ export async function requireSession(): Promise<SessionContext> {
   return session;
 }
 
-/** For pages inside an account: the session and a caller in the current account. */
-export async function requireAccount(): Promise<SessionContext & { account: AccountSummary; caller: Caller }> {
+/**
+ * The signed-in person as an Actor in their current account: one of the two places an Actor is built
+ * (the other is the key verification, lib/api-auth.ts). Operations re-read the role in their transaction.
+ */
+export function actorFromSession(session: SessionContext & { account: AccountSummary }): Actor {
+  return { accountId: session.account.id, role: session.account.role, userId: session.user.id, key: null, ip: session.ip };
+}
+
+/** For pages inside an account: the session and its actor in the current account. */
+export async function requireAccount(): Promise<SessionContext & { account: AccountSummary; actor: Actor }> {
   const session = await requireSession();
   if (!session.account) redirect("/settings/user");
-  return { ...session, account: session.account, caller: { userId: session.user.id, accountId: session.account.id, ip: session.ip } };
+  const inAccount = { ...session, account: session.account };
+  return { ...inAccount, actor: actorFromSession(inAccount) };
 }

@@ -3,9 +3,9 @@ import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { accounts, apiKeys, invitations, memberships, users, type Invitation, type Role } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { recordAudit, type Tx } from "./audit";
-import { authorize, loadCaller, ownerCount, resolveActor, userActor, type Caller, type KeyActor } from "./caller";
+import { authorizedPerson, loadActor, loadPerson, ownerCount, personAudit, type Actor } from "./actor";
 import { forbidden, notFound, PublicError } from "./errors";
-import { canChangeRole, canGrantRole, canLeaveAccount, canRemoveMember, canTransferOwnership, type Decision } from "./policy";
+import { authorize, canChangeRole, canGrantRole, canLeaveAccount, canRemoveMember, canTransferOwnership, type Decision } from "./policy";
 import { generateSecret, hashToken } from "./tokens";
 import { normalizeEmail } from "./accounts";
 
@@ -41,8 +41,10 @@ export function countMemberKeys(tx: Tx, userId: string): number {
 /** Counts a member's user keys (see countMemberKeys) with the owner index, inside the member query. */
 const memberKeyCount = sql<number>`(SELECT count(*) FROM ${apiKeys} WHERE ${apiKeys.kind} = 'user' AND ${apiKeys.ownerUserId} = ${users.id})`;
 
-export function listMembers(db: DB, who: Caller | KeyActor) {
-  const { accountId } = resolveActor(db, who, "account.read");
+export function listMembers(db: DB, who: Actor) {
+  const actor = loadActor(db, who);
+  authorize(actor, "account.read");
+  const { accountId } = actor;
   return db
     .select({
       userId: users.id,
@@ -60,8 +62,8 @@ export function listMembers(db: DB, who: Caller | KeyActor) {
     .all();
 }
 
-export function listPendingInvitations(db: DB, caller: Caller, now = new Date()) {
-  authorize(db, caller, "members.manage");
+export function listPendingInvitations(db: DB, actor: Actor, now = new Date()) {
+  authorizedPerson(db, actor, "members.manage");
   return db
     .select({
       id: invitations.id,
@@ -75,7 +77,7 @@ export function listPendingInvitations(db: DB, caller: Caller, now = new Date())
     .leftJoin(users, eq(users.id, invitations.invitedBy))
     .where(
       and(
-        eq(invitations.accountId, caller.accountId),
+        eq(invitations.accountId, actor.accountId),
         isNull(invitations.acceptedAt),
         isNull(invitations.revokedAt),
         gt(invitations.expiresAt, now),
@@ -86,11 +88,11 @@ export function listPendingInvitations(db: DB, caller: Caller, now = new Date())
 }
 
 /** Creates a single-use invitation; the returned token goes into the link shown once to the inviter. */
-export function inviteMember(db: DB, caller: Caller, input: { email: string; role: Role }, now = new Date()) {
+export function inviteMember(db: DB, actor: Actor, input: { email: string; role: Role }, now = new Date()) {
   const email = normalizeEmail(input.email);
   return db.transaction(
     (tx) => {
-      const { user, account, membership } = authorize(tx, caller, "members.manage", "Only owners and admins can invite members.");
+      const { user, account, membership } = authorizedPerson(tx, actor, "members.manage", "Only owners and admins can invite members.");
       enforce(canGrantRole(membership.role, input.role));
       const existing = tx
         .select({ id: users.id })
@@ -123,11 +125,11 @@ export function inviteMember(db: DB, caller: Caller, input: { email: string; rol
         .get();
       recordAudit(tx, {
         accountId: account.id,
-        actor: userActor(user),
+        actor: personAudit(user),
         action: "member.invited",
         target: { type: "invitation", id: invitation.id, name: email },
         details: { role: input.role },
-        ip: caller.ip,
+        ip: actor.ip,
       });
       return { invitation, token: secret.token };
     },
@@ -135,10 +137,10 @@ export function inviteMember(db: DB, caller: Caller, input: { email: string; rol
   );
 }
 
-export function revokeInvitation(db: DB, caller: Caller, invitationId: string, now = new Date()) {
+export function revokeInvitation(db: DB, actor: Actor, invitationId: string, now = new Date()) {
   return db.transaction(
     (tx) => {
-      const { user, account } = authorize(tx, caller, "members.manage", "Only owners and admins can revoke invitations.");
+      const { user, account } = authorizedPerson(tx, actor, "members.manage", "Only owners and admins can revoke invitations.");
       const invitation = tx
         .select()
         .from(invitations)
@@ -151,10 +153,10 @@ export function revokeInvitation(db: DB, caller: Caller, invitationId: string, n
         .run();
       recordAudit(tx, {
         accountId: account.id,
-        actor: userActor(user),
+        actor: personAudit(user),
         action: "member.invitation_revoked",
         target: { type: "invitation", id: invitation.id, name: invitation.email },
-        ip: caller.ip,
+        ip: actor.ip,
       });
       return { id: invitation.id };
     },
@@ -225,7 +227,7 @@ export function acceptInvitation(db: DB, userId: string, token: string, ip?: str
         tx.insert(memberships).values({ accountId: invitation.accountId, userId: user.id, role: invitation.role, joinedAt: now }).run();
         recordAudit(tx, {
           accountId: invitation.accountId,
-          actor: userActor(user),
+          actor: personAudit(user),
           action: "member.joined",
           target: { type: "user", id: user.id, name: user.email },
           details: { role: invitation.role },
@@ -238,10 +240,10 @@ export function acceptInvitation(db: DB, userId: string, token: string, ip?: str
   );
 }
 
-export function changeMemberRole(db: DB, caller: Caller, targetUserId: string, role: Role) {
+export function changeMemberRole(db: DB, actor: Actor, targetUserId: string, role: Role) {
   return db.transaction(
     (tx) => {
-      const { user, account, membership } = authorize(tx, caller, "members.manage", "Only owners and admins can change roles.");
+      const { user, account, membership } = authorizedPerson(tx, actor, "members.manage", "Only owners and admins can change roles.");
       const target = loadMember(tx, account.id, targetUserId);
       enforce(
         canChangeRole({ actor: membership.role, target: target.membership.role, next: role, ownerCount: ownerCount(tx, account.id) }),
@@ -253,11 +255,11 @@ export function changeMemberRole(db: DB, caller: Caller, targetUserId: string, r
         .run();
       recordAudit(tx, {
         accountId: account.id,
-        actor: userActor(user),
+        actor: personAudit(user),
         action: "member.role_changed",
         target: { type: "user", id: target.user.id, name: target.user.email },
         details: { from: target.membership.role, to: role },
-        ip: caller.ip,
+        ip: actor.ip,
       });
       return { role };
     },
@@ -269,10 +271,11 @@ export function changeMemberRole(db: DB, caller: Caller, targetUserId: string, r
  * Removes a member, from the console or the API; their user keys lose access to this account at once
  * (membership is checked on every request). Service keys they created are untouched.
  */
-export function removeMember(db: DB, who: Caller | KeyActor, targetUserId: string) {
+export function removeMember(db: DB, who: Actor, targetUserId: string) {
   return db.transaction(
     (tx) => {
-      const actor = resolveActor(tx, who, "members.manage", "Only owners and admins can remove members.");
+      const actor = loadActor(tx, who);
+      authorize(actor, "members.manage", "Only owners and admins can remove members.");
       const target = loadMember(tx, actor.accountId, targetUserId);
       enforce(canRemoveMember(actor.role, target.membership.role, ownerCount(tx, actor.accountId)));
       const keysAffected = countMemberKeys(tx, targetUserId);
@@ -291,20 +294,20 @@ export function removeMember(db: DB, who: Caller | KeyActor, targetUserId: strin
   );
 }
 
-export function leaveAccount(db: DB, caller: Caller) {
+export function leaveAccount(db: DB, actor: Actor) {
   return db.transaction(
     (tx) => {
-      const { user, account, membership } = loadCaller(tx, caller);
+      const { user, account, membership } = loadPerson(tx, actor);
       enforce(canLeaveAccount(membership.role, ownerCount(tx, account.id)));
       const keysAffected = countMemberKeys(tx, user.id);
       tx.delete(memberships).where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id))).run();
       recordAudit(tx, {
         accountId: account.id,
-        actor: userActor(user),
+        actor: personAudit(user),
         action: "member.left",
         target: { type: "user", id: user.id, name: user.email },
         details: { role: membership.role, keysAffected },
-        ip: caller.ip,
+        ip: actor.ip,
       });
       return { keysAffected };
     },
@@ -313,10 +316,10 @@ export function leaveAccount(db: DB, caller: Caller) {
 }
 
 /** The target becomes an owner and the caller steps down to admin, in one transaction. */
-export function transferOwnership(db: DB, caller: Caller, targetUserId: string) {
+export function transferOwnership(db: DB, actor: Actor, targetUserId: string) {
   return db.transaction(
     (tx) => {
-      const { user, account, membership } = loadCaller(tx, caller);
+      const { user, account, membership } = loadPerson(tx, actor);
       enforce(canTransferOwnership(membership.role));
       if (targetUserId === user.id) throw new PublicError("conflict", "You already own this account.");
       const target = loadMember(tx, account.id, targetUserId);
@@ -330,11 +333,11 @@ export function transferOwnership(db: DB, caller: Caller, targetUserId: string) 
         .run();
       recordAudit(tx, {
         accountId: account.id,
-        actor: userActor(user),
+        actor: personAudit(user),
         action: "account.ownership_transferred",
         target: { type: "user", id: target.user.id, name: target.user.email },
         details: { previousRole: target.membership.role },
-        ip: caller.ip,
+        ip: actor.ip,
       });
       return { ok: true };
     },
@@ -343,10 +346,10 @@ export function transferOwnership(db: DB, caller: Caller, targetUserId: string) 
 }
 
 /** Grants or revokes a member's right to create user keys while the account restricts creation. */
-export function setKeyCreationGrant(db: DB, caller: Caller, targetUserId: string, granted: boolean) {
+export function setKeyCreationGrant(db: DB, actor: Actor, targetUserId: string, granted: boolean) {
   return db.transaction(
     (tx) => {
-      const { user, account } = authorize(tx, caller, "account.update", "Only owners and admins can grant key creation.");
+      const { user, account } = authorizedPerson(tx, actor, "account.update", "Only owners and admins can grant key creation.");
       const target = loadMember(tx, account.id, targetUserId);
       if (target.membership.canCreateKeys === granted) return { granted };
       tx.update(memberships)
@@ -355,10 +358,10 @@ export function setKeyCreationGrant(db: DB, caller: Caller, targetUserId: string
         .run();
       recordAudit(tx, {
         accountId: account.id,
-        actor: userActor(user),
+        actor: personAudit(user),
         action: granted ? "member.key_creation_granted" : "member.key_creation_revoked",
         target: { type: "user", id: target.user.id, name: target.user.email },
-        ip: caller.ip,
+        ip: actor.ip,
       });
       return { granted };
     },

@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { apiKeys, auditEvents } from "@/db/schema";
-import { actAs, makeTeam, makeUser, addMember, testDb } from "@/test/fixtures";
+import { actAs, makeTeam, makeUser, addMember, testDb, memberActor } from "@/test/fixtures";
 import { acceptInvite } from "@/app/(auth)/invite/[token]/actions";
 import { changePlanAction, leaveAccountAction, renameAccountAction, setRestrictKeyCreationAction } from "@/app/(console)/settings/account/general/actions";
 import { changeRoleAction, inviteMemberAction, removeMemberAction, transferOwnershipAction } from "@/app/(console)/settings/account/team/actions";
@@ -48,7 +48,7 @@ describe("audit log", () => {
     actAs(owner, account.id);
     ok(await transferOwnershipAction({ userId: writer.id }));
 
-    const events = allAuditEvents(db, account.id, {});
+    const events = allAuditEvents(db, memberActor(owner, account.id), {});
     const actions = new Set(events.map((e) => e.action));
     for (const action of [
       "member.invited",
@@ -92,7 +92,7 @@ describe("audit log", () => {
     let cursor: number | undefined;
     let pages = 0;
     do {
-      const page = listAuditEvents(db, account.id, { cursor, limit: 5 });
+      const page = listAuditEvents(db, memberActor(owner, account.id), { cursor, limit: 5 });
       seen.push(...page.events.map((e) => e.id));
       cursor = page.nextCursor ?? undefined;
       pages++;
@@ -101,15 +101,15 @@ describe("audit log", () => {
     expect(new Set(seen).size).toBe(total);
     expect(pages).toBe(Math.ceil(total / 5));
 
-    const page = listAuditEvents(db, account.id, { limit: 200 });
-    const csv = auditCsv(allAuditEvents(db, account.id, {})).trimEnd().split("\r\n");
+    const page = listAuditEvents(db, memberActor(owner, account.id), { limit: 200 });
+    const csv = auditCsv(allAuditEvents(db, memberActor(owner, account.id), {})).trimEnd().split("\r\n");
     expect(csv[0]).toBe("id,time,action,actor_type,actor,target_type,target,ip,details");
     expect(csv.slice(1).map((line) => Number(JSON.parse(line.split(",")[0]!)))).toEqual(page.events.map((e) => e.id));
 
     // Filters apply the same way to both.
-    const filtered = listAuditEvents(db, account.id, { action: "x.b", actor: "Odd", limit: 200 });
+    const filtered = listAuditEvents(db, memberActor(owner, account.id), { action: "x.b", actor: "Odd", limit: 200 });
     expect(filtered.events.every((e) => e.action === "x.b" && e.actor.name === "Odd")).toBe(true);
-    expect(auditCsv(allAuditEvents(db, account.id, { action: "x.b", actor: "Odd" })).trimEnd().split("\r\n")).toHaveLength(filtered.events.length + 1);
+    expect(auditCsv(allAuditEvents(db, memberActor(owner, account.id), { action: "x.b", actor: "Odd" })).trimEnd().split("\r\n")).toHaveLength(filtered.events.length + 1);
   });
 
   it("neutralises spreadsheet formulas in the CSV", () => {

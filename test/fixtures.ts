@@ -5,6 +5,7 @@ import { openDatabase, type DB } from "@/db/connection";
 import { accounts, memberships, users, type Plan, type Role, type User } from "@/db/schema";
 import { ACCOUNT_COOKIE } from "@/lib/session";
 import { startSession } from "@/lib/sessions";
+import type { Actor } from "@/lib/actor";
 
 let shared: DB | undefined;
 /** The same file the app's `db` client opened (DATABASE_PATH is per test file). */
@@ -63,4 +64,11 @@ export function roleOf(accountId: string, userId: string): Role | undefined {
     .from(memberships)
     .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))
     .get()?.role;
+}
+
+/** The Actor a session of this user in this account would be (lib/session.ts actorFromSession). */
+export function memberActor(user: User, accountId: string): Actor {
+  const role = roleOf(accountId, user.id);
+  if (!role) throw new Error("not a member");
+  return { accountId, role, userId: user.id, key: null, ip: "203.0.113.7" };
 }

@@ -13,7 +13,7 @@ import { leakReportSchema, reportLeaks } from "@/lib/leaks";
 import { notify } from "@/lib/notifications";
 import { generateToken, redactTokens, redactTokensDeep } from "@/lib/tokens";
 import { signUpSchema } from "@/lib/validation";
-import { actAs, makeTeam, testDb } from "@/test/fixtures";
+import { actAs, makeTeam, memberActor, testDb } from "@/test/fixtures";
 
 const db = testDb();
 
@@ -50,8 +50,8 @@ describe("every stored free-text field", () => {
     expect(await updateUserKeyAction({ keyId, name: `Renamed ${secret}`, description: url, expires: "keep" })).toMatchObject({ ok: true });
     expect(await createServiceKeyAction({ name: `Deploy ${secret}`, description: url, role: "read_only" })).toMatchObject({ ok: true });
 
-    const check = createCheck(db, account.id, createCheckSchema.parse({ name: `Login ${secret}`, url }));
-    updateCheck(db, account.id, check.id, updateCheckSchema.parse({ name: `Again ${secret}`, url: `${url}&b=2` }));
+    const check = createCheck(db, memberActor(owner, account.id), createCheckSchema.parse({ name: `Login ${secret}`, url }));
+    updateCheck(db, memberActor(owner, account.id), check.id, updateCheckSchema.parse({ name: `Again ${secret}`, url: `${url}&b=2` }));
     expect(JSON.stringify(signUpSchema.parse({ name: `Sam ${secret}`, email: "sam@example.test", password: "a long enough phrase" }))).not.toContain(secret);
 
     // A leak report whose URL carries the token itself (the reported case), for a real key.

@@ -5,13 +5,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import createRouter, { type HTTPMethod } from "find-my-way";
 import { db } from "@/db/client";
-import { bearerToken, verifyKey, type KeyPrincipal } from "@/lib/api-auth";
+import type { Actor } from "@/lib/actor";
+import { bearerToken, verifyKey } from "@/lib/api-auth";
 import { clientIp } from "@/lib/client-ip";
 import { STATUS_BY_CODE } from "@/lib/errors";
 import { keyUsage } from "@/lib/key-usage";
-import { can } from "@/lib/policy";
 import { limiters } from "@/lib/rate-limit";
-import { abandonedBodies, apiError, errorResponse, routerPath, type ApiResponse, type KeyRoute, type Route } from "./api-kit";
+import { abandonedBodies, apiError, errorResponse, routerPath, type ApiResponse, type Route } from "./api-kit";
 import { apiRoutes } from "./api-routes";
 import { apiSecurityHeaders } from "./front-door";
 import { openApiDocument } from "./openapi";
@@ -26,13 +26,13 @@ const header = (req: IncomingMessage, name: string): string | null => {
 };
 
 /**
- * The one verification path for a request: the key (parse, checksum, one look-up, membership, role),
- * then the route's permission from the policy module. Failed key checks count against the client IP;
- * once an IP is over the limit its failures get 429, but a valid key from it still passes, so one
- * noisy client behind a shared address cannot lock out the others.
+ * The one verification path for a request: the key (parse, checksum, one look-up, membership, role)
+ * becomes the request's Actor; the domain function asks the policy module about it. Failed key checks
+ * count against the client IP; once an IP is over the limit its failures get 429, but a valid key from
+ * it still passes, so one noisy client behind a shared address cannot lock out the others.
  */
-function authenticate(req: IncomingMessage, ip: string, route: KeyRoute): KeyPrincipal | ApiResponse {
-  const result = verifyKey(db.$client, bearerToken(header(req, "authorization")), header(req, "x-account-id"));
+function authenticate(req: IncomingMessage, ip: string): Actor | ApiResponse {
+  const result = verifyKey(db.$client, bearerToken(header(req, "authorization")), header(req, "x-account-id"), Date.now(), ip);
   if (!result.ok) {
     if (STATUS_BY_CODE[result.code] === 401) {
       const wait = limiters.keyFailuresByIp.retryAfter(ip);
@@ -41,9 +41,8 @@ function authenticate(req: IncomingMessage, ip: string, route: KeyRoute): KeyPri
     }
     return apiError(result.code, result.message);
   }
-  keyUsage.touch(result.principal.keyId, ip);
-  if (!can(result.principal.role, route.access.permission)) return apiError("forbidden", "This API key's role does not allow that.");
-  return result.principal;
+  keyUsage.touch(result.actor.key!.id, ip);
+  return result.actor;
 }
 
 function send(req: IncomingMessage, res: ServerResponse, answer: ApiResponse, security: Record<string, string>) {
@@ -73,9 +72,9 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
       const ip = clientIp(req.headers);
       const ctx = { req, params, query, ip };
       if (route.access === "public") return route.handler(ctx);
-      const principal = authenticate(req, ip, route);
-      if ("status" in principal) return principal;
-      return route.handler({ ...ctx, principal });
+      const actor = authenticate(req, ip);
+      if ("status" in actor) return actor;
+      return route.handler({ ...ctx, actor });
     });
   }
   // The description itself: generated from the routes above, once per process.

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import { PublicError, STATUS_BY_CODE, type ErrorCode } from "@/lib/errors";
-import type { KeyPrincipal } from "@/lib/api-auth";
+import type { Actor } from "@/lib/actor";
 import type { Permission } from "@/lib/policy";
 import { fieldErrors } from "@/lib/validation";
 
@@ -139,10 +139,13 @@ export interface PublicRoute extends RouteInfo {
   handler: (ctx: PublicContext) => ApiResponse | Promise<ApiResponse>;
 }
 
-/** A route for a key (or an access token standing for one) whose role holds `permission`. */
+/**
+ * A route for a key (or an access token standing for one). `permission` is what the route documents;
+ * the domain function the handler calls asks the policy module for it, once, with the actor.
+ */
 export interface KeyRoute extends RouteInfo {
   access: { permission: Permission };
-  handler: (ctx: PublicContext & { principal: KeyPrincipal }) => ApiResponse | Promise<ApiResponse>;
+  handler: (ctx: PublicContext & { actor: Actor }) => ApiResponse | Promise<ApiResponse>;
 }
 
 export type Route = PublicRoute | KeyRoute;

@@ -1,9 +1,8 @@
 // Every route of the public API (SPEC section 4), each a definition the router mounts and the
 // OpenAPI description documents. Handlers are thin: validated input → lib/ → the response.
 import { db, groupCommit } from "@/db/client";
-import { describePrincipal, UUID_PATTERN } from "@/lib/api-auth";
+import { describeKeyActor, UUID_PATTERN } from "@/lib/api-auth";
 import { auditQuerySchema, listAuditEvents } from "@/lib/audit";
-import { keyActor } from "@/lib/caller";
 import { createCheck, createCheckSchema, deleteCheck, getCheck, listChecks, serializeCheck, updateCheck, updateCheckSchema } from "@/lib/checks";
 import { PublicError } from "@/lib/errors";
 import { createServiceKey, createServiceKeyApiSchema, deleteAccountKey, pageAccountKeys, accountKeysQuerySchema, serializeKey } from "@/lib/keys";
@@ -41,7 +40,7 @@ export const apiRoutes: Route[] = [
     summary: "The calling key, its user and account",
     access: { permission: "account.read" },
     responses: { 200: { description: "The caller", schema: S.Me } },
-    handler: ({ principal }) => json(describePrincipal(db.$client, principal)),
+    handler: ({ actor }) => json(describeKeyActor(db.$client, actor)),
   }),
   keyRoute({
     method: "get",
@@ -50,7 +49,7 @@ export const apiRoutes: Route[] = [
     summary: "List the account's checks (read_only and up)",
     access: { permission: "checks.read" },
     responses: { 200: { description: "The checks, oldest first", schema: S.CheckList } },
-    handler: ({ principal }) => json({ checks: listChecks(db, principal.accountId).map(serializeCheck) }),
+    handler: ({ actor }) => json({ checks: listChecks(db, actor).map(serializeCheck) }),
   }),
   keyRoute({
     method: "post",
@@ -61,9 +60,9 @@ export const apiRoutes: Route[] = [
     body: CheckCreate,
     responses: { 201: { description: "Created", schema: S.Check } },
     errors: ["validation_failed", "payload_too_large"],
-    handler: async ({ req, principal }) => {
+    handler: async ({ req, actor }) => {
       const input = await readBody(req, CheckCreate);
-      return json(serializeCheck(await groupCommit(() => createCheck(db, principal.accountId, input))), 201);
+      return json(serializeCheck(await groupCommit(() => createCheck(db, actor, input))), 201);
     },
   }),
   keyRoute({
@@ -75,7 +74,7 @@ export const apiRoutes: Route[] = [
     params: S.idParams("id", "check"),
     responses: { 200: { description: "The check", schema: S.Check } },
     errors: ["not_found"],
-    handler: ({ principal, params }) => json(serializeCheck(getCheck(db, principal.accountId, uuidParam(params.id, "check")))),
+    handler: ({ actor, params }) => json(serializeCheck(getCheck(db, actor, uuidParam(params.id, "check")))),
   }),
   keyRoute({
     method: "patch",
@@ -87,10 +86,10 @@ export const apiRoutes: Route[] = [
     body: CheckUpdate,
     responses: { 200: { description: "Updated", schema: S.Check } },
     errors: ["not_found", "validation_failed", "payload_too_large"],
-    handler: async ({ req, principal, params }) => {
+    handler: async ({ req, actor, params }) => {
       const id = uuidParam(params.id, "check");
       const input = await readBody(req, CheckUpdate);
-      return json(serializeCheck(await groupCommit(() => updateCheck(db, principal.accountId, id, input))));
+      return json(serializeCheck(await groupCommit(() => updateCheck(db, actor, id, input))));
     },
   }),
   keyRoute({
@@ -102,9 +101,9 @@ export const apiRoutes: Route[] = [
     params: S.idParams("id", "check"),
     responses: { 204: { description: "Deleted" } },
     errors: ["not_found"],
-    handler: async ({ principal, params }) => {
+    handler: async ({ actor, params }) => {
       const id = uuidParam(params.id, "check");
-      await groupCommit(() => deleteCheck(db, principal.accountId, id));
+      await groupCommit(() => deleteCheck(db, actor, id));
       return noContent();
     },
   }),
@@ -115,9 +114,9 @@ export const apiRoutes: Route[] = [
     summary: "Members with their roles (read_only and up)",
     access: { permission: "account.read" },
     responses: { 200: { description: "The members", schema: S.MemberList } },
-    handler: ({ principal, ip }) =>
+    handler: ({ actor }) =>
       json({
-        members: listMembers(db, keyActor(principal, ip)).map((m) => ({
+        members: listMembers(db, actor).map((m) => ({
           userId: m.userId,
           name: m.name,
           email: m.email,
@@ -136,9 +135,9 @@ export const apiRoutes: Route[] = [
     params: S.idParams("userId", "member"),
     responses: { 200: { description: "Removed", schema: S.MemberRemoved } },
     errors: ["not_found"],
-    handler: async ({ principal, params, ip }) => {
+    handler: async ({ actor, params }) => {
       const userId = uuidParam(params.userId, "member");
-      return json(await groupCommit(() => removeMember(db, keyActor(principal, ip), userId)));
+      return json(await groupCommit(() => removeMember(db, actor, userId)));
     },
   }),
   keyRoute({
@@ -150,8 +149,8 @@ export const apiRoutes: Route[] = [
     query: accountKeysQuerySchema,
     responses: { 200: { description: "A page of keys", schema: S.ApiKeyPage } },
     errors: ["validation_failed"],
-    handler: ({ query, principal, ip }) => {
-      const page = pageAccountKeys(db, keyActor(principal, ip), readQuery(query, accountKeysQuerySchema));
+    handler: ({ query, actor }) => {
+      const page = pageAccountKeys(db, actor, readQuery(query, accountKeysQuerySchema));
       return json({
         apiKeys: page.rows.map(({ key, ownerEmail }) => ({ ...serializeKey(key), owner: ownerEmail ? { id: key.ownerUserId, email: ownerEmail } : null })),
         nextCursor: page.nextCursor,
@@ -168,10 +167,10 @@ export const apiRoutes: Route[] = [
     body: ServiceKeyCreate,
     responses: { 201: { description: "Created, with the token", schema: S.ServiceKeyCreated } },
     errors: ["validation_failed", "payload_too_large"],
-    handler: async ({ req, principal, ip }) => {
+    handler: async ({ req, actor }) => {
       const input = await readBody(req, ServiceKeyCreate);
       const { key, token } = await groupCommit(() =>
-        createServiceKey(db, keyActor(principal, ip), {
+        createServiceKey(db, actor, {
           name: input.name,
           description: input.description || null,
           role: input.role,
@@ -191,9 +190,9 @@ export const apiRoutes: Route[] = [
     params: S.idParams("id", "API key"),
     responses: { 204: { description: "Deleted" } },
     errors: ["not_found"],
-    handler: async ({ principal, params, ip }) => {
+    handler: async ({ actor, params }) => {
       const id = uuidParam(params.id, "API key");
-      await groupCommit(() => deleteAccountKey(db, keyActor(principal, ip), id));
+      await groupCommit(() => deleteAccountKey(db, actor, id));
       return noContent();
     },
   }),
@@ -207,7 +206,7 @@ export const apiRoutes: Route[] = [
     query: auditQuerySchema,
     responses: { 200: { description: "A page of events", schema: S.AuditPage } },
     errors: ["validation_failed"],
-    handler: ({ query, principal }) => json(listAuditEvents(db, principal.accountId, readQuery(query, auditQuerySchema))),
+    handler: ({ query, actor }) => json(listAuditEvents(db, actor, readQuery(query, auditQuerySchema))),
   }),
   publicRoute({
     method: "post",
@@ -258,7 +257,7 @@ function benchRoutes(): Route[] {
       handler: ({ req }) => {
         const accountId = String(req.headers["x-account-id"] ?? "");
         const userId = String(req.headers["x-bench-user"] ?? "") || null;
-        return json(describePrincipal(db.$client, { keyId: "00000000-0000-0000-0000-000000000000", kind: "user", name: "bench", role: "read_only", accountId, userId }));
+        return json(describeKeyActor(db.$client, { accountId, userId, role: "read_only", key: { id: "00000000-0000-0000-0000-000000000000", kind: "user", name: "bench" }, ip: null }));
       },
     }),
   ];

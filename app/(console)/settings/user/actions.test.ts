@@ -59,7 +59,7 @@ describe("creating user keys", () => {
     actAs(writer, account.id);
     const { token } = await createKey("Before");
     db.update(accounts).set({ restrictKeyCreation: true }).where(eq(accounts.id, account.id)).run();
-    expect(verifyKey(db.$client, token, account.id)).toMatchObject({ ok: true, principal: { role: "read_write" } });
+    expect(verifyKey(db.$client, token, account.id)).toMatchObject({ ok: true, actor: { role: "read_write" } });
   });
 
   it("a signed-out caller is refused", async () => {

@@ -5,22 +5,23 @@ import { CurlExample } from "@/components/api-keys/curl-example";
 import { toKeyRowData } from "@/components/api-keys/key-row-data";
 import { KeyTable } from "@/components/api-keys/key-table";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { getAccountForCaller } from "@/lib/accounts";
+import { getAccountForActor } from "@/lib/accounts";
 import { keyUsage } from "@/lib/key-usage";
 import { listOwnKeys } from "@/lib/keys";
 import { canCreateUserKey } from "@/lib/policy";
-import { requireSession } from "@/lib/session";
+import { actorFromSession, requireSession } from "@/lib/session";
 import { createUserKeyAction, deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "./actions";
 import { ProfileForm, SignOutEverywhere } from "./profile-form";
 
 export const metadata: Metadata = { title: "User settings" };
 
 export default async function UserSettingsPage() {
-  const { user, account, ip } = await requireSession();
+  const session = await requireSession();
+  const { user, account } = session;
   const keys = listOwnKeys(db, user.id).map(({ key, accountName }) =>
     toKeyRowData(key, { accountName, canEdit: true, canDelete: true, lastSeen: keyUsage.lastSeen(key.id) }),
   );
-  const current = account ? getAccountForCaller(db, { userId: user.id, accountId: account.id, ip }) : null;
+  const current = account ? getAccountForActor(db, actorFromSession({ ...session, account })) : null;
   const creation = current ? canCreateUserKey(current.membership, current.account) : { ok: false as const, reason: "Join an account to create API keys." };
   return (
     <>

@@ -65,7 +65,7 @@ describe("service keys: create, edit, disable, delete", () => {
     if (!r.ok) throw new Error(r.error);
     actAs(team.owner, team.account.id);
     expect((await removeMemberAction({ userId: team.admin.id })).ok).toBe(true);
-    expect(verifyKey(db.$client, r.data.token, null)).toMatchObject({ ok: true, principal: { role: "read_write", accountId: team.account.id } });
+    expect(verifyKey(db.$client, r.data.token, null)).toMatchObject({ ok: true, actor: { role: "read_write", accountId: team.account.id } });
   });
 
   it("another account's key cannot be touched", async () => {

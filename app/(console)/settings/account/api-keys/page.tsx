@@ -6,7 +6,7 @@ import { toKeyRowData } from "@/components/api-keys/key-row-data";
 import { KeyTable } from "@/components/api-keys/key-table";
 import { ViewFilter } from "@/components/api-keys/view-filter";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { getAccountForCaller } from "@/lib/accounts";
+import { getAccountForActor } from "@/lib/accounts";
 import { keyUsage } from "@/lib/key-usage";
 import { KEY_VIEWS, listAccountKeys, type KeyView } from "@/lib/keys";
 import { can, canCreateServiceKey } from "@/lib/policy";
@@ -23,19 +23,19 @@ const SERVICE_ROLES = [
 ];
 
 export default async function AccountApiKeysPage({ searchParams }: { searchParams: Promise<{ view?: string }> }) {
-  const { caller } = await requireAccount();
-  const { account, membership } = getAccountForCaller(db, caller);
+  const { actor } = await requireAccount();
+  const { account, membership } = getAccountForActor(db, actor);
   const admin = can(membership.role, "account_keys.manage");
   const requested = (await searchParams).view;
   const view: KeyView = admin ? (KEY_VIEWS.includes(requested as KeyView) ? (requested as KeyView) : "service") : "mine";
   // The page mirrors the policy; createServiceKey asks it again on the server.
   const creation = canCreateServiceKey(membership.role, account.plan);
   const enterprise = account.plan === "enterprise";
-  const rows = listAccountKeys(db, caller, view).map(({ key, ownerName, creatorName }) =>
+  const rows = listAccountKeys(db, actor, view).map(({ key, ownerName, creatorName }) =>
     toKeyRowData(key, {
       ownerName,
       creatorName,
-      canEdit: key.kind === "service" || (key.kind === "user" && key.ownerUserId === caller.userId),
+      canEdit: key.kind === "service" || (key.kind === "user" && key.ownerUserId === actor.userId),
       canDelete: true,
       lastSeen: keyUsage.lastSeen(key.id),
     }),

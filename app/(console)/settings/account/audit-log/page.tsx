@@ -20,7 +20,7 @@ function describe(details: Record<string, unknown>): string {
 }
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const { account } = await requireAccount();
+  const { account, actor } = await requireAccount();
   if (!can(account.role, "audit_log.read"))
     return (
       <>
@@ -33,8 +33,8 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const parsed = auditQuerySchema.safeParse(params);
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
-  const { events, nextCursor } = listAuditEvents(db, account.id, query);
-  const facets = auditFacets(db, account.id);
+  const { events, nextCursor } = listAuditEvents(db, actor, query);
+  const facets = auditFacets(db, actor);
   const filterQs = new URLSearchParams(Object.entries({ action: query.action, actor: query.actor }).filter(([, v]) => v) as [string, string][]);
   const olderQs = new URLSearchParams(filterQs);
   if (nextCursor) olderQs.set("cursor", String(nextCursor));

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { db } from "@/db/client";
 import { Card, PageHeader } from "@/components/ui/card";
-import { getAccountForCaller } from "@/lib/accounts";
+import { getAccountForActor } from "@/lib/accounts";
 import { can, ROLE_LABELS } from "@/lib/policy";
 import { requireAccount } from "@/lib/session";
 import { AccountIdField, AccountNameForm, KeyCreationForm, LeaveAccount, PlanForm } from "./general-forms";
@@ -9,8 +9,8 @@ import { AccountIdField, AccountNameForm, KeyCreationForm, LeaveAccount, PlanFor
 export const metadata: Metadata = { title: "General" };
 
 export default async function GeneralSettingsPage() {
-  const { caller } = await requireAccount();
-  const { account, membership } = getAccountForCaller(db, caller);
+  const { actor } = await requireAccount();
+  const { account, membership } = getAccountForActor(db, actor);
   const role = membership.role;
   return (
     <>

@@ -8,7 +8,7 @@ import { TransferOwnership } from "@/components/team/transfer-ownership";
 import { TeamActionsProvider, type TeamActions } from "@/components/team/team-actions";
 import type { MemberRow } from "@/components/team/types";
 import { Card, PageHeader } from "@/components/ui/card";
-import { getAccountForCaller } from "@/lib/accounts";
+import { getAccountForActor } from "@/lib/accounts";
 import { formatDate } from "@/lib/format";
 import { can, canChangeRole, canGrantRole, canRemoveMember, ROLE_LABELS } from "@/lib/policy";
 import { requireAccount } from "@/lib/session";
@@ -18,10 +18,10 @@ import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInvitat
 export const metadata: Metadata = { title: "Team" };
 
 export default async function TeamPage() {
-  const { caller } = await requireAccount();
-  const { account, membership } = getAccountForCaller(db, caller);
+  const { actor } = await requireAccount();
+  const { account, membership } = getAccountForActor(db, actor);
   const viewer = membership.role;
-  const members = listMembers(db, caller);
+  const members = listMembers(db, actor);
   const ownerCount = members.filter((m) => m.role === "owner").length;
   // The page only mirrors the policy module; every action asks it again on the server.
   const rows: MemberRow[] = members.map((m) => {
@@ -35,7 +35,7 @@ export default async function TeamPage() {
       joinedAt: formatDate(m.joinedAt),
       canCreateKeys: m.canCreateKeys,
       keyCount: m.keyCount,
-      isSelf: m.userId === caller.userId,
+      isSelf: m.userId === actor.userId,
       // Only the current role left means the viewer cannot change it: the select is read-only.
       assignableRoles: roles.length > 1 ? roles : [],
       canRemove: removal.ok,
@@ -44,7 +44,7 @@ export default async function TeamPage() {
   });
   const manage = can(viewer, "members.manage");
   const invitations = manage
-    ? listPendingInvitations(db, caller).map((i) => ({
+    ? listPendingInvitations(db, actor).map((i) => ({
         id: i.id,
         email: i.email,
         role: ROLE_LABELS[i.role],
@@ -85,7 +85,7 @@ export default async function TeamPage() {
           <Card title="Transfer ownership" description="Hand the account to another member. You stay on as an admin.">
             <TransferOwnership
               accountName={account.name}
-              candidates={members.filter((m) => m.userId !== caller.userId && m.role !== "owner").map(({ userId, name, email }) => ({ userId, name, email }))}
+              candidates={members.filter((m) => m.userId !== actor.userId && m.role !== "owner").map(({ userId, name, email }) => ({ userId, name, email }))}
             />
           </Card>
         )}

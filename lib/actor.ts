@@ -1,0 +1,87 @@
+// Who is asking: one Actor, built in exactly two places — from a console session (lib/session.ts,
+// actorFromSession) and from an API key or access token (lib/api-auth.ts, verifyKey) — and handed down
+// to the domain. Each operation loads it inside its own transaction (loadActor) and asks the policy
+// module once (authorize in lib/policy.ts), so the decision and the write see the same rows.
+import { and, eq, sql } from "drizzle-orm";
+import { accounts, apiKeys, memberships, users, type Account, type KeyKind, type Membership, type Role, type User } from "@/db/schema";
+import type { AuditActor, Tx } from "./audit";
+import { forbidden, PublicError } from "./errors";
+import { authorize, type Permission } from "./policy";
+
+export interface Actor {
+  /** The account the request acts in. */
+  accountId: string;
+  /** The role it acts with: the member's (people and user keys), the key's own (service keys), admin (legacy). */
+  role: Role;
+  /** The person: the signed-in user, or the owner of a user key; null for service and legacy keys. */
+  userId: string | null;
+  /** The key the request came with; null in the console. */
+  key: { id: string; name: string; kind: KeyKind } | null;
+  ip: string | null;
+}
+
+/** The actor as its operation's transaction sees it: current role, account, person and audit name. */
+export interface LoadedActor extends Actor {
+  account: Account;
+  user: User | null;
+  membership: Membership | null;
+  audit: AuditActor;
+}
+
+export const personAudit = (user: Pick<User, "id" | "name">): AuditActor => ({ type: "user", id: user.id, name: user.name });
+
+/**
+ * Re-reads the actor inside the caller's transaction: a person must still be a member (their role is the
+ * current one), a key must still exist and be active. Not so: forbidden, as at the door.
+ */
+export function loadActor(tx: Tx, actor: Actor, now = Date.now()): LoadedActor {
+  const account = tx.select().from(accounts).where(eq(accounts.id, actor.accountId)).get();
+  if (!account) throw forbidden("You are not a member of this account.");
+  let user: User | null = null;
+  let membership: Membership | null = null;
+  if (actor.userId) {
+    const row = tx
+      .select({ user: users, membership: memberships })
+      .from(users)
+      .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.accountId, actor.accountId)))
+      .where(eq(users.id, actor.userId))
+      .get();
+    if (!row?.membership) throw forbidden("You are not a member of this account.");
+    ({ user, membership } = row);
+  }
+  if (actor.key) {
+    // A key deleted, disabled or expired while its request was under way (a body upload) acts no more.
+    const key = tx.select({ status: apiKeys.status, expiresAt: apiKeys.expiresAt }).from(apiKeys).where(eq(apiKeys.id, actor.key.id)).get();
+    if (!key || key.status !== "active" || (key.expiresAt && key.expiresAt.getTime() <= now)) throw new PublicError("invalid_key", "The API key is not valid.");
+  }
+  const role = actor.key && !actor.userId ? actor.role : membership!.role;
+  // A user key's events name the person behind it: accountability is why user keys exist.
+  const audit: AuditActor = actor.key
+    ? { type: "key", id: actor.key.id, name: user ? `${actor.key.name} (${user.email})` : actor.key.name }
+    : personAudit(user!);
+  return { ...actor, role, account, user, membership, audit };
+}
+
+/** loadActor for operations only a signed-in person does (never a key): the user and membership are there. */
+export function loadPerson(tx: Tx, actor: Actor): LoadedActor & { user: User; membership: Membership } {
+  const loaded = loadActor(tx, actor);
+  if (!loaded.user || !loaded.membership || loaded.key) throw forbidden("Only a signed-in member can do that.");
+  return loaded as LoadedActor & { user: User; membership: Membership };
+}
+
+/** loadPerson, then the policy's answer for the permission: the usual first line of a console operation. */
+export function authorizedPerson(tx: Tx, actor: Actor, permission: Permission, message?: string) {
+  const person = loadPerson(tx, actor);
+  authorize(person, permission, message);
+  return person;
+}
+
+export function ownerCount(tx: Tx, accountId: string): number {
+  return (
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(memberships)
+      .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")))
+      .get()?.n ?? 0
+  );
+}
