@@ -1,0 +1,128 @@
+// Account-side keys (SPEC section 3): service keys, the legacy key, and the owners' and admins' view of
+// every key of the account.
+import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { apiKeys, users, type ApiKey, type ServiceRole } from "@/db/schema";
+import type { DB } from "@/db/connection";
+import { loadActor, type Actor } from "../actor";
+import { recordAudit, type Tx } from "../audit";
+import { forbidden, notFound } from "../errors";
+import { authorize, canCreateServiceKey } from "../policy";
+import { changeStatus, editKey, insertKey, type KeyEdit, type KeyInput } from "./key-records";
+import { assertFutureExpiry, type KeyPage, type KeyView } from "./schemas";
+
+const encodeKeyCursor = (k: ApiKey) => Buffer.from(`${k.createdAt.getTime()}_${k.id}`).toString("base64url");
+
+export function createServiceKey(db: DB, actor: Actor, input: KeyInput & { role: ServiceRole }, now = new Date()) {
+  assertFutureExpiry(input.expiresAt, now.getTime());
+  return db.transaction(
+    (tx) => {
+      const me = loadActor(tx, actor);
+      const decision = canCreateServiceKey(me.role, me.account.plan);
+      if (!decision.ok) throw forbidden(decision.reason);
+      return insertKey(tx, "service", me.account.id, input, me, now);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * The account's keys as the API and the admins' views list them: user keys created in this account
+ * (with their owner), service keys and the legacy key.
+ */
+export function listAccountKeys(db: DB, actor: Actor, view: KeyView | "all" = "all") {
+  return queryAccountKeys(db, actor, view).all();
+}
+
+/** listAccountKeys a page at a time, for the API. */
+export function pageAccountKeys(db: DB, actor: Actor, page: KeyPage) {
+  const after = page.cursor;
+  const rows = queryAccountKeys(db, actor, "all", after ? or(lt(apiKeys.createdAt, after.createdAt), and(eq(apiKeys.createdAt, after.createdAt), lt(apiKeys.id, after.id))) : undefined)
+    .limit(page.limit + 1)
+    .all();
+  const shown = rows.slice(0, page.limit);
+  return { rows: shown, nextCursor: rows.length > page.limit ? encodeKeyCursor(shown.at(-1)!.key) : null };
+}
+
+function queryAccountKeys(db: DB, who: Actor, view: KeyView | "all", before?: SQL) {
+  const actor = loadActor(db, who);
+  authorize(actor, view === "mine" ? "own_keys.manage" : "account_keys.manage", "Only owners and admins see all keys of the account.");
+  const owner = alias(users, "owner");
+  const creator = alias(users, "creator");
+  const where =
+    view === "mine"
+      ? and(eq(apiKeys.accountId, actor.accountId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, actor.userId ?? ""))
+      : view === "users"
+        ? and(eq(apiKeys.accountId, actor.accountId), eq(apiKeys.kind, "user"))
+        : view === "service"
+          ? and(eq(apiKeys.accountId, actor.accountId), inArray(apiKeys.kind, ["service", "legacy"]))
+          : eq(apiKeys.accountId, actor.accountId);
+  return db
+    .select({ key: apiKeys, ownerName: owner.name, ownerEmail: owner.email, creatorName: creator.name })
+    .from(apiKeys)
+    .leftJoin(owner, eq(owner.id, apiKeys.ownerUserId))
+    .leftJoin(creator, eq(creator.id, apiKeys.createdBy))
+    .where(before ? and(where, before) : where)
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+}
+
+function loadAccountKey(tx: Tx, accountId: string, keyId: string, kinds: ApiKey["kind"][]) {
+  const key = tx
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId), inArray(apiKeys.kind, kinds)))
+    .get();
+  // Another account's key looks exactly like a missing one.
+  if (!key) throw notFound("No such API key in this account.");
+  return key;
+}
+
+/**
+ * Owners and admins delete any key of their account: service keys, the legacy key, and members' user
+ * keys created here. The audit event names who did it.
+ */
+export function deleteAccountKey(db: DB, who: Actor, keyId: string) {
+  return db.transaction(
+    (tx) => {
+      const actor = loadActor(tx, who);
+      authorize(actor, "account_keys.manage", "Only owners and admins delete other people's keys.");
+      const key = loadAccountKey(tx, actor.accountId, keyId, ["user", "service", "legacy"]);
+      tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId))).run();
+      recordAudit(tx, {
+        accountId: actor.accountId,
+        actor: actor.audit,
+        action: "api_key.deleted",
+        target: { type: "api_key", id: key.id, name: key.name },
+        details: { kind: key.kind, hint: key.hint, ownerUserId: key.ownerUserId },
+        ip: actor.ip,
+      });
+      return { id: key.id, kind: key.kind };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Service keys are edited, disabled and enabled by owners and admins. */
+export function updateServiceKey(db: DB, who: Actor, keyId: string, edit: KeyEdit, now = new Date()) {
+  return db.transaction(
+    (tx) => {
+      const actor = loadActor(tx, who);
+      authorize(actor, "account_keys.manage", "Only owners and admins manage service API keys.");
+      const key = loadAccountKey(tx, actor.accountId, keyId, ["service"]);
+      return editKey(tx, key, edit, actor, now);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function setServiceKeyStatus(db: DB, who: Actor, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
+  return db.transaction(
+    (tx) => {
+      const actor = loadActor(tx, who);
+      authorize(actor, "account_keys.manage", "Only owners and admins manage service API keys.");
+      const key = loadAccountKey(tx, actor.accountId, keyId, ["service"]);
+      return changeStatus(tx, key, status, acknowledgeLeak, actor);
+    },
+    { behavior: "immediate" },
+  );
+}

@@ -1,0 +1,178 @@
+// What every kind of key shares: its public shape, its insertion with the audit event, edits and status
+// changes with theirs. Tokens come from lib/tokens.ts and leave only in the return value of insertKey.
+import { randomUUID } from "node:crypto";
+import { and, eq, gte } from "drizzle-orm";
+import { accounts, apiKeys, keyUsageDaily, memberships, type ApiKey, type LeakAction, type ServiceRole } from "@/db/schema";
+import type { DB } from "@/db/connection";
+import { recordAudit, type AuditActor, type Tx } from "../audit";
+import { PublicError } from "../errors";
+import { keyViewerRights } from "../policy";
+import { generateToken } from "../tokens";
+import { assertFutureExpiry, DAY_MS } from "./schemas";
+
+export interface KeyInput {
+  name: string;
+  description: string | null;
+  expiresAt: Date | null;
+  leakAction: LeakAction;
+}
+
+/** Metadata only: what lists and the API show. */
+export function serializeKey(k: ApiKey) {
+  return {
+    id: k.id,
+    kind: k.kind,
+    name: k.name,
+    description: k.description,
+    hint: k.hint,
+    role: k.kind === "legacy" ? "admin" : k.role,
+    status: k.status,
+    expiresAt: k.expiresAt?.toISOString() ?? null,
+    leakAction: k.leakAction,
+    leakedAt: k.leakedAt?.toISOString() ?? null,
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    lastUsedIp: k.lastUsedIp,
+    createdAt: k.createdAt.toISOString(),
+  };
+}
+
+/** What a key change records about who made it. */
+export type ChangedBy = { audit: AuditActor; ip: string | null; userId: string | null };
+
+/**
+ * Inserts a key of any kind that may be created (user or service) with its audit event, in the
+ * caller's transaction. The plaintext token leaves only in the return value.
+ */
+export function insertKey(
+  tx: Tx,
+  kind: "user" | "service",
+  accountId: string,
+  input: KeyInput & { role?: ServiceRole },
+  actor: ChangedBy,
+  now: Date,
+) {
+  const { token, hash, hint } = generateToken(kind);
+  const key = tx
+    .insert(apiKeys)
+    .values({
+      id: randomUUID(),
+      kind,
+      name: input.name,
+      description: input.description,
+      tokenHash: hash,
+      hint,
+      ownerUserId: kind === "user" ? actor.userId : null,
+      accountId,
+      role: kind === "service" ? input.role : null,
+      status: "active",
+      expiresAt: input.expiresAt,
+      leakAction: input.leakAction,
+      createdBy: actor.userId,
+      createdAt: now,
+    })
+    .returning()
+    .get();
+  recordAudit(tx, {
+    accountId,
+    actor: actor.audit,
+    action: "api_key.created",
+    target: { type: "api_key", id: key.id, name: key.name },
+    details: { kind, ...(kind === "service" ? { role: input.role } : {}), hint, expiresAt: key.expiresAt?.toISOString() ?? null, leakAction: key.leakAction },
+    ip: actor.ip,
+  });
+  return { key, token };
+}
+
+export interface KeyEdit {
+  name: string;
+  description: string | null;
+  /** `undefined` keeps the current expiry. */
+  expiresAt?: Date | null;
+}
+
+/** Applies an edit to a key already authorized for the actor, with its audit event. */
+export function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Pick<ChangedBy, "audit" | "ip">, now: Date) {
+  const expiresAt = edit.expiresAt === undefined ? key.expiresAt : edit.expiresAt;
+  const expiryChanged = expiresAt?.getTime() !== key.expiresAt?.getTime();
+  if (expiryChanged) assertFutureExpiry(expiresAt, now.getTime());
+  const changes: Record<string, unknown> = {};
+  if (edit.name !== key.name) changes.name = { from: key.name, to: edit.name };
+  if (edit.description !== key.description) changes.description = true;
+  if (expiryChanged) changes.expiresAt = { from: key.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null };
+  if (!Object.keys(changes).length) return serializeKey(key);
+  const updated = tx
+    .update(apiKeys)
+    .set({
+      name: edit.name,
+      description: edit.description,
+      expiresAt,
+      // A new expiry earns a new reminder and a new "expired" event.
+      ...(expiryChanged ? { expiryNotifiedAt: null, expiredRecordedAt: null } : {}),
+    })
+    .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)))
+    .returning()
+    .get()!;
+  recordAudit(tx, {
+    accountId: key.accountId,
+    actor: actor.audit,
+    action: "api_key.updated",
+    target: { type: "api_key", id: key.id, name: updated.name },
+    details: { kind: key.kind, ...changes },
+    ip: actor.ip,
+  });
+  return serializeKey(updated);
+}
+
+/** A leaked key comes back only once whoever enables it says they understand it was exposed. */
+function assertLeakAcknowledged(key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean) {
+  if (status === "active" && key.status !== "active" && key.leakedAt && !acknowledgeLeak)
+    throw new PublicError("conflict", "This key was reported as leaked. Confirm that you understand it was exposed before enabling it again.");
+}
+
+/** Disables or enables a key already authorized for the actor, with its audit event. */
+export function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean, actor: Pick<ChangedBy, "audit" | "ip">) {
+  if (key.status === status) return serializeKey(key);
+  assertLeakAcknowledged(key, status, acknowledgeLeak);
+  const updated = tx
+    .update(apiKeys)
+    .set({ status })
+    .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)))
+    .returning()
+    .get()!;
+  recordAudit(tx, {
+    accountId: key.accountId,
+    actor: actor.audit,
+    action: status === "active" ? "api_key.enabled" : "api_key.disabled",
+    target: { type: "api_key", id: key.id, name: key.name },
+    details: { kind: key.kind, ...(key.leakedAt && status === "active" ? { leakAcknowledged: true } : {}) },
+    ip: actor.ip,
+  });
+  return serializeKey(updated);
+}
+
+/** The key detail page: the owner of a user key, or an owner or admin of the key's account. */
+export function getKeyForViewer(db: DB, userId: string, keyId: string) {
+  const row = db
+    .select({ key: apiKeys, accountName: accounts.name, role: memberships.role })
+    .from(apiKeys)
+    .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
+    .leftJoin(memberships, and(eq(memberships.accountId, apiKeys.accountId), eq(memberships.userId, userId)))
+    .where(eq(apiKeys.id, keyId))
+    .get();
+  if (!row) return null;
+  const { own, admin, visible } = keyViewerRights(row.key, { userId, roleInKeyAccount: row.role });
+  if (!visible) return null;
+  return { ...row, own, admin };
+}
+
+/** Requests per UTC day over the last `days` days, oldest first, zeros included. */
+export function keyDailyUsage(db: DB, keyId: string, days = 30, now = new Date()) {
+  const dayKeys = Array.from({ length: days }, (_, i) => new Date(now.getTime() - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10));
+  const rows = db
+    .select({ day: keyUsageDaily.day, count: keyUsageDaily.count })
+    .from(keyUsageDaily)
+    .where(and(eq(keyUsageDaily.keyId, keyId), gte(keyUsageDaily.day, dayKeys[0]!)))
+    .all();
+  const byDay = new Map(rows.map((r) => [r.day, r.count]));
+  return dayKeys.map((day) => ({ day, count: byDay.get(day) ?? 0 }));
+}

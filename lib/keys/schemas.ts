@@ -1,0 +1,127 @@
+// The inputs of key operations, as the console's forms and the API send them (zod), in one place.
+import { z } from "zod";
+import { LEAK_ACTIONS } from "@/db/schema";
+import { PublicError } from "../errors";
+import { plainText } from "../validation";
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+export const EXPIRY_CHOICES = ["never", "7", "30", "90", "custom"] as const;
+
+export const keyNameSchema = plainText({ min: 1, max: 100 });
+export const keyDescriptionSchema = plainText({ max: 500, multiline: true })
+  .optional()
+  .transform((v) => (v ? v : null));
+export const leakActionSchema = z.enum(LEAK_ACTIONS, { error: "Choose what happens if the key leaks." });
+
+/**
+ * The Expires control of the create and edit dialogs: never, 7/30/90 days, or a custom date (the key
+ * works until the end of that day, UTC). A date in the past is refused.
+ */
+export function expiryFormSchema(now: () => number = Date.now) {
+  return z
+    .object({
+      expires: z.enum(EXPIRY_CHOICES, { error: "Choose when the key expires." }).default("never"),
+      expiresOn: z.string().optional(),
+    })
+    .transform((v, ctx): Date | null => {
+      if (v.expires === "never") return null;
+      if (v.expires !== "custom") return new Date(now() + Number(v.expires) * DAY_MS);
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.expiresOn ?? "");
+      const end = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 23, 59, 59, 999) : NaN;
+      if (!Number.isFinite(end)) {
+        ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Enter a date." });
+        return z.NEVER;
+      }
+      if (end <= now()) {
+        ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Choose a date in the future." });
+        return z.NEVER;
+      }
+      return new Date(end);
+    });
+}
+
+export function assertFutureExpiry(expiresAt: Date | null, now = Date.now()): void {
+  if (expiresAt && expiresAt.getTime() <= now)
+    throw new PublicError("validation_failed", "The expiry date must be in the future.", { expiresAt: ["Choose a date in the future."] });
+}
+
+const expiryFields = {
+  expires: z.enum([...EXPIRY_CHOICES, "keep"], { error: "Choose when the key expires." }).optional(),
+  expiresOn: z.string().max(20).optional(),
+};
+
+/** Turns the Expires control's fields into `expiresAt`, reporting errors on the right field. */
+function withExpiresAt<T extends { expires?: string; expiresOn?: string }>(v: T, ctx: z.RefinementCtx): Omit<T, "expires" | "expiresOn"> & { expiresAt: Date | null } {
+  const { expires, expiresOn, ...rest } = v;
+  return { ...rest, expiresAt: parseExpiry(expires, expiresOn, ctx) };
+}
+
+/** As withExpiresAt, where "keep" leaves the expiry as it is (`undefined`). */
+function withOptionalExpiresAt<T extends { expires?: string; expiresOn?: string }>(v: T, ctx: z.RefinementCtx): Omit<T, "expires" | "expiresOn"> & { expiresAt: Date | null | undefined } {
+  const { expires, expiresOn, ...rest } = v;
+  return { ...rest, expiresAt: expires === "keep" ? undefined : parseExpiry(expires, expiresOn, ctx) };
+}
+
+function parseExpiry(expires: string | undefined, expiresOn: string | undefined, ctx: z.RefinementCtx): Date | null {
+  const expiry = expiryFormSchema().safeParse({ expires: expires || "never", expiresOn });
+  if (!expiry.success) {
+    for (const issue of expiry.error.issues) ctx.addIssue({ code: "custom", path: issue.path.length ? issue.path : ["expires"], message: issue.message });
+    return null;
+  }
+  return expiry.data;
+}
+
+/** The create dialog (user and service keys; `role` is read for service keys only). */
+export const createKeyFormSchema = z
+  .object({ name: keyNameSchema, description: keyDescriptionSchema, leakAction: leakActionSchema.default("disable"), ...expiryFields })
+  .transform(withExpiresAt);
+
+export const updateKeyFormSchema = z
+  .object({ keyId: z.string().uuid({ error: "Invalid id." }), name: keyNameSchema, description: keyDescriptionSchema, ...expiryFields })
+  .transform(withOptionalExpiresAt);
+
+export const serviceRoleSchema = z.enum(["admin", "read_write", "read_only"], { error: "Choose a role: admin, read_write or read_only." });
+
+export const createServiceKeyFormSchema = z
+  .object({
+    name: keyNameSchema,
+    description: keyDescriptionSchema,
+    role: serviceRoleSchema,
+    leakAction: leakActionSchema.default("disable"),
+    ...expiryFields,
+  })
+  .transform(withExpiresAt);
+
+/** POST /api/v1/api-keys: `{name, role, expiresAt?, leakAction?, description?}`. */
+export const createServiceKeyApiSchema = z.strictObject({
+  name: keyNameSchema,
+  description: plainText({ max: 500, multiline: true }).optional(),
+  role: serviceRoleSchema,
+  expiresAt: z.iso
+    .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z." })
+    .transform((v) => new Date(v))
+    .nullish(),
+  leakAction: leakActionSchema.optional(),
+});
+
+export const KEY_VIEWS = ["mine", "users", "service"] as const;
+
+/** GET /api/v1/api-keys: pages of keys, newest first. The cursor is opaque (created-at and id of the last row). */
+export const accountKeysQuerySchema = z.object({
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const m = /^(\d{1,15})_([0-9a-f-]{36})$/.exec(Buffer.from(v, "base64url").toString("utf8"));
+      if (!m) {
+        ctx.addIssue({ code: "custom", message: "Pass the nextCursor of the previous page." });
+        return z.NEVER;
+      }
+      return { createdAt: new Date(Number(m[1])), id: m[2]! };
+    }),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+export type KeyPage = z.output<typeof accountKeysQuerySchema>;
+export type KeyView = (typeof KEY_VIEWS)[number];
