@@ -2,6 +2,6 @@
 // reminders and "expired" audit events need no external cron.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startSweeper } = await import("./lib/sweeper");
+  const { startSweeper } = await import("./lib/server/sweeper");
   startSweeper();
 }

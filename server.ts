@@ -5,9 +5,9 @@
 // other request to Next. `npm run dev` runs this file with reload; `npm run build` bundles it.
 import { createServer } from "node:http";
 import next from "next";
-import { createApiHandler, isApiPath } from "@/lib/http/api-app";
-import { isDocsPath, serveDocs } from "@/lib/http/docs-assets";
-import { createFrontDoor, SERVER_TIMEOUTS } from "@/lib/http/front-door";
+import { createApiHandler, isApiPath } from "@/lib/server/http/api-app";
+import { isDocsPath, serveDocs } from "@/lib/server/http/docs-assets";
+import { createFrontDoor, SERVER_TIMEOUTS } from "@/lib/server/http/front-door";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { securityHeaders } from "@/lib/http/front-door";
+import { securityHeaders } from "@/lib/server/http/front-door";
 import { keyNameSchema } from "./keys";
 import { accountNameSchema, passwordSchema, personNameSchema } from "./validation";
 

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { openDatabase, type DB } from "@/db/connection";
 import { accounts, memberships, users, type Plan, type Role, type User } from "@/db/schema";
-import { ACCOUNT_COOKIE } from "@/lib/session";
+import { ACCOUNT_COOKIE } from "@/lib/server/session";
 import { startSession } from "@/lib/sessions";
 import type { Actor } from "@/lib/actor";
 

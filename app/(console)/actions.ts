@@ -4,9 +4,9 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { isMember } from "@/lib/accounts";
 import { accountCookieOptions } from "@/lib/account-cookie";
-import { userAction } from "@/lib/action";
+import { userAction } from "@/lib/server/action";
 import { forbidden } from "@/lib/errors";
-import { ACCOUNT_COOKIE } from "@/lib/session";
+import { ACCOUNT_COOKIE } from "@/lib/server/session";
 import { idSchema } from "@/lib/validation";
 
 /** Remembers the chosen account; every later request re-checks the membership anyway. */

@@ -6,7 +6,7 @@ import { NotificationBell } from "@/components/shell/notification-bell";
 import { UserMenu } from "@/components/shell/user-menu";
 import { Badge } from "@/components/ui/badge";
 import { can, ROLE_LABELS } from "@/lib/policy";
-import { requireSession } from "@/lib/session";
+import { requireSession } from "@/lib/server/session";
 import { switchAccount } from "./actions";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "./notification-actions";
 

@@ -1,7 +1,7 @@
 "use server";
 import { z } from "zod";
 import { db } from "@/db/client";
-import { userAction } from "@/lib/action";
+import { userAction } from "@/lib/server/action";
 import { markAllNotificationsRead, markNotificationRead } from "@/lib/notifications";
 import { idSchema } from "@/lib/validation";
 

@@ -2,8 +2,8 @@
 import { headers } from "next/headers";
 import { db } from "@/db/client";
 import { createUserWithAccount } from "@/lib/accounts";
-import { publicAction } from "@/lib/action";
-import { clientIp } from "@/lib/client-ip";
+import { publicAction } from "@/lib/server/action";
+import { clientIp } from "@/lib/server/client-ip";
 import { PublicError } from "@/lib/errors";
 import { limiters } from "@/lib/rate-limit";
 import { signUpSchema } from "@/lib/validation";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getSession } from "@/lib/session";
+import { getSession } from "@/lib/server/session";
 import { safeCallbackUrl } from "@/lib/redirects";
 import { SignUpForm } from "./signup-form";
 

@@ -2,8 +2,8 @@
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { db } from "@/db/client";
-import { userAction } from "@/lib/action";
-import { ACCOUNT_COOKIE } from "@/lib/session";
+import { userAction } from "@/lib/server/action";
+import { ACCOUNT_COOKIE } from "@/lib/server/session";
 import { acceptInvitation } from "@/lib/teams";
 import { accountCookieOptions } from "@/lib/account-cookie";
 

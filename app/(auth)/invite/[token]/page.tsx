@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { buttonClass } from "@/components/ui/button";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { ROLE_LABELS } from "@/lib/policy";
-import { getSession } from "@/lib/session";
+import { getSession } from "@/lib/server/session";
 import { lookupInvitation } from "@/lib/teams";
 import { AcceptInvitation } from "./accept-form";
 

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { updateProfile } from "@/lib/accounts";
-import { accountAction, userAction } from "@/lib/action";
+import { accountAction, userAction } from "@/lib/server/action";
 import { createKeyFormSchema, createUserKey, deleteOwnKey, setOwnKeyStatus, updateKeyFormSchema, updateOwnKey } from "@/lib/keys";
 import { signOutEverywhere } from "@/lib/users";
 import { checkboxSchema, idSchema, personNameSchema } from "@/lib/validation";

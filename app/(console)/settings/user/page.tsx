@@ -9,7 +9,7 @@ import { getAccountForActor } from "@/lib/accounts";
 import { keyUsage } from "@/lib/key-usage";
 import { listOwnKeys } from "@/lib/keys";
 import { canCreateUserKey } from "@/lib/policy";
-import { actorFromSession, requireSession } from "@/lib/session";
+import { actorFromSession, requireSession } from "@/lib/server/session";
 import { createUserKeyAction, deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "./actions";
 import { ProfileForm, SignOutEverywhere } from "./profile-form";
 

@@ -1,9 +1,9 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth";
+import { authOptions } from "@/lib/server/auth";
 import { db } from "@/db/client";
 import { findUserByEmail, normalizeEmail } from "@/lib/accounts";
-import { deviceCookie, isKnownDevice } from "@/lib/known-devices";
-import { clientIp } from "@/lib/client-ip";
+import { deviceCookie, isKnownDevice } from "@/lib/server/known-devices";
+import { clientIp } from "@/lib/server/client-ip";
 import { limiters } from "@/lib/rate-limit";
 
 const handler = NextAuth(authOptions);

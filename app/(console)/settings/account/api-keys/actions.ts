@@ -1,7 +1,7 @@
 "use server";
 import { z } from "zod";
 import { db } from "@/db/client";
-import { accountAction } from "@/lib/action";
+import { accountAction } from "@/lib/server/action";
 import { createServiceKey, createServiceKeyFormSchema, deleteAccountKey, setServiceKeyStatus, updateKeyFormSchema, updateServiceKey } from "@/lib/keys";
 import { checkboxSchema, idSchema } from "@/lib/validation";
 

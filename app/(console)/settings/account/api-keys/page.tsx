@@ -10,7 +10,7 @@ import { getAccountForActor } from "@/lib/accounts";
 import { keyUsage } from "@/lib/key-usage";
 import { KEY_VIEWS, listAccountKeys, type KeyView } from "@/lib/keys";
 import { can, canCreateServiceKey } from "@/lib/policy";
-import { requireAccount } from "@/lib/session";
+import { requireAccount } from "@/lib/server/session";
 import { deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
 import { createServiceKeyAction, deleteAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "./actions";
 

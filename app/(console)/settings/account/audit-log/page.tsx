@@ -8,7 +8,7 @@ import { Table, Th } from "@/components/ui/table";
 import { auditFacets, auditQuerySchema, listAuditEvents } from "@/lib/audit";
 import { formatDateTime } from "@/lib/format";
 import { can } from "@/lib/policy";
-import { requireAccount } from "@/lib/session";
+import { requireAccount } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Audit log" };
 

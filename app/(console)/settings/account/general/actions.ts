@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { changePlan, renameAccount, setRestrictKeyCreation } from "@/lib/accounts";
-import { accountAction } from "@/lib/action";
+import { accountAction } from "@/lib/server/action";
 import { leaveAccount } from "@/lib/teams";
 import { accountNameSchema, checkboxSchema, planSchema } from "@/lib/validation";
 

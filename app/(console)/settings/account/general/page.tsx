@@ -3,7 +3,7 @@ import { db } from "@/db/client";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getAccountForActor } from "@/lib/accounts";
 import { can, ROLE_LABELS } from "@/lib/policy";
-import { requireAccount } from "@/lib/session";
+import { requireAccount } from "@/lib/server/session";
 import { AccountIdField, AccountNameForm, KeyCreationForm, LeaveAccount, PlanForm } from "./general-forms";
 
 export const metadata: Metadata = { title: "General" };

@@ -1,7 +1,7 @@
 "use server";
 import { z } from "zod";
 import { db } from "@/db/client";
-import { accountAction } from "@/lib/action";
+import { accountAction } from "@/lib/server/action";
 import { changeMemberRole, inviteMember, removeMember, revokeInvitation, setKeyCreationGrant, transferOwnership } from "@/lib/teams";
 import { checkboxSchema, emailSchema, idSchema, roleSchema } from "@/lib/validation";
 

@@ -11,7 +11,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { getAccountForActor } from "@/lib/accounts";
 import { formatDate } from "@/lib/format";
 import { can, canChangeRole, canGrantRole, canRemoveMember, ROLE_LABELS } from "@/lib/policy";
-import { requireAccount } from "@/lib/session";
+import { requireAccount } from "@/lib/server/session";
 import { listMembers, listPendingInvitations } from "@/lib/teams";
 import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInvitationAction, setKeyCreationGrantAction, transferOwnershipAction } from "./actions";
 

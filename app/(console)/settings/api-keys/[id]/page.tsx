@@ -11,7 +11,7 @@ import { UUID_PATTERN } from "@/lib/api-auth";
 import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
 import { getKeyForViewer, keyDailyUsage } from "@/lib/keys";
 import { ROLE_LABELS } from "@/lib/policy";
-import { requireSession } from "@/lib/session";
+import { requireSession } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "API key" };
 

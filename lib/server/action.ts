@@ -1,9 +1,9 @@
 import "server-only";
 import type { z } from "zod";
-import { PublicError } from "./errors";
-import type { Actor } from "./actor";
+import { PublicError } from "../errors";
+import type { Actor } from "../actor";
 import { actorFromSession, getSession, type SessionContext } from "./session";
-import { fieldErrors } from "./validation";
+import { fieldErrors } from "../validation";
 
 export type ActionResult<T = null> =
   | { ok: true; data: T }

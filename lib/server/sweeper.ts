@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/db/client";
-import { sweepExpiry } from "./expiry";
+import { sweepExpiry } from "../expiry";
 
 const INTERVAL_MS = Number(process.env.LATCHKEY_SWEEP_INTERVAL_MS) || 5 * 60_000;
 const g = globalThis as unknown as { __latchkeySweeper?: NodeJS.Timeout };

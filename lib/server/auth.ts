@@ -1,14 +1,14 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/db/client";
-import { findUserByEmail } from "./accounts";
+import { findUserByEmail } from "../accounts";
 import { sessionSecret } from "./auth-secret";
 import { clientIp } from "./client-ip";
-import { dummyPasswordHash, verifyPassword } from "./passwords";
+import { dummyPasswordHash, verifyPassword } from "../passwords";
 import { isKnownDevice } from "./known-devices";
-import { limiters } from "./rate-limit";
-import { endSession, SESSION_MAX_AGE_MS, startSession } from "./sessions";
-import { signInSchema } from "./validation";
+import { limiters } from "../rate-limit";
+import { endSession, SESSION_MAX_AGE_MS, startSession } from "../sessions";
+import { signInSchema } from "../validation";
 
 declare module "next-auth" {
   interface Session {

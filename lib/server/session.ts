@@ -5,11 +5,11 @@ import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { db } from "@/db/client";
 import type { User } from "@/db/schema";
-import { findUserById, listUserAccounts, type AccountSummary } from "./accounts";
+import { findUserById, listUserAccounts, type AccountSummary } from "../accounts";
 import { authOptions } from "./auth";
-import type { Actor } from "./actor";
+import type { Actor } from "../actor";
 import { clientIp } from "./client-ip";
-import { checkSession } from "./sessions";
+import { checkSession } from "../sessions";
 
 export const ACCOUNT_COOKIE = "lk_account";
 

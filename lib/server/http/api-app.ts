@@ -7,7 +7,7 @@ import createRouter, { type HTTPMethod } from "find-my-way";
 import { db } from "@/db/client";
 import type { Actor } from "@/lib/actor";
 import { bearerToken, verifyKey } from "@/lib/api-auth";
-import { clientIp } from "@/lib/client-ip";
+import { clientIp } from "@/lib/server/client-ip";
 import { STATUS_BY_CODE } from "@/lib/errors";
 import { keyUsage } from "@/lib/key-usage";
 import { limiters } from "@/lib/rate-limit";
