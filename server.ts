@@ -5,6 +5,8 @@
 // other request to Next. `npm run dev` runs this file with reload; `npm run build` bundles it.
 import { createServer } from "node:http";
 import next from "next";
+import { db } from "@/db/client";
+import { ensureSigningKey } from "@/lib/access-tokens";
 import { createApiHandler, isApiPath } from "@/lib/server/http/api-app";
 import { isDocsPath, serveDocs } from "@/lib/server/http/docs-assets";
 import { createFrontDoor, SERVER_TIMEOUTS } from "@/lib/server/http/front-door";
@@ -19,6 +21,8 @@ async function main() {
   const nextApp = next({ dev, hostname, port });
   const handleNext = nextApp.getRequestHandler();
   await nextApp.prepare();
+  // Access tokens need a signing key: made on the first start, kept in the database.
+  await ensureSigningKey(db);
   const api = createApiHandler();
   const frontDoor = createFrontDoor({ dev, isApiPath });
 

@@ -182,6 +182,17 @@ export const notifications = sqliteTable(
   (t) => [index("notifications_user_idx").on(t.userId, t.createdAt), index("notifications_unread_idx").on(t.userId, t.readAt)],
 );
 
+// Keys that sign access tokens (SPEC section 8). The newest unrolled one signs; a rolled one stays in the
+// JWKS until every token it signed has expired. The private half never leaves the server.
+export const signingKeys = sqliteTable("signing_keys", {
+  kid: text("kid").primaryKey(),
+  alg: text("alg").notNull(),
+  publicJwk: text("public_jwk", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  privateJwk: text("private_jwk", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+  rolledAt: integer("rolled_at", { mode: "timestamp_ms" }),
+});
+
 export const checks = sqliteTable(
   "checks",
   {
@@ -209,3 +220,4 @@ export type ApiKey = typeof apiKeys.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
 export type Check = typeof checks.$inferSelect;
+export type SigningKey = typeof signingKeys.$inferSelect;

@@ -15,8 +15,8 @@ export interface Actor {
   role: Role;
   /** The person: the signed-in user, or the owner of a user key; null for service and legacy keys. */
   userId: string | null;
-  /** The key the request came with; null in the console. */
-  key: { id: string; name: string; kind: KeyKind } | null;
+  /** The key the request came with (its expiry in ms, or null); null in the console. */
+  key: { id: string; name: string; kind: KeyKind; expiresAt: number | null } | null;
   ip: string | null;
 }
 

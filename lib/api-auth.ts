@@ -25,7 +25,9 @@ SELECT k.id, k.kind, k.name, k.status, k.expires_at, k.role, k.account_id, k.own
 FROM api_keys k
 WHERE k.token_hash = ?`;
 
+const LOOKUP_BY_ID = LOOKUP.replace("WHERE k.token_hash = ?", "WHERE k.id = ?");
 const statements = new WeakMap<Database.Database, Database.Statement<[string | null, string], Row>>();
+const byIdStatements = new WeakMap<Database.Database, Database.Statement<[string | null, string], Row>>();
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const fail = (code: ErrorCode, message: string): Verification => ({ ok: false, code, message });
@@ -47,8 +49,21 @@ export function verifyKey(sqlite: Database.Database, token: string | null, accou
 
   let stmt = statements.get(sqlite);
   if (!stmt) statements.set(sqlite, (stmt = sqlite.prepare<[string | null, string], Row>(LOOKUP).raw()));
-  const row = stmt.get(account, hashToken(token));
+  return decide(stmt.get(account, hashToken(token)), account, now, ip);
+}
 
+/**
+ * The key behind an access token (SPEC section 8), re-checked on every request exactly as a key is: by
+ * its id (the JWT's `key_id`) in the account the token was issued for.
+ */
+export function verifyKeyById(sqlite: Database.Database, keyId: string, accountId: string, now = Date.now(), ip: string | null = null): Verification {
+  if (!UUID_PATTERN.test(keyId) || !UUID_PATTERN.test(accountId)) return INVALID;
+  let stmt = byIdStatements.get(sqlite);
+  if (!stmt) byIdStatements.set(sqlite, (stmt = sqlite.prepare<[string | null, string], Row>(LOOKUP_BY_ID).raw()));
+  return decide(stmt.get(accountId, keyId), accountId, now, ip);
+}
+
+function decide(row: Row | undefined, account: string | null, now: number, ip: string | null): Verification {
   if (!row) return INVALID;
   const [id, kind, name, status, expiresAt, ownRole, keyAccountId, ownerUserId, memberRole] = row;
   if (status !== "active") return fail("key_disabled", "This API key is disabled.");
@@ -59,7 +74,7 @@ export function verifyKey(sqlite: Database.Database, token: string | null, accou
   const role = keyRole(kind, ownRole, memberRole);
   // A user key of someone who is not a member (never, or removed a moment ago), or no such account: the same answer.
   if (!role) return fail("forbidden", "This API key has no access to that account.");
-  return { ok: true, actor: { accountId: account ?? keyAccountId, role, userId: ownerUserId, key: { id, kind, name }, ip } };
+  return { ok: true, actor: { accountId: account ?? keyAccountId, role, userId: ownerUserId, key: { id, kind, name, expiresAt }, ip } };
 }
 
 type DescribeRow = [accountId: string, accountName: string, plan: string, userId: string | null, email: string | null];

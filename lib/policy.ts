@@ -137,3 +137,38 @@ export function canCreateServiceKey(role: Role, plan: Plan): Decision {
   if (plan !== "enterprise") return deny("Service API keys need the Enterprise plan.");
   return allow;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Per-resource access (SPEC sections 8 and 9): what a role allows on each resource of the API, as the
+// verify endpoint and access tokens report it.
+
+export const RESOURCES = ["checks", "members", "api_keys", "audit_log"] as const;
+export type Resource = (typeof RESOURCES)[number];
+export const ACCESS_LEVELS = ["none", "read", "write"] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+export type Access = Record<Resource, AccessLevel>;
+
+/** The permission of section 2 behind each resource and level. */
+const RESOURCE_PERMISSIONS: Record<Resource, Partial<Record<"read" | "write", Permission>>> = {
+  checks: { read: "checks.read", write: "checks.write" },
+  members: { read: "account.read", write: "members.manage" },
+  api_keys: { read: "account_keys.manage", write: "account_keys.manage" },
+  audit_log: { read: "audit_log.read" },
+};
+
+/** What a role may do on each resource: derived from the permission table, never written twice. */
+export function roleAccess(role: Role): Access {
+  const out = {} as Access;
+  for (const r of RESOURCES) {
+    const p = RESOURCE_PERMISSIONS[r];
+    out[r] = p.write && can(role, p.write) ? "write" : p.read && can(role, p.read) ? "read" : "none";
+  }
+  return out;
+}
+
+const RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2 };
+
+/** Whether an access map allows `resource:level` (write includes read). */
+export function allows(access: Access, resource: Resource, level: "read" | "write"): boolean {
+  return RANK[access[resource]] >= RANK[level];
+}

@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import createRouter, { type HTTPMethod } from "find-my-way";
 import { db } from "@/db/client";
 import type { Actor } from "@/lib/actor";
-import { bearerToken, verifyKey } from "@/lib/api-auth";
+import { looksLikeJwt, verifyAccessToken } from "@/lib/access-tokens";
+import { bearerToken, verifyKey, verifyKeyById, type Verification } from "@/lib/api-auth";
 import { clientIp } from "@/lib/server/client-ip";
 import { STATUS_BY_CODE } from "@/lib/errors";
 import { keyUsage } from "@/lib/key-usage";
@@ -31,8 +32,9 @@ const header = (req: IncomingMessage, name: string): string | null => {
  * count against the client IP; once an IP is over the limit its failures get 429, but a valid key from
  * it still passes, so one noisy client behind a shared address cannot lock out the others.
  */
-function authenticate(req: IncomingMessage, ip: string): Actor | ApiResponse {
-  const result = verifyKey(db.$client, bearerToken(header(req, "authorization")), header(req, "x-account-id"), Date.now(), ip);
+async function authenticate(req: IncomingMessage, ip: string): Promise<Actor | ApiResponse> {
+  const bearer = bearerToken(header(req, "authorization"));
+  const result = bearer && looksLikeJwt(bearer) ? await verifyAccessTokenRequest(bearer, header(req, "x-account-id"), ip) : verifyKey(db.$client, bearer, header(req, "x-account-id"), Date.now(), ip);
   if (!result.ok) {
     if (STATUS_BY_CODE[result.code] === 401) {
       const wait = limiters.keyFailuresByIp.retryAfter(ip);
@@ -43,6 +45,19 @@ function authenticate(req: IncomingMessage, ip: string): Actor | ApiResponse {
   }
   keyUsage.touch(result.actor.key!.id, ip);
   return result.actor;
+}
+
+/**
+ * An access token (SPEC section 8): its signature and lifetime, then the key behind it exactly as if it
+ * had been sent itself, in the account the token was issued for — deleting, disabling or removing takes
+ * effect at once here, whatever the token's `exp`.
+ */
+async function verifyAccessTokenRequest(token: string, accountHeader: string | null, ip: string): Promise<Verification> {
+  const claims = await verifyAccessToken(db, token);
+  if (!claims) return { ok: false, code: "invalid_key", message: "The access token is not valid or has expired." };
+  if (accountHeader && accountHeader.trim().toLowerCase() !== claims.account_id)
+    return { ok: false, code: "forbidden", message: "This access token has no access to that account." };
+  return verifyKeyById(db.$client, claims.key_id, claims.account_id, Date.now(), ip);
 }
 
 function send(req: IncomingMessage, res: ServerResponse, answer: ApiResponse, security: Record<string, string>) {
@@ -72,7 +87,7 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
       const ip = clientIp(req.headers);
       const ctx = { req, params, query, ip };
       if (route.access === "public") return route.handler(ctx);
-      const actor = authenticate(req, ip);
+      const actor = await authenticate(req, ip);
       if ("status" in actor) return actor;
       return route.handler({ ...ctx, actor });
     });

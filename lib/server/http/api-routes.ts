@@ -7,9 +7,12 @@ import { createCheck, createCheckSchema, deleteCheck, getCheck, listChecks, seri
 import { PublicError } from "@/lib/errors";
 import { createServiceKey, createServiceKeyApiSchema, deleteAccountKey, pageAccountKeys, accountKeysQuerySchema, serializeKey } from "@/lib/keys";
 import { leakReportSchema, reportLeaks } from "@/lib/leaks";
+import { verifyForService, verifyRequestSchema } from "@/lib/verify";
+import { APIKEY_GRANT, exchangeApiKey, jwks } from "@/lib/access-tokens";
 import { limiters } from "@/lib/rate-limit";
 import { listMembers, removeMember } from "@/lib/teams";
-import { apiError, json, noContent, readBody, readQuery, keyRoute, publicRoute, type Route } from "./api-kit";
+import { z } from "zod";
+import { apiError, json, noContent, readBody, readQuery, readText, keyRoute, publicRoute, type Route } from "./api-kit";
 import * as S from "./api-schemas";
 
 const ping = new WeakMap<object, { get(): unknown }>();
@@ -18,6 +21,15 @@ function pingDatabase() {
   if (!stmt) ping.set(db.$client, (stmt = db.$client.prepare("SELECT 1")));
   stmt.get();
 }
+
+const VerifyRequest = verifyRequestSchema.meta({ id: "VerifyRequest" });
+const TokenRequest = z
+  .object({
+    grant_type: z.literal(APIKEY_GRANT),
+    apikey: z.string().meta({ description: "The API key to exchange" }),
+    account_id: z.string().meta({ format: "uuid", description: "Required for user keys" }).optional(),
+  })
+  .meta({ id: "TokenRequest" });
 
 // Request bodies: the domain's schemas, named for the description. Handlers validate with these same objects.
 const CheckCreate = createCheckSchema.meta({ id: "CheckCreate" });
@@ -227,6 +239,61 @@ export const apiRoutes: Route[] = [
     },
   }),
   publicRoute({
+    method: "post",
+    path: "/api/v1/keys/verify",
+    tags: ["Keys"],
+    summary: "Verify a key for your own service or gateway",
+    description:
+      "The key in the body is the credential (no Authorization header). Answers 200 for every well-formed request: `valid` and `code` (`valid` or the refusal the API would give), and for a valid key its id, kind, name, account, role, effective permissions, user and expiry — nothing else. A verification is a use of the key. Failed verifications count against the per-IP limit of failed key checks (`rate_limited`).",
+    access: "public",
+    body: VerifyRequest,
+    responses: { 200: { description: "The verdict", schema: S.VerifyResult } },
+    errors: ["bad_request", "validation_failed", "payload_too_large"],
+    handler: async ({ req, ip }) => json(...verifyForService(db, await readBody(req, VerifyRequest), ip)),
+  }),
+  publicRoute({
+    method: "post",
+    path: "/api/v1/token",
+    tags: ["Keys"],
+    summary: "Exchange an API key for a short-lived access token (OAuth 2.0 style)",
+    description:
+      "Form (`application/x-www-form-urlencoded`) or JSON: `grant_type=urn:latchkey:params:oauth:grant-type:apikey`, `apikey`, and `account_id` for user keys. The JWT (ES256, `kid` in the header) is checked offline by your services against `/.well-known/jwks.json` until `exp`; Latchkey's own API accepts it as a Bearer token and re-checks the key behind it on every request. Errors use OAuth's shape: `{\"error\", \"error_description\"}`.",
+    access: "public",
+    body: TokenRequest,
+    bodyForm: TokenRequest,
+    responses: {
+      200: { description: "The access token (`Cache-Control: no-store`)", schema: S.TokenResponse },
+      400: { description: "`invalid_request`, `invalid_grant` or `unsupported_grant_type`", schema: S.OAuthError },
+      429: { description: "Too many failed key checks from this address (`Retry-After`)", schema: S.OAuthError },
+    },
+    errors: ["payload_too_large"],
+    handler: async ({ req, ip }) => {
+      const text = await readText(req);
+      const form = String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+      let fields: Record<string, unknown> = {};
+      try {
+        fields = form ? Object.fromEntries(new URLSearchParams(text)) : text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
+      } catch {
+        return json({ error: "invalid_request", error_description: "The body is neither a form nor JSON." }, 400);
+      }
+      if (!fields || typeof fields !== "object" || Array.isArray(fields)) fields = {};
+      const result = await exchangeApiKey(db, fields, ip);
+      if (!result.ok)
+        return json({ error: result.error, error_description: result.description }, result.status, result.retryAfter ? { "Retry-After": String(result.retryAfter) } : undefined);
+      return json({ access_token: result.accessToken, token_type: "Bearer", expires_in: result.expiresIn, expiration: result.expiration });
+    },
+  }),
+  publicRoute({
+    method: "get",
+    path: "/.well-known/jwks.json",
+    tags: ["Keys"],
+    summary: "The public keys that sign access tokens (JWKS)",
+    description: "Cache it; after a roll the old key stays here until every token it signed has expired.",
+    access: "public",
+    responses: { 200: { description: "The key set", schema: S.Jwks } },
+    handler: () => json(jwks(db), 200, { "Cache-Control": "public, max-age=300" }),
+  }),
+  publicRoute({
     method: "get",
     path: "/api/health",
     tags: ["Service"],
@@ -257,7 +324,7 @@ function benchRoutes(): Route[] {
       handler: ({ req }) => {
         const accountId = String(req.headers["x-account-id"] ?? "");
         const userId = String(req.headers["x-bench-user"] ?? "") || null;
-        return json(describeKeyActor(db.$client, { accountId, userId, role: "read_only", key: { id: "00000000-0000-0000-0000-000000000000", kind: "user", name: "bench" }, ip: null }));
+        return json(describeKeyActor(db.$client, { accountId, userId, role: "read_only", key: { id: "00000000-0000-0000-0000-000000000000", kind: "user", name: "bench", expiresAt: null }, ip: null }));
       },
     }),
   ];

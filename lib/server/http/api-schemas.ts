@@ -81,3 +81,37 @@ export const AuditPage = z.object({ events: z.array(AuditEvent), nextCursor: z.n
 export const Health = z.object({ status: z.literal("ok") }).meta({ id: "Health" });
 
 export const idParams = (name: string, what: string) => z.object({ [name]: uuid.meta({ description: `The ${what}'s id` }) });
+
+const accessLevel = z.enum(["none", "read", "write"]);
+export const Permissions = z
+  .object({ checks: accessLevel, members: accessLevel, api_keys: accessLevel, audit_log: accessLevel })
+  .meta({ id: "Permissions", description: "The effective access per resource" });
+
+export const VERIFY_CODES = ["valid", "invalid_key", "key_disabled", "key_expired", "account_required", "forbidden", "ip_not_allowed", "rate_limited", "insufficient_permission"] as const;
+
+export const VerifyResult = z
+  .object({
+    valid: z.boolean(),
+    code: z.enum(VERIFY_CODES),
+    key: z.object({ id: uuid, kind: z.enum(KEY_KINDS), name: z.string() }).optional(),
+    account: z.object({ id: uuid }).optional(),
+    role: z.enum(ROLES).optional(),
+    permissions: Permissions.optional(),
+    userId: uuid.nullable().optional(),
+    expiresAt: dateTime.nullable().optional(),
+    ratelimit: z.object({ limit: z.number().int(), remaining: z.number().int(), reset: z.number().int() }).optional(),
+  })
+  .meta({ id: "VerifyResult", description: "Always 200 for a well-formed request; `valid` says whether the key may be used, `code` why not" });
+
+export const TokenResponse = z
+  .object({
+    access_token: z.string(),
+    token_type: z.literal("Bearer"),
+    expires_in: z.number().int().meta({ description: "Seconds" }),
+    expiration: z.number().int().meta({ description: "Unix time of expiry" }),
+  })
+  .meta({ id: "TokenResponse" });
+export const OAuthError = z
+  .object({ error: z.enum(["invalid_request", "invalid_grant", "unsupported_grant_type"]), error_description: z.string() })
+  .meta({ id: "OAuthError" });
+export const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).meta({ id: "Jwks" });

@@ -1,0 +1,190 @@
+// Access tokens (SPEC section 8, IBM Cloud's "use the API key to generate a token"): an API key is
+// exchanged for a short-lived JWT signed with ES256 (jose). Services check it offline against the JWKS;
+// Latchkey's own API also accepts it and still re-checks the key behind it on every request.
+import { randomUUID } from "node:crypto";
+import { desc, eq, gt, isNull, or } from "drizzle-orm";
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWTPayload, type JWK } from "jose";
+import { signingKeys, type SigningKey } from "@/db/schema";
+import type { DB } from "@/db/connection";
+import { groupCommit } from "@/db/client";
+import { loadActor, type Actor } from "./actor";
+import { UUID_PATTERN as UUID, verifyKey } from "./api-auth";
+import { recordAudit } from "./audit";
+import { STATUS_BY_CODE } from "./errors";
+import { keyUsage } from "./key-usage";
+import { roleAccess, type Access } from "./policy";
+import { limiters } from "./rate-limit";
+
+export const ALG = "ES256";
+/** Longest lifetime an access token may have; a rolled signing key stays published this long. */
+export const MAX_TOKEN_TTL_S = 3600;
+export const DEFAULT_TOKEN_TTL_S = 900;
+
+export function tokenTtlSeconds(): number {
+  const v = Number(process.env.LATCHKEY_ACCESS_TOKEN_TTL);
+  return Number.isInteger(v) && v >= 60 && v <= MAX_TOKEN_TTL_S ? v : DEFAULT_TOKEN_TTL_S;
+}
+
+export function issuer(): string {
+  return new URL(process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).origin;
+}
+
+async function newSigningKey(db: DB, now = new Date()): Promise<SigningKey> {
+  const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
+  const kid = randomUUID();
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: "sig" };
+  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: ALG };
+  return db.insert(signingKeys).values({ kid, alg: ALG, publicJwk, privateJwk, createdAt: now }).returning().get();
+}
+
+function currentKey(db: DB): SigningKey | undefined {
+  return db.select().from(signingKeys).where(isNull(signingKeys.rolledAt)).orderBy(desc(signingKeys.createdAt)).get();
+}
+
+/** The key that signs now, created on first use (server start calls this too). */
+export async function ensureSigningKey(db: DB): Promise<SigningKey> {
+  return currentKey(db) ?? (await newSigningKey(db));
+}
+
+/**
+ * Rolls the signing key with an overlap: a new key signs from now on; the old one stays in the JWKS
+ * (and keeps verifying) until every token it signed has expired.
+ */
+export async function rollSigningKey(db: DB, now = new Date()): Promise<{ rolled: string | null; current: string }> {
+  const old = currentKey(db);
+  if (old) db.update(signingKeys).set({ rolledAt: now }).where(eq(signingKeys.kid, old.kid)).run();
+  const fresh = await newSigningKey(db, new Date(now.getTime() + 1));
+  return { rolled: old?.kid ?? null, current: fresh.kid };
+}
+
+/** The keys that verify: the current one and those rolled less than MAX_TOKEN_TTL_S ago. */
+function publishedKeys(db: DB, now = Date.now()): SigningKey[] {
+  return db
+    .select()
+    .from(signingKeys)
+    .where(or(isNull(signingKeys.rolledAt), gt(signingKeys.rolledAt, new Date(now - MAX_TOKEN_TTL_S * 1000))))
+    .orderBy(desc(signingKeys.createdAt))
+    .all();
+}
+
+export function jwks(db: DB, now = Date.now()) {
+  return { keys: publishedKeys(db, now).map((k) => k.publicJwk as JWK) };
+}
+
+export interface AccessClaims extends JWTPayload {
+  account_id: string;
+  key_id: string;
+  kind: string;
+  role: string;
+  permissions: Access;
+  user_id: string | null;
+}
+
+/** Signs an access token for a verified key's actor. The caller audits the exchange. */
+export async function issueAccessToken(db: DB, actor: Actor, now = Date.now()) {
+  const key = await ensureSigningKey(db);
+  const privateKey = await importJWK(key.privateJwk as JWK, ALG);
+  const ttl = tokenTtlSeconds();
+  const iat = Math.floor(now / 1000);
+  // Never outlive the key it stands for.
+  const keyExp = actor.key!.expiresAt === null ? Infinity : Math.floor(actor.key!.expiresAt / 1000);
+  const exp = Math.min(iat + ttl, keyExp);
+  const jti = randomUUID();
+  const claims: Omit<AccessClaims, "iss" | "sub" | "iat" | "exp" | "jti"> = {
+    account_id: actor.accountId,
+    key_id: actor.key!.id,
+    kind: actor.key!.kind,
+    role: actor.role,
+    permissions: roleAccess(actor.role),
+    user_id: actor.userId,
+  };
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: ALG, kid: key.kid, typ: "at+jwt" })
+    .setIssuer(issuer())
+    .setSubject(actor.key!.id)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .setJti(jti)
+    .sign(privateKey);
+  return { token, jti, expiresIn: exp - iat, expiration: exp };
+}
+
+// Imported public keys by kid; a kid not seen yet is looked up in the database (after a roll).
+const verifiers = new Map<string, CryptoKey | Uint8Array>();
+
+/** Verifies an access token's signature and lifetime; the caller re-checks the key behind it. */
+export async function verifyAccessToken(db: DB, token: string, now = Date.now()): Promise<AccessClaims | null> {
+  try {
+    const { payload } = await jwtVerify<AccessClaims>(
+      token,
+      async (header) => {
+        const kid = header.kid ?? "";
+        let k = verifiers.get(kid);
+        if (!k) {
+          const row = publishedKeys(db, now).find((s) => s.kid === kid);
+          if (!row) throw new Error("unknown kid");
+          k = await importJWK(row.publicJwk as JWK, ALG);
+          verifiers.set(kid, k);
+        }
+        // No check that the kid is still published: a key rolled longer ago than the longest token
+        // lifetime signed only tokens that have expired, which `exp` refuses anyway.
+        return k;
+      },
+      { issuer: issuer(), algorithms: [ALG], currentDate: new Date(now), typ: "at+jwt" },
+    );
+    if (typeof payload.key_id !== "string" || typeof payload.account_id !== "string") return null;
+    return payload;
+  } catch {
+    return null;
+  }
+}
+
+/** Cheap shape test: a JWT has three base64url parts. */
+export const looksLikeJwt = (token: string) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
+
+export const APIKEY_GRANT = "urn:latchkey:params:oauth:grant-type:apikey";
+
+export type Exchange =
+  | { ok: true; accessToken: string; expiresIn: number; expiration: number }
+  | { ok: false; status: number; error: "invalid_request" | "invalid_grant" | "unsupported_grant_type"; description: string; retryAfter?: number };
+
+/**
+ * POST /api/v1/token: an API key for an access token, in OAuth 2.0's terms. A refused key counts against
+ * the per-IP limit of failed key checks, as everywhere; the exchange is audited without the token.
+ */
+export async function exchangeApiKey(db: DB, fields: Record<string, unknown>, ip: string, now = Date.now()): Promise<Exchange> {
+  const str = (k: string) => (typeof fields[k] === "string" ? (fields[k] as string) : undefined);
+  const grant = str("grant_type");
+  if (!grant) return { ok: false, status: 400, error: "invalid_request", description: "grant_type is required." };
+  if (grant !== APIKEY_GRANT) return { ok: false, status: 400, error: "unsupported_grant_type", description: `Use grant_type=${APIKEY_GRANT}.` };
+  const apikey = str("apikey");
+  if (!apikey) return { ok: false, status: 400, error: "invalid_request", description: "apikey is required." };
+  const accountId = str("account_id");
+  if (accountId !== undefined && !UUID.test(accountId)) return { ok: false, status: 400, error: "invalid_request", description: "account_id must be an account ID (a UUID)." };
+  const result = verifyKey(db.$client, apikey.slice(0, 200), accountId ?? null, now, ip);
+  if (!result.ok) {
+    if (STATUS_BY_CODE[result.code] === 401) {
+      const wait = limiters.keyFailuresByIp.retryAfter(ip, now);
+      if (wait) return { ok: false, status: 429, error: "invalid_grant", description: "Too many failed key checks from this address. Try again later.", retryAfter: wait };
+      limiters.keyFailuresByIp.hit(ip, now);
+    }
+    if (result.code === "account_required") return { ok: false, status: 400, error: "invalid_request", description: "User API keys need account_id." };
+    return { ok: false, status: 400, error: "invalid_grant", description: `${result.message} (${result.code})` };
+  }
+  keyUsage.touch(result.actor.key!.id, ip, now);
+  const issued = await issueAccessToken(db, result.actor, now);
+  await groupCommit(() =>
+    db.transaction((tx) => {
+      const actor = loadActor(tx, result.actor, now);
+      recordAudit(tx, {
+        accountId: actor.accountId,
+        actor: actor.audit,
+        action: "api_key.token_issued",
+        target: { type: "api_key", id: actor.key!.id, name: actor.key!.name },
+        details: { jti: issued.jti, expiresAt: new Date(issued.expiration * 1000).toISOString() },
+        ip,
+      });
+    }),
+  );
+  return { ok: true, accessToken: issued.token, expiresIn: issued.expiresIn, expiration: issued.expiration };
+}
