@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// @ts-check
+// latchkey — the command line for CI pipelines (SPEC section 8). Configuration from LATCHKEY_URL,
+// LATCHKEY_API_KEY and LATCHKEY_ACCOUNT_ID, or --url, --key and --account. It never prints a key it was
+// given; the only key it prints is a new one, once, from `keys create`.
+import { Command, CommanderError } from "commander";
+
+class CliError extends Error {
+  /** @param {string} message @param {number} [exitCode] */
+  constructor(message, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+const program = new Command();
+program
+  .name("latchkey")
+  .description("Manage Latchkey API keys and checks from scripts and CI pipelines.")
+  .option("--url <url>", "Latchkey's address (env LATCHKEY_URL)")
+  .option("--key <key>", "the API key to act with (env LATCHKEY_API_KEY)")
+  .option("--account <id>", "the account ID, needed with user keys (env LATCHKEY_ACCOUNT_ID)")
+  .option("--json", "print machine-readable JSON")
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride();
+
+function config() {
+  const o = program.opts();
+  const url = (o.url ?? process.env.LATCHKEY_URL ?? "").replace(/\/+$/, "");
+  if (!url) throw new CliError("Set LATCHKEY_URL or pass --url (e.g. https://keys.example.com).", 2);
+  return { url, key: o.key ?? process.env.LATCHKEY_API_KEY ?? "", account: o.account ?? process.env.LATCHKEY_ACCOUNT_ID ?? "", json: !!o.json };
+}
+
+/**
+ * One API call with the configured key. Refusals become a CliError with the API's own message.
+ * @param {string} method @param {string} path @param {unknown} [body] @param {{ auth?: boolean }} [opts]
+ */
+async function api(method, path, body, { auth = true } = {}) {
+  const { url, key, account } = config();
+  /** @type {Record<string, string>} */
+  const headers = { Accept: "application/json" };
+  if (auth) {
+    if (!key) throw new CliError("Set LATCHKEY_API_KEY or pass --key.", 2);
+    headers.Authorization = `Bearer ${key}`;
+    if (account) headers["X-Account-Id"] = account;
+  }
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let res;
+  try {
+    res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (error) {
+    throw new CliError(`Could not reach ${url}: ${error instanceof Error ? error.message : error}`);
+  }
+  const text = await res.text();
+  /** @type {any} */
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const e = data?.error;
+    const details = e?.details ? " " + Object.entries(e.details).map(([f, m]) => `${f}: ${[].concat(m).join(" ")}`).join("; ") : "";
+    throw new CliError(e?.message ? `${e.message}${details} (${e.code}, HTTP ${res.status})` : `HTTP ${res.status}`);
+  }
+  return data;
+}
+
+/** @param {unknown} data @param {() => void} human */
+function print(data, human) {
+  if (config().json) process.stdout.write(JSON.stringify(data, null, 2) + "\n");
+  else human();
+}
+
+/** @param {Record<string, unknown>[]} rows @param {string[]} columns */
+function table(rows, columns) {
+  if (!rows.length) return console.log("(none)");
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? "").length)));
+  console.log(columns.map((c, i) => c.toUpperCase().padEnd(widths[i] ?? 0)).join("  "));
+  for (const r of rows) console.log(columns.map((c, i) => String(r[c] ?? "").padEnd(widths[i] ?? 0)).join("  "));
+}
+
+program
+  .command("whoami")
+  .description("the key's name, kind and role, and the account's name and ID")
+  .action(async () => {
+    const me = await api("GET", "/api/v1/me");
+    print(me, () => {
+      console.log(`Key:     ${me.key.name} (${me.key.kind}, ${me.key.role})`);
+      if (me.user) console.log(`User:    ${me.user.email}`);
+      console.log(`Account: ${me.account.name} (${me.account.id}), plan ${me.account.plan}`);
+    });
+  });
+
+const keys = program.command("keys").description("the account's API keys (owners and admins)");
+keys
+  .command("list")
+  .description("list the account's keys (metadata only)")
+  .action(async () => {
+    /** @type {any[]} */
+    const all = [];
+    let cursor = "";
+    do {
+      const page = await api("GET", `/api/v1/api-keys?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      all.push(...page.apiKeys);
+      cursor = page.nextCursor ?? "";
+    } while (cursor);
+    print(all, () => table(all.map((k) => ({ id: k.id, name: k.name, kind: k.kind, role: k.role ?? "(owner's)", hint: k.hint, status: k.status, expires: k.expiresAt ?? "never" })), ["id", "name", "kind", "role", "hint", "status", "expires"]));
+  });
+keys
+  .command("create")
+  .description("create a service key; its token is printed once")
+  .requiredOption("--name <name>", "the key's name")
+  .requiredOption("--role <role>", "admin, read_write or read_only")
+  .option("--description <text>", "what it is for")
+  .option("--expires-at <date-time>", "ISO 8601, e.g. 2030-01-31T00:00:00Z")
+  .option("--if-leaked <action>", "none, disable or delete", "disable")
+  .action(async (o) => {
+    const created = await api("POST", "/api/v1/api-keys", {
+      name: o.name,
+      role: o.role,
+      ...(o.description ? { description: o.description } : {}),
+      ...(o.expiresAt ? { expiresAt: o.expiresAt } : {}),
+      leakAction: o.ifLeaked,
+    });
+    print(created, () => {
+      console.log(`Created ${created.name} (${created.id}), role ${created.role}.`);
+      console.log("Copy the key now; it will not be shown again:");
+      console.log(created.token);
+    });
+  });
+keys
+  .command("delete")
+  .description("delete a key of the account")
+  .argument("<id>", "the key's ID")
+  .action(async (id) => {
+    await api("DELETE", `/api/v1/api-keys/${encodeURIComponent(id)}`);
+    print({ deleted: id }, () => console.log(`Deleted ${id}.`));
+  });
+
+const checks = program.command("checks").description("the account's checks");
+checks
+  .command("list")
+  .description("list checks")
+  .action(async () => {
+    const { checks: list } = await api("GET", "/api/v1/checks");
+    print(list, () => table(list.map((/** @type {any} */ c) => ({ id: c.id, name: c.name, url: c.url, active: c.active ? "yes" : "no" })), ["id", "name", "url", "active"]));
+  });
+checks
+  .command("create")
+  .description("create a check")
+  .argument("<name>", "the check's name")
+  .argument("<target>", "the http or https URL it checks")
+  .option("--inactive", "create it paused")
+  .action(async (name, target, o) => {
+    const check = await api("POST", "/api/v1/checks", { name, url: target, ...(o.inactive ? { active: false } : {}) });
+    print(check, () => console.log(`Created check ${check.name} (${check.id}).`));
+  });
+checks
+  .command("delete")
+  .description("delete a check")
+  .argument("<id>", "the check's ID")
+  .action(async (id) => {
+    await api("DELETE", `/api/v1/checks/${encodeURIComponent(id)}`);
+    print({ deleted: id }, () => console.log(`Deleted check ${id}.`));
+  });
+
+program
+  .command("verify")
+  .description("ask Latchkey whether a key is valid (exit 0) or not (exit 1)")
+  .argument("<key>", "the key to verify (never printed)")
+  .option("--permission <resource:level>", "e.g. checks:write")
+  .action(async (key, o) => {
+    const { account } = config();
+    const verdict = await api("POST", "/api/v1/keys/verify", { key, ...(account ? { accountId: account } : {}), ...(o.permission ? { permission: o.permission } : {}) }, { auth: false });
+    print(verdict, () => {
+      if (verdict.valid) console.log(`valid: ${verdict.key.name} (${verdict.key.kind}, ${verdict.role}) in account ${verdict.account.id}`);
+      else console.log(`not valid: ${verdict.code}`);
+    });
+    if (!verdict.valid) process.exitCode = 1;
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // --help and --version end here with exit code 0; usage errors were already printed.
+    process.exitCode = error.exitCode;
+  } else if (error instanceof CliError) {
+    console.error(`latchkey: ${error.message}`);
+    process.exitCode = error.exitCode;
+  } else {
+    console.error(`latchkey: ${error instanceof Error ? error.message : error}`);
+    process.exitCode = 1;
+  }
+}
