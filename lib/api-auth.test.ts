@@ -25,7 +25,7 @@ describe("verifyKey", () => {
     const result = verifyKey(db.$client, token, account.id);
     expect(result).toEqual({
       ok: true,
-      actor: { key: { id: row.id, kind: "user", name: "user key" }, role: "read_write", accountId: account.id, userId: writer.id, ip: null },
+      actor: { key: { id: row.id, kind: "user", name: "user key", expiresAt: null }, role: "read_write", accountId: account.id, userId: writer.id, ip: null },
     });
   });
 
