@@ -9,6 +9,7 @@ import { BASE_URL } from "../playwright.config";
 import { signingKeys, auditEvents } from "../db/schema";
 import { rollSigningKey } from "../lib/access-tokens";
 import { generateToken } from "../lib/tokens";
+import { signUp, unique } from "./helpers";
 import { acmeAccountId, addMember, deleteKey, e2eDb, makeAccount, makeKey, makeTeamWithKeys, makeUser, removeMembership } from "./support/db";
 
 const LEGACY = "lka_DemoLegacyKey00000000000000000000McM6P";
@@ -292,4 +293,28 @@ test.describe("the latchkey CLI", () => {
       expect(help.out).toContain("Usage: latchkey");
     }
   });
+});
+
+test("the reveal dialog shows copy-ready examples with the new key and the Account ID, and only there", async ({ page }) => {
+  await signUp(page, "Snippet Sam", unique("snippets"));
+  await page.goto("/settings/account/general");
+  const accountId = await page.getByLabel("Account ID").inputValue();
+  await page.goto("/settings/user");
+  // The empty state shows the same examples with a placeholder.
+  await expect(page.getByLabel("curl example")).toContainText("<your API key>");
+  await page.getByRole("button", { name: "Create new API key" }).click();
+  await page.getByRole("dialog", { name: "Create API key" }).getByLabel("Name").fill("Snippets");
+  await page.getByRole("dialog", { name: "Create API key" }).getByRole("button", { name: "Create" }).click();
+  const reveal = page.getByRole("dialog", { name: "Copy your API key" });
+  const token = await reveal.getByLabel("API key").inputValue();
+  await expect(reveal.getByLabel("curl example")).toContainText(`Authorization: Bearer ${token}`);
+  await expect(reveal.getByLabel("curl example")).toContainText(`X-Account-Id: ${accountId}`);
+  await reveal.getByRole("button", { name: "Node client" }).click();
+  await expect(reveal.getByLabel("Node client example")).toContainText(`verifyKey("${token}"`);
+  await reveal.getByRole("button", { name: "CLI", exact: true }).click();
+  await expect(reveal.getByLabel("CLI example")).toContainText(`LATCHKEY_API_KEY=${token}`);
+  await expect(reveal.getByLabel("CLI example")).toContainText(`LATCHKEY_ACCOUNT_ID=${accountId}`);
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await expect(reveal).toBeHidden();
+  expect(await page.content()).not.toContain(token);
 });

@@ -13,6 +13,7 @@ import { recordAudit } from "./audit";
 import { STATUS_BY_CODE } from "./errors";
 import { keyUsage } from "./key-usage";
 import { roleAccess, type Access } from "./policy";
+import { publicOrigin } from "./public-origin";
 import { limiters } from "./rate-limit";
 
 export const ALG = "ES256";
@@ -25,9 +26,8 @@ export function tokenTtlSeconds(): number {
   return Number.isInteger(v) && v >= 60 && v <= MAX_TOKEN_TTL_S ? v : DEFAULT_TOKEN_TTL_S;
 }
 
-export function issuer(): string {
-  return new URL(process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).origin;
-}
+/** Tokens name Latchkey's public origin as their issuer. */
+export const issuer = publicOrigin;
 
 async function newSigningKey(db: DB, now = new Date()): Promise<SigningKey> {
   const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });

@@ -16,11 +16,13 @@ export interface CreatedKey {
 }
 
 /** Create dialog, then the copy-once dialog. Shared by user and service keys (service keys add Role). */
-export function CreateKeyDialog({ triggerLabel, action, roles, disabledReason }: {
+export function CreateKeyDialog({ triggerLabel, action, roles, disabledReason, usage }: {
   triggerLabel: string;
   action: (input: FormData) => Promise<ActionResult<CreatedKey>>;
   roles?: { value: string; label: string }[];
   disabledReason?: string;
+  /** Where and how the new key is used, for the reveal dialog's examples (accountId: null for service keys). */
+  usage?: { origin: string; accountId: string | null };
 }) {
   const [open, setOpen] = useState(false);
   const [token, setToken] = useState<string | null>(null);
@@ -89,7 +91,7 @@ export function CreateKeyDialog({ triggerLabel, action, roles, disabledReason }:
           </form>
         </DialogContent>
       </Dialog>
-      <RevealKeyDialog token={token} onDone={() => setToken(null)} />
+      <RevealKeyDialog token={token} onDone={() => setToken(null)} usage={usage} />
     </>
   );
 }

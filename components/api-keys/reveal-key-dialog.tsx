@@ -2,12 +2,13 @@
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
 import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
+import { UsageSnippets } from "./usage-snippets";
 
 /**
  * Shows a new token once. The parent drops the token from its state when this closes, so after
  * Done it exists only where the user copied it.
  */
-export function RevealKeyDialog({ token, onDone }: { token: string | null; onDone: () => void }) {
+export function RevealKeyDialog({ token, onDone, usage }: { token: string | null; onDone: () => void; usage?: { origin: string; accountId: string | null } }) {
   return (
     <Dialog open={token !== null} onOpenChange={(open) => !open && onDone()}>
       {token && (
@@ -27,6 +28,7 @@ export function RevealKeyDialog({ token, onDone }: { token: string | null; onDon
               </>
             }
           />
+          {usage && <UsageSnippets origin={usage.origin} token={token} accountId={usage.accountId} />}
           <DialogFooter>
             <Button onClick={onDone}>Done</Button>
           </DialogFooter>

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { db } from "@/db/client";
 import { CreateKeyDialog } from "@/components/api-keys/create-key-dialog";
-import { CurlExample } from "@/components/api-keys/curl-example";
+import { UsageSnippets } from "@/components/api-keys/usage-snippets";
+import { publicOrigin } from "@/lib/public-origin";
 import { toKeyRowData } from "@/components/api-keys/key-row-data";
 import { KeyTable } from "@/components/api-keys/key-table";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -45,6 +46,7 @@ export default async function UserSettingsPage() {
               triggerLabel="Create new API key"
               action={createUserKeyAction}
               disabledReason={creation.ok ? undefined : creation.reason}
+              usage={account ? { origin: publicOrigin(), accountId: account.id } : undefined}
             />
           }
         >
@@ -60,7 +62,7 @@ export default async function UserSettingsPage() {
                 An API key lets a script or a CI job call the Latchkey API as you. Create one, copy it once, and send it as a Bearer token
                 {account ? <> with the ID of {account.name}:</> : "."}
               </p>
-              {account && <CurlExample accountId={account.id} />}
+              {account && <UsageSnippets origin={publicOrigin()} token="<your API key>" accountId={account.id} />}
               <p>
                 Every endpoint, with its parameters and errors, is in the{" "}
                 <a href="/docs" className="font-medium text-brand-700 underline">

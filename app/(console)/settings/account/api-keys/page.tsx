@@ -10,6 +10,7 @@ import { getAccountForActor } from "@/lib/accounts";
 import { keyUsage } from "@/lib/key-usage";
 import { KEY_VIEWS, listAccountKeys, type KeyView } from "@/lib/keys";
 import { can, canCreateServiceKey } from "@/lib/policy";
+import { publicOrigin } from "@/lib/public-origin";
 import { requireAccount } from "@/lib/server/session";
 import { deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
 import { createServiceKeyAction, deleteAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "./actions";
@@ -57,7 +58,7 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
             title="Service API keys"
             description="Keys that belong to the account, not to a person: they carry their own role and keep working when the member who made them leaves."
             actions={
-              creation.ok ? <CreateKeyDialog triggerLabel="Create service API key" action={createServiceKeyAction} roles={SERVICE_ROLES} /> : undefined
+              creation.ok ? <CreateKeyDialog triggerLabel="Create service API key" action={createServiceKeyAction} roles={SERVICE_ROLES} usage={{ origin: publicOrigin(), accountId: null }} /> : undefined
             }
           >
             {!enterprise && (
