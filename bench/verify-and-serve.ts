@@ -17,6 +17,9 @@ import autocannon from "autocannon";
 import { openDatabase } from "../db/connection";
 import { verifyKey } from "../lib/api-auth";
 import { checksum, generateToken } from "../lib/tokens";
+import { ensureSigningKey, issueAccessToken, jwks } from "../lib/access-tokens";
+import { LatchkeyClient } from "../client";
+import { createPublicKey, verify as cryptoVerify } from "node:crypto";
 
 const KEYS = Number(process.env.BENCH_KEYS ?? 100_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 50_000);
@@ -84,6 +87,53 @@ function measure(label: string, next: (i: number) => [string, string | null], ex
   times.sort((a, b) => a - b);
   const row = { p50_us: +percentile(times, 50).toFixed(2), p99_us: +percentile(times, 99).toFixed(2), ops_per_s: Math.round(ITERATIONS / totalS) };
   console.log(`  ${label.padEnd(10)} p50 ${row.p50_us.toFixed(2)} µs   p99 ${row.p99_us.toFixed(2)} µs   ${row.ops_per_s.toLocaleString()} ops/s`);
+  return row;
+}
+
+/**
+ * The client's offline verifyAccessToken (JWKS cached after the first call) against a bare
+ * crypto.verify of the same ES256 signature, p50 and p99 in the same run.
+ */
+async function measureAccessTokens(db: ReturnType<typeof openDatabase>, key: { token: string; accountId: string }) {
+  const result = verifyKey(db.$client, key.token, key.accountId);
+  if (!result.ok) throw new Error("sample key did not verify");
+  const signing = await ensureSigningKey(db);
+  const { token } = await issueAccessToken(db, result.actor);
+  // The client fetches the JWKS once; a local fetch stands in for the network.
+  const jwksBody = JSON.stringify(jwks(db));
+  const client = new LatchkeyClient({ baseUrl: process.env.NEXTAUTH_URL ?? "http://localhost:3000", fetch: async () => new Response(jwksBody) });
+  const issuerOrigin = new URL(process.env.NEXTAUTH_URL ?? "http://localhost:3000").origin;
+  process.env.NEXTAUTH_URL ??= issuerOrigin;
+  const n = Math.min(ITERATIONS, 20_000);
+  for (let i = 0; i < 500; i++) if (!(await client.verifyAccessToken(token)).valid) throw new Error("access token did not verify");
+  const clientTimes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    await client.verifyAccessToken(token);
+    clientTimes.push(Number(process.hrtime.bigint() - t0) / 1000);
+  }
+  const [h, p, s] = token.split(".") as [string, string, string];
+  const publicKey = createPublicKey({ key: signing.publicJwk as import("node:crypto").JsonWebKey, format: "jwk" });
+  const data = Buffer.from(`${h}.${p}`);
+  const sig = Buffer.from(s, "base64url");
+  const bareTimes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    if (!cryptoVerify("sha256", data, { key: publicKey, dsaEncoding: "ieee-p1363" }, sig)) throw new Error("bare verify failed");
+    bareTimes.push(Number(process.hrtime.bigint() - t0) / 1000);
+  }
+  clientTimes.sort((a, b) => a - b);
+  bareTimes.sort((a, b) => a - b);
+  const row = {
+    client_p50_us: +percentile(clientTimes, 50).toFixed(1),
+    client_p99_us: +percentile(clientTimes, 99).toFixed(1),
+    bare_p50_us: +percentile(bareTimes, 50).toFixed(1),
+    bare_p99_us: +percentile(bareTimes, 99).toFixed(1),
+    ratio_p50: +(percentile(clientTimes, 50) / percentile(bareTimes, 50)).toFixed(2),
+  };
+  console.log(`Access tokens (ES256), ${n.toLocaleString()} verifications each:`);
+  console.log(`  client verifyAccessToken  p50 ${row.client_p50_us} µs   p99 ${row.client_p99_us} µs`);
+  console.log(`  bare crypto.verify        p50 ${row.bare_p50_us} µs   p99 ${row.bare_p99_us} µs   ratio p50 ${row.ratio_p50} (target ≤ 1.5)`);
   return row;
 }
 
@@ -156,6 +206,7 @@ async function main() {
     unknown: measure("unknown", (i) => [unknown[i % unknown.length]!, sample[0]!.accountId], false, sqlite),
     malformed: measure("malformed", (i) => [malformed[i % malformed.length]!, sample[0]!.accountId], false, sqlite),
   };
+  const tokens = await measureAccessTokens(db, sample[0]!);
   sqlite.close();
 
   console.log(`Production server on :${PORT}, ${LOADER} ${SECONDS}s × 16 connections each, beside it on the same machine:`);
@@ -196,12 +247,16 @@ async function main() {
     const health = await load(`${base}/api/health`, {});
     const next = await load(`${base}/api/compare/me`, auth);
     const writes = await load(`${base}/api/v1/checks`, writeHeaders, write);
+    const verifyBody = { method: "POST" as const, body: JSON.stringify({ key: key.token, accountId: key.accountId, permission: "checks:read" }) };
+    await load(`${base}/api/v1/keys/verify`, { "Content-Type": "application/json" }, verifyBody, 3);
+    const verifies = await load(`${base}/api/v1/keys/verify`, { "Content-Type": "application/json" }, verifyBody);
     const serverResults = {
       me,
       unauthenticated,
       health,
       next,
       writes,
+      verifies,
       ratio_req_per_s: +(me.req_per_s / unauthenticated.req_per_s).toFixed(3),
       ratio_p99: +(me.p99_ms / Math.max(unauthenticated.p99_ms, 1)).toFixed(3),
       lean_over_next: +(me.req_per_s / next.req_per_s).toFixed(2),
@@ -213,6 +268,7 @@ async function main() {
     line("GET /api/health (lean, trivial)", health);
     line("GET /api/compare/me (Next route handler, auth)", next);
     line("POST /api/v1/checks (lean, write, sync=FULL)", writes);
+    line("POST /api/v1/keys/verify (lean, valid key)", verifies);
     console.log(`  authenticated / unauthenticated: req/s ${serverResults.ratio_req_per_s} (target ≥ 0.90), p99 ${serverResults.ratio_p99} (target ≤ 1.25)`);
     console.log(`  lean / Next for the same request: ${serverResults.lean_over_next}×`);
     const targets = {
@@ -222,8 +278,10 @@ async function main() {
       req_ratio_ge_0_90: serverResults.ratio_req_per_s >= 0.9,
       p99_ratio_le_1_25: serverResults.ratio_p99 <= 1.25,
       writes_ge_2000_req_per_s: writes.req_per_s >= 2_000,
+      verify_ge_8000_req_per_s: verifies.req_per_s >= 8_000,
+      access_token_p50_le_1_5x_bare_verify: tokens.ratio_p50 <= 1.5,
     };
-    const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, keys: KEYS, loader: LOADER, inProcess, server: serverResults, targets };
+    const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, keys: KEYS, loader: LOADER, inProcess, accessTokens: tokens, server: serverResults, targets };
     fs.mkdirSync("bench/results", { recursive: true });
     fs.writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
     console.log("Targets:", targets);
