@@ -23,6 +23,7 @@ test.describe("as the demo admin", () => {
     const token = await reveal.getByLabel("API key").inputValue();
     expect(token).toMatch(/^lks_[0-9A-Za-z]{38}$/);
     await reveal.getByRole("button", { name: "Done" }).click();
+    await reveal.getByRole("button", { name: "Close without copying" }).click();
 
     const row = page.getByRole("row", { name: new RegExp(name) });
     await expect(row).toContainText("Read & write");

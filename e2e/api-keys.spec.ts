@@ -76,6 +76,7 @@ test("editing a key: the name changes, a past date is refused, the dialog closes
   await page.getByRole("dialog").getByLabel("Name").fill("Old name");
   await page.getByRole("dialog").getByRole("button", { name: "Create" }).click();
   await page.getByRole("dialog", { name: "Copy your API key" }).getByRole("button", { name: "Done" }).click();
+  await page.getByRole("dialog", { name: "Copy your API key" }).getByRole("button", { name: "Close without copying" }).click();
 
   await page.getByRole("button", { name: "Edit API key Old name" }).click();
   const edit = page.getByRole("dialog", { name: "Edit API key" });
@@ -103,4 +104,38 @@ test("while the account restricts key creation, the button explains why it is un
   await page.goto("/settings/user");
   await expect(page.getByRole("button", { name: "Create new API key" })).toBeDisabled();
   await expect(page.getByText(/restricts API key creation/)).toBeVisible();
+});
+
+test("the reveal dialog never loses a token by accident: Escape, outside click and Done ask first; focus returns", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signUp(page, "Careful Cleo", unique("careful"));
+  await page.goto("/settings/user");
+  const trigger = page.getByRole("button", { name: "Create new API key" });
+  // Keyboard only: open, name, create.
+  await trigger.focus();
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("Keyboard key");
+  await page.getByRole("dialog", { name: "Create API key" }).getByRole("button", { name: "Create" }).press("Enter");
+  const reveal = page.getByRole("dialog", { name: "Copy your API key" });
+  await expect(reveal).toBeVisible();
+
+  await page.keyboard.press("Escape");
+  await expect(reveal.getByText("Close without copying?")).toBeVisible();
+  await expect(reveal.getByRole("button", { name: "Go back" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(reveal.getByText("Close without copying?")).toBeHidden();
+
+  await page.mouse.click(5, 5);
+  await expect(reveal).toBeVisible();
+  await expect(reveal.getByText("Close without copying?")).toBeVisible();
+  await reveal.getByRole("button", { name: "Go back" }).click();
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await expect(reveal.getByText("Close without copying?")).toBeVisible();
+  await reveal.getByRole("button", { name: "Go back" }).click();
+
+  // Once copied, Done closes at once and focus goes back to the button that started it all.
+  await reveal.getByRole("button", { name: "Copy", exact: true }).click();
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await expect(reveal).toBeHidden();
+  await expect(trigger).toBeFocused();
 });

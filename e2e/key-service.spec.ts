@@ -315,6 +315,7 @@ test("the reveal dialog shows copy-ready examples with the new key and the Accou
   await expect(reveal.getByLabel("CLI example")).toContainText(`LATCHKEY_API_KEY=${token}`);
   await expect(reveal.getByLabel("CLI example")).toContainText(`LATCHKEY_ACCOUNT_ID=${accountId}`);
   await reveal.getByRole("button", { name: "Done" }).click();
+  await reveal.getByRole("button", { name: "Close without copying" }).click();
   await expect(reveal).toBeHidden();
   expect(await page.content()).not.toContain(token);
 });

@@ -98,6 +98,7 @@ test("a reported leak shows up as a badge on the key and as a notification in th
   await page.getByRole("dialog").getByRole("button", { name: "Create" }).click();
   const token = await page.getByRole("dialog", { name: "Copy your API key" }).getByLabel("API key").inputValue();
   await page.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("button", { name: "Close without copying" }).click();
   await expect(page.getByRole("button", { name: "Notifications" })).toBeVisible();
 
   const res = await report(request, [{ token, url: "https://paste.test/lena" }]);

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
@@ -26,6 +26,7 @@ export function CreateKeyDialog({ triggerLabel, action, roles, disabledReason, u
 }) {
   const [open, setOpen] = useState(false);
   const [token, setToken] = useState<string | null>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
   const create = useServerAction(action, {
     success: (d) => `API key “${d.name}” created`,
     onSuccess: (d) => {
@@ -37,7 +38,7 @@ export function CreateKeyDialog({ triggerLabel, action, roles, disabledReason, u
   return (
     <>
       <div className="flex flex-col items-end gap-1">
-        <Button onClick={() => setOpen(true)} disabled={!!disabledReason} aria-describedby={disabledReason ? "create-key-disabled" : undefined}>
+        <Button ref={trigger} onClick={() => setOpen(true)} disabled={!!disabledReason} aria-describedby={disabledReason ? "create-key-disabled" : undefined}>
           {triggerLabel}
         </Button>
         {disabledReason && (
@@ -91,7 +92,7 @@ export function CreateKeyDialog({ triggerLabel, action, roles, disabledReason, u
           </form>
         </DialogContent>
       </Dialog>
-      <RevealKeyDialog token={token} onDone={() => setToken(null)} usage={usage} />
+      <RevealKeyDialog token={token} onDone={() => setToken(null)} usage={usage} returnFocus={() => trigger.current} />
     </>
   );
 }

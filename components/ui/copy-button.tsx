@@ -6,11 +6,12 @@ import { Button } from "./button";
  * Copies `value` to the clipboard and says so. Where the clipboard API is unavailable (plain http
  * on another host, old browsers), it selects the text of `fallbackSelect` so the user can press Ctrl+C.
  */
-export function CopyButton({ value, fallbackSelect, label = "Copy", size = "md" }: {
+export function CopyButton({ value, fallbackSelect, label = "Copy", size = "md", onCopied }: {
   value: string;
   fallbackSelect?: () => HTMLInputElement | null;
   label?: string;
   size?: "sm" | "md";
+  onCopied?: () => void;
 }) {
   const [state, setState] = useState<"idle" | "copied" | "select">("idle");
   async function copy() {
@@ -18,6 +19,7 @@ export function CopyButton({ value, fallbackSelect, label = "Copy", size = "md" 
       if (!navigator.clipboard) throw new Error("no clipboard");
       await navigator.clipboard.writeText(value);
       setState("copied");
+      onCopied?.();
     } catch {
       const input = fallbackSelect?.();
       input?.focus();

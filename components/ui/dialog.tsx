@@ -14,6 +14,7 @@ export function DialogContent({
   size = "md",
   onEscapeKeyDown,
   onInteractOutside,
+  onCloseAutoFocus,
 }: {
   title: string;
   description?: ReactNode;
@@ -21,6 +22,8 @@ export function DialogContent({
   size?: "md" | "lg";
   onEscapeKeyDown?: (event: KeyboardEvent) => void;
   onInteractOutside?: (event: Event) => void;
+  /** Where focus goes on close (Radix returns it to the trigger; dialogs opened from state pass theirs). */
+  onCloseAutoFocus?: (event: Event) => void;
 }) {
   return (
     <RadixDialog.Portal>
@@ -28,6 +31,7 @@ export function DialogContent({
       <RadixDialog.Content
         onEscapeKeyDown={onEscapeKeyDown}
         onInteractOutside={onInteractOutside}
+        onCloseAutoFocus={onCloseAutoFocus}
         aria-describedby={description ? undefined : undefined}
         className={`fixed left-1/2 top-[12vh] z-50 max-h-[80vh] w-[calc(100vw-2rem)] -translate-x-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl ring-1 ring-slate-900/10 focus:outline-none ${
           size === "lg" ? "max-w-xl" : "max-w-md"
