@@ -6,7 +6,8 @@ export function Logo({ href = "/" }: { href?: string }) {
       <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-600 text-sm font-bold text-white shadow-sm">
         Lk
       </span>
-      <span className="text-lg font-semibold tracking-tight">Latchkey</span>
+      {/* On phones only the mark shows; the name stays for screen readers. */}
+      <span className="sr-only text-lg font-semibold tracking-tight sm:not-sr-only">Latchkey</span>
     </Link>
   );
 }

@@ -33,13 +33,23 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     });
   return (
     <div className="min-h-screen">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-brand-700 shadow focus:not-sr-only focus:fixed focus:left-3 focus:top-3"
+      >
+        Skip to main content
+      </a>
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
-        <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:px-6">
+        <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4 sm:gap-4 sm:px-6">
           <Logo href="/settings/user" />
-          <span aria-hidden className="h-6 w-px bg-slate-200" />
+          <span aria-hidden className="hidden h-6 w-px bg-slate-200 sm:block" />
           <AccountSwitcher accounts={session.accounts} currentId={session.account?.id ?? null} switchAccount={switchAccount} />
-          {session.account && <Badge tone="gray">{ROLE_LABELS[session.account.role]}</Badge>}
-          <div className="ml-auto flex items-center gap-2">
+          {session.account && (
+            <span className="hidden sm:inline-flex">
+              <Badge tone="gray">{ROLE_LABELS[session.account.role]}</Badge>
+            </span>
+          )}
+          <div className="ml-auto flex shrink-0 items-center gap-1 sm:gap-2">
             <NotificationBell markNotificationReadAction={markNotificationReadAction} markAllNotificationsReadAction={markAllNotificationsReadAction} />
             <UserMenu name={session.user.name} email={session.user.email} />
           </div>
@@ -49,7 +59,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <aside className="md:w-52 md:shrink-0">
           <SettingsNav sections={sections} />
         </aside>
-        <main className="min-w-0 flex-1">{children}</main>
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -17,7 +17,7 @@ export function AccountSwitcher({
   const [pending, startTransition] = useTransition();
   if (!accounts.length) return null;
   return (
-    <label className="flex items-center gap-2 text-sm">
+    <label className="flex min-w-0 items-center gap-2 text-sm">
       <span className="sr-only">Account</span>
       <select
         aria-label="Account"
@@ -35,7 +35,7 @@ export function AccountSwitcher({
             router.refresh();
           });
         }}
-        className="h-9 max-w-[16rem] truncate rounded-md border-0 bg-white py-1.5 pl-3 pr-8 font-medium text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500"
+        className="h-9 max-w-[9rem] truncate rounded-md sm:max-w-[16rem] border-0 bg-white py-1.5 pl-3 pr-8 font-medium text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-500"
       >
         {accounts.map((a) => (
           <option key={a.id} value={a.id}>

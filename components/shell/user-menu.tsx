@@ -24,7 +24,8 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
       <button
         ref={button}
         type="button"
-        aria-label="User menu"
+        // The accessible name holds the visible one (WCAG 2.5.3) and says what the button is.
+        aria-label={`${name}, user menu`}
         aria-expanded={open}
         aria-haspopup="true"
         onClick={() => setOpen((o) => !o)}

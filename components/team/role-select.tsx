@@ -31,7 +31,7 @@ export function RoleSelect({ userId, email, role, assignable, onError }: {
   return (
     <select
       aria-label={`Role for ${email}`}
-      className={`${selectClass} h-8 py-1 text-sm`}
+      className={`${selectClass} h-8 min-w-[9rem] py-1 text-sm`}
       value={value}
       disabled={assignable.length === 0 || change.pending}
       onChange={(e) => {

@@ -3,7 +3,8 @@ import type { ReactNode, ThHTMLAttributes } from "react";
 /** A card-width table: bleeds to the card's edges and scrolls sideways on narrow screens. */
 export function Table({ head, children }: { head: ReactNode; children: ReactNode }) {
   return (
-    <div className="-mx-5 overflow-x-auto">
+    // relative: the sr-only labels inside cells (position: absolute) stay in this scroll box, not the page.
+    <div className="relative -mx-5 overflow-x-auto">
       <table className="min-w-full text-sm">
         <thead>
           <tr className="border-b border-slate-200 text-left text-xs font-medium uppercase tracking-wide text-slate-500">{head}</tr>
