@@ -131,6 +131,22 @@ keys
     });
   });
 keys
+  .command("rotate")
+  .description("rotate a service or legacy key (or, with \"self\", the key the CLI acts with); the new key is printed once")
+  .argument("<id>", "the key's ID, or \"self\"")
+  .option("--old-key-expires <when>", "now, on_first_use (the default; at most 7 days) or an ISO 8601 date-time", "on_first_use")
+  .option("--no-first-use", "with a date: keep the old key until then even after the new key is used")
+  .action(async (id, o) => {
+    const body = { oldKeyExpires: o.oldKeyExpires, ...(o.firstUse === false ? { onFirstUse: false } : {}) };
+    const rotated = await api("POST", id === "self" ? "/api/v1/api-keys/self/rotate" : `/api/v1/api-keys/${encodeURIComponent(id)}/rotate`, body);
+    print(rotated, () => {
+      console.log(`Rotated ${rotated.name}: the new key is ${rotated.id}.`);
+      console.log(`The old key works until ${rotated.rotation.endsAt}${rotated.rotation.endsOnFirstUse ? " or the new key's first use, whichever comes first" : ""}.`);
+      console.log("Copy the new key now; it will not be shown again:");
+      console.log(rotated.token);
+    });
+  });
+keys
   .command("delete")
   .description("delete a key of the account")
   .argument("<id>", "the key's ID")

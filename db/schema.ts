@@ -121,6 +121,13 @@ export const apiKeys = sqliteTable(
     expiryNotifiedAt: integer("expiry_notified_at", { mode: "timestamp_ms" }),
     expiredRecordedAt: integer("expired_recorded_at", { mode: "timestamp_ms" }),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    // Rotation (SPEC section 9). On the new key: the key it replaces, and its first accepted use (which
+    // ends the old key when the rotation says so). On the old key: when it was rotated, and whether
+    // the new key's first use ends it; its expires_at holds the deadline.
+    rotatedFrom: text("rotated_from"),
+    firstUsedAt: integer("first_used_at", { mode: "timestamp_ms" }),
+    rotatedAt: integer("rotated_at", { mode: "timestamp_ms" }),
+    rotationEndsOnFirstUse: integer("rotation_ends_on_first_use", { mode: "boolean" }),
     createdAt: createdAt(),
   },
   (t) => [

@@ -319,3 +319,54 @@ test("the reveal dialog shows copy-ready examples with the new key and the Accou
   await expect(reveal).toBeHidden();
   expect(await page.content()).not.toContain(token);
 });
+
+test.describe("rotation over HTTP", () => {
+  test("service keys by an admin, the calling key itself, and never a user key by an admin", async ({ request }) => {
+    const { account, members } = makeTeamWithKeys();
+    const admin = { Authorization: `Bearer ${members.admin.token}`, "X-Account-Id": account.id };
+    const svc = makeKey("service", { accountId: account.id, role: "read_write", name: "Pipeline" });
+    const res = await request.post(`/api/v1/api-keys/${svc.id}/rotate`, { headers: admin, data: { oldKeyExpires: "on_first_use" } });
+    expect(res.status()).toBe(201);
+    expect(res.headers()["cache-control"]).toBe("no-store");
+    const rotated = await res.json();
+    expect(rotated).toMatchObject({ kind: "service", name: "Pipeline", role: "read_write", token: expect.stringMatching(/^lks_/), rotation: { id: svc.id, endsOnFirstUse: true } });
+    const me = (token: string) => request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
+    expect((await me(svc.token)).status()).toBe(200);
+    expect((await me(rotated.token)).status()).toBe(200);
+    const old = await me(svc.token);
+    expect(old.status()).toBe(401);
+    expect((await old.json()).error.code).toBe("key_expired");
+
+    // Self-rotation with a deadline; a user key through the account endpoint is refused.
+    const self = await request.post("/api/v1/api-keys/self/rotate", { headers: { Authorization: `Bearer ${rotated.token}` }, data: { oldKeyExpires: "now" } });
+    expect(self.status()).toBe(201);
+    expect((await me(rotated.token)).status()).toBe(401);
+    expect((await me((await self.json()).token)).status()).toBe(200);
+    const userKey = await request.post(`/api/v1/api-keys/${members.read_only.key.id}/rotate`, { headers: admin, data: { oldKeyExpires: "now" } });
+    expect(userKey.status()).toBe(403);
+    const reader = await request.post(`/api/v1/api-keys/${svc.id}/rotate`, { headers: { Authorization: `Bearer ${members.read_only.token}`, "X-Account-Id": account.id }, data: { oldKeyExpires: "now" } });
+    expect(reader.status()).toBe(403);
+    expect((await request.post(`/api/v1/api-keys/${svc.id}/rotate`, { headers: admin, data: { oldKeyExpires: "yesterday" } })).status()).toBe(422);
+  });
+
+  test("latchkey keys rotate prints the new key once and the old one stops at its first use", () => {
+    const svc = makeKey("service", { accountId: acmeAccountId(), role: "read_only", name: "CLI rotated" });
+    const run = (args: string[], key = LEGACY) =>
+      spawnSync(process.execPath, ["cli/latchkey.mjs", ...args], { env: { PATH: process.env.PATH ?? "", LATCHKEY_URL: BASE_URL, LATCHKEY_API_KEY: key } as unknown as NodeJS.ProcessEnv, encoding: "utf8" });
+    const r = run(["keys", "rotate", svc.id]);
+    expect(r.status).toBe(0);
+    const token = /^(lks_\w+)$/m.exec(r.stdout)?.[1];
+    expect(token).toBeTruthy();
+    expect(r.stdout).toContain("or the new key's first use");
+    expect(run(["whoami"], svc.token).status).toBe(0);
+    expect(run(["whoami"], token!).status).toBe(0);
+    const after = run(["whoami"], svc.token);
+    expect(after.status).toBe(1);
+    expect(after.stderr).toContain("key_expired");
+    // self: the key rotates itself.
+    const self = run(["keys", "rotate", "self", "--old-key-expires", "now", "--json"], token!);
+    expect(self.status).toBe(0);
+    expect(JSON.parse(self.stdout).token).toMatch(/^lks_/);
+    expect(run(["whoami"], token!).status).toBe(1);
+  });
+});

@@ -11,7 +11,7 @@ import { loadActor, type Actor } from "./actor";
 import { UUID_PATTERN as UUID, verifyKey } from "./api-auth";
 import { recordAudit } from "./audit";
 import { STATUS_BY_CODE } from "./errors";
-import { keyUsage } from "./key-usage";
+import { recordAcceptedUse } from "./keys/rotation";
 import { roleAccess, type Access } from "./policy";
 import { publicOrigin } from "./public-origin";
 import { limiters } from "./rate-limit";
@@ -171,7 +171,7 @@ export async function exchangeApiKey(db: DB, fields: Record<string, unknown>, ip
     if (result.code === "account_required") return { ok: false, status: 400, error: "invalid_request", description: "User API keys need account_id." };
     return { ok: false, status: 400, error: "invalid_grant", description: `${result.message} (${result.code})` };
   }
-  keyUsage.touch(result.actor.key!.id, ip, now);
+  recordAcceptedUse(db, result, ip, now);
   const issued = await issueAccessToken(db, result.actor, now);
   await groupCommit(() =>
     db.transaction((tx) => {

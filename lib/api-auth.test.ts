@@ -26,6 +26,7 @@ describe("verifyKey", () => {
     expect(result).toEqual({
       ok: true,
       actor: { key: { id: row.id, kind: "user", name: "user key", expiresAt: null }, role: "read_write", accountId: account.id, userId: writer.id, ip: null },
+      endsRotationOf: null,
     });
   });
 

@@ -10,10 +10,24 @@ import { authorize, keyRole } from "./policy";
 import { hashToken, parseToken } from "./tokens";
 
 /** A verified key is an Actor (lib/actor.ts): this is one of the two places one is built. */
-export type Verification = { ok: true; actor: Actor } | { ok: false; code: ErrorCode; message: string };
+export type Verification =
+  | { ok: true; actor: Actor; /** Set on a rotated key's first accepted use: the old key it ends. */ endsRotationOf: string | null }
+  | { ok: false; code: ErrorCode; message: string };
 
 // Columns of LOOKUP, read as an array (no per-row object, positional parameters: the cheapest bind).
-type Row = [id: string, kind: KeyKind, name: string, status: "active" | "disabled", expiresAt: number | null, keyRole: Role | null, keyAccountId: string, ownerUserId: string | null, memberRole: Role | null];
+type Row = [
+  id: string,
+  kind: KeyKind,
+  name: string,
+  status: "active" | "disabled",
+  expiresAt: number | null,
+  keyRole: Role | null,
+  keyAccountId: string,
+  ownerUserId: string | null,
+  memberRole: Role | null,
+  /** The key this one replaces, until this one's first accepted use (SPEC section 9, rotation). */
+  pendingRotation: string | null,
+];
 
 // One statement: api_keys by its unique hash index, and for user keys the membership by primary key.
 // Account and user details are not needed to decide; handlers that show them (GET /me) read them.
@@ -21,7 +35,8 @@ type Row = [id: string, kind: KeyKind, name: string, status: "active" | "disable
 // SQLite may plan a join on a small memberships table as a scan, which costs 3x at 100,000 keys.
 const LOOKUP = `
 SELECT k.id, k.kind, k.name, k.status, k.expires_at, k.role, k.account_id, k.owner_user_id,
-       (SELECT m.role FROM memberships m WHERE m.account_id = ? AND m.user_id = k.owner_user_id) AS member_role
+       (SELECT m.role FROM memberships m WHERE m.account_id = ? AND m.user_id = k.owner_user_id) AS member_role,
+       CASE WHEN k.first_used_at IS NULL THEN k.rotated_from END AS pending_rotation
 FROM api_keys k
 WHERE k.token_hash = ?`;
 
@@ -65,7 +80,7 @@ export function verifyKeyById(sqlite: Database.Database, keyId: string, accountI
 
 function decide(row: Row | undefined, account: string | null, now: number, ip: string | null): Verification {
   if (!row) return INVALID;
-  const [id, kind, name, status, expiresAt, ownRole, keyAccountId, ownerUserId, memberRole] = row;
+  const [id, kind, name, status, expiresAt, ownRole, keyAccountId, ownerUserId, memberRole, pendingRotation] = row;
   if (status !== "active") return fail("key_disabled", "This API key is disabled.");
   if (expiresAt !== null && expiresAt <= now) return fail("key_expired", "This API key has expired.");
 
@@ -74,7 +89,7 @@ function decide(row: Row | undefined, account: string | null, now: number, ip: s
   const role = keyRole(kind, ownRole, memberRole);
   // A user key of someone who is not a member (never, or removed a moment ago), or no such account: the same answer.
   if (!role) return fail("forbidden", "This API key has no access to that account.");
-  return { ok: true, actor: { accountId: account ?? keyAccountId, role, userId: ownerUserId, key: { id, kind, name, expiresAt }, ip } };
+  return { ok: true, actor: { accountId: account ?? keyAccountId, role, userId: ownerUserId, key: { id, kind, name, expiresAt }, ip }, endsRotationOf: pendingRotation };
 }
 
 type DescribeRow = [accountId: string, accountName: string, plan: string, userId: string | null, email: string | null];

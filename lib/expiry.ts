@@ -5,6 +5,7 @@ import { and, eq, gt, isNotNull, isNull, lte } from "drizzle-orm";
 import { apiKeys } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { recordAudit } from "./audit";
+import { endRotation } from "./keys/rotation";
 import { formatDate } from "./format";
 import { accountAdminIds, notify } from "./notifications";
 
@@ -33,6 +34,11 @@ export function sweepExpiry(db: DB, now = new Date()) {
         .where(and(isNull(apiKeys.expiredRecordedAt), isNotNull(apiKeys.expiresAt), lte(apiKeys.expiresAt, now)))
         .all();
       for (const key of expired) {
+        if (key.rotatedAt) {
+          // A rotated key's deadline passed: its rotation ended.
+          endRotation(tx, key.id, "deadline", now);
+          continue;
+        }
         recordAudit(tx, {
           accountId: key.accountId,
           actor: { type: "system", name: "Latchkey" },

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { DB } from "@/db/connection";
 import { verifyKey } from "./api-auth";
 import { STATUS_BY_CODE } from "./errors";
-import { keyUsage } from "./key-usage";
+import { recordAcceptedUse } from "./keys/rotation";
 import { allows, RESOURCES, roleAccess, type Resource } from "./policy";
 import { limiters } from "./rate-limit";
 
@@ -33,7 +33,7 @@ export function verifyForService(db: DB, input: z.output<typeof verifyRequestSch
   }
   const { actor } = result;
   const key = actor.key!;
-  keyUsage.touch(key.id, ip, now);
+  recordAcceptedUse(db, result, ip, now);
   const permissions = roleAccess(actor.role);
   if (input.permission) {
     const [resource, level] = input.permission.split(":") as [Resource, "read" | "write"];

@@ -10,7 +10,7 @@ import { looksLikeJwt, verifyAccessToken } from "@/lib/access-tokens";
 import { bearerToken, verifyKey, verifyKeyById, type Verification } from "@/lib/api-auth";
 import { clientIp } from "@/lib/server/client-ip";
 import { STATUS_BY_CODE } from "@/lib/errors";
-import { keyUsage } from "@/lib/key-usage";
+import { recordAcceptedUse } from "@/lib/keys/rotation";
 import { limiters } from "@/lib/rate-limit";
 import { abandonedBodies, apiError, errorResponse, routerPath, type ApiResponse, type Route } from "./api-kit";
 import { apiRoutes } from "./api-routes";
@@ -43,7 +43,7 @@ async function authenticate(req: IncomingMessage, ip: string): Promise<Actor | A
     }
     return apiError(result.code, result.message);
   }
-  keyUsage.touch(result.actor.key!.id, ip);
+  recordAcceptedUse(db, result, ip);
   return result.actor;
 }
 

@@ -5,7 +5,17 @@ import { describeKeyActor, UUID_PATTERN } from "@/lib/api-auth";
 import { auditQuerySchema, listAuditEvents } from "@/lib/audit";
 import { createCheck, createCheckSchema, deleteCheck, getCheck, listChecks, serializeCheck, updateCheck, updateCheckSchema } from "@/lib/checks";
 import { PublicError } from "@/lib/errors";
-import { createServiceKey, createServiceKeyApiSchema, deleteAccountKey, pageAccountKeys, accountKeysQuerySchema, serializeKey } from "@/lib/keys";
+import {
+  accountKeysQuerySchema,
+  createServiceKey,
+  createServiceKeyApiSchema,
+  deleteAccountKey,
+  pageAccountKeys,
+  rotateAccountKey,
+  rotateKeySchema,
+  rotateOwnCallingKey,
+  serializeKey,
+} from "@/lib/keys";
 import { leakReportSchema, reportLeaks } from "@/lib/leaks";
 import { verifyForService, verifyRequestSchema } from "@/lib/verify";
 import { APIKEY_GRANT, exchangeApiKey, jwks } from "@/lib/access-tokens";
@@ -23,6 +33,7 @@ function pingDatabase() {
 }
 
 const VerifyRequest = verifyRequestSchema.meta({ id: "VerifyRequest" });
+const RotateRequest = rotateKeySchema.meta({ id: "RotateRequest" });
 const TokenRequest = z
   .object({
     grant_type: z.literal(APIKEY_GRANT),
@@ -191,6 +202,42 @@ export const apiRoutes: Route[] = [
         }),
       );
       return json({ ...serializeKey(key), token }, 201);
+    },
+  }),
+  keyRoute({
+    method: "post",
+    path: "/api/v1/api-keys/self/rotate",
+    tags: ["API keys"],
+    summary: "Rotate the calling key itself (any kind; for pipelines)",
+    description:
+      "Returns the new key once (`Cache-Control: no-store`), with the same kind, name, role and leak action. The calling key keeps working until `oldKeyExpires` (`now`, `on_first_use` — capped at 7 days — or a date-time) or the new key's first accepted use, whichever comes first (`onFirstUse: false` waits for the date). After that it answers `401 key_expired`.",
+    access: { permission: "own_keys.manage" },
+    body: RotateRequest,
+    responses: { 201: { description: "The new key, with its token", schema: S.RotatedKey } },
+    errors: ["validation_failed", "conflict", "payload_too_large"],
+    handler: async ({ req, actor }) => {
+      const input = await readBody(req, RotateRequest);
+      const { key, token, oldKey } = await groupCommit(() => rotateOwnCallingKey(db, actor, input));
+      return json({ ...key, token, rotation: oldKey }, 201);
+    },
+  }),
+  keyRoute({
+    method: "post",
+    path: "/api/v1/api-keys/{id}/rotate",
+    tags: ["API keys"],
+    summary: "Rotate a service or legacy key of the account (admin and up)",
+    description:
+      "As self-rotation, for a service or legacy key of the account (a legacy key's successor is a service key with role admin). User keys are rotated only by their owner.",
+    access: { permission: "account_keys.manage" },
+    params: S.idParams("id", "API key"),
+    body: RotateRequest,
+    responses: { 201: { description: "The new key, with its token", schema: S.RotatedKey } },
+    errors: ["not_found", "validation_failed", "conflict", "payload_too_large"],
+    handler: async ({ req, actor, params }) => {
+      const id = uuidParam(params.id, "API key");
+      const input = await readBody(req, RotateRequest);
+      const { key, token, oldKey } = await groupCommit(() => rotateAccountKey(db, actor, id, input));
+      return json({ ...key, token, rotation: oldKey }, 201);
     },
   }),
   keyRoute({

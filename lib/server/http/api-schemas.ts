@@ -115,3 +115,7 @@ export const OAuthError = z
   .object({ error: z.enum(["invalid_request", "invalid_grant", "unsupported_grant_type"]), error_description: z.string() })
   .meta({ id: "OAuthError" });
 export const Jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).meta({ id: "Jwks" });
+
+export const RotatedKey = ServiceKeyCreated.extend({
+  rotation: z.object({ id: uuid, endsAt: dateTime, endsOnFirstUse: z.boolean() }).meta({ description: "The old key: when it ends at the latest, and whether the new key's first use ends it sooner" }),
+}).meta({ id: "RotatedKey" });

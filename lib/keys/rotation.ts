@@ -1,0 +1,165 @@
+// Rotation (SPEC section 9): a new key with the old one's kind, name, role and leak action, returned once;
+// the old key ends at a deadline or at the new key's first accepted use, whichever comes first. Until
+// then both work. GitLab's self-rotation lets a pipeline rotate the very key it calls with.
+import { and, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { apiKeys, users, type ApiKey } from "@/db/schema";
+import type { DB } from "@/db/connection";
+import { loadActor, personAudit, type Actor, type LoadedActor } from "../actor";
+import { recordAudit, type Tx } from "../audit";
+import { forbidden, notFound, PublicError } from "../errors";
+import { keyUsage } from "../key-usage";
+import { authorize } from "../policy";
+import { insertKey, serializeKey } from "./key-records";
+import { DAY_MS } from "./schemas";
+
+/** "on_first_use" alone still ends the old key after this long. */
+export const FIRST_USE_CAP_MS = 7 * DAY_MS;
+
+export const rotateKeySchema = z.strictObject({
+  oldKeyExpires: z.union([
+    z.literal("now"),
+    z.literal("on_first_use"),
+    z.iso.datetime({ offset: true, error: 'Use "now", "on_first_use" or an ISO 8601 date-time.' }).transform((v) => new Date(v)),
+  ]),
+  /** With a date: whether the new key's first use ends the old one sooner (default true). */
+  onFirstUse: z.boolean().optional(),
+});
+export type RotateInput = z.output<typeof rotateKeySchema>;
+
+/** Where the old key ends, and whether the new key's first use ends it sooner. */
+function rotationPlan(input: RotateInput, now: number): { deadline: Date; endsOnFirstUse: boolean } {
+  if (input.oldKeyExpires === "now") return { deadline: new Date(now), endsOnFirstUse: false };
+  if (input.oldKeyExpires === "on_first_use") return { deadline: new Date(now + FIRST_USE_CAP_MS), endsOnFirstUse: true };
+  if (input.oldKeyExpires.getTime() <= now)
+    throw new PublicError("validation_failed", "The old key's deadline must be in the future.", { oldKeyExpires: ["Choose a time in the future, or \"now\"."] });
+  return { deadline: input.oldKeyExpires, endsOnFirstUse: input.onFirstUse ?? true };
+}
+
+function rotate(tx: Tx, actor: Pick<LoadedActor, "audit" | "ip" | "userId">, old: ApiKey, input: RotateInput, now: Date) {
+  if (old.status !== "active" || (old.expiresAt && old.expiresAt.getTime() <= now.getTime()))
+    throw new PublicError("conflict", "Only an active key can be rotated.");
+  if (old.rotatedAt) throw new PublicError("conflict", "This key is already being rotated; use its replacement.");
+  const plan = rotationPlan(input, now.getTime());
+  // A legacy key's successor is a service key acting as admin: no new legacy key is ever made.
+  const kind = old.kind === "user" ? "user" : "service";
+  const role = old.kind === "legacy" ? "admin" : (old.role ?? undefined);
+  const { key, token } = insertKey(
+    tx,
+    kind,
+    old.accountId,
+    { name: old.name, description: old.description, expiresAt: null, leakAction: old.leakAction, role },
+    // A user key stays its owner's, whoever rotates it (only the owner or the key itself can).
+    { audit: actor.audit, ip: actor.ip, userId: old.kind === "user" ? old.ownerUserId : actor.userId },
+    now,
+  );
+  const linked = tx.update(apiKeys).set({ rotatedFrom: old.id }).where(eq(apiKeys.id, key.id)).returning().get()!;
+  const deadline = old.expiresAt && old.expiresAt < plan.deadline ? old.expiresAt : plan.deadline;
+  tx.update(apiKeys)
+    .set({ rotatedAt: now, rotationEndsOnFirstUse: plan.endsOnFirstUse, expiresAt: deadline, expiryNotifiedAt: now, expiredRecordedAt: null })
+    .where(and(eq(apiKeys.id, old.id), eq(apiKeys.accountId, old.accountId)))
+    .run();
+  recordAudit(tx, {
+    accountId: old.accountId,
+    actor: actor.audit,
+    action: "api_key.rotated",
+    target: { type: "api_key", id: old.id, name: old.name },
+    details: { kind: old.kind, hint: old.hint, newKeyId: key.id, newHint: key.hint, oldKeyEnds: deadline.toISOString(), endsOnFirstUse: plan.endsOnFirstUse },
+    ip: actor.ip,
+  });
+  if (deadline.getTime() <= now.getTime()) endRotation(tx, old.id, "now", now);
+  return { key: serializeKey(linked), token, oldKey: { id: old.id, endsAt: deadline.toISOString(), endsOnFirstUse: plan.endsOnFirstUse } };
+}
+
+/** POST /api/v1/api-keys/{id}/rotate: owners and admins rotate the account's service and legacy keys. */
+export function rotateAccountKey(db: DB, who: Actor, keyId: string, input: RotateInput, now = new Date()) {
+  return db.transaction(
+    (tx) => {
+      const actor = loadActor(tx, who);
+      authorize(actor, "account_keys.manage", "Only owners and admins rotate the account's keys.");
+      const old = tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))).get();
+      if (!old) throw notFound("No such API key in this account.");
+      // The new token goes to whoever rotates: only a user key's owner (or the key itself) may.
+      if (old.kind === "user") throw forbidden("Only its owner rotates a user key (or the key itself, with /api-keys/self/rotate).");
+      return rotate(tx, actor, old, input, now);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** POST /api/v1/api-keys/self/rotate: the calling key rotates itself, any kind. */
+export function rotateOwnCallingKey(db: DB, who: Actor, input: RotateInput, now = new Date()) {
+  if (!who.key) throw forbidden("Only a key can rotate itself.");
+  const keyId = who.key.id;
+  return db.transaction(
+    (tx) => {
+      const actor = loadActor(tx, who);
+      const old = tx.select().from(apiKeys).where(eq(apiKeys.id, keyId)).get();
+      if (!old) throw notFound("No such API key.");
+      return rotate(tx, actor, old, input, now);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** A user rotating their own user key (the console). */
+export function rotateOwnUserKey(db: DB, who: Pick<Actor, "userId" | "ip">, keyId: string, input: RotateInput, now = new Date()) {
+  return db.transaction(
+    (tx) => {
+      const old = tx
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.id, keyId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, who.userId ?? "")))
+        .get();
+      if (!old) throw notFound("No such API key.");
+      const user = tx.select().from(users).where(eq(users.id, old.ownerUserId!)).get()!;
+      return rotate(tx, { audit: personAudit(user), ip: who.ip, userId: user.id }, old, input, now);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function endRotation(tx: Tx, oldKeyId: string, reason: "now" | "first_use" | "deadline", now: Date) {
+  const old = tx.select().from(apiKeys).where(eq(apiKeys.id, oldKeyId)).get();
+  if (!old || old.expiredRecordedAt) return;
+  tx.update(apiKeys)
+    .set({ expiresAt: old.expiresAt && old.expiresAt < now ? old.expiresAt : now, expiredRecordedAt: now })
+    .where(and(eq(apiKeys.id, old.id), eq(apiKeys.accountId, old.accountId)))
+    .run();
+  recordAudit(tx, {
+    accountId: old.accountId,
+    actor: { type: "system", name: "Latchkey" },
+    action: "api_key.rotation_ended",
+    target: { type: "api_key", id: old.id, name: old.name },
+    details: { kind: old.kind, hint: old.hint, reason },
+  });
+}
+
+/**
+ * Every accepted use of a key (API request, verify, token exchange): last-used bookkeeping in memory,
+ * and — once in a rotated key's life, on its first accepted use — the end of the key it replaced, at
+ * once (the only write verification ever causes, and only that once).
+ */
+export function recordAcceptedUse(db: DB, verified: { actor: Actor; endsRotationOf: string | null }, ip: string, now = Date.now()): void {
+  const keyId = verified.actor.key!.id;
+  keyUsage.touch(keyId, ip, now);
+  if (!verified.endsRotationOf) return;
+  const oldKeyId = verified.endsRotationOf;
+  db.transaction(
+    (tx) => {
+      const first = tx
+        .update(apiKeys)
+        .set({ firstUsedAt: new Date(now) })
+        .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.firstUsedAt)))
+        .returning({ id: apiKeys.id })
+        .get();
+      if (!first) return;
+      const old = tx.select({ endsOnFirstUse: apiKeys.rotationEndsOnFirstUse }).from(apiKeys).where(eq(apiKeys.id, oldKeyId)).get();
+      if (old?.endsOnFirstUse) endRotation(tx, oldKeyId, "first_use", new Date(now));
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The sweep's part: rotated keys whose deadline passed are recorded as ended, not as expired. */
+export { endRotation };
