@@ -6,7 +6,9 @@
 //       authentication alone, in req/s and p99;
 //     - the trivial GET /api/health, for scale;
 //     - the same authenticated /me through a Next route handler (/api/compare/me), and lean / Next;
-//     - a write, POST /api/v1/checks, with synchronous=FULL.
+//     - a write, POST /api/v1/checks, with synchronous=FULL, and POST /api/v1/keys/verify;
+//  3. the client's offline access-token check against a bare crypto.verify, and Better Auth's api-key
+//     plugin at the same key count (`--no-better-auth` skips it; it installs into a cache folder).
 // Needs a production build (`npm run build`). Writes bench/results/latest.json.
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -19,6 +21,7 @@ import { verifyKey } from "../lib/api-auth";
 import { checksum, generateToken } from "../lib/tokens";
 import { ensureSigningKey, issueAccessToken, jwks } from "../lib/access-tokens";
 import { LatchkeyClient } from "../client";
+import { benchBetterAuth } from "./better-auth";
 import { createPublicKey, verify as cryptoVerify } from "node:crypto";
 
 const KEYS = Number(process.env.BENCH_KEYS ?? 100_000);
@@ -209,6 +212,21 @@ async function main() {
   const tokens = await measureAccessTokens(db, sample[0]!);
   sqlite.close();
 
+  // Better Auth's api-key plugin, same key count, same machine, same run (bench/better-auth.ts).
+  let betterAuth: { version: string; keys: number; p50_us: number; p99_us: number; latchkey_p50_us: number; ratio_p50: number } | { skipped: string };
+  if (process.argv.includes("--no-better-auth")) betterAuth = { skipped: "--no-better-auth" };
+  else {
+    try {
+      console.log(`Better Auth api-key verifyApiKey at ${KEYS.toLocaleString()} keys (rate limit off):`);
+      const r = await benchBetterAuth(KEYS, Math.min(ITERATIONS, 5_000));
+      betterAuth = { ...r, latchkey_p50_us: inProcess.valid.p50_us, ratio_p50: +(r.p50_us / inProcess.valid.p50_us).toFixed(1) };
+      console.log(`  better-auth ${r.version}  p50 ${r.p50_us} µs   p99 ${r.p99_us} µs   — Latchkey p50 ${inProcess.valid.p50_us} µs: ${betterAuth.ratio_p50}× faster`);
+    } catch (error) {
+      betterAuth = { skipped: error instanceof Error ? error.message : String(error) };
+      console.log(`  skipped: ${betterAuth.skipped}`);
+    }
+  }
+
   console.log(`Production server on :${PORT}, ${LOADER} ${SECONDS}s × 16 connections each, beside it on the same machine:`);
   const server = spawn(process.execPath, ["dist/server.mjs"], {
     env: {
@@ -281,7 +299,7 @@ async function main() {
       verify_ge_8000_req_per_s: verifies.req_per_s >= 8_000,
       access_token_p50_le_1_5x_bare_verify: tokens.ratio_p50 <= 1.5,
     };
-    const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, keys: KEYS, loader: LOADER, inProcess, accessTokens: tokens, server: serverResults, targets };
+    const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, keys: KEYS, loader: LOADER, inProcess, accessTokens: tokens, betterAuth, server: serverResults, targets };
     fs.mkdirSync("bench/results", { recursive: true });
     fs.writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
     console.log("Targets:", targets);
