@@ -66,6 +66,11 @@ test("600 malformed requests get no 5xx", async ({ request }) => {
     "/api/v1/audit-log?limit=abc&cursor=-5",
     () => `/api/v1/audit-log?cursor=${pick(ids)}&action=${pick(ids)}`,
     "/api/health",
+    "/api/v1/keys/verify",
+    "/api/v1/token",
+    "/.well-known/jwks.json",
+    () => `/api/v1/api-keys/${pick(ids)}/rotate`,
+    "/api/v1/api-keys/self/rotate",
   ] as const;
   const bodies = [
     undefined,
@@ -86,6 +91,11 @@ test("600 malformed requests get no 5xx", async ({ request }) => {
     JSON.stringify([{ token: "lku_x", url: "javascript:alert(1)" }, { token: 42 }]),
     JSON.stringify({ name: "svc", role: "owner", expiresAt: "yesterday" }),
     JSON.stringify({ name: "svc", role: "admin", expiresAt: "1999-01-01T00:00:00Z" }),
+    JSON.stringify({ key: "lku_" + "A".repeat(38), accountId: "not-a-uuid", permission: "checks:fly" }),
+    JSON.stringify({ key: null }),
+    JSON.stringify({ grant_type: "urn:latchkey:params:oauth:grant-type:apikey", apikey: ["x"], account_id: 7 }),
+    "grant_type=urn%3Alatchkey%3Aparams%3Aoauth%3Agrant-type%3Aapikey&apikey=%00%ZZ",
+    JSON.stringify({ oldKeyExpires: "whenever", onFirstUse: "yes" }),
     junk(200),
   ];
   // Weighted towards methods the API has, so most bodies reach the handlers' validation.
@@ -98,7 +108,7 @@ test("600 malformed requests get no 5xx", async ({ request }) => {
       return {
         i,
         method: pick(["POST", "PATCH"]),
-        path: pick(["/api/v1/checks", `/api/v1/checks/${randomUUID()}`, "/api/v1/api-keys", "/api/v1/leaks"]),
+        path: pick(["/api/v1/checks", `/api/v1/checks/${randomUUID()}`, "/api/v1/api-keys", "/api/v1/leaks", "/api/v1/keys/verify", "/api/v1/token", "/api/v1/api-keys/self/rotate"]),
         authorization: `Bearer ${members.owner.token}`,
         account: account.id,
         body: pick(bodies),

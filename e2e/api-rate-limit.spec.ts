@@ -42,6 +42,18 @@ test("after 5 failed key checks an IP's failures get 429 with Retry-After; a val
   expect((await fetch(`${BASE}/api/v1/me`, { headers: { Authorization: `Bearer ${legacy}` } })).status).toBe(200);
 });
 
+test("failed verifications count against the same per-IP limit: code rate_limited, while a valid key still verifies", async () => {
+  const verify = (key: string) => fetch(`${BASE}/api/v1/keys/verify`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ key }) });
+  // The first test of this file already used up this IP's failures; make sure whatever is left is used.
+  for (let i = 0; i < 6; i++) await verify(generateToken("service").token);
+  const blocked = await verify(generateToken("service").token);
+  expect(blocked.status).toBe(200);
+  expect(await blocked.json()).toEqual({ valid: false, code: "rate_limited" });
+  expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+  const ok = await verify("lka_DemoLegacyKey00000000000000000000McM6P");
+  expect((await ok.json()).valid).toBe(true);
+});
+
 test("leak reports are rate limited per IP", async () => {
   const post = () => fetch(`${BASE}/api/v1/leaks`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify([{ token: "x" }]) });
   for (let i = 0; i < 3; i++) expect((await post()).status).toBe(200);

@@ -370,3 +370,15 @@ test.describe("rotation over HTTP", () => {
     expect(run(["whoami"], token!).status).toBe(1);
   });
 });
+
+test("a verification is a use of the key: its page shows when and from where", async ({ browser, request }) => {
+  const svc = makeKey("service", { accountId: acmeAccountId(), role: "read_only", name: `Verified ${Date.now()}` });
+  const ctx = await browser.newContext({ storageState: "e2e/.auth/owner.json" });
+  const page = await ctx.newPage();
+  await page.goto(`/settings/api-keys/${svc.id}`);
+  await expect(page.getByText("Never", { exact: true })).toBeVisible();
+  expect((await verdict(request, { key: svc.token })).valid).toBe(true);
+  await page.reload();
+  await expect(page.getByText(/ from (127\.0\.0\.1|::1)/)).toBeVisible();
+  await ctx.close();
+});
