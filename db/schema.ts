@@ -155,9 +155,8 @@ export const auditEvents = sqliteTable(
   "audit_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    // No foreign key: the history of an account, its deletion included, outlives the account.
+    accountId: text("account_id").notNull(),
     actorType: text("actor_type", { enum: ["user", "key", "system", "anonymous"] }).notNull(),
     actorId: text("actor_id"),
     // Names are copied at write time so the history reads the same after a user or key is gone.

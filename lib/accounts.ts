@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
-import { accounts, memberships, users, type Plan, type Role } from "@/db/schema";
+import { accounts, apiKeys, memberships, users, type Plan, type Role } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { recordAudit } from "./audit";
+import { notify } from "./notifications";
 import { authorizedPerson, loadPerson, personAudit, type Actor } from "./actor";
 import { PublicError } from "./errors";
 import { hashPassword } from "./passwords";
@@ -146,4 +147,38 @@ export function isMember(db: DB, accountId: string, userId: string): boolean {
     .from(memberships)
     .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))
     .get();
+}
+
+/**
+ * Deletes an account (owners; SPEC section 2): its memberships, keys — service keys, the legacy key and
+ * the user keys created in it — checks and invitations go with it, so its keys stop working at once.
+ * The owner types the account's name to confirm. The audit log keeps the event (audit rows outlive
+ * their account), and every member is told.
+ */
+export function deleteAccount(db: DB, actor: Actor, confirmName: string) {
+  return db.transaction(
+    (tx) => {
+      const me = authorizedPerson(tx, actor, "account.own", "Only an owner can delete the account.");
+      if (confirmName.trim() !== me.account.name)
+        throw new PublicError("validation_failed", "Type the account's name to confirm.", { confirmName: [`Type ${me.account.name} exactly.`] });
+      const members = tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.accountId, me.account.id)).all();
+      const keys = tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.accountId, me.account.id)).all();
+      recordAudit(tx, {
+        accountId: me.account.id,
+        actor: me.audit,
+        action: "account.deleted",
+        target: { type: "account", id: me.account.id, name: me.account.name },
+        details: { members: members.length, keysDeleted: keys.length },
+        ip: me.ip,
+      });
+      notify(
+        tx,
+        members.map((m) => m.userId).filter((id) => id !== me.user.id),
+        { kind: "account.deleted", message: `${me.user.name} deleted the account “${me.account.name}”. Your access and your keys there are gone.`, link: null },
+      );
+      tx.delete(accounts).where(eq(accounts.id, me.account.id)).run();
+      return { name: me.account.name, keysDeleted: keys.length };
+    },
+    { behavior: "immediate" },
+  );
 }

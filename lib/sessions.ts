@@ -1,7 +1,7 @@
 // Server-side console sessions (ASVS 7.x): the signed cookie only names a row here, and the row decides.
 // Signing out deletes it; a session idle for 12 hours, or older than 30 days, is over.
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { sessions } from "@/db/schema";
 import type { DB } from "@/db/connection";
 
@@ -34,7 +34,8 @@ export function endSession(db: DB, sessionId: string | undefined): void {
 }
 
 /** Every session of the user but `keep` (password change keeps the current one). */
-export function endUserSessions(db: DB, userId: string, keep?: string): void {
-  const rows = db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).all();
-  for (const r of rows) if (r.id !== keep) db.delete(sessions).where(eq(sessions.id, r.id)).run();
+export function endUserSessions(db: Pick<DB, "delete">, userId: string, keep?: string): void {
+  db.delete(sessions)
+    .where(keep ? and(eq(sessions.userId, userId), ne(sessions.id, keep)) : eq(sessions.userId, userId))
+    .run();
 }

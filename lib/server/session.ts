@@ -19,6 +19,8 @@ export interface SessionContext {
   /** The current account, re-checked against the memberships on every request; null if the user has none. */
   account: AccountSummary | null;
   ip: string;
+  /** The server-side session row of this browser (lib/sessions.ts). */
+  sessionId: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export const getSession = cache(async (): Promise<SessionContext | null> => {
   const accounts = listUserAccounts(db, user.id);
   const chosen = (await cookies()).get(ACCOUNT_COOKIE)?.value;
   const account = accounts.find((a) => a.id === chosen) ?? accounts[0] ?? null;
-  return { user, accounts, account, ip: clientIp(await headers()) };
+  return { user, accounts, account, ip: clientIp(await headers()), sessionId: session.sid };
 });
 
 /** For pages: the session, or a redirect to sign-in. */

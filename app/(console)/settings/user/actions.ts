@@ -4,11 +4,18 @@ import { db } from "@/db/client";
 import { updateProfile } from "@/lib/accounts";
 import { accountAction, userAction } from "@/lib/server/action";
 import { createKeyFormSchema, createUserKey, deleteOwnKey, setOwnKeyStatus, updateKeyFormSchema, updateOwnKey } from "@/lib/keys";
-import { signOutEverywhere } from "@/lib/users";
-import { checkboxSchema, idSchema, personNameSchema } from "@/lib/validation";
+import { changePassword, signOutEverywhere } from "@/lib/users";
+import { checkboxSchema, idSchema, passwordSchema, personNameSchema } from "@/lib/validation";
 
 export const updateProfileAction = userAction(z.object({ name: personNameSchema }), ({ name }, session) =>
   updateProfile(db, session.user.id, { name }),
+);
+
+export const changePasswordAction = userAction(
+  z
+    .object({ currentPassword: z.string().min(1, { error: "Enter your current password." }).max(256), newPassword: passwordSchema, confirmPassword: z.string().max(256) })
+    .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], error: "The two new passwords differ." }),
+  ({ currentPassword, newPassword }, session) => changePassword(db, session.user.id, session.sessionId, currentPassword, newPassword),
 );
 
 export const signOutEverywhereAction = userAction(z.object({}), (_input, session) => {

@@ -12,7 +12,7 @@ import { listOwnKeys } from "@/lib/keys";
 import { canCreateUserKey } from "@/lib/policy";
 import { actorFromSession, requireSession } from "@/lib/server/session";
 import { createUserKeyAction, deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "./actions";
-import { ProfileForm, SignOutEverywhere } from "./profile-form";
+import { ChangePasswordForm, ProfileForm, SignOutEverywhere } from "./profile-form";
 
 export const metadata: Metadata = { title: "User settings" };
 
@@ -75,6 +75,9 @@ export default async function UserSettingsPage() {
         </Card>
         <Card title="Profile">
           <ProfileForm name={user.name} email={user.email} />
+        </Card>
+        <Card title="Password" description="Changing it signs you out of every other browser; this one stays signed in.">
+          <ChangePasswordForm />
         </Card>
         <Card title="Sessions" description="Signs you out of every browser, this one included.">
           <SignOutEverywhere />

@@ -3,7 +3,8 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
-import { signOutEverywhereAction, updateProfileAction } from "./actions";
+import { useRef } from "react";
+import { changePasswordAction, signOutEverywhereAction, updateProfileAction } from "./actions";
 
 export function ProfileForm({ name, email }: { name: string; email: string }) {
   const save = useServerAction(updateProfileAction, { success: "Profile saved" });
@@ -36,5 +37,42 @@ export function SignOutEverywhere() {
       </Button>
       <FormAlert message={run.error} />
     </div>
+  );
+}
+
+export function ChangePasswordForm() {
+  const form = useRef<HTMLFormElement>(null);
+  const change = useServerAction(changePasswordAction, {
+    success: "Password changed. Your other sessions were signed out.",
+    onSuccess: () => form.current?.reset(),
+    refresh: false,
+  });
+  return (
+    <form
+      ref={form}
+      className="grid gap-4 sm:grid-cols-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        change.run(new FormData(e.currentTarget));
+      }}
+    >
+      <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={change.fieldErrors.currentPassword} />
+      <TextField
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 12 characters; a phrase of unrelated words works well."
+        errors={change.fieldErrors.newPassword}
+      />
+      <TextField label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" required errors={change.fieldErrors.confirmPassword} />
+      <div className="flex flex-wrap items-center gap-3 sm:col-span-3">
+        <Button type="submit" pending={change.pending}>
+          Change password
+        </Button>
+        <FormAlert message={Object.keys(change.fieldErrors).length ? undefined : change.error} />
+      </div>
+    </form>
   );
 }

@@ -7,7 +7,7 @@ import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from 
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
-import { changePlanAction, leaveAccountAction, renameAccountAction, setRestrictKeyCreationAction } from "./actions";
+import { changePlanAction, deleteAccountAction, leaveAccountAction, renameAccountAction, setRestrictKeyCreationAction } from "./actions";
 
 const PLAN_LABELS = { hobby: "Hobby", team: "Team", enterprise: "Enterprise" } as const;
 
@@ -153,6 +153,54 @@ export function LeaveAccount({ accountName }: { accountName: string }) {
             Leave account
           </Button>
         </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+/** Owners only: deletes the account after its name is typed, then leaves for User settings. */
+export function DeleteAccount({ accountName, keyCount, memberCount }: { accountName: string; keyCount: number; memberCount: number }) {
+  const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState("");
+  const remove = useServerAction(deleteAccountAction, {
+    success: `${accountName} was deleted`,
+    refresh: false,
+    onSuccess: () => window.location.assign("/settings/user"),
+  });
+  return (
+    <Dialog open={open} onOpenChange={(o) => (setOpen(o), setTyped(""), remove.reset())}>
+      <DialogTrigger asChild>
+        <Button variant="danger">Delete account</Button>
+      </DialogTrigger>
+      <DialogContent
+        title={`Delete ${accountName}?`}
+        description={`This cannot be undone. ${memberCount} member${memberCount === 1 ? "" : "s"} lose access, and ${keyCount} API key${keyCount === 1 ? "" : "s"} created in it stop working at once. The audit log keeps a record.`}
+      >
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            remove.run({ confirmName: typed });
+          }}
+          className="space-y-4"
+        >
+          <TextField
+            label={`Type ${accountName} to confirm`}
+            name="confirmName"
+            autoComplete="off"
+            value={typed}
+            onChange={(e) => setTyped(e.currentTarget.value)}
+            errors={remove.fieldErrors.confirmName}
+          />
+          <FormAlert message={remove.fieldErrors.confirmName ? undefined : remove.error} />
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button variant="secondary">Cancel</Button>
+            </DialogClose>
+            <Button type="submit" variant="danger" pending={remove.pending} disabled={typed.trim() !== accountName}>
+              Delete account
+            </Button>
+          </DialogFooter>
+        </form>
       </DialogContent>
     </Dialog>
   );

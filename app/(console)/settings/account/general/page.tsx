@@ -4,7 +4,9 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { getAccountForActor } from "@/lib/accounts";
 import { can, ROLE_LABELS } from "@/lib/policy";
 import { requireAccount } from "@/lib/server/session";
-import { AccountIdField, AccountNameForm, KeyCreationForm, LeaveAccount, PlanForm } from "./general-forms";
+import { listAccountKeys } from "@/lib/keys";
+import { listMembers } from "@/lib/teams";
+import { AccountIdField, AccountNameForm, DeleteAccount, KeyCreationForm, LeaveAccount, PlanForm } from "./general-forms";
 
 export const metadata: Metadata = { title: "General" };
 
@@ -34,6 +36,11 @@ export default async function GeneralSettingsPage() {
         <Card title="Leave account" description="You lose access to this account, and your user API keys stop working in it.">
           <LeaveAccount accountName={account.name} />
         </Card>
+        {can(role, "account.own") && (
+          <Card title="Delete account" description="Deletes the account, its members' access, its keys and its checks for good.">
+            <DeleteAccount accountName={account.name} keyCount={listAccountKeys(db, actor).length} memberCount={listMembers(db, actor).length} />
+          </Card>
+        )}
       </div>
     </>
   );
