@@ -44,7 +44,14 @@ test("invite, accept in a second browser, change the role, remove the member", a
   await page.reload();
   const roleSelect = page.getByRole("combobox", { name: `Role for ${inviteeEmail}` });
   await expect(roleSelect).toHaveValue("read_write");
+  // A role change asks first; Cancel keeps the stored role.
+  await roleSelect.selectOption("read_only");
+  const confirm = page.getByRole("dialog", { name: "Change role?" });
+  await expect(confirm).toContainText("from Read & write to Read only");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(roleSelect).toHaveValue("read_write");
   await roleSelect.selectOption("admin");
+  await confirm.getByRole("button", { name: "Change role" }).click();
   await expect(page.getByText(`${inviteeEmail} is now Admin`)).toBeVisible();
   await page.reload();
   await expect(roleSelect).toHaveValue("admin");
