@@ -115,3 +115,34 @@ test.describe("as the demo reader", () => {
     await expect(page.getByRole("button", { name: "Copy" })).toBeVisible();
   });
 });
+
+test("a lost invitation link is renewed: a new link, and the old one stops working", async ({ page, browser }) => {
+  await signUp(page, "Rene Renewer", unique("renewer"));
+  await page.goto("/settings/account/team");
+  const email = unique("renewed");
+  await page.getByRole("button", { name: "Invite member" }).click();
+  const dialog = page.getByRole("dialog", { name: "Invite member" });
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByLabel("Role").selectOption({ label: "Read & write" });
+  await dialog.getByRole("button", { name: "Send invite" }).click();
+  const first = await page.getByRole("dialog", { name: "Invitation link" }).getByLabel("Invitation link").inputValue();
+  await page.getByRole("dialog", { name: "Invitation link" }).getByRole("button", { name: "Done" }).click();
+
+  await page.getByRole("button", { name: `Renew link for ${email}` }).click();
+  const renewed = page.getByRole("dialog", { name: "Invitation link" });
+  await expect(renewed).toContainText("The previous one no longer works");
+  const second = await renewed.getByLabel("Invitation link").inputValue();
+  expect(second).not.toBe(first);
+  await renewed.getByRole("button", { name: "Done" }).click();
+  // Still one pending invitation for that address, with its role.
+  await expect(page.getByText(email, { exact: true })).toHaveCount(1);
+  await expect(page.getByText(/Read & write · invited by/)).toBeVisible();
+
+  const visitor = await browser.newContext();
+  const p = await visitor.newPage();
+  await p.goto(first);
+  await expect(p.getByRole("heading", { name: "Invitation revoked" })).toBeVisible();
+  await p.goto(second);
+  await expect(p.getByRole("heading", { name: "Join Rene Renewer's account" })).toBeVisible();
+  await visitor.close();
+});

@@ -1,7 +1,10 @@
 "use client";
+import { useState } from "react";
 import { useTeamActions } from "./team-actions";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
+import { CopyField } from "@/components/ui/copy-field";
+import { Dialog, DialogClose, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
 
@@ -9,17 +12,34 @@ export interface PendingInvitation {
   id: string;
   email: string;
   role: string;
+  /** The role's value, to renew the invitation with the same one. */
+  roleValue: string;
   invitedBy: string | null;
   expiresAt: string;
 }
 
 export function PendingInvitations({ invitations }: { invitations: PendingInvitation[] }) {
-  const revoke = useServerAction(useTeamActions().revokeInvitation, { success: "Invitation revoked" });
+  const actions = useTeamActions();
+  const revoke = useServerAction(actions.revokeInvitation, { success: "Invitation revoked" });
+  // Only a hash of each link is stored, so a link cannot be shown twice: renewing makes a new one (and
+  // retires the old), which is the way to "copy the link again".
+  const [renewed, setRenewed] = useState<{ email: string; link: string } | null>(null);
+  const renew = useServerAction(actions.invite, {
+    success: (d) => `New link for ${d.email}`,
+    onSuccess: (d) => setRenewed({ email: d.email, link: `${window.location.origin}/invite/${d.token}` }),
+  });
+  const renewFor = (inv: PendingInvitation) => {
+    const form = new FormData();
+    form.set("email", inv.email);
+    form.set("role", inv.roleValue);
+    renew.run(form);
+  };
   if (!invitations.length)
     return <EmptyState title="No pending invitations">Invitations you send appear here until they are accepted, revoked or expire.</EmptyState>;
   return (
     <div className="space-y-3">
-      <FormAlert message={revoke.error} />
+      <FormAlert message={revoke.error ?? renew.error} />
+      <p className="text-xs text-slate-600">Links are shown once. Lost one? Renew it: the old link stops working and a new one appears.</p>
       <ul className="-mx-5 divide-y divide-slate-100">
         {invitations.map((inv) => (
           <li key={inv.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3 text-sm">
@@ -29,12 +49,29 @@ export function PendingInvitations({ invitations }: { invitations: PendingInvita
                 {inv.role} · invited by {inv.invitedBy ?? "a former member"} · expires {inv.expiresAt}
               </div>
             </div>
-            <Button variant="secondary" size="sm" aria-label={`Revoke invitation for ${inv.email}`} pending={revoke.pending} onClick={() => revoke.run({ invitationId: inv.id })}>
-              Revoke
-            </Button>
+            <div className="flex gap-2">
+              <Button variant="secondary" size="sm" aria-label={`Renew link for ${inv.email}`} pending={renew.pending} onClick={() => renewFor(inv)}>
+                Renew link
+              </Button>
+              <Button variant="secondary" size="sm" aria-label={`Revoke invitation for ${inv.email}`} pending={revoke.pending} onClick={() => revoke.run({ invitationId: inv.id })}>
+                Revoke
+              </Button>
+            </div>
           </li>
         ))}
       </ul>
+      <Dialog open={renewed !== null} onOpenChange={(open) => !open && setRenewed(null)}>
+        {renewed && (
+          <DialogContent title="Invitation link" description={`A new link for ${renewed.email}. The previous one no longer works. It works once and expires in 7 days.`}>
+            <CopyField id="renewed-invite-link" label="Invitation link" value={renewed.link} small hint="Latchkey sends no email: share the link yourself. It is not shown again." />
+            <DialogFooter>
+              <DialogClose asChild>
+                <Button>Done</Button>
+              </DialogClose>
+            </DialogFooter>
+          </DialogContent>
+        )}
+      </Dialog>
     </div>
   );
 }

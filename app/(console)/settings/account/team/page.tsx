@@ -48,6 +48,7 @@ export default async function TeamPage() {
         id: i.id,
         email: i.email,
         role: ROLE_LABELS[i.role],
+        roleValue: i.role,
         invitedBy: i.invitedBy,
         expiresAt: formatDate(i.expiresAt),
       }))
