@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, gte, lt } from "drizzle-orm";
 import { z } from "zod";
 import { auditEvents, type AuditEvent } from "@/db/schema";
 import type { DB } from "@/db/connection";
@@ -46,6 +46,9 @@ export const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   action: z.string().max(100).optional(),
   actor: z.string().max(100).optional(),
+  /** UTC days, inclusive: events from the start of `from` to the end of `to`. */
+  from: z.iso.date({ error: "Use a date, YYYY-MM-DD." }).optional(),
+  to: z.iso.date({ error: "Use a date, YYYY-MM-DD." }).optional(),
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 
@@ -60,6 +63,8 @@ function queryAuditEvents(db: DB, accountId: string, q: AuditQuery) {
   if (q.cursor) conditions.push(lt(auditEvents.id, q.cursor));
   if (q.action) conditions.push(eq(auditEvents.action, q.action));
   if (q.actor) conditions.push(eq(auditEvents.actorName, q.actor));
+  if (q.from) conditions.push(gte(auditEvents.createdAt, new Date(`${q.from}T00:00:00Z`)));
+  if (q.to) conditions.push(lt(auditEvents.createdAt, new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000)));
   const rows = db
     .select()
     .from(auditEvents)
@@ -108,7 +113,7 @@ export function auditCsv(events: ReturnType<typeof serializeAuditEvent>[]): stri
 }
 
 /** Every event matching the filters, newest first (for the CSV download), page by page. */
-export function allAuditEvents(db: DB, actor: Actor, q: Pick<AuditQuery, "action" | "actor">) {
+export function allAuditEvents(db: DB, actor: Actor, q: Pick<AuditQuery, "action" | "actor" | "from" | "to">) {
   authorize(actor, "audit_log.read", "Only owners and admins can read the audit log.");
   const { accountId } = actor;
   const out: ReturnType<typeof serializeAuditEvent>[] = [];

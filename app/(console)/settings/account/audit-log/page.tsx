@@ -4,20 +4,14 @@ import { db } from "@/db/client";
 import { buttonClass } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { selectClass } from "@/components/ui/field";
-import { Table, Th } from "@/components/ui/table";
+import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
 import { auditFacets, auditQuerySchema, listAuditEvents } from "@/lib/audit";
+import { auditActionLabel, auditSentence } from "@/lib/audit-labels";
 import { formatDateTime } from "@/lib/format";
 import { can } from "@/lib/policy";
 import { requireAccount } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Audit log" };
-
-function describe(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
-    .join(" · ");
-}
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const { account, actor } = await requireAccount();
@@ -31,11 +25,14 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       </>
     );
   const params = await searchParams;
-  const parsed = auditQuerySchema.safeParse(params);
+  // The filter form sends its empty fields too: an empty field means no filter.
+  const parsed = auditQuerySchema.safeParse(Object.fromEntries(Object.entries(params).filter(([, v]) => v)));
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
   const { events, nextCursor } = listAuditEvents(db, actor, query);
   const facets = auditFacets(db, actor);
-  const filterQs = new URLSearchParams(Object.entries({ action: query.action, actor: query.actor }).filter(([, v]) => v) as [string, string][]);
+  const filterQs = new URLSearchParams(
+    Object.entries({ action: query.action, actor: query.actor, from: query.from, to: query.to }).filter(([, v]) => v) as [string, string][],
+  );
   const olderQs = new URLSearchParams(filterQs);
   if (nextCursor) olderQs.set("cursor", String(nextCursor));
 
@@ -50,14 +47,14 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           </a>
         }
       >
-        <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter events">
+        <AutoSubmitForm method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter events">
           <label className="text-sm font-medium text-slate-700">
             <span className="mb-1 block">Action</span>
             <select name="action" defaultValue={query.action ?? ""} className={selectClass}>
               <option value="">All actions</option>
               {facets.actions.map((a) => (
                 <option key={a} value={a}>
-                  {a}
+                  {auditActionLabel(a)}
                 </option>
               ))}
             </select>
@@ -73,43 +70,40 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               ))}
             </select>
           </label>
+          <label className="text-sm font-medium text-slate-700">
+            <span className="mb-1 block">From</span>
+            <input type="date" name="from" defaultValue={query.from ?? ""} className={selectClass} />
+          </label>
+          <label className="text-sm font-medium text-slate-700">
+            <span className="mb-1 block">To</span>
+            <input type="date" name="to" defaultValue={query.to ?? ""} className={selectClass} />
+          </label>
           <button type="submit" className={buttonClass("secondary")}>
             Filter
           </button>
-          {(query.action || query.actor) && (
+          {filterQs.size > 0 && (
             <Link href="/settings/account/audit-log" className="text-sm font-medium text-brand-700 hover:underline">
               Clear
             </Link>
           )}
-        </form>
+        </AutoSubmitForm>
         {events.length ? (
-          <Table
-            head={
-              <>
-                <Th edge>Time</Th>
-                <Th>Actor</Th>
-                <Th>Action</Th>
-                <Th>Target</Th>
-                <Th edge>IP</Th>
-              </>
-            }
-          >
+          <ol className="-mx-5 divide-y divide-slate-100 border-t border-slate-100">
             {events.map((e) => (
-              <tr key={e.id} className="align-top" data-event-id={e.id}>
-                <td className="whitespace-nowrap px-5 py-2.5 text-slate-600">{formatDateTime(new Date(e.createdAt))}</td>
-                <td className="px-3 py-2.5 text-slate-800">
-                  {e.actor.name}
-                  {e.actor.type !== "user" && <span className="ml-1 text-xs text-slate-500">({e.actor.type})</span>}
-                </td>
-                <td className="px-3 py-2.5">
-                  <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{e.action}</code>
-                  {Object.keys(e.details).length > 0 && <div className="mt-1 max-w-md text-xs text-slate-500">{describe(e.details)}</div>}
-                </td>
-                <td className="px-3 py-2.5 text-slate-700">{e.target?.name ?? "—"}</td>
-                <td className="whitespace-nowrap px-5 py-2.5 font-mono text-xs text-slate-500">{e.ip ?? "—"}</td>
-              </tr>
+              <li key={e.id} className="px-5 py-3" data-event-id={e.id}>
+                <p className="text-sm text-slate-900">{auditSentence(e)}</p>
+                <p className="mt-0.5 text-xs text-slate-600">
+                  <time dateTime={e.createdAt}>{formatDateTime(new Date(e.createdAt))}</time>
+                  {e.ip && <> · from {e.ip}</>}
+                  {e.actor.type !== "user" && <> · by {e.actor.type === "key" ? "an API key" : e.actor.type === "system" ? "Latchkey" : "an outside report"}</>}
+                </p>
+                <details className="mt-1 text-xs">
+                  <summary className="cursor-pointer text-slate-600 hover:text-slate-900">Raw event</summary>
+                  <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-[11px] leading-relaxed text-slate-800">{JSON.stringify(e, null, 2)}</pre>
+                </details>
+              </li>
             ))}
-          </Table>
+          </ol>
         ) : (
           <EmptyState title="No events match" />
         )}

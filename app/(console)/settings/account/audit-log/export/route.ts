@@ -7,8 +7,8 @@ import { actorFromSession, getSession } from "@/lib/server/session";
 export async function GET(req: Request) {
   const session = await getSession();
   if (!session?.account) return new Response("Sign in first.", { status: 401 });
-  const parsed = auditQuerySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-  const filters = parsed.success ? { action: parsed.data.action, actor: parsed.data.actor } : {};
+  const parsed = auditQuerySchema.safeParse(Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v)));
+  const filters = parsed.success ? { action: parsed.data.action, actor: parsed.data.actor, from: parsed.data.from, to: parsed.data.to } : {};
   let events;
   try {
     events = allAuditEvents(db, actorFromSession({ ...session, account: session.account }), filters);
