@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signUp, unique } from "./helpers";
+import { makeKey, userByEmail } from "./support/db";
 
 test("create a user key, see it once, copy it, use it, disable it, delete it", async ({ page, context, request }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
@@ -138,4 +139,42 @@ test("the reveal dialog never loses a token by accident: Escape, outside click a
   await reveal.getByRole("button", { name: "Done" }).click();
   await expect(reveal).toBeHidden();
   await expect(trigger).toBeFocused();
+});
+
+test("a list of 120 keys: search by name, sort, and pages of 50, all in the URL", async ({ page }) => {
+  const email = unique("many");
+  await signUp(page, "Manny Keys", email);
+  await page.goto("/settings/account/general");
+  const accountId = await page.getByLabel("Account ID").inputValue();
+  const owner = userByEmail(email);
+  for (let i = 0; i < 120; i++)
+    makeKey("user", { accountId, ownerUserId: owner.id, name: `Batch ${String(i).padStart(3, "0")}`, expiresAt: i === 42 ? new Date(Date.now() + 86_400_000) : null });
+
+  await page.goto("/settings/user");
+  const pager = page.getByRole("navigation", { name: "Pages of keys" });
+  await expect(pager).toContainText("Page 1 of 3 · 120 keys");
+  await expect(page.getByRole("row", { name: /Batch/ })).toHaveCount(50);
+  await pager.getByRole("link", { name: "Next →" }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(pager).toContainText("Page 2 of 3");
+  await pager.getByRole("link", { name: "Next →" }).click();
+  await expect(page.getByRole("row", { name: /Batch/ })).toHaveCount(20);
+
+  // Search: Enter applies it, and the URL can be shared.
+  await page.getByLabel("Search keys").fill("Batch 07");
+  await page.getByLabel("Search keys").press("Enter");
+  await expect(page).toHaveURL(/q=Batch\+07/);
+  await expect(page.getByRole("row", { name: /Batch 07\d/ })).toHaveCount(10);
+  await expect(pager).toBeHidden();
+  await page.getByLabel("Search keys").fill("nothing like this");
+  await page.getByLabel("Search keys").press("Enter");
+  await expect(page.getByText("No keys match")).toBeVisible();
+
+  // Sort applies as it is chosen: the one expiring key comes first.
+  await page.goto("/settings/user");
+  await page.getByLabel("Sort by").selectOption({ label: "Expiring soonest" });
+  await expect(page).toHaveURL(/sort=expiry/);
+  await expect(page.getByRole("row", { name: /Batch/ }).first()).toContainText("Batch 042");
+  await page.getByLabel("Sort by").selectOption({ label: "Newest first" });
+  await expect(page.getByRole("row", { name: /Batch/ }).first()).toContainText("Batch 119");
 });

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { db } from "@/db/client";
 import { CreateKeyDialog } from "@/components/api-keys/create-key-dialog";
+import { KeyListControls, KeyPager } from "@/components/api-keys/key-list-controls";
 import { UsageSnippets } from "@/components/api-keys/usage-snippets";
+import { browseKeys, parseKeyBrowse } from "@/lib/keys/browse";
 import { publicOrigin } from "@/lib/public-origin";
 import { toKeyRowData } from "@/components/api-keys/key-row-data";
 import { KeyTable } from "@/components/api-keys/key-table";
@@ -16,12 +18,15 @@ import { ChangePasswordForm, ProfileForm, SignOutEverywhere } from "./profile-fo
 
 export const metadata: Metadata = { title: "User settings" };
 
-export default async function UserSettingsPage() {
+export default async function UserSettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireSession();
   const { user, account } = session;
-  const keys = listOwnKeys(db, user.id).map(({ key, accountName }) =>
+  const browse = parseKeyBrowse(await searchParams);
+  const list = browseKeys(listOwnKeys(db, user.id), (r) => r.key, browse, (id) => keyUsage.lastSeen(id)?.at);
+  const keys = list.rows.map(({ key, accountName }) =>
     toKeyRowData(key, { accountName, canEdit: true, canDelete: true, lastSeen: keyUsage.lastSeen(key.id) }),
   );
+  const listParams = Object.fromEntries(Object.entries({ q: list.q, sort: list.sort === "created" ? "" : list.sort }).filter(([, v]) => v));
   const current = account ? getAccountForActor(db, actorFromSession({ ...session, account })) : null;
   const creation = current ? canCreateUserKey(current.membership, current.account) : { ok: false as const, reason: "Join an account to create API keys." };
   return (
@@ -50,12 +55,18 @@ export default async function UserSettingsPage() {
             />
           }
         >
+          {list.unfiltered > 0 && <KeyListControls path="/settings/user" q={list.q} sort={list.sort} />}
           {keys.length ? (
-            <KeyTable
-              rows={keys}
-              columns={{ account: true }}
-              actions={{ update: updateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }}
-            />
+            <>
+              <KeyTable
+                rows={keys}
+                columns={{ account: true }}
+                actions={{ update: updateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }}
+              />
+              <KeyPager path="/settings/user" page={list.page} pages={list.pages} total={list.total} params={listParams} />
+            </>
+          ) : list.unfiltered > 0 ? (
+            <EmptyState title="No keys match">Try another name, or clear the search.</EmptyState>
           ) : (
             <EmptyState title="No API keys yet">
               <p>

@@ -10,6 +10,8 @@ import { getAccountForActor } from "@/lib/accounts";
 import { keyUsage } from "@/lib/key-usage";
 import { KEY_VIEWS, listAccountKeys, type KeyView } from "@/lib/keys";
 import { can, canCreateServiceKey } from "@/lib/policy";
+import { KeyListControls, KeyPager } from "@/components/api-keys/key-list-controls";
+import { browseKeys, parseKeyBrowse } from "@/lib/keys/browse";
 import { publicOrigin } from "@/lib/public-origin";
 import { requireAccount } from "@/lib/server/session";
 import { deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
@@ -23,16 +25,18 @@ const SERVICE_ROLES = [
   { value: "read_only", label: "Read only" },
 ];
 
-export default async function AccountApiKeysPage({ searchParams }: { searchParams: Promise<{ view?: string }> }) {
+export default async function AccountApiKeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { actor } = await requireAccount();
   const { account, membership } = getAccountForActor(db, actor);
   const admin = can(membership.role, "account_keys.manage");
-  const requested = (await searchParams).view;
+  const params = await searchParams;
+  const requested = typeof params.view === "string" ? params.view : undefined;
   const view: KeyView = admin ? (KEY_VIEWS.includes(requested as KeyView) ? (requested as KeyView) : "service") : "mine";
   // The page mirrors the policy; createServiceKey asks it again on the server.
   const creation = canCreateServiceKey(membership.role, account.plan);
   const enterprise = account.plan === "enterprise";
-  const rows = listAccountKeys(db, actor, view).map(({ key, ownerName, creatorName }) =>
+  const list = browseKeys(listAccountKeys(db, actor, view), (r) => r.key, parseKeyBrowse(params), (id) => keyUsage.lastSeen(id)?.at);
+  const rows = list.rows.map(({ key, ownerName, creatorName }) =>
     toKeyRowData(key, {
       ownerName,
       creatorName,
@@ -42,6 +46,11 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
     }),
   );
   const legacy = rows.find((r) => r.kind === "legacy");
+  const path = "/settings/account/api-keys";
+  const keep = Object.fromEntries(Object.entries({ view: admin ? view : "", q: list.q, sort: list.sort === "created" ? "" : list.sort }).filter(([, v]) => v));
+  const controls = list.unfiltered > 0 ? <KeyListControls path={path} q={list.q} sort={list.sort} keep={admin ? { view } : {}} /> : null;
+  const pager = <KeyPager path={path} page={list.page} pages={list.pages} total={list.total} params={keep} />;
+  const noMatch = list.unfiltered > 0 ? <EmptyState title="No keys match">Try another name, or clear the search.</EmptyState> : null;
 
   return (
     <>
@@ -73,16 +82,22 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
                 )}
               </div>
             )}
+            {controls}
             {rows.length ? (
+              <>
               <KeyTable
                 rows={rows}
                 columns={{ role: true, creator: true }}
                 actions={{ update: updateServiceKeyAction, setStatus: setServiceKeyStatusAction, remove: deleteAccountKeyAction }}
               />
+              {pager}
+            </>
             ) : (
+              noMatch ?? (
               <EmptyState title="No service API keys">
                 {enterprise ? "Create one for a CI pipeline, a backend or an integration that should not depend on one person." : null}
               </EmptyState>
+              )
             )}
             {legacy && (
               <p className="mt-4 text-xs text-slate-500">
@@ -95,10 +110,16 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
 
         {view === "users" && (
           <Card title="All user API keys" description="Every member's user keys created in this account. Owners and admins may delete any of them.">
+            {controls}
             {rows.length ? (
+              <>
               <KeyTable rows={rows.map((r) => ({ ...r, canEdit: false }))} columns={{ owner: true }} actions={{ remove: deleteAccountKeyAction }} />
+              {pager}
+            </>
             ) : (
+              noMatch ?? (
               <EmptyState title="No user API keys in this account" />
+              )
             )}
           </Card>
         )}
@@ -116,10 +137,16 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
               </>
             }
           >
+            {controls}
             {rows.length ? (
+              <>
               <KeyTable rows={rows} actions={{ update: updateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }} />
+              {pager}
+            </>
             ) : (
+              noMatch ?? (
               <EmptyState title="You have no API keys in this account" />
+              )
             )}
           </Card>
         )}
