@@ -22,6 +22,8 @@ import { checksum, generateToken } from "../lib/tokens";
 import { ensureSigningKey, issueAccessToken, jwks } from "../lib/access-tokens";
 import { LatchkeyClient } from "../client";
 import { benchBetterAuth } from "./better-auth";
+import { measureFirstLoadJs } from "./first-load-js";
+import { seedDemoData } from "../lib/demo-data";
 import { createPublicKey, verify as cryptoVerify } from "node:crypto";
 
 const KEYS = Number(process.env.BENCH_KEYS ?? 100_000);
@@ -199,6 +201,8 @@ async function main() {
   if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("dist/server.mjs")) throw new Error("No production build: run `npm run build` first.");
   console.log(`Seeding ${KEYS.toLocaleString()} keys into ${dbPath} …`);
   const { db, sample, writerToken } = seed();
+  // The demo data too: its owner signs in to measure the settings pages' JavaScript.
+  await seedDemoData(db);
   const sqlite = db.$client;
 
   console.log(`In-process verification (${ITERATIONS.toLocaleString()} calls each):`);
@@ -260,6 +264,8 @@ async function main() {
     // Warm-up of every route, then the measured runs.
     for (const [path, headers] of [["/api/v1/me", auth], ["/api/v1/bench/me", twin], ["/api/health", {}], ["/api/compare/me", auth]] as const) await load(base + path, headers, {}, 3);
     await load(`${base}/api/v1/checks`, writeHeaders, write, 3);
+    const firstLoadJs = await measureFirstLoadJs(`http://localhost:${PORT}`).catch((e) => ({ error: String(e) }));
+    console.log("  First-load JS of the settings pages, gzipped (kB):", firstLoadJs);
     const me = await load(`${base}/api/v1/me`, auth);
     const unauthenticated = await load(`${base}/api/v1/bench/me`, twin);
     const health = await load(`${base}/api/health`, {});
@@ -299,7 +305,7 @@ async function main() {
       verify_ge_8000_req_per_s: verifies.req_per_s >= 8_000,
       access_token_p50_le_1_5x_bare_verify: tokens.ratio_p50 <= 1.5,
     };
-    const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, keys: KEYS, loader: LOADER, inProcess, accessTokens: tokens, betterAuth, server: serverResults, targets };
+    const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, keys: KEYS, loader: LOADER, inProcess, accessTokens: tokens, betterAuth, server: { ...serverResults, firstLoadJs }, targets };
     fs.mkdirSync("bench/results", { recursive: true });
     fs.writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
     console.log("Targets:", targets);

@@ -85,18 +85,18 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
             {controls}
             {rows.length ? (
               <>
-              <KeyTable
-                rows={rows}
-                columns={{ role: true, creator: true }}
-                actions={{ update: updateServiceKeyAction, setStatus: setServiceKeyStatusAction, remove: deleteAccountKeyAction }}
-              />
-              {pager}
-            </>
+                <KeyTable
+                  rows={rows}
+                  columns={{ role: true, creator: true }}
+                  actions={{ update: updateServiceKeyAction, setStatus: setServiceKeyStatusAction, remove: deleteAccountKeyAction }}
+                />
+                {pager}
+              </>
             ) : (
               noMatch ?? (
-              <EmptyState title="No service API keys">
-                {enterprise ? "Create one for a CI pipeline, a backend or an integration that should not depend on one person." : null}
-              </EmptyState>
+                <EmptyState title="No service API keys">
+                  {enterprise ? "Create one for a CI pipeline, a backend or an integration that should not depend on one person." : null}
+                </EmptyState>
               )
             )}
             {legacy && (
@@ -113,12 +113,12 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
             {controls}
             {rows.length ? (
               <>
-              <KeyTable rows={rows.map((r) => ({ ...r, canEdit: false }))} columns={{ owner: true }} actions={{ remove: deleteAccountKeyAction }} />
-              {pager}
-            </>
+                <KeyTable rows={rows.map((r) => ({ ...r, canEdit: false }))} columns={{ owner: true }} actions={{ remove: deleteAccountKeyAction }} />
+                {pager}
+              </>
             ) : (
               noMatch ?? (
-              <EmptyState title="No user API keys in this account" />
+                <EmptyState title="No user API keys in this account" />
               )
             )}
           </Card>
@@ -140,12 +140,12 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
             {controls}
             {rows.length ? (
               <>
-              <KeyTable rows={rows} actions={{ update: updateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }} />
-              {pager}
-            </>
+                <KeyTable rows={rows} actions={{ update: updateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }} />
+                {pager}
+              </>
             ) : (
               noMatch ?? (
-              <EmptyState title="You have no API keys in this account" />
+                <EmptyState title="You have no API keys in this account" />
               )
             )}
           </Card>
