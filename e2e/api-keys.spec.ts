@@ -148,7 +148,13 @@ test("a list of 120 keys: search by name, sort, and pages of 50, all in the URL"
   const accountId = await page.getByLabel("Account ID").inputValue();
   const owner = userByEmail(email);
   for (let i = 0; i < 120; i++)
-    makeKey("user", { accountId, ownerUserId: owner.id, name: `Batch ${String(i).padStart(3, "0")}`, expiresAt: i === 42 ? new Date(Date.now() + 86_400_000) : null });
+    makeKey("user", {
+      accountId,
+      ownerUserId: owner.id,
+      name: `Batch ${String(i).padStart(3, "0")}`,
+      expiresAt: i === 42 ? new Date(Date.now() + 86_400_000) : null,
+      createdAt: new Date(Date.now() - (120 - i) * 1000),
+    });
 
   await page.goto("/settings/user");
   const pager = page.getByRole("navigation", { name: "Pages of keys" });
@@ -177,4 +183,69 @@ test("a list of 120 keys: search by name, sort, and pages of 50, all in the URL"
   await expect(page.getByRole("row", { name: /Batch/ }).first()).toContainText("Batch 042");
   await page.getByLabel("Sort by").selectOption({ label: "Newest first" });
   await expect(page.getByRole("row", { name: /Batch/ }).first()).toContainText("Batch 119");
+});
+
+test("rotate a key from its row: a new key shown once, the old one marked Rotating until the new one is used", async ({ page, request }) => {
+  await signUp(page, "Rory Rotator", unique("rotator"));
+  await page.goto("/settings/account/general");
+  const accountId = await page.getByLabel("Account ID").inputValue();
+  await page.goto("/settings/user");
+  await page.getByRole("button", { name: "Create new API key" }).click();
+  await page.getByRole("dialog", { name: "Create API key" }).getByLabel("Name").fill("Deployer");
+  await page.getByRole("dialog", { name: "Create API key" }).getByRole("button", { name: "Create" }).click();
+  let reveal = page.getByRole("dialog", { name: "Copy your API key" });
+  const oldToken = await reveal.getByLabel("API key").inputValue();
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await reveal.getByRole("button", { name: "Close without copying" }).click();
+
+  await page.getByRole("button", { name: "Rotate API key Deployer" }).click();
+  const dialog = page.getByRole("dialog", { name: "Rotate API key" });
+  await dialog.getByLabel("Old key stops working").selectOption({ label: "When the new key is first used (at most 7 days)" });
+  await dialog.getByRole("button", { name: "Rotate" }).click();
+  reveal = page.getByRole("dialog", { name: "Copy your API key" });
+  const newToken = await reveal.getByLabel("API key").inputValue();
+  expect(newToken).not.toBe(oldToken);
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await reveal.getByRole("button", { name: "Close without copying" }).click();
+
+  const auth = (t: string) => ({ Authorization: `Bearer ${t}`, "X-Account-Id": accountId });
+  expect((await request.get("/api/v1/me", { headers: auth(oldToken) })).status()).toBe(200);
+  await page.reload();
+  const rows = page.getByRole("row", { name: /Deployer/ });
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByText("Rotating", { exact: true })).toBeVisible();
+  await expect(page.getByText(/Still used .* from (127\.0\.0\.1|::1)/)).toBeVisible();
+
+  // The new key's first use ends the old one at once.
+  expect((await request.get("/api/v1/me", { headers: auth(newToken) })).status()).toBe(200);
+  expect((await request.get("/api/v1/me", { headers: auth(oldToken) })).status()).toBe(401);
+  await page.reload();
+  await expect(page.getByText("Rotating", { exact: true })).toBeHidden();
+});
+
+test("the key page offers edit, rotate, disable and delete, and its leak banner offers Rotate", async ({ page, request }) => {
+  await signUp(page, "Kay Page", unique("keypage"));
+  await page.goto("/settings/user");
+  await page.getByRole("button", { name: "Create new API key" }).click();
+  await page.getByRole("dialog", { name: "Create API key" }).getByLabel("Name").fill("Paged key");
+  await page.getByRole("dialog", { name: "Create API key" }).getByLabel("If leaked").selectOption({ label: "Do nothing" });
+  await page.getByRole("dialog", { name: "Create API key" }).getByRole("button", { name: "Create" }).click();
+  const reveal = page.getByRole("dialog", { name: "Copy your API key" });
+  const token = await reveal.getByLabel("API key").inputValue();
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await reveal.getByRole("button", { name: "Close without copying" }).click();
+  await request.post("/api/v1/leaks", { data: [{ token, url: "https://paste.test/kay" }] });
+
+  await page.getByRole("link", { name: "Paged key" }).click();
+  const actions = page.getByRole("group", { name: "Key actions" });
+  for (const name of ["Edit API key Paged key", "Rotate API key Paged key", "Disable API key Paged key", "Delete API key Paged key"])
+    await expect(actions.getByRole("button", { name })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Rotate the leaked key Paged key now" })).toBeVisible();
+
+  await actions.getByRole("button", { name: "Disable API key Paged key" }).click();
+  await expect(actions.getByRole("button", { name: "Enable API key Paged key" })).toBeVisible();
+  await actions.getByRole("button", { name: "Delete API key Paged key" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+  await expect(page).toHaveURL(/\/settings\/user$/);
+  await expect(page.getByRole("link", { name: "Paged key" })).toBeHidden();
 });

@@ -6,9 +6,27 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@/lib/server/action";
 
-export function DeleteKeyDialog({ keyId, name, action }: { keyId: string; name: string; action: (input: { keyId: string }) => Promise<ActionResult<unknown>> }) {
+export function DeleteKeyDialog({
+  keyId,
+  name,
+  action,
+  onDeleted,
+}: {
+  keyId: string;
+  name: string;
+  action: (input: { keyId: string }) => Promise<ActionResult<unknown>>;
+  /** Where to go once the key is gone (its own page cannot stay). */
+  onDeleted?: () => void;
+}) {
   const [open, setOpen] = useState(false);
-  const remove = useServerAction(action, { success: `API key “${name}” deleted`, onSuccess: () => setOpen(false) });
+  const remove = useServerAction(action, {
+    success: `API key “${name}” deleted`,
+    refresh: !onDeleted,
+    onSuccess: () => {
+      setOpen(false);
+      onDeleted?.();
+    },
+  });
   return (
     <Dialog open={open} onOpenChange={(o) => (setOpen(o), remove.reset())}>
       <DialogTrigger asChild>

@@ -11,10 +11,12 @@ import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@/lib/server/action";
 import { DeleteKeyDialog } from "./delete-key-dialog";
 import { EditKeyDialog } from "./edit-key-dialog";
+import { RotateKeyDialog, type RotateAction } from "./rotate-key-dialog";
 import type { KeyRowData } from "./types";
 
 export interface KeyActions {
   update?: (input: FormData) => Promise<ActionResult<unknown>>;
+  rotate?: RotateAction;
   setStatus?: (input: { keyId: string; status: "active" | "disabled"; acknowledgeLeak?: boolean }) => Promise<ActionResult<unknown>>;
   remove: (input: { keyId: string }) => Promise<ActionResult<unknown>>;
 }
@@ -25,7 +27,11 @@ function StatusBadges({ row }: { row: KeyRowData }) {
   return (
     <div className="flex flex-wrap gap-1">
       {row.kind === "legacy" && <Badge tone="violet">Legacy</Badge>}
-      {row.status === "disabled" ? (
+      {row.rotating ? (
+        <Badge tone="amber" title={`Works until ${row.rotating.until}`}>
+          Rotating
+        </Badge>
+      ) : row.status === "disabled" ? (
         <Badge tone="gray">Disabled</Badge>
       ) : row.expired ? (
         <Badge tone="red">Expired</Badge>
@@ -42,11 +48,17 @@ function StatusBadges({ row }: { row: KeyRowData }) {
           at {row.leakedUrl}
         </span>
       )}
+      {row.rotating && (
+        <span className="block w-full max-w-[14rem] text-xs text-amber-800">
+          Until {row.rotating.until}.{" "}
+          {row.rotating.usedSince ? `Still used ${row.rotating.usedSince.at}${row.rotating.usedSince.ip ? ` from ${row.rotating.usedSince.ip}` : ""}.` : "Not used since the rotation."}
+        </span>
+      )}
     </div>
   );
 }
 
-function StatusToggle({ row, action }: { row: KeyRowData; action: NonNullable<KeyActions["setStatus"]> }) {
+export function StatusToggle({ row, action }: { row: KeyRowData; action: NonNullable<KeyActions["setStatus"]> }) {
   const next = row.status === "active" ? "disabled" : "active";
   const [open, setOpen] = useState(false);
   const [understood, setUnderstood] = useState(false);
@@ -158,13 +170,16 @@ export function KeyTable({
           </td>
           <td className="px-3 py-3">
             <StatusBadges row={row} />
-            <div className={`mt-1 whitespace-nowrap text-xs ${row.expired ? "text-red-700" : "text-slate-500"}`}>
-              {row.expiresLabel === "Never" ? "Never expires" : row.expiresLabel}
-            </div>
+            {!row.rotating && (
+              <div className={`mt-1 whitespace-nowrap text-xs ${row.expired ? "text-red-700" : "text-slate-500"}`}>
+                {row.expiresLabel === "Never" ? "Never expires" : row.expiresLabel}
+              </div>
+            )}
           </td>
           <td className="whitespace-nowrap px-5 py-2.5 text-right">
             <div className="inline-flex items-center gap-0.5">
               {row.canEdit && actions.update && <EditKeyDialog row={row} action={actions.update} />}
+              {row.canRotate && actions.rotate && <RotateKeyDialog keyId={row.id} name={row.name} action={actions.rotate} />}
               {row.canEdit && actions.setStatus && <StatusToggle row={row} action={actions.setStatus} />}
               {row.canDelete && <DeleteKeyDialog keyId={row.id} name={row.name} action={actions.remove} />}
             </div>

@@ -23,4 +23,8 @@ export interface KeyRowData {
   leakedUrl: string | null;
   canEdit: boolean;
   canDelete: boolean;
+  /** Whoever sees the row may rotate the key (its owner; owners and admins for service and legacy keys). */
+  canRotate: boolean;
+  /** Being replaced after a rotation: until when, and whether something still used it since. */
+  rotating: { until: string; usedSince: { at: string; ip: string | null } | null } | null;
 }

@@ -43,7 +43,7 @@ export function removeMembership(accountId: string, userId: string) {
 
 export function makeKey(
   kind: KeyKind,
-  opts: { accountId: string; ownerUserId?: string; role?: ServiceRole; status?: "active" | "disabled"; expiresAt?: Date | null; name?: string; leakAction?: "none" | "disable" | "delete" },
+  opts: { accountId: string; ownerUserId?: string; role?: ServiceRole; status?: "active" | "disabled"; expiresAt?: Date | null; name?: string; leakAction?: "none" | "disable" | "delete"; createdAt?: Date },
 ) {
   const t = generateToken(kind);
   const key = e2eDb()
@@ -60,6 +60,7 @@ export function makeKey(
       status: opts.status ?? "active",
       expiresAt: opts.expiresAt ?? null,
       leakAction: opts.leakAction ?? "disable",
+      ...(opts.createdAt ? { createdAt: opts.createdAt } : {}),
     })
     .returning()
     .get();

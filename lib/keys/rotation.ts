@@ -27,6 +27,19 @@ export const rotateKeySchema = z.strictObject({
 });
 export type RotateInput = z.output<typeof rotateKeySchema>;
 
+/** The console's Rotate dialog: three plain choices, turned into the API's terms. */
+export const ROTATE_CHOICES = {
+  on_first_use: "When the new key is first used (at most 7 days)",
+  day: "In 24 hours, or when the new key is first used",
+  now: "Now",
+} as const;
+export const rotateKeyFormSchema = z
+  .object({ keyId: z.uuid({ error: "Invalid id." }), oldKeyEnds: z.enum(Object.keys(ROTATE_CHOICES) as [keyof typeof ROTATE_CHOICES], { error: "Choose when the old key stops." }) })
+  .transform(({ keyId, oldKeyEnds }) => ({
+    keyId,
+    input: (oldKeyEnds === "day" ? { oldKeyExpires: new Date(Date.now() + DAY_MS), onFirstUse: true } : { oldKeyExpires: oldKeyEnds }) as RotateInput,
+  }));
+
 /** Where the old key ends, and whether the new key's first use ends it sooner. */
 function rotationPlan(input: RotateInput, now: number): { deadline: Date; endsOnFirstUse: boolean } {
   if (input.oldKeyExpires === "now") return { deadline: new Date(now), endsOnFirstUse: false };

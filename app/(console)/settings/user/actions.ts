@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { updateProfile } from "@/lib/accounts";
 import { accountAction, userAction } from "@/lib/server/action";
-import { createKeyFormSchema, createUserKey, deleteOwnKey, setOwnKeyStatus, updateKeyFormSchema, updateOwnKey } from "@/lib/keys";
+import { createKeyFormSchema, createUserKey, deleteOwnKey, rotateKeyFormSchema, rotateOwnUserKey, setOwnKeyStatus, updateKeyFormSchema, updateOwnKey } from "@/lib/keys";
 import { changePassword, signOutEverywhere } from "@/lib/users";
 import { checkboxSchema, idSchema, passwordSchema, personNameSchema } from "@/lib/validation";
 
@@ -53,3 +53,9 @@ export const setUserKeyStatusAction = userAction(z.object({ keyId: idSchema, sta
 export const deleteUserKeyAction = userAction(z.object({ keyId: idSchema }), (input, session) =>
   deleteOwnKey(db, { userId: session.user.id, ip: session.ip }, input.keyId),
 );
+
+/** Rotates one of the user's own keys; the new token is in this response only. */
+export const rotateUserKeyAction = userAction(rotateKeyFormSchema, ({ keyId, input }, session) => {
+  const { key, token, oldKey } = rotateOwnUserKey(db, { userId: session.user.id, ip: session.ip }, keyId, input);
+  return { id: key.id, name: key.name, token, oldKeyEndsAt: oldKey.endsAt };
+});

@@ -13,7 +13,7 @@ import { keyUsage } from "@/lib/key-usage";
 import { listOwnKeys } from "@/lib/keys";
 import { canCreateUserKey } from "@/lib/policy";
 import { actorFromSession, requireSession } from "@/lib/server/session";
-import { createUserKeyAction, deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "./actions";
+import { createUserKeyAction, deleteUserKeyAction, rotateUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "./actions";
 import { ChangePasswordForm, ProfileForm, SignOutEverywhere } from "./profile-form";
 
 export const metadata: Metadata = { title: "User settings" };
@@ -61,7 +61,7 @@ export default async function UserSettingsPage({ searchParams }: { searchParams:
               <KeyTable
                 rows={keys}
                 columns={{ account: true }}
-                actions={{ update: updateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }}
+                actions={{ update: updateUserKeyAction, rotate: rotateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }}
               />
               <KeyPager path="/settings/user" page={list.page} pages={list.pages} total={list.total} params={listParams} />
             </>

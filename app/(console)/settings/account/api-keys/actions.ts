@@ -2,7 +2,16 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { accountAction } from "@/lib/server/action";
-import { createServiceKey, createServiceKeyFormSchema, deleteAccountKey, setServiceKeyStatus, updateKeyFormSchema, updateServiceKey } from "@/lib/keys";
+import {
+  createServiceKey,
+  createServiceKeyFormSchema,
+  deleteAccountKey,
+  rotateAccountKey,
+  rotateKeyFormSchema,
+  setServiceKeyStatus,
+  updateKeyFormSchema,
+  updateServiceKey,
+} from "@/lib/keys";
 import { checkboxSchema, idSchema } from "@/lib/validation";
 
 /** The token is in this response only (server action responses are never cached). */
@@ -21,3 +30,9 @@ export const setServiceKeyStatusAction = accountAction(z.object({ keyId: idSchem
 
 /** Any key of the account, by an owner or admin. */
 export const deleteAccountKeyAction = accountAction(z.object({ keyId: idSchema }), ({ keyId }, caller) => deleteAccountKey(db, caller, keyId));
+
+/** Rotates a service or legacy key of the account (owners and admins); the new token is in this response only. */
+export const rotateAccountKeyAction = accountAction(rotateKeyFormSchema, ({ keyId, input }, actor) => {
+  const { key, token, oldKey } = rotateAccountKey(db, actor, keyId, input);
+  return { id: key.id, name: key.name, token, oldKeyEndsAt: oldKey.endsAt };
+});

@@ -14,8 +14,8 @@ import { KeyListControls, KeyPager } from "@/components/api-keys/key-list-contro
 import { browseKeys, parseKeyBrowse } from "@/lib/keys/browse";
 import { publicOrigin } from "@/lib/public-origin";
 import { requireAccount } from "@/lib/server/session";
-import { deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
-import { createServiceKeyAction, deleteAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "./actions";
+import { deleteUserKeyAction, rotateUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
+import { createServiceKeyAction, deleteAccountKeyAction, rotateAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -42,6 +42,8 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
       creatorName,
       canEdit: key.kind === "service" || (key.kind === "user" && key.ownerUserId === actor.userId),
       canDelete: true,
+      // Owners and admins rotate service and legacy keys; a user key only by its owner (User settings).
+      canRotate: key.kind !== "user" || key.ownerUserId === actor.userId,
       lastSeen: keyUsage.lastSeen(key.id),
     }),
   );
@@ -88,7 +90,7 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
                 <KeyTable
                   rows={rows}
                   columns={{ role: true, creator: true }}
-                  actions={{ update: updateServiceKeyAction, setStatus: setServiceKeyStatusAction, remove: deleteAccountKeyAction }}
+                  actions={{ update: updateServiceKeyAction, rotate: rotateAccountKeyAction, setStatus: setServiceKeyStatusAction, remove: deleteAccountKeyAction }}
                 />
                 {pager}
               </>
@@ -140,7 +142,7 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
             {controls}
             {rows.length ? (
               <>
-                <KeyTable rows={rows} actions={{ update: updateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }} />
+                <KeyTable rows={rows} actions={{ update: updateUserKeyAction, rotate: rotateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }} />
                 {pager}
               </>
             ) : (

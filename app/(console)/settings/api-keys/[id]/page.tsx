@@ -2,6 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { db } from "@/db/client";
+import { KeyDetailActions } from "@/components/api-keys/key-detail-actions";
+import { toKeyRowData } from "@/components/api-keys/key-row-data";
+import type { KeyActions } from "@/components/api-keys/key-table";
+import { RotateKeyDialog } from "@/components/api-keys/rotate-key-dialog";
 import { UsageChart } from "@/components/api-keys/usage-chart";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -12,6 +16,8 @@ import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
 import { getKeyForViewer, keyDailyUsage } from "@/lib/keys";
 import { ROLE_LABELS } from "@/lib/policy";
 import { requireSession } from "@/lib/server/session";
+import { deleteAccountKeyAction, rotateAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "../../account/api-keys/actions";
+import { deleteUserKeyAction, rotateUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
 
 export const metadata: Metadata = { title: "API key" };
 
@@ -32,6 +38,17 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
   const lastAt = seen?.at ?? key.lastUsedAt?.getTime() ?? null;
   const expired = !!key.expiresAt && key.expiresAt.getTime() <= Date.now();
   const back = found.own ? { href: "/settings/user", label: "User settings" } : { href: "/settings/account/api-keys", label: "Account API keys" };
+  // The same actions as the key's row, from the same server actions (each decides on the server again).
+  const row = toKeyRowData(key, {
+    accountName,
+    canEdit: found.own || (found.admin && key.kind === "service"),
+    canDelete: found.own || found.admin,
+    canRotate: found.own || (found.admin && key.kind !== "user"),
+    lastSeen: seen,
+  });
+  const actions: KeyActions = found.own
+    ? { update: updateUserKeyAction, rotate: rotateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }
+    : { update: updateServiceKeyAction, rotate: rotateAccountKeyAction, setStatus: setServiceKeyStatusAction, remove: deleteAccountKeyAction };
   const facts: [string, React.ReactNode][] = [
     ["Kind", KIND_LABELS[key.kind]],
     ["Key", <code key="hint" className="font-mono text-xs">{key.hint}</code>],
@@ -51,8 +68,10 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
         <PageHeader title={key.name} description={key.description ?? undefined} />
       </div>
       <div className="space-y-6">
+        <KeyDetailActions row={row} actions={actions} backHref={back.href} />
         <div className="flex flex-wrap gap-2">
           {key.kind === "legacy" && <Badge tone="violet">Legacy</Badge>}
+          {row.rotating && <Badge tone="amber">Rotating until {row.rotating.until}</Badge>}
           {key.status === "disabled" ? <Badge tone="gray">Disabled</Badge> : expired ? <Badge tone="red">Expired</Badge> : <Badge tone="green">Active</Badge>}
           {key.leakedAt && <Badge tone="amber">Leaked {formatDate(key.leakedAt)}</Badge>}
         </div>
@@ -64,7 +83,15 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
                 {" "}at <span className="break-all font-mono text-xs">{redactTokens(key.leakedUrl)}</span>
               </>
             )}
-            . Replace it with a new key and delete this one.
+            .{" "}
+            {row.canRotate && actions.rotate ? (
+              <span className="inline-flex flex-wrap items-center gap-2">
+                Rotate it: a new key replaces it, and this one stops when you say.
+                <RotateKeyDialog keyId={row.id} name={row.name} action={actions.rotate} label="Rotate now" ariaLabel={`Rotate the leaked key ${row.name} now`} />
+              </span>
+            ) : (
+              "Replace it with a new key and delete this one."
+            )}
           </div>
         )}
         <Card title="Details">
