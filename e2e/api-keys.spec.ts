@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signUp, unique } from "./helpers";
-import { makeKey, userByEmail } from "./support/db";
+import { acmeAccountId as acmeAccountIdForTest, makeKey, userByEmail } from "./support/db";
 
 test("create a user key, see it once, copy it, use it, disable it, delete it", async ({ page, context, request }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
@@ -248,4 +248,21 @@ test("the key page offers edit, rotate, disable and delete, and its leak banner 
   await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
   await expect(page).toHaveURL(/\/settings\/user$/);
   await expect(page.getByRole("link", { name: "Paged key" })).toBeHidden();
+});
+
+test("the key page's chart has an axis and a readable count per day, by pointer or keyboard", async ({ browser, request }) => {
+  const ctx = await browser.newContext({ storageState: "e2e/.auth/owner.json" });
+  const page = await ctx.newPage();
+  const key = makeKey("service", { accountId: acmeAccountIdForTest(), role: "read_only", name: `Charted ${Date.now()}` });
+  for (let i = 0; i < 3; i++) expect((await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${key.token}` } })).status()).toBe(200);
+  await page.goto(`/settings/api-keys/${key.id}`);
+  const chart = page.getByRole("group", { name: /Requests per day over the last 30 days: 3 in all/ });
+  await expect(chart).toBeVisible();
+  const today = new Date().toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+  const day = chart.getByRole("img", { name: `${today}: 3 requests` });
+  await day.focus();
+  await expect(day).toBeFocused();
+  await expect(chart.getByText(`${today}: 3 requests`)).toBeVisible();
+  await page.screenshot({ path: ".reports/key-chart.png" });
+  await ctx.close();
 });
