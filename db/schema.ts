@@ -51,6 +51,8 @@ export const accounts = sqliteTable("accounts", {
   name: text("name").notNull(),
   plan: text("plan", { enum: PLANS }).notNull().default("hobby"),
   restrictKeyCreation: integer("restrict_key_creation", { mode: "boolean" }).notNull().default(false),
+  // Account key policy (SPEC section 9): new and rotated keys live at most this many days; null: no maximum.
+  maxKeyLifetimeDays: integer("max_key_lifetime_days"),
   createdAt: createdAt(),
 });
 

@@ -55,3 +55,35 @@ test("an owner deletes the account after typing its name, and its keys fail at o
   await expect(page).toHaveURL(/\/settings\/user/);
   expect((await request.get("/api/v1/me", { headers: auth })).status()).toBe(401);
 });
+
+test("the General page sets a maximum key lifetime; the API then refuses a later expiry with 422", async ({ page, request }) => {
+  await signUp(page, "Polly Policy", unique("policy"));
+  await page.goto("/settings/account/general");
+  await page.getByLabel("Plan").selectOption("enterprise");
+  await page.getByRole("button", { name: "Change plan" }).click();
+  await expect(page.getByText("Plan changed to Enterprise")).toBeVisible();
+  await page.getByLabel("Maximum key lifetime").selectOption({ label: "30 days" });
+  await expect(page.getByText("New keys now live at most 30 days")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Maximum key lifetime")).toHaveValue("30");
+
+  // A service key through the API: none asked → 30 days; 60 days asked → 422.
+  await page.goto("/settings/account/api-keys");
+  await page.getByRole("button", { name: "Create service API key" }).click();
+  const create = page.getByRole("dialog", { name: "Create API key" });
+  await create.getByLabel("Name").fill("Admin bot");
+  await create.getByLabel("Role").selectOption({ label: "Admin" });
+  await create.getByRole("button", { name: "Create" }).click();
+  const reveal = page.getByRole("dialog", { name: "Copy your API key" });
+  const token = await reveal.getByLabel("API key").inputValue();
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await reveal.getByRole("button", { name: "Close without copying" }).click();
+  await expect(page.getByRole("row", { name: /Admin bot/ })).toContainText(/Expires in (29|30) days/);
+  const auth = { Authorization: `Bearer ${token}` };
+  const tooLong = await request.post("/api/v1/api-keys", { headers: auth, data: { name: "long", role: "read_only", expiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString() } });
+  expect(tooLong.status()).toBe(422);
+  expect((await tooLong.json()).error.details.expiresAt[0]).toContain("at most 30 days");
+  const fine = await request.post("/api/v1/api-keys", { headers: auth, data: { name: "short", role: "read_only" } });
+  expect(fine.status()).toBe(201);
+  expect(Date.parse((await fine.json()).expiresAt)).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+});

@@ -136,6 +136,29 @@ export function setRestrictKeyCreation(db: DB, actor: Actor, restrict: boolean) 
   );
 }
 
+export const KEY_LIFETIME_CHOICES = [null, 30, 90, 365] as const;
+
+/** Maximum key lifetime (SPEC section 9): owners and admins; existing keys are not changed. */
+export function setMaxKeyLifetime(db: DB, actor: Actor, days: (typeof KEY_LIFETIME_CHOICES)[number]) {
+  return db.transaction(
+    (tx) => {
+      const { user, account } = authorizedPerson(tx, actor, "account.update", "Only owners and admins set the key policy.");
+      if (days === account.maxKeyLifetimeDays) return { days };
+      tx.update(accounts).set({ maxKeyLifetimeDays: days }).where(eq(accounts.id, account.id)).run();
+      recordAudit(tx, {
+        accountId: account.id,
+        actor: personAudit(user),
+        action: "account.key_lifetime_changed",
+        target: { type: "account", id: account.id, name: account.name },
+        details: { from: account.maxKeyLifetimeDays, to: days },
+        ip: actor.ip,
+      });
+      return { days };
+    },
+    { behavior: "immediate" },
+  );
+}
+
 /** The caller's view of their current account (general settings page). */
 export function getAccountForActor(db: DB, actor: Actor) {
   return loadPerson(db, actor);

@@ -23,6 +23,10 @@ export const AUDIT_ACTIONS: Record<string, Words> = {
     label: "Key creation restricted or opened",
     sentence: (who, _t, d) => (d.restrictKeyCreation ? `${who} restricted API key creation to members with the grant` : `${who} let every member create API keys`),
   },
+  "account.key_lifetime_changed": {
+    label: "Key lifetime policy changed",
+    sentence: (who, _t, d) => (d.to ? `${who} limited new keys to ${String(d.to)} days` : `${who} removed the maximum key lifetime`),
+  },
   "account.ownership_transferred": { label: "Ownership transferred", sentence: (who, t) => `${who} transferred ownership to ${t}` },
   "account.deleted": { label: "Account deleted", sentence: (who, t) => `${who} deleted the account ${t}` },
   "member.invited": { label: "Member invited", sentence: (who, t, d) => `${who} invited ${t} as ${role(d.role)}` },

@@ -9,7 +9,7 @@ import { recordAudit, type Tx } from "../audit";
 import { forbidden, notFound } from "../errors";
 import { authorize, canCreateServiceKey } from "../policy";
 import { changeStatus, editKey, insertKey, type KeyEdit, type KeyInput } from "./key-records";
-import { assertFutureExpiry, type KeyPage, type KeyView } from "./schemas";
+import { assertFutureExpiry, expiryWithinPolicy, type KeyPage, type KeyView } from "./schemas";
 
 const encodeKeyCursor = (k: ApiKey) => Buffer.from(`${k.createdAt.getTime()}_${k.id}`).toString("base64url");
 
@@ -20,7 +20,8 @@ export function createServiceKey(db: DB, actor: Actor, input: KeyInput & { role:
       const me = loadActor(tx, actor);
       const decision = canCreateServiceKey(me.role, me.account.plan);
       if (!decision.ok) throw forbidden(decision.reason);
-      return insertKey(tx, "service", me.account.id, input, me, now);
+      const expiresAt = expiryWithinPolicy(input.expiresAt, me.account.maxKeyLifetimeDays, now.getTime());
+      return insertKey(tx, "service", me.account.id, { ...input, expiresAt }, me, now);
     },
     { behavior: "immediate" },
   );

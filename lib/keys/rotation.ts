@@ -3,7 +3,7 @@
 // then both work. GitLab's self-rotation lets a pipeline rotate the very key it calls with.
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { apiKeys, users, type ApiKey } from "@/db/schema";
+import { accounts, apiKeys, users, type ApiKey } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { loadActor, personAudit, type Actor, type LoadedActor } from "../actor";
 import { recordAudit, type Tx } from "../audit";
@@ -11,7 +11,7 @@ import { forbidden, notFound, PublicError } from "../errors";
 import { keyUsage } from "../key-usage";
 import { authorize } from "../policy";
 import { insertKey, serializeKey } from "./key-records";
-import { DAY_MS } from "./schemas";
+import { DAY_MS, expiryWithinPolicy } from "./schemas";
 
 /** "on_first_use" alone still ends the old key after this long. */
 export const FIRST_USE_CAP_MS = 7 * DAY_MS;
@@ -57,11 +57,13 @@ function rotate(tx: Tx, actor: Pick<LoadedActor, "audit" | "ip" | "userId">, old
   // A legacy key's successor is a service key acting as admin: no new legacy key is ever made.
   const kind = old.kind === "user" ? "user" : "service";
   const role = old.kind === "legacy" ? "admin" : (old.role ?? undefined);
+  // The account's key policy gives the new key its maximum lifetime, if it has one.
+  const policy = tx.select({ maxDays: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, old.accountId)).get();
   const { key, token } = insertKey(
     tx,
     kind,
     old.accountId,
-    { name: old.name, description: old.description, expiresAt: null, leakAction: old.leakAction, role },
+    { name: old.name, description: old.description, expiresAt: expiryWithinPolicy(null, policy?.maxDays ?? null, now.getTime()), leakAction: old.leakAction, role },
     // A user key stays its owner's, whoever rotates it (only the owner or the key itself can).
     { audit: actor.audit, ip: actor.ip, userId: old.kind === "user" ? old.ownerUserId : actor.userId },
     now,

@@ -125,3 +125,18 @@ export const accountKeysQuerySchema = z.object({
 });
 export type KeyPage = z.output<typeof accountKeysQuerySchema>;
 export type KeyView = (typeof KEY_VIEWS)[number];
+
+/**
+ * The account's maximum key lifetime applied to a new or rotated key: no expiry becomes the maximum; a
+ * later expiry is refused (422), on the API's field and on the console's.
+ */
+export function expiryWithinPolicy(expiresAt: Date | null, maxDays: number | null, now: number): Date | null {
+  if (!maxDays) return expiresAt;
+  const limit = now + maxDays * DAY_MS;
+  if (!expiresAt) return new Date(limit);
+  if (expiresAt.getTime() > limit) {
+    const message = `This account allows keys of at most ${maxDays} days; choose an earlier expiry.`;
+    throw new PublicError("validation_failed", message, { expiresAt: [message], expires: [message] });
+  }
+  return expiresAt;
+}

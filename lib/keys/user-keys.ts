@@ -8,7 +8,7 @@ import { recordAudit, type Tx } from "../audit";
 import { forbidden, notFound } from "../errors";
 import { canCreateUserKey } from "../policy";
 import { changeStatus, editKey, insertKey, type KeyEdit, type KeyInput } from "./key-records";
-import { assertFutureExpiry } from "./schemas";
+import { assertFutureExpiry, expiryWithinPolicy } from "./schemas";
 
 /** A user key, created in the caller's current account (which decides whether creation is restricted). */
 export function createUserKey(db: DB, actor: Actor, input: KeyInput, now = new Date()) {
@@ -18,7 +18,8 @@ export function createUserKey(db: DB, actor: Actor, input: KeyInput, now = new D
       const me = loadPerson(tx, actor);
       const decision = canCreateUserKey(me.membership, me.account);
       if (!decision.ok) throw forbidden(decision.reason);
-      return insertKey(tx, "user", me.account.id, input, me, now);
+      const expiresAt = expiryWithinPolicy(input.expiresAt, me.account.maxKeyLifetimeDays, now.getTime());
+      return insertKey(tx, "user", me.account.id, { ...input, expiresAt }, me, now);
     },
     { behavior: "immediate" },
   );

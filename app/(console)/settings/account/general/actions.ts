@@ -1,7 +1,7 @@
 "use server";
 import { z } from "zod";
 import { db } from "@/db/client";
-import { changePlan, deleteAccount, renameAccount, setRestrictKeyCreation } from "@/lib/accounts";
+import { changePlan, deleteAccount, renameAccount, setMaxKeyLifetime, setRestrictKeyCreation } from "@/lib/accounts";
 import { accountAction } from "@/lib/server/action";
 import { leaveAccount } from "@/lib/teams";
 import { accountNameSchema, checkboxSchema, planSchema } from "@/lib/validation";
@@ -19,3 +19,8 @@ export const setRestrictKeyCreationAction = accountAction(z.object({ restrict: c
 export const leaveAccountAction = accountAction(z.object({}), (_input, caller) => leaveAccount(db, caller));
 
 export const deleteAccountAction = accountAction(z.object({ confirmName: z.string().max(200) }), ({ confirmName }, actor) => deleteAccount(db, actor, confirmName));
+
+export const setMaxKeyLifetimeAction = accountAction(
+  z.object({ days: z.enum(["none", "30", "90", "365"], { error: "Choose a maximum lifetime." }).transform((v) => (v === "none" ? null : (Number(v) as 30 | 90 | 365))) }),
+  ({ days }, actor) => setMaxKeyLifetime(db, actor, days),
+);

@@ -7,7 +7,7 @@ import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from 
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
-import { changePlanAction, deleteAccountAction, leaveAccountAction, renameAccountAction, setRestrictKeyCreationAction } from "./actions";
+import { changePlanAction, deleteAccountAction, leaveAccountAction, renameAccountAction, setMaxKeyLifetimeAction, setRestrictKeyCreationAction } from "./actions";
 
 const PLAN_LABELS = { hobby: "Hobby", team: "Team", enterprise: "Enterprise" } as const;
 
@@ -203,5 +203,34 @@ export function DeleteAccount({ accountName, keyCount, memberCount }: { accountN
         </form>
       </DialogContent>
     </Dialog>
+  );
+}
+
+/** Maximum key lifetime (SPEC section 9): saved as soon as it is chosen; existing keys are not changed. */
+export function KeyLifetimeForm({ days, canEdit }: { days: number | null; canEdit: boolean }) {
+  const [value, setValue] = useState(days === null ? "none" : String(days));
+  const save = useServerAction(setMaxKeyLifetimeAction, {
+    success: (d) => (d.days ? `New keys now live at most ${d.days} days` : "New keys may live without a maximum"),
+    onError: () => setValue(days === null ? "none" : String(days)),
+  });
+  return (
+    <div className="max-w-sm space-y-2">
+      <SelectField
+        label="Maximum key lifetime"
+        value={value}
+        disabled={!canEdit || save.pending}
+        hint={`New and rotated keys without an expiry get the maximum; a later expiry is refused. Existing keys are not changed (the key health report lists them).${canEdit ? "" : " Only owners and admins can change this."}`}
+        onChange={(e) => {
+          setValue(e.target.value);
+          save.run({ days: e.target.value });
+        }}
+      >
+        <option value="none">No maximum</option>
+        <option value="30">30 days</option>
+        <option value="90">90 days</option>
+        <option value="365">365 days</option>
+      </SelectField>
+      <FormAlert message={save.error} />
+    </div>
   );
 }

@@ -6,7 +6,7 @@ import { can, ROLE_LABELS } from "@/lib/policy";
 import { requireAccount } from "@/lib/server/session";
 import { listAccountKeys } from "@/lib/keys";
 import { listMembers } from "@/lib/teams";
-import { AccountIdField, AccountNameForm, DeleteAccount, KeyCreationForm, LeaveAccount, PlanForm } from "./general-forms";
+import { AccountIdField, AccountNameForm, DeleteAccount, KeyCreationForm, KeyLifetimeForm, LeaveAccount, PlanForm } from "./general-forms";
 
 export const metadata: Metadata = { title: "General" };
 
@@ -32,6 +32,9 @@ export default async function GeneralSettingsPage() {
         </Card>
         <Card title="API key creation" description="Decide whether every member may create user API keys in this account.">
           <KeyCreationForm restrict={account.restrictKeyCreation} canEdit={can(role, "account.update")} />
+        </Card>
+        <Card title="Key policy" description="How long the API keys of this account may live.">
+          <KeyLifetimeForm days={account.maxKeyLifetimeDays} canEdit={can(role, "account.update")} />
         </Card>
         <Card title="Leave account" description="You lose access to this account, and your user API keys stop working in it.">
           <LeaveAccount accountName={account.name} />

@@ -1,0 +1,1 @@
+ALTER TABLE `accounts` ADD `max_key_lifetime_days` integer;
