@@ -1,8 +1,8 @@
 "use client";
 import { useState } from "react";
+import { InvitationLinkContent } from "./invitation-link";
 import { useTeamActions } from "./team-actions";
 import { Button } from "@/components/ui/button";
-import { CopyField } from "@/components/ui/copy-field";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -32,14 +32,7 @@ export function InviteDialog({ grantableRoles }: { grantableRoles: Role[] }) {
         <Button>Invite member</Button>
       </DialogTrigger>
       {sent ? (
-        <DialogContent title="Invitation link" description={`Send this link to ${sent.email}. It works once and expires in 7 days.`}>
-          <CopyField id="invite-link" label="Invitation link" value={sent.link} small hint="Latchkey sends no email: share the link yourself. It is not shown again." />
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button>Done</Button>
-            </DialogClose>
-          </DialogFooter>
-        </DialogContent>
+        <InvitationLinkContent id="invite-link" link={sent.link} description={`Send this link to ${sent.email}. It works once and expires in 7 days.`} />
       ) : (
         <DialogContent title="Invite member" description="They join with the role you choose once they open the link.">
           <form

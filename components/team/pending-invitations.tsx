@@ -1,10 +1,10 @@
 "use client";
 import { useState } from "react";
+import { InvitationLinkContent } from "./invitation-link";
 import { useTeamActions } from "./team-actions";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
-import { CopyField } from "@/components/ui/copy-field";
-import { Dialog, DialogClose, DialogContent, DialogFooter } from "@/components/ui/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
 
@@ -62,14 +62,11 @@ export function PendingInvitations({ invitations }: { invitations: PendingInvita
       </ul>
       <Dialog open={renewed !== null} onOpenChange={(open) => !open && setRenewed(null)}>
         {renewed && (
-          <DialogContent title="Invitation link" description={`A new link for ${renewed.email}. The previous one no longer works. It works once and expires in 7 days.`}>
-            <CopyField id="renewed-invite-link" label="Invitation link" value={renewed.link} small hint="Latchkey sends no email: share the link yourself. It is not shown again." />
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button>Done</Button>
-              </DialogClose>
-            </DialogFooter>
-          </DialogContent>
+          <InvitationLinkContent
+            id="renewed-invite-link"
+            link={renewed.link}
+            description={`A new link for ${renewed.email}. The previous one no longer works. It works once and expires in 7 days.`}
+          />
         )}
       </Dialog>
     </div>
