@@ -10,11 +10,10 @@ import { groupCommit } from "@/db/client";
 import { loadActor, type Actor } from "./actor";
 import { UUID_PATTERN as UUID, verifyKey } from "./api-auth";
 import { recordAudit } from "./audit";
-import { STATUS_BY_CODE } from "./errors";
 import { recordAcceptedUse } from "./keys/rotation";
 import { roleAccess, type Access } from "./policy";
 import { publicOrigin } from "./public-origin";
-import { limiters } from "./rate-limit";
+import { failedKeyCheck } from "./rate-limit";
 
 export const ALG = "ES256";
 /** Longest lifetime an access token may have; a rolled signing key stays published this long. */
@@ -163,11 +162,8 @@ export async function exchangeApiKey(db: DB, fields: Record<string, unknown>, ip
   if (accountId !== undefined && !UUID.test(accountId)) return { ok: false, status: 400, error: "invalid_request", description: "account_id must be an account ID (a UUID)." };
   const result = verifyKey(db.$client, apikey.slice(0, 200), accountId ?? null, now, ip);
   if (!result.ok) {
-    if (STATUS_BY_CODE[result.code] === 401) {
-      const wait = limiters.keyFailuresByIp.retryAfter(ip, now);
-      if (wait) return { ok: false, status: 429, error: "invalid_grant", description: "Too many failed key checks from this address. Try again later.", retryAfter: wait };
-      limiters.keyFailuresByIp.hit(ip, now);
-    }
+    const wait = failedKeyCheck(result.code, ip, now);
+    if (wait) return { ok: false, status: 429, error: "invalid_grant", description: "Too many failed key checks from this address. Try again later.", retryAfter: wait };
     if (result.code === "account_required") return { ok: false, status: 400, error: "invalid_request", description: "User API keys need account_id." };
     return { ok: false, status: 400, error: "invalid_grant", description: `${result.message} (${result.code})` };
   }

@@ -9,6 +9,7 @@ import {
   canGrantRole,
   canLeaveAccount,
   canRemoveMember,
+  canRotateKey,
   canTransferOwnership,
   PERMISSIONS,
   type Permission,
@@ -107,5 +108,17 @@ describe("creating user keys", () => {
       expect(canCreateUserKey({ role, canCreateKeys: false }, { restrictKeyCreation: true }).ok).toBe(false);
       expect(canCreateUserKey({ role, canCreateKeys: true }, { restrictKeyCreation: true }).ok).toBe(true);
     }
+  });
+});
+
+describe("canRotateKey: the new token goes to whoever rotates", () => {
+  const ROLES_ALL = ["owner", "admin", "read_write", "read_only"] as const;
+  it.each(ROLES_ALL)("a %s rotates a user key only if it is their own", (role) => {
+    expect(canRotateKey({ kind: "user", ownerUserId: "u1" }, { userId: "u1", role }).ok).toBe(true);
+    expect(canRotateKey({ kind: "user", ownerUserId: "u1" }, { userId: "u2", role }).ok).toBe(false);
+  });
+  it.each(ROLES_ALL)("a %s rotates service and legacy keys only as owner or admin", (role) => {
+    const allowed = role === "owner" || role === "admin";
+    for (const kind of ["service", "legacy"] as const) expect(canRotateKey({ kind, ownerUserId: null }, { userId: "u1", role }).ok).toBe(allowed);
   });
 });

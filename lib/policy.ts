@@ -55,6 +55,17 @@ export function keyRole(kind: KeyKind, ownRole: Role | null, memberRole: Role | 
   return ownRole;
 }
 
+/**
+ * Who rotates a key (SPEC section 9): the new token goes to whoever rotates, so a user key only by its
+ * owner (or by the key itself, which needs no rule); the account's service and legacy keys by its owners
+ * and admins.
+ */
+export function canRotateKey(key: { kind: KeyKind; ownerUserId: string | null }, viewer: { userId: string | null; role: Role | null }): Decision {
+  if (key.kind === "user")
+    return key.ownerUserId !== null && key.ownerUserId === viewer.userId ? allow : deny("Only its owner rotates a user key (or the key itself, with /api-keys/self/rotate).");
+  return can(viewer.role, "account_keys.manage") ? allow : deny("Only owners and admins rotate the account's keys.");
+}
+
 /** Who sees a key's page and its actions: the owner of a user key, and the owners and admins of its account. */
 export function keyViewerRights(key: { kind: KeyKind; ownerUserId: string | null }, viewer: { userId: string; roleInKeyAccount: Role | null }) {
   const own = key.kind === "user" && key.ownerUserId === viewer.userId;

@@ -1,3 +1,5 @@
+import { STATUS_BY_CODE, type ErrorCode } from "./errors";
+
 // Fixed-window failure counters in memory. Latchkey runs as one process on one SQLite file, so a
 // process-local limiter sees every request; a restart forgets the counts, which only helps a user.
 export interface Limiter {
@@ -55,3 +57,15 @@ function createLimiters() {
 }
 const g = globalThis as unknown as { __latchkeyLimiters?: ReturnType<typeof createLimiters> };
 export const limiters = (g.__latchkeyLimiters ??= createLimiters());
+
+/**
+ * Every refused key check — API request, verify, token exchange — goes through here: a refusal that
+ * says the key itself is bad (a 401 code) counts against the client IP. Returns the seconds to wait
+ * once that IP is over its limit, else 0. A valid key never comes here, so it is never blocked.
+ */
+export function failedKeyCheck(code: ErrorCode, ip: string, now = Date.now()): number {
+  if (STATUS_BY_CODE[code] !== 401) return 0;
+  const wait = limiters.keyFailuresByIp.retryAfter(ip, now);
+  if (!wait) limiters.keyFailuresByIp.hit(ip, now);
+  return wait;
+}

@@ -3,10 +3,9 @@
 import { z } from "zod";
 import type { DB } from "@/db/connection";
 import { verifyKey } from "./api-auth";
-import { STATUS_BY_CODE } from "./errors";
 import { recordAcceptedUse } from "./keys/rotation";
 import { allows, RESOURCES, roleAccess, type Resource } from "./policy";
-import { limiters } from "./rate-limit";
+import { failedKeyCheck } from "./rate-limit";
 
 export const verifyRequestSchema = z.strictObject({
   key: z.string().max(200, { error: "A key is at most 200 characters." }),
@@ -22,13 +21,11 @@ type Verdict = [body: Record<string, unknown>, status: number, headers?: Record<
 export function verifyForService(db: DB, input: z.output<typeof verifyRequestSchema>, ip: string, now = Date.now()): Verdict {
   const result = verifyKey(db.$client, input.key || null, input.accountId ?? null, now, ip);
   if (!result.ok) {
-    const code = result.code === "unauthenticated" || result.code === "bad_request" ? "invalid_key" : result.code;
-    if (STATUS_BY_CODE[result.code] === 401 || result.code === "bad_request") {
-      // A failed verification is a failed key check: per-IP limit, as on every API request.
-      const wait = limiters.keyFailuresByIp.retryAfter(ip, now);
-      if (wait) return [{ valid: false, code: "rate_limited" }, 200, { "Retry-After": String(wait) }];
-      limiters.keyFailuresByIp.hit(ip, now);
-    }
+    // An empty key is just an invalid one here; accountId was validated by the schema.
+    const code = result.code === "unauthenticated" ? "invalid_key" : result.code;
+    // A failed verification is a failed key check: per-IP limit, as on every API request.
+    const wait = failedKeyCheck(result.code, ip, now);
+    if (wait) return [{ valid: false, code: "rate_limited" }, 200, { "Retry-After": String(wait) }];
     return [{ valid: false, code }, 200];
   }
   const { actor } = result;

@@ -9,7 +9,7 @@ import { loadActor, personAudit, type Actor, type LoadedActor } from "../actor";
 import { recordAudit, type Tx } from "../audit";
 import { forbidden, notFound, PublicError } from "../errors";
 import { keyUsage } from "../key-usage";
-import { authorize } from "../policy";
+import { authorize, canRotateKey } from "../policy";
 import { insertKey, serializeKey } from "./key-records";
 import { DAY_MS, expiryWithinPolicy } from "./schemas";
 
@@ -94,8 +94,8 @@ export function rotateAccountKey(db: DB, who: Actor, keyId: string, input: Rotat
       authorize(actor, "account_keys.manage", "Only owners and admins rotate the account's keys.");
       const old = tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))).get();
       if (!old) throw notFound("No such API key in this account.");
-      // The new token goes to whoever rotates: only a user key's owner (or the key itself) may.
-      if (old.kind === "user") throw forbidden("Only its owner rotates a user key (or the key itself, with /api-keys/self/rotate).");
+      const decision = canRotateKey(old, actor);
+      if (!decision.ok) throw forbidden(decision.reason);
       return rotate(tx, actor, old, input, now);
     },
     { behavior: "immediate" },
@@ -134,7 +134,8 @@ export function rotateOwnUserKey(db: DB, who: Pick<Actor, "userId" | "ip">, keyI
   );
 }
 
-function endRotation(tx: Tx, oldKeyId: string, reason: "now" | "first_use" | "deadline", now: Date) {
+/** Ends a rotated key now (also the sweep's part, when a deadline passed), recorded as the rotation's end. */
+export function endRotation(tx: Tx, oldKeyId: string, reason: "now" | "first_use" | "deadline", now: Date) {
   const old = tx.select().from(apiKeys).where(eq(apiKeys.id, oldKeyId)).get();
   if (!old || old.expiredRecordedAt) return;
   tx.update(apiKeys)
@@ -175,6 +176,3 @@ export function recordAcceptedUse(db: DB, verified: { actor: Actor; endsRotation
     { behavior: "immediate" },
   );
 }
-
-/** The sweep's part: rotated keys whose deadline passed are recorded as ended, not as expired. */
-export { endRotation };

@@ -9,9 +9,9 @@ import type { Actor } from "@/lib/actor";
 import { looksLikeJwt, verifyAccessToken } from "@/lib/access-tokens";
 import { bearerToken, verifyKey, verifyKeyById, type Verification } from "@/lib/api-auth";
 import { clientIp } from "@/lib/server/client-ip";
-import { STATUS_BY_CODE } from "@/lib/errors";
 import { recordAcceptedUse } from "@/lib/keys/rotation";
-import { limiters } from "@/lib/rate-limit";
+import { publicOrigin } from "@/lib/public-origin";
+import { failedKeyCheck } from "@/lib/rate-limit";
 import { abandonedBodies, apiError, errorResponse, routerPath, type ApiResponse, type Route } from "./api-kit";
 import { apiRoutes } from "./api-routes";
 import { apiSecurityHeaders } from "./front-door";
@@ -36,11 +36,8 @@ async function authenticate(req: IncomingMessage, ip: string): Promise<Actor | A
   const bearer = bearerToken(header(req, "authorization"));
   const result = bearer && looksLikeJwt(bearer) ? await verifyAccessTokenRequest(bearer, header(req, "x-account-id"), ip) : verifyKey(db.$client, bearer, header(req, "x-account-id"), Date.now(), ip);
   if (!result.ok) {
-    if (STATUS_BY_CODE[result.code] === 401) {
-      const wait = limiters.keyFailuresByIp.retryAfter(ip);
-      if (wait) return apiError("rate_limited", "Too many failed authentication attempts. Try again later.", { headers: { "Retry-After": String(wait) } });
-      limiters.keyFailuresByIp.hit(ip);
-    }
+    const wait = failedKeyCheck(result.code, ip);
+    if (wait) return apiError("rate_limited", "Too many failed authentication attempts. Try again later.", { headers: { "Retry-After": String(wait) } });
     return apiError(result.code, result.message);
   }
   recordAcceptedUse(db, result, ip);
@@ -95,7 +92,7 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
   // The description itself: generated from the routes above, once per process.
   let document: string | undefined;
   add("get", "/api/v1/openapi.json", () => {
-    document ??= JSON.stringify(openApiDocument(routes, process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`));
+    document ??= JSON.stringify(openApiDocument(routes, publicOrigin()));
     return { status: 200, body: document, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } };
   });
 

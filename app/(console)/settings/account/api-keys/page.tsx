@@ -9,7 +9,7 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getAccountForActor } from "@/lib/accounts";
 import { keyUsage } from "@/lib/key-usage";
 import { KEY_VIEWS, listAccountKeys, type KeyView } from "@/lib/keys";
-import { can, canCreateServiceKey } from "@/lib/policy";
+import { can, canCreateServiceKey, canRotateKey } from "@/lib/policy";
 import { KeyListControls, KeyPager } from "@/components/api-keys/key-list-controls";
 import { browseKeys, parseKeyBrowse } from "@/lib/keys/browse";
 import { publicOrigin } from "@/lib/public-origin";
@@ -42,8 +42,7 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
       creatorName,
       canEdit: key.kind === "service" || (key.kind === "user" && key.ownerUserId === actor.userId),
       canDelete: true,
-      // Owners and admins rotate service and legacy keys; a user key only by its owner (User settings).
-      canRotate: key.kind !== "user" || key.ownerUserId === actor.userId,
+      canRotate: canRotateKey(key, { userId: actor.userId, role: membership.role }).ok,
       lastSeen: keyUsage.lastSeen(key.id),
     }),
   );

@@ -14,7 +14,7 @@ import { redactTokens } from "@/lib/tokens";
 import { UUID_PATTERN } from "@/lib/api-auth";
 import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
 import { getKeyForViewer, keyDailyUsage } from "@/lib/keys";
-import { ROLE_LABELS } from "@/lib/policy";
+import { canRotateKey, ROLE_LABELS } from "@/lib/policy";
 import { requireSession } from "@/lib/server/session";
 import { deleteAccountKeyAction, rotateAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "../../account/api-keys/actions";
 import { deleteUserKeyAction, rotateUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
@@ -43,7 +43,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
     accountName,
     canEdit: found.own || (found.admin && key.kind === "service"),
     canDelete: found.own || found.admin,
-    canRotate: found.own || (found.admin && key.kind !== "user"),
+    canRotate: canRotateKey(key, { userId: user.id, role: found.role }).ok,
     lastSeen: seen,
   });
   const actions: KeyActions = found.own
