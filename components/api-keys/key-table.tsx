@@ -165,7 +165,7 @@ export function KeyTable({
                 <div className="text-xs text-slate-500">{row.lastUsedIp}</div>
               </>
             ) : (
-              <span className="text-slate-400">Never used</span>
+              <span className="text-slate-500">Never used</span>
             )}
           </td>
           <td className="px-3 py-3">

@@ -34,7 +34,7 @@ export function UsageSnippets({ origin, token, accountId }: { origin: string; to
           </button>
         ))}
       </div>
-      <pre id={id} aria-label={`${LABELS[flavour]} example`} className="mt-2 select-all overflow-x-auto rounded-md bg-slate-900 px-4 py-3 text-xs leading-relaxed text-slate-100">
+      <pre id={id} aria-label={`${LABELS[flavour]} example`} className="mt-2 select-all overflow-x-auto rounded-md bg-slate-900 px-4 py-3 text-xs leading-relaxed text-slate-100 ring-1 ring-slate-200 dark:bg-black/60 dark:text-[#e2e8f0]">
         <code>{snippets[flavour]}</code>
       </pre>
       <p className="mt-1 text-xs text-slate-600">Click an example to select it all.</p>

@@ -69,7 +69,7 @@ export function MemberTable({
             <td className="px-3 py-3">
               <div className="flex items-center gap-2">
                 <KeyGrantToggle member={m} canEdit={canManageGrants} onError={setError} />
-                {!restrictKeyCreation && <span className="text-xs text-slate-400">not restricted</span>}
+                {!restrictKeyCreation && <span className="text-xs text-slate-500">not restricted</span>}
               </div>
             </td>
             <td className="whitespace-nowrap px-3 py-3 text-slate-600">{m.joinedAt}</td>

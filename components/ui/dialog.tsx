@@ -27,7 +27,7 @@ export function DialogContent({
 }) {
   return (
     <RadixDialog.Portal>
-      <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40 backdrop-blur-[1px] data-[state=open]:animate-in" />
+      <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/50 backdrop-blur-[1px] data-[state=open]:animate-in" />
       <RadixDialog.Content
         onEscapeKeyDown={onEscapeKeyDown}
         onInteractOutside={onInteractOutside}
