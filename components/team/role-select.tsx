@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { useTeamActions } from "./team-actions";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { Button } from "@/components/ui/button";
