@@ -130,6 +130,13 @@ export const apiKeys = sqliteTable(
     firstUsedAt: integer("first_used_at", { mode: "timestamp_ms" }),
     rotatedAt: integer("rotated_at", { mode: "timestamp_ms" }),
     rotationEndsOnFirstUse: integer("rotation_ends_on_first_use", { mode: "boolean" }),
+    // Restricted keys (SPEC section 9): JSON {"checks": "read", ...}, every resource named; null inherits the role.
+    permissions: text("permissions"),
+    // Per-key rate limit: requests per window (seconds); both null when the key has none.
+    rateLimit: integer("rate_limit"),
+    rateLimitWindow: integer("rate_limit_window"),
+    // IP allow-list: JSON array of addresses and CIDR ranges; null allows every address.
+    allowedIps: text("allowed_ips"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -151,6 +158,22 @@ export const keyUsageDaily = sqliteTable(
     count: integer("count").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.keyId, t.day] })],
+);
+
+// What each key did, per UTC day, resource and read/write (key health's over_privileged finding),
+// written off the request path with the daily counts.
+export const keyUsageAccess = sqliteTable(
+  "key_usage_access",
+  {
+    keyId: text("key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    resource: text("resource").notNull(),
+    access: text("access", { enum: ["read", "write"] }).notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.day, t.resource, t.access] })],
 );
 
 export const auditEvents = sqliteTable(

@@ -11,7 +11,7 @@ import { loadActor, type Actor } from "./actor";
 import { UUID_PATTERN as UUID, verifyKey } from "./api-auth";
 import { recordAudit } from "./audit";
 import { recordAcceptedUse } from "./keys/rotation";
-import { roleAccess, type Access } from "./policy";
+import { effectiveAccess, type Access } from "./policy";
 import { publicOrigin } from "./public-origin";
 import { failedKeyCheck } from "./rate-limit";
 
@@ -94,7 +94,7 @@ export async function issueAccessToken(db: DB, actor: Actor, now = Date.now()) {
     key_id: actor.key!.id,
     kind: actor.key!.kind,
     role: actor.role,
-    permissions: roleAccess(actor.role),
+    permissions: effectiveAccess(actor.role, actor.key!.permissions),
     user_id: actor.userId,
   };
   const token = await new SignJWT(claims)

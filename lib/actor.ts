@@ -6,7 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { accounts, apiKeys, memberships, users, type Account, type KeyKind, type Membership, type Role, type User } from "@/db/schema";
 import type { AuditActor, Tx } from "./audit";
 import { forbidden, PublicError } from "./errors";
-import { authorize, type Permission } from "./policy";
+import { authorize, type Access, type Permission } from "./policy";
 
 export interface Actor {
   /** The account the request acts in. */
@@ -15,8 +15,11 @@ export interface Actor {
   role: Role;
   /** The person: the signed-in user, or the owner of a user key; null for service and legacy keys. */
   userId: string | null;
-  /** The key the request came with (its expiry in ms, or null); null in the console. */
-  key: { id: string; name: string; kind: KeyKind; expiresAt: number | null } | null;
+  /**
+   * The key the request came with (its expiry in ms, or null); null in the console. `permissions` is
+   * its restriction (SPEC section 9), or null when it inherits its role.
+   */
+  key: { id: string; name: string; kind: KeyKind; expiresAt: number | null; permissions: Access | null } | null;
   ip: string | null;
 }
 

@@ -25,8 +25,9 @@ describe("verifyKey", () => {
     const result = verifyKey(db.$client, token, account.id);
     expect(result).toEqual({
       ok: true,
-      actor: { key: { id: row.id, kind: "user", name: "user key", expiresAt: null }, role: "read_write", accountId: account.id, userId: writer.id, ip: null },
+      actor: { key: { id: row.id, kind: "user", name: "user key", expiresAt: null, permissions: null }, role: "read_write", accountId: account.id, userId: writer.id, ip: null },
       endsRotationOf: null,
+      rateLimit: null,
     });
   });
 

@@ -6,13 +6,22 @@ import type Database from "better-sqlite3";
 import type { KeyKind, Role } from "@/db/schema";
 import type { Actor } from "./actor";
 import type { ErrorCode } from "./errors";
+import { allowListMatcher, parsePermissions } from "./keys/limits";
 import { authorize, keyRole } from "./policy";
+import { keyRateLimits, rateLimitHeaders, type KeyRateState } from "./rate-limit";
 import { hashToken, parseToken } from "./tokens";
 
 /** A verified key is an Actor (lib/actor.ts): this is one of the two places one is built. */
 export type Verification =
-  | { ok: true; actor: Actor; /** Set on a rotated key's first accepted use: the old key it ends. */ endsRotationOf: string | null }
-  | { ok: false; code: ErrorCode; message: string };
+  | {
+      ok: true;
+      actor: Actor;
+      /** Set on a rotated key's first accepted use: the old key it ends. */
+      endsRotationOf: string | null;
+      /** The key's rate-limit window after this use, when it has a limit. */
+      rateLimit: KeyRateState | null;
+    }
+  | { ok: false; code: ErrorCode; message: string; headers?: Record<string, string> };
 
 // Columns of LOOKUP, read as an array (no per-row object, positional parameters: the cheapest bind).
 type Row = [
@@ -27,6 +36,10 @@ type Row = [
   memberRole: Role | null,
   /** The key this one replaces, until this one's first accepted use (SPEC section 9, rotation). */
   pendingRotation: string | null,
+  permissions: string | null,
+  rateLimit: number | null,
+  rateLimitWindow: number | null,
+  allowedIps: string | null,
 ];
 
 // One statement: api_keys by its unique hash index, and for user keys the membership by primary key.
@@ -36,7 +49,8 @@ type Row = [
 const LOOKUP = `
 SELECT k.id, k.kind, k.name, k.status, k.expires_at, k.role, k.account_id, k.owner_user_id,
        (SELECT m.role FROM memberships m WHERE m.account_id = ? AND m.user_id = k.owner_user_id) AS member_role,
-       CASE WHEN k.first_used_at IS NULL THEN k.rotated_from END AS pending_rotation
+       CASE WHEN k.first_used_at IS NULL THEN k.rotated_from END AS pending_rotation,
+       k.permissions, k.rate_limit, k.rate_limit_window, k.allowed_ips
 FROM api_keys k
 WHERE k.token_hash = ?`;
 
@@ -80,7 +94,7 @@ export function verifyKeyById(sqlite: Database.Database, keyId: string, accountI
 
 function decide(row: Row | undefined, account: string | null, now: number, ip: string | null): Verification {
   if (!row) return INVALID;
-  const [id, kind, name, status, expiresAt, ownRole, keyAccountId, ownerUserId, memberRole, pendingRotation] = row;
+  const [id, kind, name, status, expiresAt, ownRole, keyAccountId, ownerUserId, memberRole, pendingRotation, permissions, limit, window, allowedIps] = row;
   if (status !== "active") return fail("key_disabled", "This API key is disabled.");
   if (expiresAt !== null && expiresAt <= now) return fail("key_expired", "This API key has expired.");
 
@@ -89,7 +103,20 @@ function decide(row: Row | undefined, account: string | null, now: number, ip: s
   const role = keyRole(kind, ownRole, memberRole);
   // A user key of someone who is not a member (never, or removed a moment ago), or no such account: the same answer.
   if (!role) return fail("forbidden", "This API key has no access to that account.");
-  return { ok: true, actor: { accountId: account ?? keyAccountId, role, userId: ownerUserId, key: { id, kind, name, expiresAt }, ip }, endsRotationOf: pendingRotation };
+  // Limits of section 9, after everything else: a refused address spends none of the key's rate limit.
+  if (allowedIps !== null && !allowListMatcher(allowedIps)(ip)) return fail("ip_not_allowed", "This API key may not be used from this IP address.");
+  let rateLimit: KeyRateState | null = null;
+  if (limit !== null && window !== null) {
+    const state = keyRateLimits.hit(id, limit, window, now);
+    if (!state.ok) return { ok: false, code: "rate_limited", message: `This API key allows ${limit} requests per ${window} s. Try again later.`, headers: rateLimitHeaders(state, true) };
+    rateLimit = state;
+  }
+  return {
+    ok: true,
+    actor: { accountId: account ?? keyAccountId, role, userId: ownerUserId, key: { id, kind, name, expiresAt, permissions: permissions === null ? null : parsePermissions(permissions) }, ip },
+    endsRotationOf: pendingRotation,
+    rateLimit,
+  };
 }
 
 type DescribeRow = [accountId: string, accountName: string, plan: string, userId: string | null, email: string | null];

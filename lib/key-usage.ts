@@ -15,6 +15,8 @@ interface Seen {
 export interface KeyUsageTracker {
   /** Records one accepted request. O(1), no I/O. */
   touch(keyId: string, ip: string, now?: number): void;
+  /** Records what an accepted request did: a resource, read or write (key health). O(1), no I/O. */
+  touchAccess(keyId: string, resource: string, access: "read" | "write", now?: number): void;
   /** Writes pending last-used values and counts now (tests, shutdown). */
   flush(): void;
   /** Last use seen in memory (newer than the database for up to a minute). */
@@ -39,22 +41,29 @@ export function createKeyUsageTracker(sqlite: () => Database.Database): KeyUsage
   const seen = new Map<string, Seen>();
   const dirty = new Set<string>();
   const counts = new Map<string, number>(); // `${keyId}|${day}` → requests not yet written
+  const accessCounts = new Map<string, number>(); // `${keyId}|${day}|${resource}|${access}` → the same, per resource
   let scheduled = false;
   let timer: NodeJS.Timeout | undefined;
 
   function flush() {
     scheduled = false;
-    if (!dirty.size && !counts.size) return;
+    if (!dirty.size && !counts.size && !accessCounts.size) return;
     const db = sqlite();
     const setLastUsed = db.prepare("UPDATE api_keys SET last_used_at = ?, last_used_ip = ? WHERE id = ?");
     const addCount = db.prepare(
       `INSERT INTO key_usage_daily (key_id, day, count) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ?)
        ON CONFLICT (key_id, day) DO UPDATE SET count = count + excluded.count`,
     );
+    const addAccess = db.prepare(
+      `INSERT INTO key_usage_access (key_id, day, resource, access, count) SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ?)
+       ON CONFLICT (key_id, day, resource, access) DO UPDATE SET count = count + excluded.count`,
+    );
     const pendingDirty = [...dirty];
     const pendingCounts = [...counts];
+    const pendingAccess = [...accessCounts];
     dirty.clear();
     counts.clear();
+    accessCounts.clear();
     try {
       db.transaction(() => {
         for (const id of pendingDirty) {
@@ -65,11 +74,25 @@ export function createKeyUsageTracker(sqlite: () => Database.Database): KeyUsage
           const [keyId, day] = k.split("|") as [string, string];
           addCount.run(keyId, day, n, keyId);
         }
+        for (const [k, n] of pendingAccess) {
+          const [keyId, day, resource, access] = k.split("|") as [string, string, string, string];
+          addAccess.run(keyId, day, resource, access, n, keyId);
+        }
       })();
     } catch (error) {
       // Usage is best-effort bookkeeping: never fail a request over it.
       console.error("[latchkey] could not record key usage:", error instanceof Error ? error.message : error);
     }
+  }
+
+  // Counts go out on a timer, at most a minute after they were made.
+  function later() {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      flush();
+    }, WRITE_INTERVAL_MS);
+    timer.unref();
   }
 
   function schedule() {
@@ -94,13 +117,12 @@ export function createKeyUsageTracker(sqlite: () => Database.Database): KeyUsage
       }
       const k = `${keyId}|${utcDay(now)}`;
       counts.set(k, (counts.get(k) ?? 0) + 1);
-      if (!timer) {
-        timer = setTimeout(() => {
-          timer = undefined;
-          flush();
-        }, WRITE_INTERVAL_MS);
-        timer.unref();
-      }
+      later();
+    },
+    touchAccess(keyId, resource, access, now = Date.now()) {
+      const k = `${keyId}|${utcDay(now)}|${resource}|${access}`;
+      accessCounts.set(k, (accessCounts.get(k) ?? 0) + 1);
+      later();
     },
     flush,
     lastSeen(keyId) {

@@ -20,11 +20,14 @@ const Y = true;
 const N = false;
 const SPEC_MATRIX: Record<Permission, [owner: boolean, admin: boolean, readWrite: boolean, readOnly: boolean]> = {
   "account.read": [Y, Y, Y, Y],
+  "members.read": [Y, Y, Y, Y],
+  "own_keys.read": [Y, Y, Y, Y],
   "own_keys.manage": [Y, Y, Y, Y],
   "checks.read": [Y, Y, Y, Y],
   "checks.write": [Y, Y, Y, N],
   "account.update": [Y, Y, N, N],
   "members.manage": [Y, Y, N, N],
+  "account_keys.read": [Y, Y, N, N],
   "account_keys.manage": [Y, Y, N, N],
   "audit_log.read": [Y, Y, N, N],
   "account.own": [Y, N, N, N],

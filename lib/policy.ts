@@ -22,6 +22,10 @@ const OWNERS: readonly Role[] = ["owner"];
 export const PERMISSIONS = {
   // see account general settings, team list, own keys
   "account.read": ALL,
+  // see the account's members and their roles
+  "members.read": ALL,
+  // see own user API keys
+  "own_keys.read": ALL,
   // create / edit / delete own user API keys (subject to the creation restriction)
   "own_keys.manage": ALL,
   "checks.read": ALL,
@@ -30,7 +34,9 @@ export const PERMISSIONS = {
   "account.update": ADMINS,
   // invite members; change a member's role; remove a member (plus the target rules below)
   "members.manage": ADMINS,
-  // create / edit / delete service keys; see and delete all keys of the account
+  // see all keys of the account
+  "account_keys.read": ADMINS,
+  // create / edit / delete service keys; delete all keys of the account
   "account_keys.manage": ADMINS,
   "audit_log.read": ADMINS,
   // change the plan; transfer ownership; delete the account
@@ -43,9 +49,24 @@ export function can(role: Role | null | undefined, permission: Permission): bool
   return !!role && (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
-/** The one authorization question, asked once per operation inside its transaction: refuses with 403. */
-export function authorize(actor: { role: Role }, permission: Permission, message?: string): void {
+/** Who is asking, as far as authorization cares: a role, and for a restricted key its own limits. */
+export interface Authorizable {
+  role: Role;
+  key?: { permissions?: Access | null } | null;
+}
+
+/**
+ * The one authorization question, asked once per operation inside its transaction: refuses with 403.
+ * A restricted key (SPEC section 9) gets the lower of its role and its own permissions.
+ */
+export function authorize(actor: Authorizable, permission: Permission, message?: string): void {
   if (!can(actor.role, permission)) throw forbidden(message ?? "This role does not allow that.");
+  const restriction = actor.key?.permissions;
+  if (restriction) {
+    const needs = PERMISSION_ACCESS[permission];
+    if (needs && !allows(restriction, needs[0], needs[1]))
+      throw forbidden(`This API key is restricted: it has ${restriction[needs[0]]} access to ${needs[0]}, and this needs ${needs[1]}.`);
+  }
 }
 
 /** The role a key acts with: its owner's role in the account (user keys), its own (service keys), admin (legacy keys). */
@@ -162,9 +183,28 @@ export type Access = Record<Resource, AccessLevel>;
 /** The permission of section 2 behind each resource and level. */
 const RESOURCE_PERMISSIONS: Record<Resource, Partial<Record<"read" | "write", Permission>>> = {
   checks: { read: "checks.read", write: "checks.write" },
-  members: { read: "account.read", write: "members.manage" },
-  api_keys: { read: "account_keys.manage", write: "account_keys.manage" },
+  members: { read: "members.read", write: "members.manage" },
+  api_keys: { read: "account_keys.read", write: "account_keys.manage" },
   audit_log: { read: "audit_log.read" },
+};
+
+/**
+ * The resource and level each permission touches, for restricted keys and for recording what a key did.
+ * `null`: no resource (who the key is, and console-only account settings, which no key reaches).
+ */
+export const PERMISSION_ACCESS: Record<Permission, readonly [Resource, "read" | "write"] | null> = {
+  "account.read": null,
+  "members.read": ["members", "read"],
+  "own_keys.read": ["api_keys", "read"],
+  "own_keys.manage": ["api_keys", "write"],
+  "checks.read": ["checks", "read"],
+  "checks.write": ["checks", "write"],
+  "account.update": null,
+  "members.manage": ["members", "write"],
+  "account_keys.read": ["api_keys", "read"],
+  "account_keys.manage": ["api_keys", "write"],
+  "audit_log.read": ["audit_log", "read"],
+  "account.own": null,
 };
 
 /** What a role may do on each resource: derived from the permission table, never written twice. */
@@ -178,6 +218,20 @@ export function roleAccess(role: Role): Access {
 }
 
 const RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2 };
+
+/** The effective access of a key: its role's, lowered to its own permissions when it is restricted. */
+export function effectiveAccess(role: Role, restriction: Access | null | undefined): Access {
+  const base = roleAccess(role);
+  if (!restriction) return base;
+  const out = {} as Access;
+  for (const r of RESOURCES) out[r] = RANK[restriction[r]] < RANK[base[r]] ? restriction[r] : base[r];
+  return out;
+}
+
+/** Whether access `a` is within `b` on every resource (a restricted key may only hand on what it has). */
+export function accessWithin(a: Access, b: Access): boolean {
+  return RESOURCES.every((r) => RANK[a[r]] <= RANK[b[r]]);
+}
 
 /** Whether an access map allows `resource:level` (write includes read). */
 export function allows(access: Access, resource: Resource, level: "read" | "write"): boolean {

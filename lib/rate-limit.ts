@@ -69,3 +69,52 @@ export function failedKeyCheck(code: ErrorCode, ip: string, now = Date.now()): n
   if (!wait) limiters.keyFailuresByIp.hit(ip, now);
   return wait;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Per-key rate limits (SPEC section 9): fixed windows aligned to the clock (a 60 s window resets at
+// each full minute), counted in this process's memory — off the database write path. Issue "Beyond one
+// machine" moves the counts to a shared engine.
+
+export interface KeyRateState {
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  reset: number;
+}
+
+export function createKeyRateLimiter(maxKeys = 200_000) {
+  const windows = new Map<string, { start: number; count: number }>();
+  return {
+    /** Counts one use of the key; `ok: false` once the window's limit is spent. */
+    hit(keyId: string, limit: number, windowSeconds: number, now = Date.now()): KeyRateState & { ok: boolean } {
+      const size = windowSeconds * 1000;
+      const start = now - (now % size);
+      let w = windows.get(keyId);
+      if (!w || w.start !== start) {
+        if (!w && windows.size >= maxKeys) windows.delete(windows.keys().next().value!);
+        w = { start, count: 0 };
+        windows.set(keyId, w);
+      }
+      const reset = Math.max(1, Math.ceil((start + size - now) / 1000));
+      if (w.count >= limit) return { ok: false, limit, remaining: 0, reset };
+      w.count++;
+      return { ok: true, limit, remaining: limit - w.count, reset };
+    },
+    forget(keyId: string) {
+      windows.delete(keyId);
+    },
+    clear() {
+      windows.clear();
+    },
+  };
+}
+
+const gk = globalThis as unknown as { __latchkeyKeyRates?: ReturnType<typeof createKeyRateLimiter> };
+export const keyRateLimits = (gk.__latchkeyKeyRates ??= createKeyRateLimiter());
+
+/** The headers every response to a rate-limited key carries (IETF draft RateLimit header fields). */
+export function rateLimitHeaders(state: KeyRateState, refused = false): Record<string, string> {
+  const h: Record<string, string> = { "RateLimit-Limit": String(state.limit), "RateLimit-Remaining": String(state.remaining), "RateLimit-Reset": String(state.reset) };
+  if (refused) h["Retry-After"] = String(state.reset);
+  return h;
+}

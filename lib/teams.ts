@@ -43,7 +43,7 @@ const memberKeyCount = sql<number>`(SELECT count(*) FROM ${apiKeys} WHERE ${apiK
 
 export function listMembers(db: DB, who: Actor) {
   const actor = loadActor(db, who);
-  authorize(actor, "account.read");
+  authorize(actor, "members.read");
   const { accountId } = actor;
   return db
     .select({

@@ -1,15 +1,23 @@
 // POST /api/v1/keys/verify (SPEC section 8): Latchkey's keys in front of a team's own services. The same
 // verification path as every API request, answered as a verdict instead of a refusal.
+import { isIP } from "node:net";
 import { z } from "zod";
 import type { DB } from "@/db/connection";
 import { verifyKey } from "./api-auth";
 import { recordAcceptedUse } from "./keys/rotation";
-import { allows, RESOURCES, roleAccess, type Resource } from "./policy";
-import { failedKeyCheck } from "./rate-limit";
+import { keyUsage } from "./key-usage";
+import { allows, effectiveAccess, RESOURCES, type Resource } from "./policy";
+import { failedKeyCheck, rateLimitHeaders } from "./rate-limit";
 
 export const verifyRequestSchema = z.strictObject({
   key: z.string().max(200, { error: "A key is at most 200 characters." }),
   accountId: z.uuid({ error: "accountId must be an account ID (a UUID)." }).optional(),
+  ip: z
+    .string()
+    .max(64)
+    .refine((v) => isIP(v) !== 0, { error: "ip must be an IPv4 or IPv6 address." })
+    .optional()
+    .meta({ description: "The address the key was presented from, for keys with an IP allow-list (default: the caller's)." }),
   permission: z
     .string()
     .regex(new RegExp(`^(${RESOURCES.join("|")}):(read|write)$`), { error: `Use <resource>:<read|write>, with a resource among ${RESOURCES.join(", ")}.` })
@@ -19,22 +27,25 @@ export const verifyRequestSchema = z.strictObject({
 type Verdict = [body: Record<string, unknown>, status: number, headers?: Record<string, string>];
 
 export function verifyForService(db: DB, input: z.output<typeof verifyRequestSchema>, ip: string, now = Date.now()): Verdict {
-  const result = verifyKey(db.$client, input.key || null, input.accountId ?? null, now, ip);
+  const result = verifyKey(db.$client, input.key || null, input.accountId ?? null, now, input.ip ?? ip);
   if (!result.ok) {
     // An empty key is just an invalid one here; accountId was validated by the schema.
     const code = result.code === "unauthenticated" ? "invalid_key" : result.code;
     // A failed verification is a failed key check: per-IP limit, as on every API request.
     const wait = failedKeyCheck(result.code, ip, now);
     if (wait) return [{ valid: false, code: "rate_limited" }, 200, { "Retry-After": String(wait) }];
-    return [{ valid: false, code }, 200];
+    return [{ valid: false, code }, 200, result.headers];
   }
   const { actor } = result;
   const key = actor.key!;
-  recordAcceptedUse(db, result, ip, now);
-  const permissions = roleAccess(actor.role);
+  recordAcceptedUse(db, result, input.ip ?? ip, now);
+  const permissions = effectiveAccess(actor.role, key.permissions);
+  const ratelimit = result.rateLimit ? { limit: result.rateLimit.limit, remaining: result.rateLimit.remaining, reset: result.rateLimit.reset } : undefined;
+  const headers = result.rateLimit ? rateLimitHeaders(result.rateLimit) : undefined;
   if (input.permission) {
     const [resource, level] = input.permission.split(":") as [Resource, "read" | "write"];
-    if (!allows(permissions, resource, level)) return [{ valid: false, code: "insufficient_permission" }, 200];
+    if (!allows(permissions, resource, level)) return [{ valid: false, code: "insufficient_permission" }, 200, headers];
+    keyUsage.touchAccess(key.id, resource, level, now);
   }
   return [
     {
@@ -46,7 +57,9 @@ export function verifyForService(db: DB, input: z.output<typeof verifyRequestSch
       permissions,
       userId: actor.userId,
       expiresAt: key.expiresAt === null ? null : new Date(key.expiresAt).toISOString(),
+      ...(ratelimit ? { ratelimit } : {}),
     },
     200,
+    headers,
   ];
 }

@@ -2,16 +2,28 @@
 // every key of the account.
 import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { apiKeys, users, type ApiKey, type ServiceRole } from "@/db/schema";
+import { apiKeys, users, type ApiKey, type Role, type ServiceRole } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { loadActor, type Actor } from "../actor";
 import { recordAudit, type Tx } from "../audit";
 import { forbidden, notFound } from "../errors";
-import { authorize, canCreateServiceKey } from "../policy";
+import { accessWithin, authorize, canCreateServiceKey, effectiveAccess, type Access } from "../policy";
+import { keyLimits } from "./limits";
 import { changeStatus, editKey, insertKey, type KeyEdit, type KeyInput } from "./key-records";
 import { assertFutureExpiry, expiryWithinPolicy, type KeyPage, type KeyView } from "./schemas";
 
 const encodeKeyCursor = (k: ApiKey) => Buffer.from(`${k.createdAt.getTime()}_${k.id}`).toString("base64url");
+
+/**
+ * A restricted key hands on no more than it has: the keys it creates or edits keep within its own
+ * effective access (SPEC section 9). People in the console, and unrestricted keys, are bounded by their role.
+ */
+function assertNoEscalation(actor: Actor, role: Role, permissions: Access | null | undefined) {
+  const own = actor.key?.permissions;
+  if (!own) return;
+  if (!accessWithin(effectiveAccess(role, permissions), effectiveAccess(actor.role, own)))
+    throw forbidden("A restricted API key cannot give another key more access than it has itself.");
+}
 
 export function createServiceKey(db: DB, actor: Actor, input: KeyInput & { role: ServiceRole }, now = new Date()) {
   assertFutureExpiry(input.expiresAt, now.getTime());
@@ -20,6 +32,7 @@ export function createServiceKey(db: DB, actor: Actor, input: KeyInput & { role:
       const me = loadActor(tx, actor);
       const decision = canCreateServiceKey(me.role, me.account.plan);
       if (!decision.ok) throw forbidden(decision.reason);
+      assertNoEscalation(actor, input.role, input.permissions);
       const expiresAt = expiryWithinPolicy(input.expiresAt, me.account.maxKeyLifetimeDays, now.getTime());
       return insertKey(tx, "service", me.account.id, { ...input, expiresAt }, me, now);
     },
@@ -47,7 +60,7 @@ export function pageAccountKeys(db: DB, actor: Actor, page: KeyPage) {
 
 function queryAccountKeys(db: DB, who: Actor, view: KeyView | "all", before?: SQL) {
   const actor = loadActor(db, who);
-  authorize(actor, view === "mine" ? "own_keys.manage" : "account_keys.manage", "Only owners and admins see all keys of the account.");
+  authorize(actor, view === "mine" ? "own_keys.read" : "account_keys.read", "Only owners and admins see all keys of the account.");
   const owner = alias(users, "owner");
   const creator = alias(users, "creator");
   const where =
@@ -110,6 +123,25 @@ export function updateServiceKey(db: DB, who: Actor, keyId: string, edit: KeyEdi
       const actor = loadActor(tx, who);
       authorize(actor, "account_keys.manage", "Only owners and admins manage service API keys.");
       const key = loadAccountKey(tx, actor.accountId, keyId, ["service"]);
+      return editKey(tx, key, edit, actor, now);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * PATCH /api/v1/api-keys/{id}: owners and admins edit the account's service and legacy keys; a user key
+ * only by its owner (through one of their own keys). Others' user keys look missing.
+ */
+export function updateKeyFromApi(db: DB, who: Actor, keyId: string, edit: KeyEdit, now = new Date()) {
+  return db.transaction(
+    (tx) => {
+      const actor = loadActor(tx, who);
+      const key = tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))).get();
+      const own = key?.kind === "user" && key.ownerUserId === actor.userId;
+      if (!key || (key.kind === "user" && !own)) throw notFound("No such API key in this account.");
+      authorize(actor, own ? "own_keys.manage" : "account_keys.manage", "Only owners and admins manage the account's keys.");
+      assertNoEscalation(actor, key.kind === "service" ? key.role! : key.kind === "legacy" ? "admin" : actor.role, edit.permissions === undefined ? keyLimits(key).permissions : edit.permissions);
       return editKey(tx, key, edit, actor, now);
     },
     { behavior: "immediate" },

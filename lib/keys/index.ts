@@ -4,3 +4,4 @@ export * from "./key-records";
 export * from "./rotation";
 export * from "./schemas";
 export * from "./user-keys";
+export * from "./limits";

@@ -8,13 +8,34 @@ import { recordAudit, type AuditActor, type Tx } from "../audit";
 import { PublicError } from "../errors";
 import { keyViewerRights } from "../policy";
 import { generateToken } from "../tokens";
-import { assertFutureExpiry, DAY_MS } from "./schemas";
+import type { Access } from "../policy";
+import { keyLimits, serializePermissions, type RateLimit } from "./limits";
+import { assertFutureExpiry, DAY_MS, expiryWithinPolicy } from "./schemas";
 
-export interface KeyInput {
+/** The limits of section 9 a key may carry; on an edit, `undefined` keeps the current value. */
+export interface KeyLimitsInput {
+  permissions?: Access | null;
+  rateLimit?: RateLimit | null;
+  allowedIps?: string[] | null;
+}
+
+export interface KeyInput extends KeyLimitsInput {
   name: string;
   description: string | null;
   expiresAt: Date | null;
   leakAction: LeakAction;
+}
+
+/** The columns for a key's limits (an empty allow-list means none). */
+function limitColumns(input: KeyLimitsInput) {
+  const out: Partial<Pick<ApiKey, "permissions" | "rateLimit" | "rateLimitWindow" | "allowedIps">> = {};
+  if (input.permissions !== undefined) out.permissions = serializePermissions(input.permissions);
+  if (input.rateLimit !== undefined) {
+    out.rateLimit = input.rateLimit?.limit ?? null;
+    out.rateLimitWindow = input.rateLimit?.windowSeconds ?? null;
+  }
+  if (input.allowedIps !== undefined) out.allowedIps = input.allowedIps?.length ? JSON.stringify(input.allowedIps) : null;
+  return out;
 }
 
 /** Metadata only: what lists and the API show. */
@@ -30,6 +51,7 @@ export function serializeKey(k: ApiKey) {
     expiresAt: k.expiresAt?.toISOString() ?? null,
     leakAction: k.leakAction,
     leakedAt: k.leakedAt?.toISOString() ?? null,
+    ...keyLimits(k),
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
     lastUsedIp: k.lastUsedIp,
     createdAt: k.createdAt.toISOString(),
@@ -67,6 +89,7 @@ export function insertKey(
       status: "active",
       expiresAt: input.expiresAt,
       leakAction: input.leakAction,
+      ...limitColumns(input),
       createdBy: actor.userId,
       createdAt: now,
     })
@@ -77,35 +100,70 @@ export function insertKey(
     actor: actor.audit,
     action: "api_key.created",
     target: { type: "api_key", id: key.id, name: key.name },
-    details: { kind, ...(kind === "service" ? { role: input.role } : {}), hint, expiresAt: key.expiresAt?.toISOString() ?? null, leakAction: key.leakAction },
+    details: {
+      kind,
+      ...(kind === "service" ? { role: input.role } : {}),
+      hint,
+      expiresAt: key.expiresAt?.toISOString() ?? null,
+      leakAction: key.leakAction,
+      ...limitDetails(keyLimits(key)),
+    },
     ip: actor.ip,
   });
   return { key, token };
 }
 
-export interface KeyEdit {
-  name: string;
-  description: string | null;
-  /** `undefined` keeps the current expiry. */
+/** Only what the audit log needs to say about limits: never more than the key's row holds. */
+function limitDetails(l: ReturnType<typeof keyLimits>) {
+  return {
+    ...(l.permissions ? { permissions: l.permissions } : {}),
+    ...(l.rateLimit ? { rateLimit: l.rateLimit } : {}),
+    ...(l.allowedIps ? { allowedIps: l.allowedIps } : {}),
+  };
+}
+
+export interface KeyEdit extends KeyLimitsInput {
+  /** `undefined` keeps the current name, description or expiry. */
+  name?: string;
+  description?: string | null;
   expiresAt?: Date | null;
 }
 
-/** Applies an edit to a key already authorized for the actor, with its audit event. */
+/**
+ * Applies an edit to a key already authorized for the actor, with its audit event. A new expiry keeps to
+ * the account's maximum key lifetime (SPEC section 9): later than the maximum, or none while one is set, is 422.
+ */
 export function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Pick<ChangedBy, "audit" | "ip">, now: Date) {
   const expiresAt = edit.expiresAt === undefined ? key.expiresAt : edit.expiresAt;
   const expiryChanged = expiresAt?.getTime() !== key.expiresAt?.getTime();
-  if (expiryChanged) assertFutureExpiry(expiresAt, now.getTime());
+  if (expiryChanged) {
+    assertFutureExpiry(expiresAt, now.getTime());
+    const policy = tx.select({ maxDays: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, key.accountId)).get();
+    if (policy?.maxDays && !expiresAt) {
+      const message = `This account allows keys of at most ${policy.maxDays} days; choose an expiry.`;
+      throw new PublicError("validation_failed", message, { expiresAt: [message], expires: [message] });
+    }
+    expiryWithinPolicy(expiresAt, policy?.maxDays ?? null, now.getTime());
+  }
+  const name = edit.name ?? key.name;
+  const description = edit.description === undefined ? key.description : edit.description;
+  const limits = limitColumns(edit);
+  const before = keyLimits(key);
+  const after = keyLimits({ ...key, ...limits });
   const changes: Record<string, unknown> = {};
-  if (edit.name !== key.name) changes.name = { from: key.name, to: edit.name };
-  if (edit.description !== key.description) changes.description = true;
+  if (name !== key.name) changes.name = { from: key.name, to: name };
+  if (description !== key.description) changes.description = true;
   if (expiryChanged) changes.expiresAt = { from: key.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null };
+  for (const field of ["permissions", "rateLimit", "allowedIps"] as const)
+    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changes[field] = { from: before[field], to: after[field] };
   if (!Object.keys(changes).length) return serializeKey(key);
   const updated = tx
     .update(apiKeys)
     .set({
-      name: edit.name,
-      description: edit.description,
+      name,
+      description,
       expiresAt,
+      ...limits,
       // A new expiry earns a new reminder and a new "expired" event.
       ...(expiryChanged ? { expiryNotifiedAt: null, expiredRecordedAt: null } : {}),
     })

@@ -1,4 +1,4 @@
-// Rotation (SPEC section 9): a new key with the old one's kind, name, role and leak action, returned once;
+// Rotation (SPEC section 9): a new key with the old one's kind, name, role, limits and leak action, returned once;
 // the old key ends at a deadline or at the new key's first accepted use, whichever comes first. Until
 // then both work. GitLab's self-rotation lets a pipeline rotate the very key it calls with.
 import { and, eq, isNull } from "drizzle-orm";
@@ -11,6 +11,7 @@ import { forbidden, notFound, PublicError } from "../errors";
 import { keyUsage } from "../key-usage";
 import { authorize, canRotateKey } from "../policy";
 import { insertKey, serializeKey } from "./key-records";
+import { keyLimits } from "./limits";
 import { DAY_MS, expiryWithinPolicy } from "./schemas";
 
 /** "on_first_use" alone still ends the old key after this long. */
@@ -63,7 +64,15 @@ function rotate(tx: Tx, actor: Pick<LoadedActor, "audit" | "ip" | "userId">, old
     tx,
     kind,
     old.accountId,
-    { name: old.name, description: old.description, expiresAt: expiryWithinPolicy(null, policy?.maxDays ?? null, now.getTime()), leakAction: old.leakAction, role },
+    {
+      name: old.name,
+      description: old.description,
+      expiresAt: expiryWithinPolicy(null, policy?.maxDays ?? null, now.getTime()),
+      leakAction: old.leakAction,
+      role,
+      // The same permissions, rate limit and allow-list: a rotation changes the token, nothing else.
+      ...keyLimits(old),
+    },
     // A user key stays its owner's, whoever rotates it (only the owner or the key itself can).
     { audit: actor.audit, ip: actor.ip, userId: old.kind === "user" ? old.ownerUserId : actor.userId },
     now,

@@ -2,7 +2,9 @@
 import { z } from "zod";
 import { LEAK_ACTIONS } from "@/db/schema";
 import { PublicError } from "../errors";
+import { ACCESS_LEVELS, RESOURCES, type Access, type AccessLevel } from "../policy";
 import { plainText } from "../validation";
+import { allowedIpsSchema, allowedIpsTextSchema, MAX_ALLOWED_IPS, permissionsSchema, rateLimitSchema } from "./limits";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const EXPIRY_CHOICES = ["never", "7", "30", "90", "custom"] as const;
@@ -92,17 +94,68 @@ export const createServiceKeyFormSchema = z
   })
   .transform(withExpiresAt);
 
-/** POST /api/v1/api-keys: `{name, role, expiresAt?, leakAction?, description?}`. */
+const apiExpiresAt = z.iso
+  .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z." })
+  .transform((v) => new Date(v));
+
+/** The limits of SPEC section 9 as the API takes them; null clears one, omitted keeps (or, on create, none). */
+const apiLimitFields = {
+  permissions: permissionsSchema.nullish().meta({ description: 'Restrict the key: {"checks": "read", "members": "none", ...}; resources left out get none; null inherits the role' }),
+  rateLimit: rateLimitSchema.nullish(),
+  allowedIps: allowedIpsSchema.nullish().meta({ description: `IPv4 and IPv6 addresses and CIDR ranges (at most ${MAX_ALLOWED_IPS}); null or [] allows any address` }),
+};
+
+/** POST /api/v1/api-keys: `{name, role, expiresAt?, leakAction?, description?, permissions?, rateLimit?, allowedIps?}`. */
 export const createServiceKeyApiSchema = z.strictObject({
   name: keyNameSchema,
   description: plainText({ max: 500, multiline: true }).optional(),
   role: serviceRoleSchema,
-  expiresAt: z.iso
-    .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z." })
-    .transform((v) => new Date(v))
-    .nullish(),
+  expiresAt: apiExpiresAt.nullish(),
   leakAction: leakActionSchema.optional(),
+  ...apiLimitFields,
 });
+
+/** PATCH /api/v1/api-keys/{id}: any of the editable fields; what is left out stays as it is. */
+export const updateKeyApiSchema = z.strictObject({
+  name: keyNameSchema.optional(),
+  description: plainText({ max: 500, multiline: true }).nullish(),
+  expiresAt: apiExpiresAt.nullish(),
+  ...apiLimitFields,
+});
+
+/**
+ * The limits part of the console's create and edit dialogs: Permissions (Inherit role / Restricted and
+ * an "Access to …" select per resource), Rate limit (requests and window) and Allowed IPs.
+ */
+export const limitsFormSchema = z
+  .object({
+    permissionsMode: z.enum(["inherit", "restricted"]).default("inherit"),
+    ...Object.fromEntries(RESOURCES.map((r) => [`access_${r}`, z.enum(ACCESS_LEVELS).optional()])),
+    rateLimit: z.string().max(10).optional(),
+    rateLimitWindow: z.string().max(10).optional(),
+    allowedIps: z.string().max(4000).optional(),
+  })
+  .transform((v, ctx) => {
+    const form = v as Record<string, string | undefined>;
+    const permissions =
+      v.permissionsMode === "restricted" ? (Object.fromEntries(RESOURCES.map((r) => [r, (form[`access_${r}`] as AccessLevel | undefined) ?? "none"])) as Access) : null;
+    let rateLimit: { limit: number; windowSeconds: number } | null = null;
+    if (v.rateLimit?.trim()) {
+      const parsed = rateLimitSchema.safeParse({ limit: Number(v.rateLimit), windowSeconds: Number(v.rateLimitWindow || "60") });
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues)
+          ctx.addIssue({ code: "custom", path: [issue.path[0] === "windowSeconds" ? "rateLimitWindow" : "rateLimit"], message: issue.message });
+        return z.NEVER;
+      }
+      rateLimit = parsed.data;
+    }
+    const ips = allowedIpsTextSchema.safeParse(v.allowedIps);
+    if (!ips.success) {
+      ctx.addIssue({ code: "custom", path: ["allowedIps"], message: ips.error.issues[0]?.message ?? "Enter addresses or CIDR ranges." });
+      return z.NEVER;
+    }
+    return { permissions, rateLimit, allowedIps: ips.data.length ? ips.data : null };
+  });
 
 export const KEY_VIEWS = ["mine", "users", "service"] as const;
 

@@ -11,7 +11,9 @@ import { bearerToken, verifyKey, verifyKeyById, type Verification } from "@/lib/
 import { clientIp } from "@/lib/server/client-ip";
 import { recordAcceptedUse } from "@/lib/keys/rotation";
 import { publicOrigin } from "@/lib/public-origin";
-import { failedKeyCheck } from "@/lib/rate-limit";
+import { keyUsage } from "@/lib/key-usage";
+import { PERMISSION_ACCESS } from "@/lib/policy";
+import { failedKeyCheck, rateLimitHeaders, type KeyRateState } from "@/lib/rate-limit";
 import { abandonedBodies, apiError, errorResponse, routerPath, type ApiResponse, type Route } from "./api-kit";
 import { apiRoutes } from "./api-routes";
 import { apiSecurityHeaders } from "./front-door";
@@ -32,16 +34,16 @@ const header = (req: IncomingMessage, name: string): string | null => {
  * count against the client IP; once an IP is over the limit its failures get 429, but a valid key from
  * it still passes, so one noisy client behind a shared address cannot lock out the others.
  */
-async function authenticate(req: IncomingMessage, ip: string): Promise<Actor | ApiResponse> {
+async function authenticate(req: IncomingMessage, ip: string): Promise<{ actor: Actor; rateLimit: KeyRateState | null } | ApiResponse> {
   const bearer = bearerToken(header(req, "authorization"));
   const result = bearer && looksLikeJwt(bearer) ? await verifyAccessTokenRequest(bearer, header(req, "x-account-id"), ip) : verifyKey(db.$client, bearer, header(req, "x-account-id"), Date.now(), ip);
   if (!result.ok) {
     const wait = failedKeyCheck(result.code, ip);
     if (wait) return apiError("rate_limited", "Too many failed authentication attempts. Try again later.", { headers: { "Retry-After": String(wait) } });
-    return apiError(result.code, result.message);
+    return apiError(result.code, result.message, { headers: result.headers });
   }
   recordAcceptedUse(db, result, ip);
-  return result.actor;
+  return { actor: result.actor, rateLimit: result.rateLimit };
 }
 
 /**
@@ -80,13 +82,24 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
   };
 
   for (const route of routes) {
+    const uses = route.access === "public" ? null : PERMISSION_ACCESS[route.access.permission];
     add(route.method, route.path, async (req, params, query) => {
       const ip = clientIp(req.headers);
       const ctx = { req, params, query, ip };
       if (route.access === "public") return route.handler(ctx);
-      const actor = await authenticate(req, ip);
-      if ("status" in actor) return actor;
-      return route.handler({ ...ctx, actor });
+      const auth = await authenticate(req, ip);
+      if ("status" in auth) return auth;
+      let answer: ApiResponse;
+      try {
+        answer = await route.handler({ ...ctx, actor: auth.actor });
+      } catch (error) {
+        answer = errorResponse(error);
+      }
+      // What the key did, for key health (off the request path, like last-used).
+      if (uses && answer.status < 400) keyUsage.touchAccess(auth.actor.key!.id, uses[0], uses[1]);
+      // Every response to a rate-limited key says where its window stands.
+      if (auth.rateLimit) answer = { ...answer, headers: { ...answer.headers, ...rateLimitHeaders(auth.rateLimit) } };
+      return answer;
     });
   }
   // The description itself: generated from the routes above, once per process.

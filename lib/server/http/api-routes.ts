@@ -15,6 +15,8 @@ import {
   rotateKeySchema,
   rotateOwnCallingKey,
   serializeKey,
+  updateKeyApiSchema,
+  updateKeyFromApi,
 } from "@/lib/keys";
 import { leakReportSchema, reportLeaks } from "@/lib/leaks";
 import { verifyForService, verifyRequestSchema } from "@/lib/verify";
@@ -46,6 +48,7 @@ const TokenRequest = z
 const CheckCreate = createCheckSchema.meta({ id: "CheckCreate" });
 const CheckUpdate = updateCheckSchema.meta({ id: "CheckUpdate" });
 const ServiceKeyCreate = createServiceKeyApiSchema.meta({ id: "ServiceKeyCreate" });
+const KeyUpdate = updateKeyApiSchema.meta({ id: "KeyUpdate" });
 const LeakReport = leakReportSchema.meta({ id: "LeakReport" });
 
 /** A path id that is not a UUID cannot name anything: 404, like a missing one. */
@@ -135,7 +138,7 @@ export const apiRoutes: Route[] = [
     path: "/api/v1/members",
     tags: ["Members"],
     summary: "Members with their roles (read_only and up)",
-    access: { permission: "account.read" },
+    access: { permission: "members.read" },
     responses: { 200: { description: "The members", schema: S.MemberList } },
     handler: ({ actor }) =>
       json({
@@ -168,7 +171,7 @@ export const apiRoutes: Route[] = [
     path: "/api/v1/api-keys",
     tags: ["API keys"],
     summary: "The account's keys, metadata only, newest first (admin and up)",
-    access: { permission: "account_keys.manage" },
+    access: { permission: "account_keys.read" },
     query: accountKeysQuerySchema,
     responses: { 200: { description: "A page of keys", schema: S.ApiKeyPage } },
     errors: ["validation_failed"],
@@ -199,9 +202,30 @@ export const apiRoutes: Route[] = [
           role: input.role,
           expiresAt: input.expiresAt ?? null,
           leakAction: input.leakAction ?? "disable",
+          permissions: input.permissions ?? null,
+          rateLimit: input.rateLimit ?? null,
+          allowedIps: input.allowedIps ?? null,
         }),
       );
       return json({ ...serializeKey(key), token }, 201);
+    },
+  }),
+  keyRoute({
+    method: "patch",
+    path: "/api/v1/api-keys/{id}",
+    tags: ["API keys"],
+    summary: "Edit a key: name, description, expiry, permissions, rate limit, allowed IPs",
+    description:
+      "Service and legacy keys: admin and up. A user key: only its owner, with one of their own keys. Fields left out stay as they are; `null` clears an expiry or a limit. A new expiry keeps to the account's maximum key lifetime (422 otherwise). A restricted key cannot give a key more access than it has.",
+    access: { permission: "account_keys.manage" },
+    params: S.idParams("id", "API key"),
+    body: KeyUpdate,
+    responses: { 200: { description: "The key as it is now", schema: S.ApiKey } },
+    errors: ["not_found", "validation_failed", "payload_too_large"],
+    handler: async ({ req, actor, params }) => {
+      const id = uuidParam(params.id, "API key");
+      const input = await readBody(req, KeyUpdate);
+      return json(await groupCommit(() => updateKeyFromApi(db, actor, id, input)));
     },
   }),
   keyRoute({
@@ -371,7 +395,7 @@ function benchRoutes(): Route[] {
       handler: ({ req }) => {
         const accountId = String(req.headers["x-account-id"] ?? "");
         const userId = String(req.headers["x-bench-user"] ?? "") || null;
-        return json(describeKeyActor(db.$client, { accountId, userId, role: "read_only", key: { id: "00000000-0000-0000-0000-000000000000", kind: "user", name: "bench", expiresAt: null }, ip: null }));
+        return json(describeKeyActor(db.$client, { accountId, userId, role: "read_only", key: { id: "00000000-0000-0000-0000-000000000000", kind: "user", name: "bench", expiresAt: null, permissions: null }, ip: null }));
       },
     }),
   ];

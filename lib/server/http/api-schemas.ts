@@ -38,6 +38,14 @@ export const MemberRemoved = z
   .object({ keysAffected: z.number().int().meta({ description: "The member's user keys that lost access to this account" }) })
   .meta({ id: "MemberRemoved" });
 
+const accessLevel = z.enum(["none", "read", "write"]);
+export const Permissions = z
+  .object({ checks: accessLevel, members: accessLevel, api_keys: accessLevel, audit_log: accessLevel })
+  .meta({ id: "Permissions", description: "The effective access per resource" });
+export const RateLimit = z
+  .object({ limit: z.number().int(), windowSeconds: z.number().int() })
+  .meta({ id: "RateLimit", description: "At most `limit` requests per window of `windowSeconds` (windows start on the clock's multiples)" });
+
 export const ApiKey = z
   .object({
     id: uuid,
@@ -50,6 +58,9 @@ export const ApiKey = z
     expiresAt: dateTime.nullable(),
     leakAction: z.enum(LEAK_ACTIONS),
     leakedAt: dateTime.nullable(),
+    permissions: Permissions.nullable().meta({ description: "A restricted key's own permissions (the lower of these and the role apply); null inherits the role" }),
+    rateLimit: RateLimit.nullable(),
+    allowedIps: z.array(z.string()).nullable().meta({ description: "Addresses and CIDR ranges the key may be used from; null: anywhere" }),
     lastUsedAt: dateTime.nullable(),
     lastUsedIp: z.string().nullable(),
     createdAt: dateTime,
@@ -82,10 +93,6 @@ export const Health = z.object({ status: z.literal("ok") }).meta({ id: "Health" 
 
 export const idParams = (name: string, what: string) => z.object({ [name]: uuid.meta({ description: `The ${what}'s id` }) });
 
-const accessLevel = z.enum(["none", "read", "write"]);
-export const Permissions = z
-  .object({ checks: accessLevel, members: accessLevel, api_keys: accessLevel, audit_log: accessLevel })
-  .meta({ id: "Permissions", description: "The effective access per resource" });
 
 export const VERIFY_CODES = ["valid", "invalid_key", "key_disabled", "key_expired", "account_required", "forbidden", "ip_not_allowed", "rate_limited", "insufficient_permission"] as const;
 

@@ -1,0 +1,175 @@
+// Keys that do only what they must (SPEC section 9): restricted permissions decided by the policy module
+// cell by cell, per-key rate limits, IP allow-lists, and the lifetime policy on edits — on a real SQLite file.
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { accounts, apiKeys, ROLES, type Role } from "@/db/schema";
+import { verifyKey } from "@/lib/api-auth";
+import { listChecks, createCheck } from "@/lib/checks";
+import { createServiceKey, permissionsSchema, updateKeyApiSchema, updateKeyFromApi, allowedIpsSchema, limitsFormSchema } from "@/lib/keys";
+import { ACCESS_LEVELS, authorize, effectiveAccess, PERMISSION_ACCESS, PERMISSIONS, RESOURCES, roleAccess, can, type Access, type AccessLevel, type Permission } from "@/lib/policy";
+import { keyRateLimits } from "@/lib/rate-limit";
+import { verifyForService } from "@/lib/verify";
+import { makeTeam, memberActor, testDb } from "@/test/fixtures";
+
+const db = testDb();
+const RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2 };
+const only = (resource: (typeof RESOURCES)[number], level: AccessLevel): Access =>
+  Object.fromEntries(RESOURCES.map((r) => [r, r === resource ? level : "none"])) as Access;
+
+describe("restricted keys in the policy module: every role × key level × resource", () => {
+  // What SPEC section 2 gives each role per resource, typed in by hand.
+  const ROLE_TABLE: Record<Role, Access> = {
+    owner: { checks: "write", members: "write", api_keys: "write", audit_log: "read" },
+    admin: { checks: "write", members: "write", api_keys: "write", audit_log: "read" },
+    read_write: { checks: "write", members: "read", api_keys: "none", audit_log: "none" },
+    read_only: { checks: "read", members: "read", api_keys: "none", audit_log: "none" },
+  };
+  for (const role of ROLES)
+    it(`${role}'s own access per resource`, () => expect(roleAccess(role)).toEqual(ROLE_TABLE[role]));
+
+  for (const role of ROLES)
+    for (const resource of RESOURCES)
+      for (const level of ACCESS_LEVELS) {
+        it(`${role} key restricted to ${resource}: ${level}`, () => {
+          const restriction = only(resource, level);
+          const lower = RANK[level] < RANK[ROLE_TABLE[role][resource]] ? level : ROLE_TABLE[role][resource];
+          // The effective access is the lower of role and key, on this resource; none elsewhere.
+          expect(effectiveAccess(role, restriction)[resource]).toBe(lower);
+          for (const other of RESOURCES) if (other !== resource) expect(effectiveAccess(role, restriction)[other]).toBe("none");
+          // And authorize() agrees for every permission that touches a resource.
+          for (const permission of Object.keys(PERMISSIONS) as Permission[]) {
+            const needs = PERMISSION_ACCESS[permission];
+            const expected = can(role, permission) && (!needs || (needs[0] === resource && RANK[level] >= RANK[needs[1]]));
+            const decide = () => authorize({ role, key: { permissions: restriction } }, permission);
+            if (expected) expect(decide).not.toThrow();
+            else expect(decide).toThrow();
+          }
+        });
+      }
+
+  it("an inheriting key gets exactly its role", () => {
+    for (const role of ROLES) {
+      expect(effectiveAccess(role, null)).toEqual(ROLE_TABLE[role]);
+      for (const permission of Object.keys(PERMISSIONS) as Permission[]) {
+        const decide = () => authorize({ role, key: { permissions: null } }, permission);
+        if (can(role, permission)) expect(decide).not.toThrow();
+        else expect(decide).toThrow();
+      }
+    }
+  });
+
+  it("a restriction names every resource; one left out is none", () => {
+    expect(permissionsSchema.parse({ checks: "read" })).toEqual({ checks: "read", members: "none", api_keys: "none", audit_log: "none" });
+    expect(permissionsSchema.safeParse({ checks: "admin" }).success).toBe(false);
+    expect(permissionsSchema.safeParse({ billing: "read" }).success).toBe(false);
+  });
+});
+
+function serviceKey(role: "admin" | "read_write" | "read_only", limits: Parameters<typeof createServiceKey>[2] extends infer T ? Partial<T> : never = {}) {
+  const { account, owner } = makeTeam("enterprise");
+  const created = createServiceKey(db, memberActor(owner, account.id), { name: "svc", description: null, expiresAt: null, leakAction: "none", role, ...limits });
+  return { account, owner, ...created };
+}
+
+describe("a restricted key at work", () => {
+  it("a restricted admin key is refused a write and allowed its read; verify says insufficient_permission", () => {
+    const { account, token } = serviceKey("admin", { permissions: only("checks", "read") });
+    const v = verifyKey(db.$client, token, null);
+    if (!v.ok) throw new Error(v.code);
+    expect(() => listChecks(db, v.actor)).not.toThrow();
+    expect(() => createCheck(db, v.actor, { name: "x", url: "https://example.com", active: true })).toThrow(/restricted/);
+    const [write] = verifyForService(db, { key: token, permission: "checks:write" }, "127.0.0.1");
+    expect(write).toEqual({ valid: false, code: "insufficient_permission" });
+    const [read] = verifyForService(db, { key: token, permission: "checks:read" }, "127.0.0.1");
+    expect(read).toMatchObject({ valid: true, role: "admin", permissions: { checks: "read", members: "none", api_keys: "none", audit_log: "none" }, account: { id: account.id } });
+  });
+
+  it("a restricted key cannot make or widen a key beyond its own access", () => {
+    const { account, token } = serviceKey("admin", { permissions: { checks: "write", members: "none", api_keys: "write", audit_log: "none" } });
+    const v = verifyKey(db.$client, token, null);
+    if (!v.ok) throw new Error(v.code);
+    const input = { name: "child", description: null, expiresAt: null, leakAction: "none" as const, role: "admin" as const };
+    expect(() => createServiceKey(db, v.actor, input)).toThrow(/more access/);
+    const child = createServiceKey(db, v.actor, { ...input, permissions: only("checks", "read") });
+    expect(() => updateKeyFromApi(db, v.actor, child.key.id, { permissions: null })).toThrow(/more access/);
+    expect(updateKeyFromApi(db, v.actor, child.key.id, { permissions: only("checks", "write") }).permissions).toEqual(only("checks", "write"));
+    expect(db.select().from(apiKeys).where(eq(apiKeys.accountId, account.id)).all()).toHaveLength(2);
+  });
+});
+
+describe("per-key rate limit", () => {
+  it("the (limit+1)-th request in a window is refused with Retry-After and the RateLimit headers; the next window resets", () => {
+    keyRateLimits.clear();
+    const { token } = serviceKey("read_only", { rateLimit: { limit: 3, windowSeconds: 10 } });
+    const t0 = Math.ceil(Date.now() / 10_000) * 10_000 + 1_000; // 1 s into a window
+    const states = [0, 1, 2].map((i) => verifyKey(db.$client, token, null, t0 + i));
+    expect(states.map((s) => s.ok && s.rateLimit)).toEqual([
+      { ok: true, limit: 3, remaining: 2, reset: 9 },
+      { ok: true, limit: 3, remaining: 1, reset: 9 },
+      { ok: true, limit: 3, remaining: 0, reset: 9 },
+    ]);
+    const refused = verifyKey(db.$client, token, null, t0 + 5_000);
+    expect(refused).toMatchObject({ ok: false, code: "rate_limited", headers: { "RateLimit-Limit": "3", "RateLimit-Remaining": "0", "RateLimit-Reset": "4", "Retry-After": "4" } });
+    // The next window starts fresh.
+    expect(verifyKey(db.$client, token, null, t0 + 9_000)).toMatchObject({ ok: true, rateLimit: { remaining: 2, reset: 10 } });
+  });
+
+  it("verify reports the window and counts as a use", () => {
+    keyRateLimits.clear();
+    const { token } = serviceKey("read_only", { rateLimit: { limit: 1, windowSeconds: 60 } });
+    const [first, , headers] = verifyForService(db, { key: token }, "127.0.0.1");
+    expect(first).toMatchObject({ valid: true, ratelimit: { limit: 1, remaining: 0 } });
+    expect(headers).toMatchObject({ "RateLimit-Limit": "1", "RateLimit-Remaining": "0" });
+    const [second, , refusedHeaders] = verifyForService(db, { key: token }, "127.0.0.1");
+    expect(second).toEqual({ valid: false, code: "rate_limited" });
+    expect(refusedHeaders).toHaveProperty("Retry-After");
+  });
+
+  it("refuses limits outside 1 ≤ window ≤ 86,400 s", () => {
+    expect(updateKeyApiSchema.safeParse({ rateLimit: { limit: 10, windowSeconds: 86_401 } }).success).toBe(false);
+    expect(updateKeyApiSchema.safeParse({ rateLimit: { limit: 0, windowSeconds: 60 } }).success).toBe(false);
+    expect(limitsFormSchema.safeParse({ rateLimit: "100", rateLimitWindow: "0" }).success).toBe(false);
+    expect(limitsFormSchema.parse({ rateLimit: "100", rateLimitWindow: "60" }).rateLimit).toEqual({ limit: 100, windowSeconds: 60 });
+  });
+});
+
+describe("IP allow-list", () => {
+  it("allows listed addresses and ranges, refuses the rest with ip_not_allowed, IPv4 and IPv6", () => {
+    const { token } = serviceKey("read_only", { allowedIps: ["203.0.113.0/24", "198.51.100.7", "2001:db8::/32"] });
+    const at = (ip: string | null) => verifyKey(db.$client, token, null, Date.now(), ip);
+    expect(at("203.0.113.99").ok).toBe(true);
+    expect(at("198.51.100.7").ok).toBe(true);
+    expect(at("::ffff:203.0.113.5").ok).toBe(true); // IPv4-mapped, as Node reports IPv4 clients on a dual-stack socket
+    expect(at("2001:db8:1234::1").ok).toBe(true);
+    expect(at("198.51.100.8")).toMatchObject({ ok: false, code: "ip_not_allowed" });
+    expect(at("2001:db9::1")).toMatchObject({ ok: false, code: "ip_not_allowed" });
+    expect(at(null)).toMatchObject({ ok: false, code: "ip_not_allowed" });
+    // verify checks the address it is told the key came from, else the caller's.
+    expect(verifyForService(db, { key: token, ip: "203.0.113.1" }, "10.0.0.1")[0]).toMatchObject({ valid: true });
+    expect(verifyForService(db, { key: token }, "10.0.0.1")[0]).toEqual({ valid: false, code: "ip_not_allowed" });
+  });
+
+  it("refuses malformed entries and more than 50", () => {
+    for (const bad of ["10.0.0.0/33", "300.1.1.1", "example.com", "2001:db8::/129", "10.0.0.1/-1", ""])
+      expect(allowedIpsSchema.safeParse([bad]).success, bad).toBe(false);
+    expect(allowedIpsSchema.safeParse(Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`)).success).toBe(false);
+    expect(allowedIpsSchema.parse(["10.1.2.3/8", " 2001:DB8::1 "])).toEqual(["10.1.2.3/8", "2001:db8::1"]);
+    expect(limitsFormSchema.safeParse({ allowedIps: "10.0.0.0/8\nnot-an-ip" }).success).toBe(false);
+  });
+});
+
+describe("editing a key's expiry keeps to the account's lifetime policy", () => {
+  it("refuses an expiry beyond the maximum, or none, and allows one within it", () => {
+    const { account, owner, key } = serviceKey("read_only");
+    db.update(accounts).set({ maxKeyLifetimeDays: 30 }).where(eq(accounts.id, account.id)).run();
+    const me = memberActor(owner, account.id);
+    const now = Date.now();
+    expect(() => updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 31 * 86_400_000) })).toThrow(/at most 30 days/);
+    expect(() => updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 90 * 86_400_000), name: "x" })).toThrow(/at most 30 days/);
+    const ok = updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 20 * 86_400_000) });
+    expect(new Date(ok.expiresAt!).getTime()).toBe(now + 20 * 86_400_000);
+    expect(() => updateKeyFromApi(db, me, key.id, { expiresAt: null })).toThrow(/choose an expiry/);
+    // Other edits leave an existing expiry alone.
+    expect(updateKeyFromApi(db, me, key.id, { name: "renamed" }).name).toBe("renamed");
+  });
+});
