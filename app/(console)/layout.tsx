@@ -6,7 +6,9 @@ import { NotificationBell } from "@/components/shell/notification-bell";
 import { UserMenu } from "@/components/shell/user-menu";
 import { Badge } from "@/components/ui/badge";
 import { can, ROLE_LABELS } from "@/lib/policy";
-import { requireSession } from "@/lib/server/session";
+import { db } from "@/db/client";
+import { keyHealthCount } from "@/lib/keys/health";
+import { actorFromSession, requireSession } from "@/lib/server/session";
 import { switchAccount } from "./actions";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "./notification-actions";
 
@@ -28,6 +30,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         { href: "/settings/account/general", label: "General" },
         { href: "/settings/account/team", label: "Team" },
         { href: "/settings/account/api-keys", label: "API keys" },
+        ...(can(session.account.role, "account_keys.read")
+          ? [{ href: "/settings/account/key-health", label: "Key health", count: keyHealthCount(db, actorFromSession({ ...session, account: session.account })), countLabel: "findings" }]
+          : []),
         ...(can(session.account.role, "audit_log.read") ? [{ href: "/settings/account/audit-log", label: "Audit log" }] : []),
       ],
     });

@@ -7,6 +7,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@/lib/server/action";
 import { ExpiryFields } from "./expiry-fields";
+import { LimitsFields } from "./limits-fields";
 import { RevealKeyDialog } from "./reveal-key-dialog";
 
 export interface CreatedKey {
@@ -80,6 +81,7 @@ export function CreateKeyDialog({ triggerLabel, action, roles, disabledReason, u
               <option value="disable">Disable the key</option>
               <option value="delete">Delete the key</option>
             </SelectField>
+            <LimitsFields errors={create.fieldErrors} />
             <FormAlert message={hasFieldErrors ? undefined : create.error} />
             <DialogFooter>
               <DialogClose asChild>

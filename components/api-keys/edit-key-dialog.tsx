@@ -7,6 +7,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@/lib/server/action";
 import { ExpiryFields } from "./expiry-fields";
+import { LimitsFields } from "./limits-fields";
 import type { KeyRowData } from "./types";
 
 export function EditKeyDialog({ row, action }: { row: KeyRowData; action: (input: FormData) => Promise<ActionResult<unknown>> }) {
@@ -33,6 +34,7 @@ export function EditKeyDialog({ row, action }: { row: KeyRowData; action: (input
           <TextField label="Name" name="name" defaultValue={row.name} required maxLength={100} errors={save.fieldErrors.name} />
           <TextAreaField label="Description" name="description" optional rows={2} defaultValue={row.description ?? ""} errors={save.fieldErrors.description} />
           <ExpiryFields keepLabel={row.expiresOn ? `${row.expiresLabel.toLowerCase()}, ${row.expiresOn}` : "never expires"} errors={save.fieldErrors} />
+          <LimitsFields current={row.limits} errors={save.fieldErrors} />
           <FormAlert message={Object.keys(save.fieldErrors).length ? undefined : save.error} />
           <DialogFooter>
             <DialogClose asChild>

@@ -1,4 +1,5 @@
 import type { ApiKey } from "@/db/schema";
+import { keyLimits } from "@/lib/keys/limits";
 import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
 import { redactTokens } from "@/lib/tokens";
 import type { KeyRowData } from "./types";
@@ -39,5 +40,6 @@ export function toKeyRowData(
             usedSince: lastAt && lastAt > key.rotatedAt.getTime() ? { at: formatDateTime(lastAt), ip: extra.lastSeen?.ip ?? key.lastUsedIp } : null,
           }
         : null,
+    limits: keyLimits(key),
   };
 }

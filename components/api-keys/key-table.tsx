@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@/lib/server/action";
 import { DeleteKeyDialog } from "./delete-key-dialog";
+import { describeLimits } from "./limits-summary";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { RotateKeyDialog, type RotateAction } from "./rotate-key-dialog";
 import type { KeyRowData } from "./types";
@@ -147,6 +148,7 @@ export function KeyTable({
                 {row.description}
               </div>
             )}
+            {describeLimits(row.limits) && <div className="mt-0.5 max-w-[18rem] text-xs text-violet-700">{describeLimits(row.limits)}</div>}
             <div className="mt-0.5 text-xs text-slate-500">
               Created {row.createdAt}
               {columns.account && row.accountName && <> in {row.accountName}</>}

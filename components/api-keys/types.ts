@@ -1,3 +1,12 @@
+export type AccessLevelName = "none" | "read" | "write";
+
+/** A key's limits (SPEC section 9), as the dialogs and rows show them. */
+export interface KeyLimitsData {
+  permissions: Record<"checks" | "members" | "api_keys" | "audit_log", AccessLevelName> | null;
+  rateLimit: { limit: number; windowSeconds: number } | null;
+  allowedIps: string[] | null;
+}
+
 /** What a key row shows; never a token or a hash. */
 export interface KeyRowData {
   id: string;
@@ -27,4 +36,5 @@ export interface KeyRowData {
   canRotate: boolean;
   /** Being replaced after a rotation: until when, and whether something still used it since. */
   rotating: { until: string; usedSince: { at: string; ip: string | null } | null } | null;
+  limits: KeyLimitsData;
 }

@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 export interface NavSection {
   title: string;
   /** `document`: a page outside the console app (full navigation, e.g. /docs). */
-  items: { href: string; label: string; document?: boolean }[];
+  items: { href: string; label: string; document?: boolean; count?: number; countLabel?: string }[];
 }
 
 export function SettingsNav({ sections }: { sections: NavSection[] }) {
@@ -36,6 +36,12 @@ export function SettingsNav({ sections }: { sections: NavSection[] }) {
                     }`}
                   >
                     {item.label}
+                    {!!item.count && (
+                      <span className="ml-2 inline-flex min-w-5 justify-center rounded-full bg-amber-50 px-1.5 text-xs font-medium text-amber-800 ring-1 ring-inset ring-amber-600/20">
+                        {item.count}
+                        <span className="sr-only"> {item.countLabel}</span>
+                      </span>
+                    )}
                   </Link>
                 </li>
               );

@@ -5,3 +5,4 @@ export * from "./rotation";
 export * from "./schemas";
 export * from "./user-keys";
 export * from "./limits";
+export * from "./health";

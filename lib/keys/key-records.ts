@@ -6,7 +6,7 @@ import { accounts, apiKeys, keyUsageDaily, memberships, type ApiKey, type LeakAc
 import type { DB } from "@/db/connection";
 import { recordAudit, type AuditActor, type Tx } from "../audit";
 import { PublicError } from "../errors";
-import { keyViewerRights } from "../policy";
+import { keyRole, keyViewerRights } from "../policy";
 import { generateToken } from "../tokens";
 import type { Access } from "../policy";
 import { keyLimits, serializePermissions, type RateLimit } from "./limits";
@@ -233,4 +233,17 @@ export function keyDailyUsage(db: DB, keyId: string, days = 30, now = new Date()
     .all();
   const byDay = new Map(rows.map((r) => [r.day, r.count]));
   return dayKeys.map((day) => ({ day, count: byDay.get(day) ?? 0 }));
+}
+
+/** The role a key acts with in its own account today: its own, admin for legacy, its owner's for user keys. */
+export function keyActingRole(db: DB, key: Pick<ApiKey, "kind" | "role" | "accountId" | "ownerUserId">) {
+  const member =
+    key.kind === "user" && key.ownerUserId
+      ? (db
+          .select({ role: memberships.role })
+          .from(memberships)
+          .where(and(eq(memberships.accountId, key.accountId), eq(memberships.userId, key.ownerUserId)))
+          .get()?.role ?? null)
+      : null;
+  return keyRole(key.kind, key.role, member);
 }

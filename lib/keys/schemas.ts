@@ -74,25 +74,30 @@ function parseExpiry(expires: string | undefined, expiresOn: string | undefined,
 }
 
 /** The create dialog (user and service keys; `role` is read for service keys only). */
-export const createKeyFormSchema = z
-  .object({ name: keyNameSchema, description: keyDescriptionSchema, leakAction: leakActionSchema.default("disable"), ...expiryFields })
-  .transform(withExpiresAt);
+export const createKeyFormSchema = z.intersection(
+  z.object({ name: keyNameSchema, description: keyDescriptionSchema, leakAction: leakActionSchema.default("disable"), ...expiryFields }).transform(withExpiresAt),
+  lazyLimits(),
+);
 
-export const updateKeyFormSchema = z
-  .object({ keyId: z.string().uuid({ error: "Invalid id." }), name: keyNameSchema, description: keyDescriptionSchema, ...expiryFields })
-  .transform(withOptionalExpiresAt);
+export const updateKeyFormSchema = z.intersection(
+  z.object({ keyId: z.string().uuid({ error: "Invalid id." }), name: keyNameSchema, description: keyDescriptionSchema, ...expiryFields }).transform(withOptionalExpiresAt),
+  lazyLimits(),
+);
 
 export const serviceRoleSchema = z.enum(["admin", "read_write", "read_only"], { error: "Choose a role: admin, read_write or read_only." });
 
-export const createServiceKeyFormSchema = z
-  .object({
-    name: keyNameSchema,
-    description: keyDescriptionSchema,
-    role: serviceRoleSchema,
-    leakAction: leakActionSchema.default("disable"),
-    ...expiryFields,
-  })
-  .transform(withExpiresAt);
+export const createServiceKeyFormSchema = z.intersection(
+  z
+    .object({
+      name: keyNameSchema,
+      description: keyDescriptionSchema,
+      role: serviceRoleSchema,
+      leakAction: leakActionSchema.default("disable"),
+      ...expiryFields,
+    })
+    .transform(withExpiresAt),
+  lazyLimits(),
+);
 
 const apiExpiresAt = z.iso
   .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z." })
@@ -122,6 +127,11 @@ export const updateKeyApiSchema = z.strictObject({
   expiresAt: apiExpiresAt.nullish(),
   ...apiLimitFields,
 });
+
+/** limitsFormSchema, declared below: the form schemas above are built before it. */
+function lazyLimits() {
+  return z.lazy(() => limitsFormSchema);
+}
 
 /**
  * The limits part of the console's create and edit dialogs: Permissions (Inherit role / Restricted and

@@ -15,6 +15,8 @@ import {
   rotateKeySchema,
   rotateOwnCallingKey,
   serializeKey,
+  keyHealth,
+  serializeFinding,
   updateKeyApiSchema,
   updateKeyFromApi,
 } from "@/lib/keys";
@@ -278,6 +280,17 @@ export const apiRoutes: Route[] = [
       await groupCommit(() => deleteAccountKey(db, actor, id));
       return noContent();
     },
+  }),
+  keyRoute({
+    method: "get",
+    path: "/api/v1/key-health",
+    tags: ["API keys"],
+    summary: "Key health: every finding about the account's working keys (admin and up)",
+    description:
+      "Findings: `leaked_active`, `never_used` (older than 7 days), `unused` (no use in 30 days), `no_expiry`, `exceeds_max_lifetime`, `old` (older than 90 days, never rotated), `over_privileged` (allows more than it used in 30 days), `no_ip_allowlist` (admin-level keys).",
+    access: { permission: "account_keys.read" },
+    responses: { 200: { description: "The findings", schema: S.KeyHealth } },
+    handler: ({ actor }) => json({ findings: keyHealth(db, actor).map(serializeFinding) }),
   }),
   keyRoute({
     method: "get",

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { KEY_KINDS, KEY_STATUSES, LEAK_ACTIONS, PLANS, ROLES } from "@/db/schema";
 import { ERROR_CODES } from "@/lib/errors";
+import { FINDINGS } from "@/lib/keys/health";
 
 const uuid = z.string().meta({ format: "uuid" });
 const dateTime = z.string().meta({ format: "date-time" });
@@ -71,6 +72,21 @@ export const ApiKeyPage = z
   .object({ apiKeys: z.array(ApiKeyWithOwner), nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last" }) })
   .meta({ id: "ApiKeyPage" });
 export const ServiceKeyCreated = ApiKey.extend({ token: z.string().meta({ description: "The new key. Shown once: store it now." }) }).meta({ id: "ServiceKeyCreated" });
+
+export const KeyHealth = z
+  .object({
+    findings: z.array(
+      z.object({
+        keyId: uuid,
+        keyName: z.string(),
+        kind: z.enum(KEY_KINDS),
+        finding: z.enum(FINDINGS),
+        detail: z.string(),
+        suggestion: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: "KeyHealth" });
 
 export const LeakVerdicts = z
   .array(z.object({ token_hint: z.string(), label: z.enum(["true_positive", "false_positive"]) }))

@@ -33,6 +33,9 @@ export const createUserKeyAction = accountAction(
       description: input.description,
       expiresAt: input.expiresAt,
       leakAction: input.leakAction,
+      permissions: input.permissions,
+      rateLimit: input.rateLimit,
+      allowedIps: input.allowedIps,
     });
     return { id: key.id, name: key.name, hint: key.hint, token };
   },
@@ -43,6 +46,9 @@ export const updateUserKeyAction = userAction(updateKeyFormSchema, (input, sessi
     name: input.name,
     description: input.description,
     expiresAt: input.expiresAt,
+    permissions: input.permissions,
+    rateLimit: input.rateLimit,
+    allowedIps: input.allowedIps,
   }),
 );
 

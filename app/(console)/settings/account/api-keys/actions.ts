@@ -21,7 +21,14 @@ export const createServiceKeyAction = accountAction(createServiceKeyFormSchema, 
 });
 
 export const updateServiceKeyAction = accountAction(updateKeyFormSchema, (input, caller) =>
-  updateServiceKey(db, caller, input.keyId, { name: input.name, description: input.description, expiresAt: input.expiresAt }),
+  updateServiceKey(db, caller, input.keyId, {
+    name: input.name,
+    description: input.description,
+    expiresAt: input.expiresAt,
+    permissions: input.permissions,
+    rateLimit: input.rateLimit,
+    allowedIps: input.allowedIps,
+  }),
 );
 
 export const setServiceKeyStatusAction = accountAction(z.object({ keyId: idSchema, status: z.enum(["active", "disabled"]), acknowledgeLeak: checkboxSchema.optional() }), (input, caller) =>

@@ -13,8 +13,8 @@ import { keyUsage } from "@/lib/key-usage";
 import { redactTokens } from "@/lib/tokens";
 import { UUID_PATTERN } from "@/lib/api-auth";
 import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
-import { getKeyForViewer, keyDailyUsage } from "@/lib/keys";
-import { canRotateKey, ROLE_LABELS } from "@/lib/policy";
+import { getKeyForViewer, keyActingRole, keyDailyUsage, keyLimits } from "@/lib/keys";
+import { canRotateKey, effectiveAccess, RESOURCES, ROLE_LABELS } from "@/lib/policy";
 import { requireSession } from "@/lib/server/session";
 import { deleteAccountKeyAction, rotateAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "../../account/api-keys/actions";
 import { deleteUserKeyAction, rotateUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
@@ -23,6 +23,7 @@ export const metadata: Metadata = { title: "API key" };
 
 const KIND_LABELS = { user: "User API key", service: "Service API key", legacy: "Legacy account key" } as const;
 const LEAK_LABELS = { none: "Do nothing", disable: "Disable the key", delete: "Delete the key" } as const;
+const LEVEL_LABELS = { none: "none", read: "read", write: "read and write" } as const;
 
 export default async function KeyDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const { user } = await requireSession();
@@ -49,6 +50,9 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
   const actions: KeyActions = found.own
     ? { update: updateUserKeyAction, rotate: rotateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }
     : { update: updateServiceKeyAction, rotate: rotateAccountKeyAction, setStatus: setServiceKeyStatusAction, remove: deleteAccountKeyAction };
+  const limits = keyLimits(key);
+  const actingRole = keyActingRole(db, key);
+  const access = actingRole ? effectiveAccess(actingRole, limits.permissions) : null;
   const facts: [string, React.ReactNode][] = [
     ["Kind", KIND_LABELS[key.kind]],
     ["Key", <code key="hint" className="font-mono text-xs">{key.hint}</code>],
@@ -58,6 +62,19 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
     ["Last used", lastAt ? `${formatDateTime(lastAt)} from ${seen?.ip ?? key.lastUsedIp}` : "Never"],
     ["Expiry", key.expiresAt ? `${expiryLabel(key.expiresAt)} (${formatDate(key.expiresAt)})` : "Never expires"],
     ["If leaked", LEAK_LABELS[key.leakAction]],
+    [
+      "Access",
+      actingRole ? (
+        <span key="access">
+          {RESOURCES.map((r) => `${r}: ${LEVEL_LABELS[access![r]]}`).join(" · ")}
+          <span className="block text-xs text-slate-500">{limits.permissions ? "Restricted: the lower of the key's permissions and its role." : "Inherits its role."}</span>
+        </span>
+      ) : (
+        "None: its owner is no longer a member of the account"
+      ),
+    ],
+    ["Rate limit", limits.rateLimit ? `${limits.rateLimit.limit.toLocaleString("en-US")} requests per ${limits.rateLimit.windowSeconds} s` : "No limit"],
+    ["Allowed IPs", limits.allowedIps ? <span key="ips" className="font-mono text-xs">{limits.allowedIps.join(", ")}</span> : "Any address"],
   ];
   return (
     <>

@@ -1,0 +1,71 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { db } from "@/db/client";
+import { HealthFixButton } from "@/components/api-keys/health-fix-button";
+import { Badge } from "@/components/ui/badge";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { FINDING_LABELS, keyHealth } from "@/lib/keys";
+import { publicOrigin } from "@/lib/public-origin";
+import { can } from "@/lib/policy";
+import { requireAccount } from "@/lib/server/session";
+import { fixKeyHealthAction } from "./actions";
+
+export const metadata: Metadata = { title: "Key health" };
+
+const KIND = { user: "User key", service: "Service key", legacy: "Legacy key" } as const;
+
+export default async function KeyHealthPage() {
+  const { account, actor } = await requireAccount();
+  if (!can(account.role, "account_keys.read"))
+    return (
+      <>
+        <PageHeader title="Key health" />
+        <div role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          Only owners and admins see the key health report.
+        </div>
+      </>
+    );
+  const findings = keyHealth(db, actor);
+  const keys = new Set(findings.map((f) => f.keyId)).size;
+  return (
+    <>
+      <PageHeader
+        title="Key health"
+        description={`What makes the working keys of ${account.name} risky, and the narrowest fix for each. Usage counts cover the last 30 days.`}
+      />
+      <Card
+        title={findings.length ? `${findings.length} ${findings.length === 1 ? "finding" : "findings"} on ${keys} ${keys === 1 ? "key" : "keys"}` : "Findings"}
+        description="Each fix goes through the same checks and audit log as doing it by hand."
+      >
+        {findings.length === 0 ? (
+          <EmptyState title="Every key looks healthy">No leaked, unused, everlasting, old or over-privileged keys in this account.</EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-100" aria-label="Findings">
+            {findings.map((f) => (
+              <li key={`${f.keyId}-${f.finding}`} className="flex flex-col gap-3 py-4 first:pt-0 last:pb-0 sm:flex-row sm:items-start sm:justify-between">
+                <div className="min-w-0 space-y-1">
+                  <div className="flex flex-wrap items-center gap-2">
+                    <Link href={`/settings/api-keys/${f.keyId}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                      {f.keyName}
+                    </Link>
+                    <span className="text-xs text-slate-500">{KIND[f.kind]}</span>
+                    <Badge tone={f.finding === "leaked_active" ? "red" : "amber"}>{FINDING_LABELS[f.finding]}</Badge>
+                  </div>
+                  <p className="text-sm text-slate-700">{f.detail}</p>
+                  <p className="text-sm text-slate-600">{f.suggestion}</p>
+                </div>
+                <div className="shrink-0">
+                  {f.fix ? (
+                    <HealthFixButton keyId={f.keyId} keyName={f.keyName} finding={f.finding} fix={f.fix} action={fixKeyHealthAction} usage={{ origin: publicOrigin(), accountId: f.kind === "user" ? account.id : null }} />
+                  ) : (
+                    <span className="text-xs text-slate-500">Its owner can fix this</span>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+"use client";
+// The limits of SPEC section 9 in the create and edit dialogs: Permissions (Inherit role, or Restricted
+// with an "Access to {resource}" select per resource), Rate limit and Allowed IPs.
+import { useState } from "react";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import type { KeyLimitsData } from "./types";
+
+export const RESOURCE_NAMES = ["checks", "members", "api_keys", "audit_log"] as const;
+
+export function LimitsFields({ current, errors }: { current?: KeyLimitsData; errors: Record<string, string[]> }) {
+  const [mode, setMode] = useState<"inherit" | "restricted">(current?.permissions ? "restricted" : "inherit");
+  return (
+    <div className="space-y-4 border-t border-slate-200 pt-4">
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-800">Permissions</legend>
+        <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
+          {(["inherit", "restricted"] as const).map((value) => (
+            <label key={value} className="flex items-center gap-2 text-sm text-slate-800">
+              <input
+                type="radio"
+                name="permissionsMode"
+                value={value}
+                checked={mode === value}
+                onChange={() => setMode(value)}
+                className="h-4 w-4 accent-brand-600"
+              />
+              {value === "inherit" ? "Inherit role" : "Restricted"}
+            </label>
+          ))}
+        </div>
+        <p className="mt-1.5 text-xs text-slate-500">
+          {mode === "inherit"
+            ? "The key can do everything its role allows."
+            : "The key can do only what you allow here, and never more than its role allows."}
+        </p>
+        {mode === "restricted" && (
+          <div className="mt-3 grid gap-3 sm:grid-cols-2">
+            {RESOURCE_NAMES.map((resource) => (
+              <SelectField
+                key={resource}
+                label={`Access to ${resource}`}
+                name={`access_${resource}`}
+                defaultValue={current?.permissions?.[resource] ?? (resource === "checks" ? "read" : "none")}
+                errors={errors[`access_${resource}`]}
+              >
+                <option value="none">None</option>
+                <option value="read">Read</option>
+                <option value="write">Read and write</option>
+              </SelectField>
+            ))}
+          </div>
+        )}
+      </fieldset>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField
+          label="Rate limit"
+          name="rateLimit"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          placeholder="No limit"
+          defaultValue={current?.rateLimit?.limit ?? ""}
+          hint="Requests per window. Leave empty for no limit."
+          errors={errors.rateLimit}
+        />
+        <TextField
+          label="Window in seconds"
+          name="rateLimitWindow"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={86400}
+          defaultValue={current?.rateLimit?.windowSeconds ?? 60}
+          errors={errors.rateLimitWindow}
+        />
+      </div>
+      <TextAreaField
+        label="Allowed IPs"
+        name="allowedIps"
+        rows={2}
+        placeholder={"203.0.113.0/24\n2001:db8::/32"}
+        defaultValue={current?.allowedIps?.join("\n") ?? ""}
+        hint="IPv4 or IPv6 addresses and CIDR ranges, one per line (at most 50). Leave empty to allow any address."
+        errors={errors.allowedIps}
+        className="font-mono"
+      />
+    </div>
+  );
+}

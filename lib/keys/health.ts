@@ -1,0 +1,205 @@
+// Key health (SPEC section 9): every risky thing about the account's working keys, each with the
+// narrowest fix, and the one-click fix itself, which goes through the same operations (policy and audit)
+// as doing it by hand. `over_privileged` compares what a key may do with what it did in 30 days
+// (key_usage_access, recorded per day, resource and read/write off the request path).
+import { and, eq, gte, sql } from "drizzle-orm";
+import { apiKeys, keyUsageAccess, keyUsageDaily, memberships, users, type ApiKey } from "@/db/schema";
+import type { DB } from "@/db/connection";
+import { loadActor, type Actor } from "../actor";
+import { notFound, PublicError } from "../errors";
+import { keyUsage } from "../key-usage";
+import { authorize, canRotateKey, effectiveAccess, keyRole, RESOURCES, type Access, type AccessLevel } from "../policy";
+import { changeStatus, editKey } from "./key-records";
+import { keyLimits } from "./limits";
+import { rotateAccountKey, rotateOwnUserKey } from "./rotation";
+import { DAY_MS } from "./schemas";
+
+export const FINDINGS = ["leaked_active", "never_used", "unused", "no_expiry", "exceeds_max_lifetime", "old", "over_privileged", "no_ip_allowlist"] as const;
+export type FindingCode = (typeof FINDINGS)[number];
+
+export const FINDING_LABELS: Record<FindingCode, string> = {
+  leaked_active: "Leaked and still active",
+  never_used: "Never used",
+  unused: "Unused for 30 days",
+  no_expiry: "Never expires",
+  exceeds_max_lifetime: "Outlives the maximum key lifetime",
+  old: "Old and never rotated",
+  over_privileged: "More access than it uses",
+  no_ip_allowlist: "Admin-level key usable from anywhere",
+};
+
+/** The one-click fix of a finding; null when the viewer cannot apply one (another person's user key). */
+export type Fix =
+  | { action: "restrict"; permissions: Access }
+  | { action: "set_expiry"; days: number }
+  | { action: "disable" }
+  | { action: "rotate" }
+  | { action: "allow_ip"; ip: string };
+
+export interface Finding {
+  keyId: string;
+  keyName: string;
+  kind: ApiKey["kind"];
+  finding: FindingCode;
+  detail: string;
+  suggestion: string;
+  fix: Fix | null;
+}
+
+const LEVEL_RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2 };
+const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
+const dateText = (d: Date | number) => new Date(d).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+
+function describeAccess(a: Access): string {
+  const parts = RESOURCES.filter((r) => a[r] !== "none").map((r) => `${r}: ${a[r]}`);
+  return parts.length ? parts.join(", ") : "no resource";
+}
+
+/** "made only reads of checks" — what a key did, in words. */
+function describeUse(used: Access): string {
+  const parts = RESOURCES.filter((r) => used[r] !== "none").map((r) => `${used[r] === "write" ? "writes to" : "reads of"} ${r}`);
+  if (!parts.length) return "made no request to any resource";
+  return `made only ${parts.join(" and ")}`;
+}
+
+/** Findings for the actor's account (owners and admins), newest keys first. */
+export function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?: string): Finding[] {
+  const actor = loadActor(db, who);
+  authorize(actor, "account_keys.read", "Only owners and admins see the key health report.");
+  // Memory is ahead of the database by up to a minute: write it out so the report is current.
+  keyUsage.flush();
+  const maxDays = actor.account.maxKeyLifetimeDays;
+  const since = dayOf(now - 29 * DAY_MS);
+  const keys = db
+    .select({ key: apiKeys, ownerRole: memberships.role, ownerEmail: users.email })
+    .from(apiKeys)
+    .leftJoin(memberships, and(eq(memberships.accountId, apiKeys.accountId), eq(memberships.userId, apiKeys.ownerUserId)))
+    .leftJoin(users, eq(users.id, apiKeys.ownerUserId))
+    .where(and(eq(apiKeys.accountId, actor.accountId), eq(apiKeys.status, "active"), onlyKeyId ? eq(apiKeys.id, onlyKeyId) : undefined))
+    .orderBy(sql`${apiKeys.createdAt} desc`)
+    .all();
+  const requests = new Map(
+    db
+      .select({ keyId: keyUsageDaily.keyId, n: sql<number>`sum(${keyUsageDaily.count})` })
+      .from(keyUsageDaily)
+      .innerJoin(apiKeys, eq(apiKeys.id, keyUsageDaily.keyId))
+      .where(and(eq(apiKeys.accountId, actor.accountId), gte(keyUsageDaily.day, since)))
+      .groupBy(keyUsageDaily.keyId)
+      .all()
+      .map((r) => [r.keyId, r.n]),
+  );
+  const used = new Map<string, Access>();
+  for (const r of db
+    .select({ keyId: keyUsageAccess.keyId, resource: keyUsageAccess.resource, access: keyUsageAccess.access })
+    .from(keyUsageAccess)
+    .innerJoin(apiKeys, eq(apiKeys.id, keyUsageAccess.keyId))
+    .where(and(eq(apiKeys.accountId, actor.accountId), gte(keyUsageAccess.day, since)))
+    .groupBy(keyUsageAccess.keyId, keyUsageAccess.resource, keyUsageAccess.access)
+    .all()) {
+    const a = used.get(r.keyId) ?? (Object.fromEntries(RESOURCES.map((x) => [x, "none"])) as Access);
+    const resource = r.resource as keyof Access;
+    if (resource in a && LEVEL_RANK[r.access] > LEVEL_RANK[a[resource]]) a[resource] = r.access;
+    used.set(r.keyId, a);
+  }
+
+  const findings: Finding[] = [];
+  for (const { key, ownerRole, ownerEmail } of keys) {
+    // A key on its way out (rotated, or past its expiry) is not a risk to report.
+    if (key.rotatedAt || (key.expiresAt && key.expiresAt.getTime() <= now)) continue;
+    const role = keyRole(key.kind, key.role, ownerRole);
+    if (!role) continue; // a user key whose owner left works nowhere
+    const own = key.kind === "user" && key.ownerUserId === actor.userId;
+    // Others' user keys are their owners' to change: an admin sees the finding, the owner fixes it.
+    const canChange = key.kind !== "user" || own;
+    const canRotate = canRotateKey(key, { userId: actor.userId, role: actor.role }).ok;
+    const fixIf = (fix: Fix): Fix | null => (fix.action === "rotate" ? (canRotate ? fix : null) : canChange ? fix : null);
+    const add = (finding: FindingCode, detail: string, suggestion: string, fix: Fix | null) =>
+      findings.push({ keyId: key.id, keyName: key.name, kind: key.kind, finding, detail, suggestion: fix || canChange ? suggestion : `${suggestion} (ask its owner, ${ownerEmail ?? "a member"})`, fix });
+    const lastUsed = Math.max(key.lastUsedAt?.getTime() ?? 0, keyUsage.lastSeen(key.id)?.at ?? 0) || null;
+    const limits = keyLimits(key);
+    const access = effectiveAccess(role, limits.permissions);
+    const age = now - key.createdAt.getTime();
+
+    if (key.leakedAt)
+      add("leaked_active", `Reported leaked on ${dateText(key.leakedAt)} and still active.`, "Rotate it: a new key replaces it, and this one stops at the new key's first use.", canRotate ? { action: "rotate" } : fixIf({ action: "disable" }));
+    if (!lastUsed && age > 7 * DAY_MS)
+      add("never_used", `Created ${dateText(key.createdAt)} and never used.`, "Disable it; enable it again if something turns out to need it.", fixIf({ action: "disable" }));
+    if (lastUsed && now - lastUsed > 30 * DAY_MS)
+      add("unused", `Last used ${dateText(lastUsed)}.`, "Disable it; enable it again if something turns out to need it.", fixIf({ action: "disable" }));
+    const days = maxDays ?? 90;
+    if (!key.expiresAt)
+      add("no_expiry", "It works until someone deletes it.", `Set it to expire in ${days} days.`, fixIf({ action: "set_expiry", days }));
+    if (maxDays && (!key.expiresAt || key.expiresAt.getTime() > now + maxDays * DAY_MS))
+      add(
+        "exceeds_max_lifetime",
+        key.expiresAt ? `Expires ${dateText(key.expiresAt)}, beyond the account's maximum of ${maxDays} days.` : `Never expires; the account allows at most ${maxDays} days.`,
+        `Set it to expire in ${maxDays} days.`,
+        fixIf({ action: "set_expiry", days: maxDays }),
+      );
+    if (age > 90 * DAY_MS)
+      add("old", `Created ${dateText(key.createdAt)} and never rotated.`, "Rotate it: a new key replaces it, and this one stops at the new key's first use.", canRotate ? { action: "rotate" } : null);
+    if ((requests.get(key.id) ?? 0) > 0) {
+      const did = used.get(key.id) ?? (Object.fromEntries(RESOURCES.map((x) => [x, "none"])) as Access);
+      if (RESOURCES.some((r) => LEVEL_RANK[access[r]] > LEVEL_RANK[did[r]]))
+        add(
+          "over_privileged",
+          `It may use ${describeAccess(access)}, and ${describeUse(did)} in 30 days.`,
+          `${describeUse(did)[0]!.toUpperCase()}${describeUse(did).slice(1)} in 30 days: restrict to ${describeAccess(did)}.`,
+          fixIf({ action: "restrict", permissions: did }),
+        );
+    }
+    if ((role === "owner" || role === "admin") && !limits.allowedIps) {
+      const ip = keyUsage.lastSeen(key.id)?.ip ?? key.lastUsedIp;
+      add(
+        "no_ip_allowlist",
+        "It acts as an admin and works from any address.",
+        ip ? `Allow only the address it was last used from, ${ip}.` : "Add the addresses it is used from to its Allowed IPs.",
+        ip ? fixIf({ action: "allow_ip", ip }) : null,
+      );
+    }
+  }
+  return findings;
+}
+
+/** The number of findings, for the settings navigation (owners and admins only; 0 for others). */
+export function keyHealthCount(db: DB, actor: Actor, now = Date.now()): number {
+  try {
+    return keyHealth(db, actor, now).length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Applies a finding's one-click fix. The finding is worked out again here, never taken from the client,
+ * and the fix runs through the operations the manual action uses (policy and audit included).
+ */
+export function applyHealthFix(db: DB, who: Actor, keyId: string, finding: FindingCode, now = Date.now()) {
+  const found = keyHealth(db, who, now, keyId).find((f) => f.finding === finding);
+  if (!found) throw notFound("That finding no longer applies to this key.");
+  const fix = found.fix;
+  if (!fix) throw new PublicError("forbidden", "Only the key's owner can change it.");
+  if (fix.action === "rotate") {
+    const input = { oldKeyExpires: "on_first_use" as const };
+    const rotated = found.kind === "user" ? rotateOwnUserKey(db, who, keyId, input, new Date(now)) : rotateAccountKey(db, who, keyId, input, new Date(now));
+    return { fix, token: rotated.token, newKeyId: rotated.key.id };
+  }
+  db.transaction(
+    (tx) => {
+      const actor = loadActor(tx, who);
+      const key = tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))).get();
+      if (!key) throw notFound("No such API key in this account.");
+      authorize(actor, key.kind === "user" ? "own_keys.manage" : "account_keys.manage");
+      if (key.kind === "user" && key.ownerUserId !== actor.userId) throw new PublicError("forbidden", "Only the key's owner can change it.");
+      if (fix.action === "disable") return changeStatus(tx, key, "disabled", false, actor);
+      if (fix.action === "set_expiry") return editKey(tx, key, { expiresAt: new Date(now + fix.days * DAY_MS) }, actor, new Date(now));
+      if (fix.action === "restrict") return editKey(tx, key, { permissions: fix.permissions }, actor, new Date(now));
+      return editKey(tx, key, { allowedIps: [fix.ip] }, actor, new Date(now));
+    },
+    { behavior: "immediate" },
+  );
+  return { fix, token: null, newKeyId: null };
+}
+
+/** What GET /api/v1/key-health shows: the spec's fields, without the console's fix details. */
+export const serializeFinding = (f: Finding) => ({ keyId: f.keyId, keyName: f.keyName, kind: f.kind, finding: f.finding, detail: f.detail, suggestion: f.suggestion });

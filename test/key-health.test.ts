@@ -1,0 +1,165 @@
+// Key health (SPEC section 9): each finding produced by a constructed history with an injected clock, and
+// each one-click fix applied through the usual operations (with their audit events).
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { fixKeyHealthAction } from "@/app/(console)/settings/account/key-health/actions";
+import { accounts, apiKeys, auditEvents, keyUsageAccess, keyUsageDaily } from "@/db/schema";
+import { applyHealthFix, keyHealth, keyLimits, type FindingCode } from "@/lib/keys";
+import { generateToken } from "@/lib/tokens";
+import { actAs, makeTeam, memberActor, testDb } from "@/test/fixtures";
+
+const db = testDb();
+const DAY = 86_400_000;
+const NOW = Date.UTC(2027, 5, 15, 12);
+const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+function key(accountId: string, values: Partial<typeof apiKeys.$inferInsert> = {}) {
+  const t = generateToken(values.kind === "user" ? "user" : "service");
+  return db
+    .insert(apiKeys)
+    .values({
+      id: randomUUID(),
+      kind: "service",
+      role: "read_only",
+      name: `key ${Math.random().toString(36).slice(2, 6)}`,
+      tokenHash: t.hash,
+      hint: t.hint,
+      accountId,
+      expiresAt: new Date(NOW + 30 * DAY),
+      allowedIps: null,
+      // Restricted to what the history below uses, unless a test says otherwise: no over_privileged noise.
+      permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }),
+      createdAt: new Date(NOW - 2 * DAY),
+      lastUsedAt: new Date(NOW - DAY),
+      lastUsedIp: "198.51.100.4",
+      ...values,
+    })
+    .returning()
+    .get();
+}
+
+function used(keyId: string, daysAgo: number, resource: string, access: "read" | "write", count = 3) {
+  const d = day(NOW - daysAgo * DAY);
+  db.insert(keyUsageDaily).values({ keyId, day: d, count }).onConflictDoUpdate({ target: [keyUsageDaily.keyId, keyUsageDaily.day], set: { count } }).run();
+  db.insert(keyUsageAccess).values({ keyId, day: d, resource, access, count }).run();
+}
+
+const findingsOf = (f: ReturnType<typeof keyHealth>, keyId: string) => f.filter((x) => x.keyId === keyId).map((x) => x.finding).sort();
+
+describe("key health findings, from a constructed history", () => {
+  it("finds each problem, and nothing on a healthy key", () => {
+    const { account, owner } = makeTeam("enterprise");
+    const me = memberActor(owner, account.id);
+    const healthy = key(account.id);
+    used(healthy.id, 1, "checks", "read");
+    const leaked = key(account.id, { leakedAt: new Date(NOW - DAY) });
+    used(leaked.id, 1, "checks", "read");
+    const neverUsed = key(account.id, { createdAt: new Date(NOW - 10 * DAY), lastUsedAt: null, lastUsedIp: null });
+    const recentNeverUsed = key(account.id, { createdAt: new Date(NOW - 3 * DAY), lastUsedAt: null, lastUsedIp: null });
+    const unused = key(account.id, { createdAt: new Date(NOW - 60 * DAY), lastUsedAt: new Date(NOW - 40 * DAY) });
+    const forever = key(account.id, { expiresAt: null });
+    used(forever.id, 1, "checks", "read");
+    const old = key(account.id, { createdAt: new Date(NOW - 120 * DAY) });
+    used(old.id, 1, "checks", "read");
+    // Inheriting read_write: may write checks and read members; did only reads of checks.
+    const writerOnlyReads = key(account.id, { role: "read_write", permissions: null });
+    used(writerOnlyReads.id, 2, "checks", "read");
+    used(writerOnlyReads.id, 20, "checks", "read");
+    const writerWrites = key(account.id, { role: "read_write", permissions: JSON.stringify({ checks: "write", members: "none", api_keys: "none", audit_log: "none" }) });
+    used(writerWrites.id, 1, "checks", "write");
+    const admin = key(account.id, { role: "admin", permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }) });
+    used(admin.id, 1, "checks", "read");
+    const fencedAdmin = key(account.id, { role: "admin", allowedIps: JSON.stringify(["198.51.100.0/24"]), permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }) });
+    used(fencedAdmin.id, 1, "checks", "read");
+    // Outside the report: disabled keys, keys past their expiry, keys on their way out of a rotation.
+    key(account.id, { status: "disabled", leakedAt: new Date(NOW - DAY) });
+    key(account.id, { expiresAt: new Date(NOW - DAY), lastUsedAt: null });
+    key(account.id, { rotatedAt: new Date(NOW - DAY), leakedAt: new Date(NOW - DAY) });
+
+    const f = keyHealth(db, me, NOW);
+    expect(findingsOf(f, healthy.id)).toEqual([]);
+    expect(findingsOf(f, leaked.id)).toEqual(["leaked_active"]);
+    expect(findingsOf(f, neverUsed.id)).toEqual(["never_used"]);
+    expect(findingsOf(f, recentNeverUsed.id)).toEqual([]);
+    expect(findingsOf(f, unused.id)).toEqual(["unused"]);
+    expect(findingsOf(f, forever.id)).toEqual(["no_expiry"]);
+    expect(findingsOf(f, old.id)).toEqual(["old"]);
+    expect(findingsOf(f, writerOnlyReads.id)).toEqual(["over_privileged"]);
+    expect(findingsOf(f, writerWrites.id)).toEqual([]);
+    expect(findingsOf(f, admin.id)).toEqual(["no_ip_allowlist"]);
+    expect(findingsOf(f, fencedAdmin.id)).toEqual([]);
+    expect(f).toHaveLength(7);
+
+    const over = f.find((x) => x.keyId === writerOnlyReads.id)!;
+    expect(over.suggestion).toBe("Made only reads of checks in 30 days: restrict to checks: read.");
+    expect(over.fix).toEqual({ action: "restrict", permissions: { checks: "read", members: "none", api_keys: "none", audit_log: "none" } });
+    expect(f.find((x) => x.keyId === admin.id)!.fix).toEqual({ action: "allow_ip", ip: "198.51.100.4" });
+    expect(f.find((x) => x.keyId === leaked.id)!.fix).toEqual({ action: "rotate" });
+    // Use older than 30 days does not count.
+    const stale = key(account.id, { role: "read_only" });
+    used(stale.id, 40, "checks", "read");
+    expect(findingsOf(keyHealth(db, me, NOW), stale.id)).toEqual([]);
+  });
+
+  it("names keys beyond the account's maximum lifetime", () => {
+    const { account, owner } = makeTeam("enterprise");
+    db.update(accounts).set({ maxKeyLifetimeDays: 30 }).where(eq(accounts.id, account.id)).run();
+    const far = key(account.id, { expiresAt: new Date(NOW + 200 * DAY) });
+    used(far.id, 1, "checks", "read");
+    const none = key(account.id, { expiresAt: null });
+    used(none.id, 1, "checks", "read");
+    const f = keyHealth(db, memberActor(owner, account.id), NOW);
+    expect(findingsOf(f, far.id)).toEqual(["exceeds_max_lifetime"]);
+    expect(findingsOf(f, none.id)).toEqual(["exceeds_max_lifetime", "no_expiry"]);
+    expect(f.find((x) => x.keyId === none.id && x.finding === "no_expiry")!.fix).toEqual({ action: "set_expiry", days: 30 });
+  });
+
+  it("is for owners and admins; another person's user key is shown but left to its owner", () => {
+    const { account, owner, writer } = makeTeam("enterprise");
+    expect(() => keyHealth(db, memberActor(writer, account.id), NOW)).toThrow(/owners and admins/);
+    const theirs = key(account.id, { kind: "user", role: null, ownerUserId: writer.id, expiresAt: null });
+    used(theirs.id, 1, "checks", "read");
+    const f = keyHealth(db, memberActor(owner, account.id), NOW).find((x) => x.keyId === theirs.id)!;
+    expect(f.finding).toBe("no_expiry");
+    expect(f.fix).toBeNull();
+    expect(f.suggestion).toContain(writer.email);
+    expect(() => applyHealthFix(db, memberActor(owner, account.id), theirs.id, "no_expiry", NOW)).toThrow(/owner/);
+  });
+});
+
+describe("one-click fixes", () => {
+  const cases: [FindingCode, Partial<typeof apiKeys.$inferInsert>, (k: typeof apiKeys.$inferSelect) => void, string][] = [
+    ["never_used", { createdAt: new Date(Date.now() - 10 * DAY), lastUsedAt: null }, (k) => expect(k.status).toBe("disabled"), "api_key.disabled"],
+    ["no_expiry", { expiresAt: null, lastUsedAt: new Date() }, (k) => expect(k.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 89 * DAY), "api_key.updated"],
+    ["no_ip_allowlist", { role: "admin", lastUsedAt: new Date(), lastUsedIp: "203.0.113.9" }, (k) => expect(keyLimits(k).allowedIps).toEqual(["203.0.113.9"]), "api_key.updated"],
+    ["old", { createdAt: new Date(Date.now() - 100 * DAY), lastUsedAt: new Date() }, (k) => expect(k.rotatedAt).not.toBeNull(), "api_key.rotated"],
+  ];
+  for (const [finding, values, check, audit] of cases)
+    it(`${finding}: fixed through the server action, audited`, async () => {
+      const { account, admin } = makeTeam("enterprise");
+      const k = key(account.id, { expiresAt: new Date(Date.now() + 20 * DAY), ...values });
+      actAs(admin, account.id);
+      const result = await fixKeyHealthAction({ keyId: k.id, finding });
+      expect(result.ok).toBe(true);
+      if (finding === "old") expect(result.ok && result.data.token).toMatch(/^lks_/);
+      check(db.select().from(apiKeys).where(eq(apiKeys.id, k.id)).get()!);
+      expect(db.select().from(auditEvents).where(and(eq(auditEvents.accountId, account.id), eq(auditEvents.action, audit))).all()).toHaveLength(1);
+      // Fixed: the finding is gone, and asking again is refused.
+      expect(findingsOf(keyHealth(db, memberActor(admin, account.id)), k.id)).not.toContain(finding);
+      expect(await fixKeyHealthAction({ keyId: k.id, finding })).toMatchObject({ ok: false, code: "not_found" });
+    });
+
+  it("over_privileged: restricts to what the key used, and a reader cannot apply fixes", async () => {
+    const { account, admin, reader } = makeTeam("enterprise");
+    const k = key(account.id, { role: "read_write", permissions: null, lastUsedAt: new Date() });
+    const today = day(Date.now());
+    db.insert(keyUsageDaily).values({ keyId: k.id, day: today, count: 5 }).run();
+    db.insert(keyUsageAccess).values({ keyId: k.id, day: today, resource: "checks", access: "read", count: 5 }).run();
+    actAs(reader, account.id);
+    expect(await fixKeyHealthAction({ keyId: k.id, finding: "over_privileged" })).toMatchObject({ ok: false, code: "forbidden" });
+    actAs(admin, account.id);
+    expect(await fixKeyHealthAction({ keyId: k.id, finding: "over_privileged" })).toMatchObject({ ok: true });
+    expect(keyLimits(db.select().from(apiKeys).where(eq(apiKeys.id, k.id)).get()!).permissions).toEqual({ checks: "read", members: "none", api_keys: "none", audit_log: "none" });
+  });
+});
