@@ -37,6 +37,7 @@ for (const colorScheme of ["light", "dark"] as const) {
         ["/settings/account/team", "Invite member"],
         ["/settings/account/api-keys", "Create service API key"],
         ["/settings/account/audit-log", null],
+        ["/settings/account/key-health", null],
         [`/settings/api-keys/${key.id}`, `Edit API key ${key.name}`],
       ];
       for (const [path, opener] of pages) {

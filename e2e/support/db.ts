@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { openDatabase, type DB } from "../../db/connection";
-import { accounts, apiKeys, memberships, notifications, users, type KeyKind, type Plan, type Role, type ServiceRole } from "../../db/schema";
+import { accounts, apiKeys, keyUsageAccess, keyUsageDaily, memberships, notifications, users, type KeyKind, type Plan, type Role, type ServiceRole } from "../../db/schema";
 import { generateToken } from "../../lib/tokens";
 
 let db: DB | undefined;
@@ -43,7 +43,18 @@ export function removeMembership(accountId: string, userId: string) {
 
 export function makeKey(
   kind: KeyKind,
-  opts: { accountId: string; ownerUserId?: string; role?: ServiceRole; status?: "active" | "disabled"; expiresAt?: Date | null; name?: string; leakAction?: "none" | "disable" | "delete"; createdAt?: Date },
+  opts: {
+    accountId: string;
+    ownerUserId?: string;
+    role?: ServiceRole;
+    status?: "active" | "disabled";
+    expiresAt?: Date | null;
+    name?: string;
+    leakAction?: "none" | "disable" | "delete";
+    createdAt?: Date;
+    /** Any other column (limits, usage, leak), as stored. */
+    extra?: Partial<typeof apiKeys.$inferInsert>;
+  },
 ) {
   const t = generateToken(kind);
   const key = e2eDb()
@@ -61,6 +72,7 @@ export function makeKey(
       expiresAt: opts.expiresAt ?? null,
       leakAction: opts.leakAction ?? "disable",
       ...(opts.createdAt ? { createdAt: opts.createdAt } : {}),
+      ...opts.extra,
     })
     .returning()
     .get();
@@ -101,4 +113,10 @@ export function keyById(id: string) {
 
 export function notificationsFor(userId: string) {
   return e2eDb().select().from(notifications).where(eq(notifications.userId, userId)).all();
+}
+
+/** Recorded use of a key on a day (what the usage flush writes), for key health. */
+export function recordUse(keyId: string, day: string, resource: string, access: "read" | "write", count = 1) {
+  e2eDb().insert(keyUsageDaily).values({ keyId, day, count }).onConflictDoNothing().run();
+  e2eDb().insert(keyUsageAccess).values({ keyId, day, resource, access, count }).onConflictDoNothing().run();
 }

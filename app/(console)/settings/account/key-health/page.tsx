@@ -57,8 +57,12 @@ export default async function KeyHealthPage() {
                 <div className="shrink-0">
                   {f.fix ? (
                     <HealthFixButton keyId={f.keyId} keyName={f.keyName} finding={f.finding} fix={f.fix} action={fixKeyHealthAction} usage={{ origin: publicOrigin(), accountId: f.kind === "user" ? account.id : null }} />
-                  ) : (
+                  ) : f.kind === "user" ? (
                     <span className="text-xs text-slate-500">Its owner can fix this</span>
+                  ) : (
+                    <Link href={`/settings/api-keys/${f.keyId}`} className="text-sm font-medium text-brand-700 hover:underline" aria-label={`Open ${f.keyName}`}>
+                      Open key
+                    </Link>
                   )}
                 </div>
               </li>

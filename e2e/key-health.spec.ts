@@ -1,0 +1,114 @@
+// Key health in Chromium (SPEC section 9): each finding's one-click fix, the count in the settings
+// navigation, and restricted keys made and edited through the dialogs.
+import { expect, test } from "@playwright/test";
+import { acmeAccountId, keyById, makeKey, recordUse } from "./support/db";
+
+test.use({ storageState: "e2e/.auth/owner.json" });
+
+const DAY = 86_400_000;
+const today = () => new Date().toISOString().slice(0, 10);
+const restrictedToChecksRead = JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" });
+
+test("each finding's one-click fix, and the count in the settings navigation", async ({ page }) => {
+  const accountId = acmeAccountId();
+  const tag = Date.now().toString(36);
+  const base = { accountId, expiresAt: new Date(Date.now() + 20 * DAY) };
+  const quiet = { permissions: restrictedToChecksRead, lastUsedAt: new Date(), lastUsedIp: "198.51.100.4" };
+  const over = makeKey("service", { ...base, role: "read_write", name: `Over ${tag}`, extra: { lastUsedAt: new Date() } });
+  recordUse(over.id, today(), "checks", "read");
+  const forever = makeKey("service", { ...base, expiresAt: null, name: `Forever ${tag}`, extra: quiet });
+  recordUse(forever.id, today(), "checks", "read");
+  const idle = makeKey("service", { ...base, name: `Idle ${tag}`, createdAt: new Date(Date.now() - 20 * DAY), extra: { permissions: restrictedToChecksRead } });
+  const open = makeKey("service", { ...base, role: "admin", name: `Open ${tag}`, extra: { ...quiet, lastUsedIp: "203.0.113.77" } });
+  recordUse(open.id, today(), "checks", "read");
+  const leaked = makeKey("service", { ...base, name: `Leaked ${tag}`, extra: { ...quiet, leakedAt: new Date() } });
+  recordUse(leaked.id, today(), "checks", "read");
+
+  await page.goto("/settings/account/key-health");
+  const nav = page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: /Key health/ });
+  const countBefore = Number((await nav.textContent())!.match(/\d+/)![0]);
+  expect(countBefore).toBeGreaterThanOrEqual(5);
+  await expect(page.getByRole("heading", { name: "Key health" })).toBeVisible();
+  const findings = page.getByRole("list", { name: "Findings" });
+  await expect(findings.getByText("Made only reads of checks in 30 days: restrict to checks: read.")).toBeVisible();
+
+  await page.getByRole("button", { name: `Restrict: Over ${tag} (over privileged)` }).click();
+  await expect(page.getByText("Key restricted")).toBeVisible();
+  await expect(page.getByRole("button", { name: `Restrict: Over ${tag} (over privileged)` })).toBeHidden();
+  expect(JSON.parse(keyById(over.id)!.permissions!)).toEqual({ checks: "read", members: "none", api_keys: "none", audit_log: "none" });
+
+  await page.getByRole("button", { name: `Expire in 90 days: Forever ${tag} (no expiry)` }).click();
+  await expect(page.getByRole("button", { name: `Expire in 90 days: Forever ${tag} (no expiry)` })).toBeHidden();
+  expect(keyById(forever.id)!.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 89 * DAY);
+
+  await page.getByRole("button", { name: `Disable: Idle ${tag} (never used)` }).click();
+  await expect(page.getByRole("button", { name: `Disable: Idle ${tag} (never used)` })).toBeHidden();
+  expect(keyById(idle.id)!.status).toBe("disabled");
+
+  await page.getByRole("button", { name: `Allow only 203.0.113.77: Open ${tag} (no ip allowlist)` }).click();
+  await expect(page.getByRole("button", { name: `Allow only 203.0.113.77: Open ${tag} (no ip allowlist)` })).toBeHidden();
+  expect(JSON.parse(keyById(open.id)!.allowedIps!)).toEqual(["203.0.113.77"]);
+
+  // Rotating shows the new key once, like any rotation; the finding goes once the dialog is done.
+  const rotate = page.getByRole("button", { name: `Rotate: Leaked ${tag} (leaked active)` });
+  await rotate.click();
+  const reveal = page.getByRole("dialog", { name: "Copy your API key" });
+  await expect(reveal.getByLabel("API key")).toHaveValue(/^lks_/);
+  await reveal.getByRole("button", { name: "Copy", exact: true }).click();
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await expect(rotate).toBeHidden();
+  expect(keyById(leaked.id)!.rotatedAt).not.toBeNull();
+
+  // The navigation counts what the page lists (one rendering: other tests add keys to Acme meanwhile).
+  // The rotated key's successor has no expiry: a finding of its own.
+  await page.reload();
+  const listed = await findings.getByRole("listitem").count();
+  expect(listed).toBeLessThan(countBefore);
+  await expect(nav).toHaveText(`Key health${listed} findings`);
+
+  // The audit log tells the story in sentences.
+  await page.goto("/settings/account/audit-log");
+  await expect(page.getByRole("main").getByText(`Over ${tag}`).first()).toBeVisible();
+});
+
+test("a restricted key with a rate limit and an allow-list, made and edited in the dialogs", async ({ page }) => {
+  const name = `Scoped ${Date.now().toString(36)}`;
+  await page.goto("/settings/account/api-keys");
+  await page.getByRole("button", { name: "Create service API key" }).click();
+  const create = page.getByRole("dialog", { name: "Create API key" });
+  await create.getByLabel("Name").fill(name);
+  await create.getByRole("radio", { name: "Restricted" }).check();
+  await create.getByLabel("Access to checks").selectOption("write");
+  await create.getByLabel("Access to members").selectOption("read");
+  await create.getByLabel("Rate limit", { exact: true }).fill("120");
+  await create.getByLabel("Window in seconds").fill("60");
+  await create.getByLabel("Allowed IPs").fill("203.0.113.0/24\nnot-an-ip");
+  await create.getByRole("button", { name: "Create" }).click();
+  await expect(create.getByText('"not-an-ip" is not an IPv4 or IPv6 address or CIDR range.')).toBeVisible();
+  await create.getByLabel("Allowed IPs").fill("203.0.113.0/24\n2001:db8::/32");
+  await create.getByRole("button", { name: "Create" }).click();
+  const reveal = page.getByRole("dialog", { name: "Copy your API key" });
+  await reveal.getByRole("button", { name: "Copy", exact: true }).click();
+  await reveal.getByRole("button", { name: "Done" }).click();
+
+  const row = page.getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText("Restricted to checks: read and write, members: read · 120 requests per 60 s · from 2 allowed IP ranges");
+
+  // Edit: back to the role's access, no limit.
+  await row.getByRole("button", { name: `Edit API key ${name}` }).click();
+  const edit = page.getByRole("dialog", { name: "Edit API key" });
+  await expect(edit.getByLabel("Access to checks")).toHaveValue("write");
+  await expect(edit.getByLabel("Allowed IPs")).toHaveValue("203.0.113.0/24\n2001:db8::/32");
+  await edit.getByRole("radio", { name: "Inherit role" }).check();
+  await expect(edit.getByLabel("Access to checks")).toBeHidden();
+  await edit.getByLabel("Rate limit", { exact: true }).fill("");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
+  await expect(row).toContainText("from 2 allowed IP ranges");
+  await expect(row).not.toContainText("Restricted");
+
+  // The key page shows the access it has.
+  await row.getByRole("link", { name }).click();
+  await expect(page.getByText("Inherits its role.")).toBeVisible();
+  await expect(page.getByText("203.0.113.0/24, 2001:db8::/32")).toBeVisible();
+});

@@ -1,0 +1,119 @@
+// SPEC section 9 over HTTP, on the production server: restricted keys, per-key rate limits with their
+// headers, IP allow-lists (IPv4 and IPv6), malformed ranges, and the lifetime policy on edits.
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import { accounts } from "../db/schema";
+import { e2eDb, makeAccount, makeKey, makeUser, addMember } from "./support/db";
+
+const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+function adminKey() {
+  const account = makeAccount("enterprise");
+  const owner = makeUser("Limits");
+  addMember(account.id, owner.id, "owner");
+  return { account, key: makeKey("service", { accountId: account.id, role: "admin", name: "limits admin" }) };
+}
+
+async function createKey(request: APIRequestContext, token: string, body: Record<string, unknown>) {
+  return request.post("/api/v1/api-keys", { headers: auth(token), data: { name: "made", role: "admin", ...body } });
+}
+
+test("a restricted admin key is refused a write and keeps its read; verify says insufficient_permission", async ({ request }) => {
+  const { key } = adminKey();
+  const made = await createKey(request, key.token, { permissions: { checks: "read" } });
+  expect(made.status()).toBe(201);
+  const restricted = await made.json();
+  expect(restricted.permissions).toEqual({ checks: "read", members: "none", api_keys: "none", audit_log: "none" });
+
+  expect((await request.get("/api/v1/checks", { headers: auth(restricted.token) })).status()).toBe(200);
+  const write = await request.post("/api/v1/checks", { headers: auth(restricted.token), data: { name: "nope", url: "https://example.com" } });
+  expect(write.status()).toBe(403);
+  expect((await write.json()).error.code).toBe("forbidden");
+  expect((await request.get("/api/v1/members", { headers: auth(restricted.token) })).status()).toBe(403);
+  // Nor can it hand on more than it has.
+  expect((await createKey(request, restricted.token, {})).status()).toBe(403);
+
+  const verdict = await (await request.post("/api/v1/keys/verify", { data: { key: restricted.token, permission: "checks:write" } })).json();
+  expect(verdict).toEqual({ valid: false, code: "insufficient_permission" });
+  const ok = await (await request.post("/api/v1/keys/verify", { data: { key: restricted.token, permission: "checks:read" } })).json();
+  expect(ok).toMatchObject({ valid: true, role: "admin", permissions: { checks: "read", members: "none" } });
+
+  // PATCH widens it again (by an unrestricted admin key): the write now passes.
+  const patched = await request.patch(`/api/v1/api-keys/${restricted.id}`, { headers: auth(key.token), data: { permissions: null } });
+  expect(patched.status()).toBe(200);
+  expect((await patched.json()).permissions).toBeNull();
+  expect((await request.post("/api/v1/checks", { headers: auth(restricted.token), data: { name: "now yes", url: "https://example.com" } })).status()).toBe(201);
+});
+
+test("the (limit+1)-th request in a window is 429 with Retry-After and RateLimit headers; the window resets", async ({ request }) => {
+  const { key } = adminKey();
+  const made = await (await createKey(request, key.token, { rateLimit: { limit: 3, windowSeconds: 3 } })).json();
+  expect(made.rateLimit).toEqual({ limit: 3, windowSeconds: 3 });
+  // Start at the beginning of a window (windows follow the clock), so all four requests share one.
+  await new Promise((r) => setTimeout(r, 3000 - (Date.now() % 3000) + 50));
+  const answers = [];
+  for (let i = 0; i < 4; i++) answers.push(await request.get("/api/v1/me", { headers: auth(made.token) }));
+  expect(answers.map((a) => a.status())).toEqual([200, 200, 200, 429]);
+  expect(answers.map((a) => a.headers()["ratelimit-remaining"])).toEqual(["2", "1", "0", "0"]);
+  for (const a of answers) expect(a.headers()["ratelimit-limit"]).toBe("3");
+  const refused = answers[3]!;
+  expect((await refused.json()).error.code).toBe("rate_limited");
+  const wait = Number(refused.headers()["retry-after"]);
+  expect(wait).toBeGreaterThanOrEqual(1);
+  expect(wait).toBeLessThanOrEqual(3);
+  expect(refused.headers()["ratelimit-reset"]).toBe(String(wait));
+  // Any answer to a limited key carries the headers, a 404 included.
+  await new Promise((r) => setTimeout(r, wait * 1000 + 100));
+  const notFound = await request.get("/api/v1/checks/00000000-0000-4000-8000-000000000000", { headers: auth(made.token) });
+  expect(notFound.status()).toBe(404);
+  expect(notFound.headers()["ratelimit-remaining"]).toBe("2");
+  // A key without a limit has none of them.
+  expect((await request.get("/api/v1/me", { headers: auth(key.token) })).headers()["ratelimit-limit"]).toBeUndefined();
+});
+
+test("IP allow-lists: allowed, refused with ip_not_allowed, IPv6, and malformed ranges refused with 422", async ({ request }) => {
+  const { key } = adminKey();
+  // This test's requests come from the loopback address, IPv4 or IPv6.
+  const here = await (await createKey(request, key.token, { allowedIps: ["127.0.0.0/8", "::1"] })).json();
+  expect(here.allowedIps).toEqual(["127.0.0.0/8", "::1"]);
+  expect((await request.get("/api/v1/me", { headers: auth(here.token) })).status()).toBe(200);
+
+  const elsewhere = await (await createKey(request, key.token, { allowedIps: ["203.0.113.0/24", "2001:db8::/32"] })).json();
+  const refused = await request.get("/api/v1/me", { headers: auth(elsewhere.token) });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.code).toBe("ip_not_allowed");
+  // verify takes the address the key was presented from.
+  const verify = async (ip?: string) => (await request.post("/api/v1/keys/verify", { data: { key: elsewhere.token, ...(ip ? { ip } : {}) } })).json();
+  expect(await verify()).toEqual({ valid: false, code: "ip_not_allowed" });
+  expect(await verify("203.0.113.40")).toMatchObject({ valid: true });
+  expect(await verify("2001:db8:ffff::1")).toMatchObject({ valid: true });
+  expect(await verify("2001:db9::1")).toEqual({ valid: false, code: "ip_not_allowed" });
+
+  for (const bad of [["10.0.0.0/33"], ["not-an-ip"], ["2001:db8::/129"], Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`)]) {
+    const res = await createKey(request, key.token, { allowedIps: bad });
+    expect(res.status(), JSON.stringify(bad).slice(0, 40)).toBe(422);
+    expect((await res.json()).error.details).toHaveProperty("allowedIps");
+  }
+  const patch = await request.patch(`/api/v1/api-keys/${here.id}`, { headers: auth(key.token), data: { allowedIps: ["1.2.3.4/40"] } });
+  expect(patch.status()).toBe(422);
+});
+
+test("an edited expiry keeps to the account's maximum key lifetime (422), and a rotation keeps the limits", async ({ request }) => {
+  const { account, key } = adminKey();
+  e2eDb().update(accounts).set({ maxKeyLifetimeDays: 30 }).where(eq(accounts.id, account.id)).run();
+  const made = await (await createKey(request, key.token, { permissions: { checks: "write" }, rateLimit: { limit: 100, windowSeconds: 60 }, allowedIps: ["127.0.0.1", "::1"] })).json();
+  const far = await request.patch(`/api/v1/api-keys/${made.id}`, { headers: auth(key.token), data: { expiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString() } });
+  expect(far.status()).toBe(422);
+  expect((await far.json()).error.details.expiresAt[0]).toMatch(/at most 30 days/);
+  expect((await request.patch(`/api/v1/api-keys/${made.id}`, { headers: auth(key.token), data: { expiresAt: null } })).status()).toBe(422);
+  const near = await request.patch(`/api/v1/api-keys/${made.id}`, { headers: auth(key.token), data: { expiresAt: new Date(Date.now() + 10 * 86_400_000).toISOString() } });
+  expect(near.status()).toBe(200);
+
+  const rotated = await request.post(`/api/v1/api-keys/${made.id}/rotate`, { headers: auth(key.token), data: { oldKeyExpires: "now" } });
+  expect(rotated.status()).toBe(201);
+  expect(await rotated.json()).toMatchObject({
+    permissions: { checks: "write", members: "none" },
+    rateLimit: { limit: 100, windowSeconds: 60 },
+    allowedIps: ["127.0.0.1", "::1"],
+  });
+});
