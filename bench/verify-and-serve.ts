@@ -67,24 +67,36 @@ function seed() {
   // A service key that may write checks, for the write benchmark.
   const writer = generateToken("service");
   insertKey.run(randomUUID(), "service", "bench writer", writer.hash, writer.hint, null, accountIds[0], "read_write");
+  // A key with everything of SPEC section 9: restricted permissions, a rate limit, and a 50-entry
+  // allow-list whose only match is its last entry (the worst case of the scan).
+  const limited = generateToken("service");
+  const allowList = [...Array.from({ length: 48 }, (_, i) => `10.${i}.0.0/16`), "2001:db8::/32", "192.0.2.0/24"];
+  sqlite
+    .prepare(
+      "INSERT INTO api_keys (id, kind, name, token_hash, hint, account_id, role, status, permissions, rate_limit, rate_limit_window, allowed_ips) VALUES (?, 'service', 'bench limited', ?, ?, ?, 'admin', 'active', ?, 1000000000, 86400, ?)",
+    )
+    .run(randomUUID(), limited.hash, limited.hint, accountIds[1], JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }), JSON.stringify(allowList));
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   // A long-lived database gets statistics (PRAGMA optimize, ANALYZE); the plan must stay good with them.
   sqlite.exec("ANALYZE");
-  return { db, sample, writerToken: writer.token };
+  return { db, sample, writerToken: writer.token, limitedToken: limited.token };
 }
 
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function measure(label: string, next: (i: number) => [string, string | null], expectOk: boolean, sqlite: Parameters<typeof verifyKey>[0]) {
-  for (let i = 0; i < 5000; i++) verifyKey(sqlite, ...next(i)); // warm-up
+function measure(label: string, next: (i: number) => [string, string | null, string?], expectOk: boolean, sqlite: Parameters<typeof verifyKey>[0]) {
+  for (let i = 0; i < 5000; i++) {
+    const [token, account, ip] = next(i);
+    verifyKey(sqlite, token, account, Date.now(), ip ?? null); // warm-up
+  }
   const times = new Array<number>(ITERATIONS);
   const start = process.hrtime.bigint();
   for (let i = 0; i < ITERATIONS; i++) {
-    const [token, account] = next(i);
+    const [token, account, ip] = next(i);
     const t0 = process.hrtime.bigint();
-    const result = verifyKey(sqlite, token, account);
+    const result = verifyKey(sqlite, token, account, Date.now(), ip ?? null);
     times[i] = Number(process.hrtime.bigint() - t0) / 1000;
     if (result.ok !== expectOk) throw new Error(`${label}: unexpected result ${JSON.stringify(result)}`);
   }
@@ -200,7 +212,7 @@ async function load(url: string, headers: Record<string, string>, extra: { metho
 async function main() {
   if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("dist/server.mjs")) throw new Error("No production build: run `npm run build` first.");
   console.log(`Seeding ${KEYS.toLocaleString()} keys into ${dbPath} …`);
-  const { db, sample, writerToken } = seed();
+  const { db, sample, writerToken, limitedToken } = seed();
   // The demo data too: its owner signs in to measure the settings pages' JavaScript.
   await seedDemoData(db);
   const sqlite = db.$client;
@@ -212,6 +224,8 @@ async function main() {
     valid: measure("valid", (i) => [sample[i % sample.length]!.token, sample[i % sample.length]!.accountId], true, sqlite),
     unknown: measure("unknown", (i) => [unknown[i % unknown.length]!, sample[0]!.accountId], false, sqlite),
     malformed: measure("malformed", (i) => [malformed[i % malformed.length]!, sample[0]!.accountId], false, sqlite),
+    // Restricted, rate-limited, 50-entry allow-list (section 9): the same targets apply.
+    limited: measure("limited", () => [limitedToken, null, "192.0.2.10"], true, sqlite),
   };
   const tokens = await measureAccessTokens(db, sample[0]!);
   sqlite.close();
@@ -298,6 +312,8 @@ async function main() {
     const targets = {
       in_process_p50_le_25us: inProcess.valid.p50_us <= 25,
       in_process_p99_le_100us: inProcess.valid.p99_us <= 100,
+      limited_key_p50_le_25us: inProcess.limited.p50_us <= 25,
+      limited_key_p99_le_100us: inProcess.limited.p99_us <= 100,
       me_ge_10000_req_per_s: me.req_per_s >= 10_000,
       req_ratio_ge_0_90: serverResults.ratio_req_per_s >= 0.9,
       p99_ratio_le_1_25: serverResults.ratio_p99 <= 1.25,

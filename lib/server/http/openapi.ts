@@ -8,19 +8,26 @@ import { PERMISSIONS } from "@/lib/policy";
 import type { Route } from "./api-kit";
 import { ErrorBody } from "./api-schemas";
 
-const KEY_ERRORS: ErrorCode[] = ["bad_request", "account_required", "unauthenticated", "invalid_key", "key_disabled", "key_expired", "forbidden", "rate_limited"];
+const KEY_ERRORS: ErrorCode[] = ["bad_request", "account_required", "unauthenticated", "invalid_key", "key_disabled", "key_expired", "forbidden", "ip_not_allowed", "rate_limited"];
+
+/** The headers every answer to a key with a rate limit carries (SPEC section 9). */
+const RATE_LIMIT_HEADERS = {
+  "RateLimit-Limit": { description: "Keys with a rate limit: requests allowed per window", schema: { type: "integer" as const } },
+  "RateLimit-Remaining": { description: "Keys with a rate limit: requests left in this window", schema: { type: "integer" as const } },
+  "RateLimit-Reset": { description: "Keys with a rate limit: seconds until the window resets", schema: { type: "integer" as const } },
+};
 
 /** What each error status means, for the error table of the description and /docs. */
 export const ERROR_TABLE: { status: number; codes: ErrorCode[]; when: string }[] = [
   { status: 400, codes: ["bad_request", "account_required"], when: "Malformed JSON or header; a user key without X-Account-Id" },
   { status: 401, codes: ["unauthenticated", "invalid_key", "key_disabled", "key_expired"], when: "No key; an unknown, malformed, deleted, disabled or expired key" },
-  { status: 403, codes: ["forbidden"], when: "The key has no access to that account, or its role is too low" },
+  { status: 403, codes: ["forbidden", "ip_not_allowed"], when: "The key has no access to that account, its role or its permissions are too low, or its allow-list does not include the caller's address" },
   { status: 404, codes: ["not_found"], when: "No such resource in an account the caller may read" },
   { status: 405, codes: ["method_not_allowed"], when: "The path exists, but not with that method" },
   { status: 409, codes: ["conflict"], when: "The change conflicts with the current state" },
   { status: 413, codes: ["payload_too_large"], when: "A body over 64 KiB" },
   { status: 422, codes: ["validation_failed"], when: "The body or query fails validation (per-field `details`)" },
-  { status: 429, codes: ["rate_limited"], when: "Too many failed authentications from one IP, or too many requests (`Retry-After`)" },
+  { status: 429, codes: ["rate_limited"], when: "Too many failed authentications from one IP, or the key's own rate limit is spent (`Retry-After`, `RateLimit-*`)" },
 ];
 
 const roleList = (permission: keyof typeof PERMISSIONS) => (PERMISSIONS[permission] as readonly string[]).join(", ");
@@ -43,10 +50,11 @@ export function openApiDocument(routes: Route[], serverUrl: string) {
     const codes = new Set<ErrorCode>([...(route.access === "public" ? [] : KEY_ERRORS), ...(route.errors ?? [])]);
     const responses: Record<string, ResponseConfig> = {};
     for (const [status, spec] of Object.entries(route.responses)) {
+      const headers = { ...(route.access === "public" ? {} : RATE_LIMIT_HEADERS), ...spec.headers };
       responses[status] = {
         description: spec.description,
         ...(spec.schema ? { content: { "application/json": { schema: spec.schema } } } : {}),
-        ...(spec.headers ? { headers: spec.headers } : {}),
+        ...(Object.keys(headers).length ? { headers } : {}),
       };
     }
     const byStatus = new Map<number, ErrorCode[]>();
@@ -55,7 +63,7 @@ export function openApiDocument(routes: Route[], serverUrl: string) {
       responses[String(status)] = {
         description: `Error: ${list.map((c) => `\`${c}\``).join(", ")}`,
         content: { "application/json": { schema: ErrorBody } },
-        ...(status === 429 ? { headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } } } : {}),
+        ...(status === 429 ? { headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } }, ...(route.access === "public" ? {} : RATE_LIMIT_HEADERS) } } : {}),
       };
     }
     const body = route.body || route.bodyForm;
