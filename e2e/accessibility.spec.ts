@@ -27,6 +27,7 @@ for (const colorScheme of ["light", "dark"] as const) {
     });
 
     test("every console page, as the owner", async ({ browser }) => {
+      test.setTimeout(120_000); // seven pages and six dialogs, each scanned
       const ctx = await browser.newContext({ colorScheme, storageState: "e2e/.auth/owner.json" });
       const page = await ctx.newPage();
       const key = makeKey("service", { accountId: acmeAccountId(), role: "read_only", name: `Scanned ${colorScheme} ${Date.now()}` });

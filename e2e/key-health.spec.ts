@@ -30,7 +30,8 @@ test("each finding's one-click fix, and the count in the settings navigation", a
   expect(countBefore).toBeGreaterThanOrEqual(5);
   await expect(page.getByRole("heading", { name: "Key health" })).toBeVisible();
   const findings = page.getByRole("list", { name: "Findings" });
-  await expect(findings.getByText("Made only reads of checks in 30 days: restrict to checks: read.")).toBeVisible();
+  const overItem = findings.getByRole("listitem").filter({ hasText: `Over ${tag}` });
+  await expect(overItem.getByText("Made only reads of checks in 30 days: restrict to checks: read.")).toBeVisible();
 
   await page.getByRole("button", { name: `Restrict: Over ${tag} (over privileged)` }).click();
   await expect(page.getByText("Key restricted")).toBeVisible();

@@ -7,7 +7,7 @@ import { acmeAccountId, addMember, makeUser } from "./support/db";
 test.use({ viewport: { width: 390, height: 844 } });
 
 async function expectNoSideways(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), page.url()).toBeLessThanOrEqual(390);
 }
 
 async function expectOnScreen(page: Page, locator: ReturnType<Page["locator"]>) {

@@ -1,7 +1,7 @@
 "use client";
 // The limits of SPEC section 9 in the create and edit dialogs: Permissions (Inherit role, or Restricted
 // with an "Access to {resource}" select per resource), Rate limit and Allowed IPs.
-import { useState } from "react";
+import { useId, useState } from "react";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import type { KeyLimitsData } from "./types";
 
@@ -9,23 +9,37 @@ export const RESOURCE_NAMES = ["checks", "members", "api_keys", "audit_log"] as 
 
 export function LimitsFields({ current, errors }: { current?: KeyLimitsData; errors: Record<string, string[]> }) {
   const [mode, setMode] = useState<"inherit" | "restricted">(current?.permissions ? "restricted" : "inherit");
+  const ids = useId();
   return (
     <div className="space-y-4 border-t border-slate-200 pt-4">
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-800">Permissions</legend>
-        <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
-          {(["inherit", "restricted"] as const).map((value) => (
-            <label key={value} className="flex items-center gap-2 text-sm text-slate-800">
-              <input
-                type="radio"
-                name="permissionsMode"
-                value={value}
-                checked={mode === value}
-                onChange={() => setMode(value)}
-                className="h-4 w-4 accent-brand-600"
-              />
+      <div>
+        {/* A radio group of buttons, so the choice's names ("Inherit role") are not form labels: a
+            field labelled "Role" stays the only one found by that label. */}
+        <span id={`${ids}-permissions`} className="text-sm font-medium text-slate-800">
+          Permissions
+        </span>
+        <input type="hidden" name="permissionsMode" value={mode} />
+        <div role="radiogroup" aria-labelledby={`${ids}-permissions`} className="mt-2 inline-flex rounded-md p-0.5 ring-1 ring-inset ring-slate-300">
+          {(["inherit", "restricted"] as const).map((value, i, all) => (
+            <button
+              key={value}
+              type="button"
+              role="radio"
+              aria-checked={mode === value}
+              tabIndex={mode === value ? 0 : -1}
+              onClick={() => setMode(value)}
+              onKeyDown={(e) => {
+                if (!["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"].includes(e.key)) return;
+                e.preventDefault();
+                const next = all[(i + (e.key === "ArrowLeft" || e.key === "ArrowUp" ? all.length - 1 : 1)) % all.length]!;
+                setMode(next);
+                (e.currentTarget.parentElement?.querySelector(`[data-value="${next}"]`) as HTMLElement | null)?.focus();
+              }}
+              data-value={value}
+              className={`rounded px-3 py-1.5 text-sm font-medium ${mode === value ? "bg-brand-600 text-white shadow-sm" : "text-slate-700 hover:bg-slate-100"}`}
+            >
               {value === "inherit" ? "Inherit role" : "Restricted"}
-            </label>
+            </button>
           ))}
         </div>
         <p className="mt-1.5 text-xs text-slate-500">
@@ -50,7 +64,7 @@ export function LimitsFields({ current, errors }: { current?: KeyLimitsData; err
             ))}
           </div>
         )}
-      </fieldset>
+      </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField
           label="Rate limit"

@@ -31,7 +31,7 @@ export function SettingsNav({ sections }: { sections: NavSection[] }) {
                   <Link
                     href={item.href}
                     aria-current={active ? "page" : undefined}
-                    className={`block whitespace-nowrap rounded-md px-3 py-1.5 text-sm ${
+                    className={`relative block whitespace-nowrap rounded-md px-3 py-1.5 text-sm ${
                       active ? "bg-white font-medium text-slate-900 shadow-sm ring-1 ring-slate-200" : "text-slate-600 hover:bg-white/70 hover:text-slate-900"
                     }`}
                   >
