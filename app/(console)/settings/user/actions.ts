@@ -41,16 +41,7 @@ export const createUserKeyAction = accountAction(
   },
 );
 
-export const updateUserKeyAction = userAction(updateKeyFormSchema, (input, session) =>
-  updateOwnKey(db, { userId: session.user.id, ip: session.ip }, input.keyId, {
-    name: input.name,
-    description: input.description,
-    expiresAt: input.expiresAt,
-    permissions: input.permissions,
-    rateLimit: input.rateLimit,
-    allowedIps: input.allowedIps,
-  }),
-);
+export const updateUserKeyAction = userAction(updateKeyFormSchema, ({ keyId, ...edit }, session) => updateOwnKey(db, { userId: session.user.id, ip: session.ip }, keyId, edit));
 
 export const setUserKeyStatusAction = userAction(z.object({ keyId: idSchema, status: z.enum(["active", "disabled"]), acknowledgeLeak: checkboxSchema.optional() }), (input, session) =>
   setOwnKeyStatus(db, { userId: session.user.id, ip: session.ip }, input.keyId, input.status, input.acknowledgeLeak ?? false),

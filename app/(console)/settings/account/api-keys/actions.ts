@@ -20,16 +20,7 @@ export const createServiceKeyAction = accountAction(createServiceKeyFormSchema, 
   return { id: key.id, name: key.name, hint: key.hint, token };
 });
 
-export const updateServiceKeyAction = accountAction(updateKeyFormSchema, (input, caller) =>
-  updateServiceKey(db, caller, input.keyId, {
-    name: input.name,
-    description: input.description,
-    expiresAt: input.expiresAt,
-    permissions: input.permissions,
-    rateLimit: input.rateLimit,
-    allowedIps: input.allowedIps,
-  }),
-);
+export const updateServiceKeyAction = accountAction(updateKeyFormSchema, ({ keyId, ...edit }, caller) => updateServiceKey(db, caller, keyId, edit));
 
 export const setServiceKeyStatusAction = accountAction(z.object({ keyId: idSchema, status: z.enum(["active", "disabled"]), acknowledgeLeak: checkboxSchema.optional() }), (input, caller) =>
   setServiceKeyStatus(db, caller, input.keyId, input.status, input.acknowledgeLeak ?? false),
