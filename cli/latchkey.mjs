@@ -93,6 +93,32 @@ program
     });
   });
 
+/** The limit flags of `keys create` and `keys update`, as the API's fields ("none"/"inherit" clear one). */
+function limitFlags(o) {
+  const out = {};
+  if (o.permissions !== undefined) {
+    if (o.permissions === "inherit" || o.permissions === "none") out.permissions = null;
+    else {
+      out.permissions = {};
+      for (const pair of o.permissions.split(",").map((x) => x.trim()).filter(Boolean)) {
+        const [resource, level] = pair.split(":");
+        if (!resource || !level) throw new CliError(`--permissions takes resource:level pairs, e.g. checks:read (got "${pair}").`);
+        out.permissions[resource] = level;
+      }
+    }
+  }
+  if (o.rateLimit !== undefined) {
+    if (o.rateLimit === "none") out.rateLimit = null;
+    else {
+      const m = /^(\d+)\/(\d+)$/.exec(o.rateLimit.trim());
+      if (!m) throw new CliError(`--rate-limit takes requests/seconds, e.g. 100/60 (got "${o.rateLimit}").`);
+      out.rateLimit = { limit: Number(m[1]), windowSeconds: Number(m[2]) };
+    }
+  }
+  if (o.allowedIps !== undefined) out.allowedIps = o.allowedIps === "none" ? null : o.allowedIps.split(",").map((x) => x.trim()).filter(Boolean);
+  return out;
+}
+
 const keys = program.command("keys").description("the account's API keys (owners and admins)");
 keys
   .command("list")
@@ -116,6 +142,9 @@ keys
   .option("--description <text>", "what it is for")
   .option("--expires-at <date-time>", "ISO 8601, e.g. 2030-01-31T00:00:00Z")
   .option("--if-leaked <action>", "none, disable or delete", "disable")
+  .option("--permissions <list>", 'restrict the key, e.g. "checks:read,members:none" (resources left out get none)')
+  .option("--rate-limit <n/seconds>", 'at most n requests per window, e.g. "100/60"')
+  .option("--allowed-ips <list>", 'addresses and CIDR ranges, e.g. "203.0.113.0/24,2001:db8::/32"')
   .action(async (o) => {
     const created = await api("POST", "/api/v1/api-keys", {
       name: o.name,
@@ -123,12 +152,32 @@ keys
       ...(o.description ? { description: o.description } : {}),
       ...(o.expiresAt ? { expiresAt: o.expiresAt } : {}),
       leakAction: o.ifLeaked,
+      ...limitFlags(o),
     });
     print(created, () => {
       console.log(`Created ${created.name} (${created.id}), role ${created.role}.`);
       console.log("Copy the key now; it will not be shown again:");
       console.log(created.token);
     });
+  });
+keys
+  .command("update")
+  .description("change a key's name, expiry or limits (\"none\" clears a limit or the expiry)")
+  .argument("<id>", "the key's ID")
+  .option("--name <name>", "a new name")
+  .option("--expires-at <date-time>", 'ISO 8601, or "none"')
+  .option("--permissions <list>", '"checks:read,members:none", or "inherit" for the role\'s access')
+  .option("--rate-limit <n/seconds>", '"100/60", or "none"')
+  .option("--allowed-ips <list>", '"203.0.113.0/24,2001:db8::/32", or "none"')
+  .action(async (id, o) => {
+    const body = {
+      ...(o.name ? { name: o.name } : {}),
+      ...(o.expiresAt ? { expiresAt: o.expiresAt === "none" ? null : o.expiresAt } : {}),
+      ...limitFlags(o),
+    };
+    if (!Object.keys(body).length) throw new CliError("Nothing to change: pass --name, --expires-at, --permissions, --rate-limit or --allowed-ips.");
+    const updated = await api("PATCH", `/api/v1/api-keys/${encodeURIComponent(id)}`, body);
+    print(updated, () => console.log(`Updated ${updated.name} (${updated.id}).`));
   });
 keys
   .command("rotate")

@@ -369,6 +369,26 @@ test.describe("rotation over HTTP", () => {
     expect(JSON.parse(self.stdout).token).toMatch(/^lks_/);
     expect(run(["whoami"], token!).status).toBe(1);
   });
+
+  test("latchkey keys create and update set and clear a key's permissions, rate limit and allowed IPs", () => {
+    const run = (args: string[], key = LEGACY) =>
+      spawnSync(process.execPath, ["cli/latchkey.mjs", ...args], { env: { PATH: process.env.PATH ?? "", LATCHKEY_URL: BASE_URL, LATCHKEY_API_KEY: key } as unknown as NodeJS.ProcessEnv, encoding: "utf8" });
+    const made = run(["keys", "create", "--name", "CLI limited", "--role", "admin", "--permissions", "checks:read", "--rate-limit", "100/60", "--allowed-ips", "127.0.0.1,::1", "--json"]);
+    expect(made.status, made.stderr).toBe(0);
+    const key = JSON.parse(made.stdout);
+    expect(key).toMatchObject({ permissions: { checks: "read", members: "none" }, rateLimit: { limit: 100, windowSeconds: 60 }, allowedIps: ["127.0.0.1", "::1"] });
+    // The restriction holds: it reads checks and cannot write them.
+    expect(run(["checks", "list"], key.token).status).toBe(0);
+    const write = run(["checks", "create", "nope", "https://example.com"], key.token);
+    expect(write.status).toBe(1);
+    expect(write.stderr).toContain("forbidden");
+
+    const cleared = run(["keys", "update", key.id, "--permissions", "inherit", "--rate-limit", "none", "--allowed-ips", "none", "--json"]);
+    expect(cleared.status, cleared.stderr).toBe(0);
+    expect(JSON.parse(cleared.stdout)).toMatchObject({ permissions: null, rateLimit: null, allowedIps: null });
+    expect(run(["keys", "update", key.id, "--rate-limit", "lots"]).stderr).toContain("requests/seconds");
+    expect(run(["keys", "update", key.id, "--allowed-ips", "10.0.0.0/33"]).stderr).toMatch(/CIDR|not valid/);
+  });
 });
 
 test("a verification is a use of the key: its page shows when and from where", async ({ browser, request }) => {
