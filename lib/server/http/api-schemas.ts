@@ -105,7 +105,9 @@ export const AuditEvent = z
   .meta({ id: "AuditEvent" });
 export const AuditPage = z.object({ events: z.array(AuditEvent), nextCursor: z.number().int().nullable() }).meta({ id: "AuditPage" });
 
-export const Health = z.object({ status: z.literal("ok") }).meta({ id: "Health" });
+export const Health = z
+  .object({ status: z.enum(["ok", "unavailable"]) })
+  .meta({ id: "Health" });
 
 export const idParams = (name: string, what: string) => z.object({ [name]: uuid.meta({ description: `The ${what}'s id` }) });
 
