@@ -266,3 +266,18 @@ test("the key page's chart has an axis and a readable count per day, by pointer 
   await page.screenshot({ path: ".reports/key-chart.png" });
   await ctx.close();
 });
+
+test("a dialog opened as soon as a page has loaded opens (its code comes on first use), and Escape gives focus back to its button", async ({ browser }) => {
+  const ctx = await browser.newContext({ storageState: "e2e/.auth/owner.json" });
+  const page = await ctx.newPage();
+  await page.goto("/settings/user", { waitUntil: "load" });
+  const trigger = page.getByRole("button", { name: "Create new API key" });
+  await trigger.click();
+  const dialog = page.getByRole("dialog", { name: "Create API key" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("Name")).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(trigger).toBeFocused();
+  await ctx.close();
+});
