@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { addMember, makeAccount, makeTeam, makeUser, testDb } from "@/test/fixtures";
 import { apiKeys } from "@/db/schema";
 import { randomUUID } from "node:crypto";
-import { bearerToken, verifyKey } from "./api-auth";
+import { bearerToken, describeKeyActor, verifyKey } from "./api-auth";
 import { generateToken } from "./tokens";
 
 const db = testDb();
@@ -70,6 +70,39 @@ describe("verifyKey", () => {
     expect(verifyKey(db.$client, expiring.token, "nope", now)).toMatchObject({ ok: false, code: "bad_request" });
     expect(verifyKey(db.$client, expiring.token, makeAccount().id, now)).toMatchObject({ ok: false, code: "forbidden" });
     expect(verifyKey(db.$client, null, null)).toMatchObject({ ok: false, code: "unauthenticated" });
+  });
+
+  it("GET /me's look-up decides exactly as the plain one and reads what /me shows in the same statement", () => {
+    const { account, writer } = makeTeam("enterprise");
+    const other = makeAccount("team", "Elsewhere");
+    addMember(other.id, writer, "read_only");
+    const user = insertKey("user", account.id, { ownerUserId: writer.id });
+    const service = insertKey("service", account.id);
+    const legacy = insertKey("legacy", account.id);
+    const disabled = insertKey("service", account.id, { status: "disabled" });
+    const cases: [string, string | null][] = [
+      [user.token, account.id],
+      [user.token, other.id],
+      [user.token, null],
+      [user.token, makeAccount().id],
+      [service.token, null],
+      [service.token, other.id],
+      [legacy.token, account.id],
+      [disabled.token, null],
+      [generateToken("user").token, account.id],
+    ];
+    for (const [token, header] of cases) {
+      const plain = verifyKey(db.$client, token, header);
+      const described = verifyKey(db.$client, token, header, Date.now(), null, { describe: true });
+      const { described: extra, ...rest } = described as typeof described & { described?: unknown };
+      expect(rest).toEqual(plain);
+      // And what it read is what the separate describe query gives.
+      if (plain.ok) expect(describeKeyActor(db.$client, plain.actor, extra as never)).toEqual(describeKeyActor(db.$client, plain.actor));
+      else expect(extra).toBeUndefined();
+    }
+    const inOther = verifyKey(db.$client, user.token, other.id, Date.now(), null, { describe: true });
+    expect(inOther).toMatchObject({ ok: true, described: { accountName: "Elsewhere", plan: "team", email: writer.email } });
+    expect(verifyKey(db.$client, service.token, null, Date.now(), null, { describe: true })).toMatchObject({ ok: true, described: { email: null, plan: "enterprise" } });
   });
 
   it("reads Bearer tokens only", () => {

@@ -20,6 +20,8 @@ export type Verification =
       endsRotationOf: string | null;
       /** The key's rate-limit window after this use, when it has a limit. */
       rateLimit: KeyRateState | null;
+      /** With `describe`: what GET /me shows of the account and user, read by the same statement. */
+      described?: Described;
     }
   | { ok: false; code: ErrorCode; message: string; headers?: Record<string, string> };
 
@@ -55,6 +57,26 @@ FROM api_keys k
 WHERE k.token_hash = ?`;
 
 const LOOKUP_BY_ID = LOOKUP.replace("WHERE k.token_hash = ?", "WHERE k.id = ?");
+
+/** What GET /me shows besides the key: the account acted in, and the key's person. */
+export interface Described {
+  accountName: string;
+  plan: string;
+  email: string | null;
+}
+
+// GET /me's look-up: the same statement with the account and user it describes as two more columns, so
+// describing the caller costs no second statement (under load each statement costs ≈ 13 µs, 3× its
+// cost in a loop). Scalar subqueries on primary keys, not joins on bound values (see DESCRIBE below).
+const LOOKUP_DESCRIBE = LOOKUP.replace(
+  "\nFROM api_keys k",
+  `,
+       (SELECT a.name || char(31) || a.plan FROM accounts a WHERE a.id = coalesce(?, k.account_id)),
+       (SELECT u.email FROM users u WHERE u.id = k.owner_user_id)
+FROM api_keys k`,
+);
+type DescribeRowTail = [accountDescription: string | null, email: string | null];
+const describeLookups = new WeakMap<Database.Database, Database.Statement<[string | null, string | null, string], [...Row, ...DescribeRowTail]>>();
 const statements = new WeakMap<Database.Database, Database.Statement<[string | null, string], Row>>();
 const byIdStatements = new WeakMap<Database.Database, Database.Statement<[string | null, string], Row>>();
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -69,13 +91,31 @@ export function bearerToken(header: string | null): string | null {
   return match ? match[1]! : null;
 }
 
-export function verifyKey(sqlite: Database.Database, token: string | null, accountHeader: string | null, now = Date.now(), ip: string | null = null): Verification {
+export function verifyKey(
+  sqlite: Database.Database,
+  token: string | null,
+  accountHeader: string | null,
+  now = Date.now(),
+  ip: string | null = null,
+  options: { describe?: boolean } = {},
+): Verification {
   if (!token) return fail("unauthenticated", "Send an API key as `Authorization: Bearer <key>`.");
   // Malformed and mis-checksummed tokens never reach the database.
   if (!parseToken(token).ok) return INVALID;
   const account = accountHeader ? accountHeader.trim().toLowerCase() : null;
   if (account !== null && !UUID_PATTERN.test(account)) return fail("bad_request", "X-Account-Id must be an account ID (a UUID).");
 
+  if (options.describe) {
+    let described = describeLookups.get(sqlite);
+    if (!described) describeLookups.set(sqlite, (described = sqlite.prepare<[string | null, string | null, string], [...Row, ...DescribeRowTail]>(LOOKUP_DESCRIBE).raw()));
+    const row = described.get(account, account, hashToken(token));
+    const result = decide(row as Row | undefined, account, now, ip);
+    if (result.ok && row && row[14] !== null) {
+      const cut = row[14].lastIndexOf("\u001f");
+      result.described = { accountName: row[14].slice(0, cut), plan: row[14].slice(cut + 1), email: row[15] };
+    }
+    return result;
+  }
   let stmt = statements.get(sqlite);
   if (!stmt) statements.set(sqlite, (stmt = sqlite.prepare<[string | null, string], Row>(LOOKUP).raw()));
   return decide(stmt.get(account, hashToken(token)), account, now, ip);
@@ -125,13 +165,21 @@ type DescribeRow = [accountId: string, accountName: string, plan: string, email:
 const DESCRIBE = `SELECT a.id, a.name, a.plan, (SELECT u.email FROM users u WHERE u.id = ?) FROM accounts a WHERE a.id = ?`;
 const describeStatements = new WeakMap<Database.Database, Database.Statement<[string | null, string], DescribeRow>>();
 
-/** GET /me's view of the calling key: one prepared statement (the query builder costs more than the query). */
-export function describeKeyActor(sqlite: Database.Database, actor: Actor) {
+/**
+ * GET /me's view of the calling key: what the verification already read (`described`), or one prepared
+ * statement (the query builder costs more than the query).
+ */
+export function describeKeyActor(sqlite: Database.Database, actor: Actor, described?: Described) {
   authorize(actor, "account.read");
   if (!actor.key) throw new Error("describeKeyActor needs a key");
-  let stmt = describeStatements.get(sqlite);
-  if (!stmt) describeStatements.set(sqlite, (stmt = sqlite.prepare<[string | null, string], DescribeRow>(DESCRIBE).raw()));
-  const [accountId, accountName, plan, email] = stmt.get(actor.userId, actor.accountId)!;
+  let row: DescribeRow;
+  if (described) row = [actor.accountId, described.accountName, described.plan, described.email];
+  else {
+    let stmt = describeStatements.get(sqlite);
+    if (!stmt) describeStatements.set(sqlite, (stmt = sqlite.prepare<[string | null, string], DescribeRow>(DESCRIBE).raw()));
+    row = stmt.get(actor.userId, actor.accountId)!;
+  }
+  const [accountId, accountName, plan, email] = row;
   return {
     key: { id: actor.key.id, kind: actor.key.kind, name: actor.key.name, role: actor.role },
     user: actor.userId && email !== null ? { id: actor.userId, email } : null,

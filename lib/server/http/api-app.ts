@@ -7,7 +7,7 @@ import createRouter, { type HTTPMethod } from "find-my-way";
 import { db } from "@/db/client";
 import type { Actor } from "@/lib/actor";
 import { looksLikeJwt, verifyAccessToken } from "@/lib/access-tokens";
-import { bearerToken, verifyKey, verifyKeyById, type Verification } from "@/lib/api-auth";
+import { bearerToken, verifyKey, verifyKeyById, type Described, type Verification } from "@/lib/api-auth";
 import { clientIp } from "@/lib/server/client-ip";
 import { recordAcceptedUse } from "@/lib/keys/rotation";
 import { publicOrigin } from "@/lib/public-origin";
@@ -34,16 +34,19 @@ const header = (req: IncomingMessage, name: string): string | null => {
  * count against the client IP; once an IP is over the limit its failures get 429, but a valid key from
  * it still passes, so one noisy client behind a shared address cannot lock out the others.
  */
-async function authenticate(req: IncomingMessage, ip: string): Promise<{ actor: Actor; rateLimit: KeyRateState | null } | ApiResponse> {
+async function authenticate(req: IncomingMessage, ip: string, describe: boolean): Promise<{ actor: Actor; rateLimit: KeyRateState | null; described?: Described } | ApiResponse> {
   const bearer = bearerToken(header(req, "authorization"));
-  const result = bearer && looksLikeJwt(bearer) ? await verifyAccessTokenRequest(bearer, header(req, "x-account-id"), ip) : verifyKey(db.$client, bearer, header(req, "x-account-id"), Date.now(), ip);
+  const result =
+    bearer && looksLikeJwt(bearer)
+      ? await verifyAccessTokenRequest(bearer, header(req, "x-account-id"), ip)
+      : verifyKey(db.$client, bearer, header(req, "x-account-id"), Date.now(), ip, { describe });
   if (!result.ok) {
     const wait = failedKeyCheck(result.code, ip);
     if (wait) return apiError("rate_limited", "Too many failed authentication attempts. Try again later.", { headers: { "Retry-After": String(wait) } });
     return apiError(result.code, result.message, { headers: result.headers });
   }
   recordAcceptedUse(db, result, ip);
-  return { actor: result.actor, rateLimit: result.rateLimit };
+  return { actor: result.actor, rateLimit: result.rateLimit, described: result.described };
 }
 
 /**
@@ -87,11 +90,11 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
       const ip = clientIp(req.headers);
       const ctx = { req, params, query, ip };
       if (route.access === "public") return route.handler(ctx);
-      const auth = await authenticate(req, ip);
+      const auth = await authenticate(req, ip, route.describesCaller === true);
       if ("status" in auth) return auth;
       let answer: ApiResponse;
       try {
-        answer = await route.handler({ ...ctx, actor: auth.actor });
+        answer = await route.handler({ ...ctx, actor: auth.actor, described: auth.described });
       } catch (error) {
         answer = errorResponse(error);
       }

@@ -6,6 +6,7 @@ import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import { PublicError, STATUS_BY_CODE, type ErrorCode } from "@/lib/errors";
 import type { Actor } from "@/lib/actor";
+import type { Described } from "@/lib/api-auth";
 import type { Permission } from "@/lib/policy";
 import { fieldErrors } from "@/lib/validation";
 
@@ -145,7 +146,9 @@ export interface PublicRoute extends RouteInfo {
  */
 export interface KeyRoute extends RouteInfo {
   access: { permission: Permission };
-  handler: (ctx: PublicContext & { actor: Actor }) => ApiResponse | Promise<ApiResponse>;
+  /** GET /me: the verification also reads the account and user it shows (one statement, not two). */
+  describesCaller?: boolean;
+  handler: (ctx: PublicContext & { actor: Actor; described?: Described }) => ApiResponse | Promise<ApiResponse>;
 }
 
 export type Route = PublicRoute | KeyRoute;

@@ -65,8 +65,9 @@ export const apiRoutes: Route[] = [
     tags: ["Keys"],
     summary: "The calling key, its user and account",
     access: { permission: "account.read" },
+    describesCaller: true,
     responses: { 200: { description: "The caller", schema: S.Me } },
-    handler: ({ actor }) => json(describeKeyActor(db.$client, actor)),
+    handler: ({ actor, described }) => json(describeKeyActor(db.$client, actor, described)),
   }),
   keyRoute({
     method: "get",
