@@ -42,3 +42,15 @@ export function PageHeader({ title, description }: { title: string; description?
     </div>
   );
 }
+
+/** A page the viewer's role may not see: its title and why, instead of its content. */
+export function NotAllowed({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <>
+      <PageHeader title={title} />
+      <div role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+        {children}
+      </div>
+    </>
+  );
+}

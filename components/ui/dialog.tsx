@@ -114,16 +114,8 @@ export function DialogClose({ children }: { asChild?: boolean; children: ReactEl
   });
 }
 
-export function DialogContent(props: {
-  title: string;
-  description?: ReactNode;
-  children: ReactNode;
-  size?: "md" | "lg";
-  onEscapeKeyDown?: (event: KeyboardEvent) => void;
-  onInteractOutside?: (event: Event) => void;
-  /** Where focus goes on close (by default the trigger; dialogs opened from state pass theirs). */
-  onCloseAutoFocus?: (event: Event) => void;
-}) {
+/** The dialog itself: title, description, body; the options are Radix's (see dialog-radix.tsx). */
+export function DialogContent(props: Omit<RadixContentProps, "open" | "onOpenChange" | "returnFocus">) {
   const { open, setOpen, trigger } = useDialog("DialogContent");
   const [, loaded] = useReducer((n: number) => n + 1, 0);
   // Opened before the chunk arrived (a click in the first moments of a page): render once it has.

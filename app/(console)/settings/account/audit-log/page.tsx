@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { db } from "@/db/client";
 import { buttonClass } from "@/components/ui/button";
-import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Card, EmptyState, PageHeader, NotAllowed } from "@/components/ui/card";
 import { selectClass } from "@/components/ui/field";
 import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
 import { auditFacets, auditQuerySchema, listAuditEvents } from "@/lib/audit";
@@ -16,14 +16,7 @@ export const metadata: Metadata = { title: "Audit log" };
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const { account, actor } = await requireAccount();
   if (!can(account.role, "audit_log.read"))
-    return (
-      <>
-        <PageHeader title="Audit log" />
-        <div role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          Only owners and admins can read the audit log.
-        </div>
-      </>
-    );
+    return <NotAllowed title="Audit log">Only owners and admins can read the audit log.</NotAllowed>;
   const params = await searchParams;
   // The filter form sends its empty fields too: an empty field means no filter.
   const parsed = auditQuerySchema.safeParse(Object.fromEntries(Object.entries(params).filter(([, v]) => v)));

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { db } from "@/db/client";
 import { HealthFixButton } from "@/components/api-keys/health-fix-button";
 import { Badge } from "@/components/ui/badge";
-import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Card, EmptyState, PageHeader, NotAllowed } from "@/components/ui/card";
 import { FINDING_LABELS, keyHealth } from "@/lib/keys";
 import { publicOrigin } from "@/lib/public-origin";
 import { can } from "@/lib/policy";
@@ -17,14 +17,7 @@ const KIND = { user: "User key", service: "Service key", legacy: "Legacy key" } 
 export default async function KeyHealthPage() {
   const { account, actor } = await requireAccount();
   if (!can(account.role, "account_keys.read"))
-    return (
-      <>
-        <PageHeader title="Key health" />
-        <div role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          Only owners and admins see the key health report.
-        </div>
-      </>
-    );
+    return <NotAllowed title="Key health">Only owners and admins see the key health report.</NotAllowed>;
   const findings = keyHealth(db, actor);
   const keys = new Set(findings.map((f) => f.keyId)).size;
   return (
