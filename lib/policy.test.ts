@@ -10,6 +10,9 @@ import {
   canLeaveAccount,
   canRemoveMember,
   canRotateKey,
+  canChangeKey,
+  canGrantKeyAccess,
+  NO_ACCESS,
   canTransferOwnership,
   PERMISSIONS,
   type Permission,
@@ -123,5 +126,30 @@ describe("canRotateKey: the new token goes to whoever rotates", () => {
   it.each(ROLES_ALL)("a %s rotates service and legacy keys only as owner or admin", (role) => {
     const allowed = role === "owner" || role === "admin";
     for (const kind of ["service", "legacy"] as const) expect(canRotateKey({ kind, ownerUserId: null }, { userId: "u1", role }).ok).toBe(allowed);
+  });
+});
+
+describe("canChangeKey: who edits, restricts, disables or fixes a key", () => {
+  const ROLES_ALL = ["owner", "admin", "read_write", "read_only"] as const;
+  it.each(ROLES_ALL)("a %s changes a user key only if it is their own, and service and legacy keys only as owner or admin", (role) => {
+    expect(canChangeKey({ kind: "user", ownerUserId: "u1" }, { userId: "u1", role }).ok).toBe(true);
+    expect(canChangeKey({ kind: "user", ownerUserId: "u1" }, { userId: "u2", role }).ok).toBe(false);
+    for (const kind of ["service", "legacy"] as const)
+      expect(canChangeKey({ kind, ownerUserId: null }, { userId: "u1", role }).ok).toBe(role === "owner" || role === "admin");
+  });
+});
+
+describe("canGrantKeyAccess: a restricted key hands on no more than it has", () => {
+  const checksRead = { ...NO_ACCESS, checks: "read" as const };
+  it("people and unrestricted keys are bounded by their role alone", () => {
+    expect(canGrantKeyAccess({ role: "admin", key: null }, "admin", null).ok).toBe(true);
+    expect(canGrantKeyAccess({ role: "admin", key: { permissions: null } }, "admin", null).ok).toBe(true);
+  });
+  it("a restricted key may grant within its own effective access, and no further", () => {
+    const actor = { role: "admin" as const, key: { permissions: checksRead } };
+    expect(canGrantKeyAccess(actor, "admin", checksRead).ok).toBe(true);
+    expect(canGrantKeyAccess(actor, "read_only", { ...NO_ACCESS, checks: "write" }).ok).toBe(true); // lowered by read_only's role
+    expect(canGrantKeyAccess(actor, "admin", { ...NO_ACCESS, checks: "write" }).ok).toBe(false);
+    expect(canGrantKeyAccess(actor, "read_only", null).ok).toBe(false); // read_only may read members
   });
 });

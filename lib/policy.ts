@@ -77,14 +77,22 @@ export function keyRole(kind: KeyKind, ownRole: Role | null, memberRole: Role | 
 }
 
 /**
- * Who rotates a key (SPEC section 9): the new token goes to whoever rotates, so a user key only by its
- * owner (or by the key itself, which needs no rule); the account's service and legacy keys by its owners
- * and admins.
+ * Who changes a key (edit, restrict, disable, fix a health finding): a user key only its owner, the
+ * account's service and legacy keys its owners and admins.
+ */
+export function canChangeKey(key: { kind: KeyKind; ownerUserId: string | null }, viewer: { userId: string | null; role: Role | null }): Decision {
+  if (key.kind === "user")
+    return key.ownerUserId !== null && key.ownerUserId === viewer.userId ? allow : deny("Only its owner changes a user key.");
+  return can(viewer.role, "account_keys.manage") ? allow : deny("Only owners and admins manage the account's keys.");
+}
+
+/**
+ * Who rotates a key (SPEC section 9): the same people who change it — the new token goes to whoever
+ * rotates, so a user key only by its owner (or by the key itself, which needs no rule).
  */
 export function canRotateKey(key: { kind: KeyKind; ownerUserId: string | null }, viewer: { userId: string | null; role: Role | null }): Decision {
-  if (key.kind === "user")
-    return key.ownerUserId !== null && key.ownerUserId === viewer.userId ? allow : deny("Only its owner rotates a user key (or the key itself, with /api-keys/self/rotate).");
-  return can(viewer.role, "account_keys.manage") ? allow : deny("Only owners and admins rotate the account's keys.");
+  if (canChangeKey(key, viewer).ok) return allow;
+  return deny(key.kind === "user" ? "Only its owner rotates a user key (or the key itself, with /api-keys/self/rotate)." : "Only owners and admins rotate the account's keys.");
 }
 
 /** Who sees a key's page and its actions: the owner of a user key, and the owners and admins of its account. */
@@ -228,9 +236,30 @@ export function effectiveAccess(role: Role, restriction: Access | null | undefin
   return out;
 }
 
-/** Whether access `a` is within `b` on every resource (a restricted key may only hand on what it has). */
+/** Whether access `a` is within `b` on every resource. */
 export function accessWithin(a: Access, b: Access): boolean {
   return RESOURCES.every((r) => RANK[a[r]] <= RANK[b[r]]);
+}
+
+/**
+ * A restricted key hands on no more than it has: the keys it creates or edits keep within its own
+ * effective access (SPEC section 9). People in the console, and unrestricted keys, are bounded by their role.
+ */
+export function canGrantKeyAccess(actor: Authorizable, role: Role, permissions: Access | null | undefined): Decision {
+  const own = actor.key?.permissions;
+  if (!own || accessWithin(effectiveAccess(role, permissions), effectiveAccess(actor.role, own))) return allow;
+  return deny("A restricted API key cannot give another key more access than it has itself.");
+}
+
+/** No access to any resource: a restriction's starting point. */
+export const NO_ACCESS: Readonly<Access> = Object.freeze(Object.fromEntries(RESOURCES.map((r) => [r, "none"])) as Access);
+
+const LEVEL_WORDS: Record<AccessLevel, string> = { none: "none", read: "read", write: "read and write" };
+
+/** "checks: read, members: read and write"; the resources an access map grants, in words. */
+export function describeAccess(a: Access): string {
+  const granted = RESOURCES.filter((r) => a[r] !== "none");
+  return granted.length ? granted.map((r) => `${r}: ${LEVEL_WORDS[a[r]]}`).join(", ") : "no access to any resource";
 }
 
 /** Whether an access map allows `resource:level` (write includes read). */

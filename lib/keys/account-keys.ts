@@ -7,22 +7,16 @@ import type { DB } from "@/db/connection";
 import { loadActor, type Actor } from "../actor";
 import { recordAudit, type Tx } from "../audit";
 import { forbidden, notFound } from "../errors";
-import { accessWithin, authorize, canCreateServiceKey, effectiveAccess, type Access } from "../policy";
+import { authorize, canChangeKey, canCreateServiceKey, canGrantKeyAccess, type Access } from "../policy";
 import { keyLimits } from "./limits";
 import { changeStatus, editKey, insertKey, type KeyEdit, type KeyInput } from "./key-records";
 import { assertFutureExpiry, expiryWithinPolicy, type KeyPage, type KeyView } from "./schemas";
 
 const encodeKeyCursor = (k: ApiKey) => Buffer.from(`${k.createdAt.getTime()}_${k.id}`).toString("base64url");
 
-/**
- * A restricted key hands on no more than it has: the keys it creates or edits keep within its own
- * effective access (SPEC section 9). People in the console, and unrestricted keys, are bounded by their role.
- */
 function assertNoEscalation(actor: Actor, role: Role, permissions: Access | null | undefined) {
-  const own = actor.key?.permissions;
-  if (!own) return;
-  if (!accessWithin(effectiveAccess(role, permissions), effectiveAccess(actor.role, own)))
-    throw forbidden("A restricted API key cannot give another key more access than it has itself.");
+  const decision = canGrantKeyAccess(actor, role, permissions);
+  if (!decision.ok) throw forbidden(decision.reason);
 }
 
 export function createServiceKey(db: DB, actor: Actor, input: KeyInput & { role: ServiceRole }, now = new Date()) {
@@ -138,9 +132,9 @@ export function updateKeyFromApi(db: DB, who: Actor, keyId: string, edit: KeyEdi
     (tx) => {
       const actor = loadActor(tx, who);
       const key = tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))).get();
-      const own = key?.kind === "user" && key.ownerUserId === actor.userId;
-      if (!key || (key.kind === "user" && !own)) throw notFound("No such API key in this account.");
-      authorize(actor, own ? "own_keys.manage" : "account_keys.manage", "Only owners and admins manage the account's keys.");
+      // Someone else's user key looks missing, as everywhere.
+      if (!key || (key.kind === "user" && !canChangeKey(key, actor).ok)) throw notFound("No such API key in this account.");
+      authorize(actor, key.kind === "user" ? "own_keys.manage" : "account_keys.manage", "Only owners and admins manage the account's keys.");
       assertNoEscalation(actor, key.kind === "service" ? key.role! : key.kind === "legacy" ? "admin" : actor.role, edit.permissions === undefined ? keyLimits(key).permissions : edit.permissions);
       return editKey(tx, key, edit, actor, now);
     },

@@ -8,7 +8,7 @@ import type { DB } from "@/db/connection";
 import { loadActor, type Actor } from "../actor";
 import { notFound, PublicError } from "../errors";
 import { keyUsage } from "../key-usage";
-import { authorize, canRotateKey, effectiveAccess, keyRole, RESOURCES, type Access, type AccessLevel } from "../policy";
+import { authorize, canChangeKey, canRotateKey, describeAccess, effectiveAccess, keyRole, NO_ACCESS, RESOURCES, type Access, type AccessLevel } from "../policy";
 import { changeStatus, editKey } from "./key-records";
 import { keyLimits } from "./limits";
 import { rotateAccountKey, rotateOwnUserKey } from "./rotation";
@@ -50,11 +50,6 @@ const LEVEL_RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2 };
 const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
 const dateText = (d: Date | number) => new Date(d).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
 
-function describeAccess(a: Access): string {
-  const parts = RESOURCES.filter((r) => a[r] !== "none").map((r) => `${r}: ${a[r]}`);
-  return parts.length ? parts.join(", ") : "no resource";
-}
-
 /** "made only reads of checks" — what a key did, in words. */
 function describeUse(used: Access): string {
   const parts = RESOURCES.filter((r) => used[r] !== "none").map((r) => `${used[r] === "write" ? "writes to" : "reads of"} ${r}`);
@@ -63,11 +58,11 @@ function describeUse(used: Access): string {
 }
 
 /** Findings for the actor's account (owners and admins), newest keys first. */
-export function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?: string): Finding[] {
+export function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?: string, { flush = true } = {}): Finding[] {
   const actor = loadActor(db, who);
   authorize(actor, "account_keys.read", "Only owners and admins see the key health report.");
   // Memory is ahead of the database by up to a minute: write it out so the report is current.
-  keyUsage.flush();
+  if (flush) keyUsage.flush();
   const maxDays = actor.account.maxKeyLifetimeDays;
   const since = dayOf(now - 29 * DAY_MS);
   const keys = db
@@ -96,7 +91,7 @@ export function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?: stri
     .where(and(eq(apiKeys.accountId, actor.accountId), gte(keyUsageAccess.day, since)))
     .groupBy(keyUsageAccess.keyId, keyUsageAccess.resource, keyUsageAccess.access)
     .all()) {
-    const a = used.get(r.keyId) ?? (Object.fromEntries(RESOURCES.map((x) => [x, "none"])) as Access);
+    const a = used.get(r.keyId) ?? { ...NO_ACCESS };
     const resource = r.resource as keyof Access;
     if (resource in a && LEVEL_RANK[r.access] > LEVEL_RANK[a[resource]]) a[resource] = r.access;
     used.set(r.keyId, a);
@@ -108,9 +103,8 @@ export function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?: stri
     if (key.rotatedAt || (key.expiresAt && key.expiresAt.getTime() <= now)) continue;
     const role = keyRole(key.kind, key.role, ownerRole);
     if (!role) continue; // a user key whose owner left works nowhere
-    const own = key.kind === "user" && key.ownerUserId === actor.userId;
     // Others' user keys are their owners' to change: an admin sees the finding, the owner fixes it.
-    const canChange = key.kind !== "user" || own;
+    const canChange = canChangeKey(key, actor).ok;
     const canRotate = canRotateKey(key, { userId: actor.userId, role: actor.role }).ok;
     const fixIf = (fix: Fix): Fix | null => (fix.action === "rotate" ? (canRotate ? fix : null) : canChange ? fix : null);
     const add = (finding: FindingCode, detail: string, suggestion: string, fix: Fix | null) =>
@@ -139,7 +133,7 @@ export function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?: stri
     if (age > 90 * DAY_MS)
       add("old", `Created ${dateText(key.createdAt)} and never rotated.`, "Rotate it: a new key replaces it, and this one stops at the new key's first use.", canRotate ? { action: "rotate" } : null);
     if ((requests.get(key.id) ?? 0) > 0) {
-      const did = used.get(key.id) ?? (Object.fromEntries(RESOURCES.map((x) => [x, "none"])) as Access);
+      const did = used.get(key.id) ?? NO_ACCESS;
       if (RESOURCES.some((r) => LEVEL_RANK[access[r]] > LEVEL_RANK[did[r]]))
         add(
           "over_privileged",
@@ -161,12 +155,16 @@ export function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?: stri
   return findings;
 }
 
-/** The number of findings, for the settings navigation (owners and admins only; 0 for others). */
+/**
+ * The number of findings, for the settings navigation: 0 for those who may not see the report. Read on
+ * every console page, so it does not write out pending usage first (the report page does).
+ */
 export function keyHealthCount(db: DB, actor: Actor, now = Date.now()): number {
   try {
-    return keyHealth(db, actor, now).length;
-  } catch {
-    return 0;
+    return keyHealth(db, actor, now, undefined, { flush: false }).length;
+  } catch (error) {
+    if (error instanceof PublicError && error.code === "forbidden") return 0;
+    throw error;
   }
 }
 
@@ -190,7 +188,8 @@ export function applyHealthFix(db: DB, who: Actor, keyId: string, finding: Findi
       const key = tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))).get();
       if (!key) throw notFound("No such API key in this account.");
       authorize(actor, key.kind === "user" ? "own_keys.manage" : "account_keys.manage");
-      if (key.kind === "user" && key.ownerUserId !== actor.userId) throw new PublicError("forbidden", "Only the key's owner can change it.");
+      const decision = canChangeKey(key, actor);
+      if (!decision.ok) throw new PublicError("forbidden", decision.reason);
       if (fix.action === "disable") return changeStatus(tx, key, "disabled", false, actor);
       if (fix.action === "set_expiry") return editKey(tx, key, { expiresAt: new Date(now + fix.days * DAY_MS) }, actor, new Date(now));
       if (fix.action === "restrict") return editKey(tx, key, { permissions: fix.permissions }, actor, new Date(now));

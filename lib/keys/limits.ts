@@ -3,7 +3,7 @@
 // two integers; parsed once per distinct value and cached, so the verification path pays a Map look-up.
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { ACCESS_LEVELS, RESOURCES, type Access, type AccessLevel } from "../policy";
+import { ACCESS_LEVELS, NO_ACCESS, RESOURCES, type Access, type AccessLevel } from "../policy";
 
 export const MAX_ALLOWED_IPS = 50;
 export const RESOURCE_LABELS: Record<(typeof RESOURCES)[number], string> = {
@@ -21,7 +21,7 @@ const level = z.enum(ACCESS_LEVELS, { error: "Use none, read or write." });
  */
 export const permissionsSchema = z
   .strictObject(Object.fromEntries(RESOURCES.map((r) => [r, level.optional()])) as Record<(typeof RESOURCES)[number], z.ZodOptional<typeof level>>)
-  .transform((p): Access => Object.fromEntries(RESOURCES.map((r) => [r, p[r] ?? "none"])) as Access);
+  .transform((p): Access => ({ ...NO_ACCESS, ...p }));
 
 export const rateLimitSchema = z.strictObject({
   limit: z.number({ error: "limit is a number of requests." }).int().min(1, { error: "At least 1 request." }).max(1_000_000, { error: "At most 1,000,000 requests." }),
