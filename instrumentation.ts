@@ -3,5 +3,5 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startSweeper } = await import("./lib/server/sweeper");
-  startSweeper();
+  await startSweeper();
 }

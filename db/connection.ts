@@ -1,17 +1,61 @@
+// Opening the database (SPEC sections 7 and 10): the embedded SQLite file, or PostgreSQL when
+// DATABASE_URL names one. Both are driven through Drizzle with one face, `DB` (typed with SQLite's
+// builders; see db/schema.ts). What differs between the two lives in db/: here, db/transaction.ts,
+// db/query.ts and db/health.ts.
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { is } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { readMigrationFiles } from "drizzle-orm/migrator";
-import * as schema from "./schema";
+import { PgDatabase } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgresFolder } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { dialectOf } from "./dialect";
+import * as pgSchema from "./schema-pg";
+import * as schema from "./schema-sqlite";
 
-export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** The database as the domain sees it: Drizzle's query builder, with SQLite's types, on either database. */
+export type DB = BetterSQLite3Database<typeof schema>;
+export type PostgresClient = postgres.Sql;
 
 export function databasePath(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH ?? "./data/latchkey.db");
 }
 
 export const MIGRATIONS_FOLDER = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "db/migrations");
+export const PG_MIGRATIONS_FOLDER = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "db/migrations-pg");
+
+/** Where the database is, for messages: the SQLite file, or the PostgreSQL URL without its password. */
+export function databaseLocation(url = process.env.DATABASE_URL): string {
+  if (dialectOf(url) !== "postgres") return databasePath();
+  return url!.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}
+
+/** Where a DB's statements go: the SQLite connection, or the PostgreSQL client (or transaction). */
+export type Native = { dialect: "sqlite"; sqlite: Database.Database } | { dialect: "postgres"; sql: PostgresClient };
+
+const natives = new WeakMap<object, Native>();
+
+export function nativeOf(db: DB): Native {
+  const known = natives.get(db);
+  if (known) return known;
+  // Inside a PostgreSQL transaction `db` is Drizzle's transaction object, whose session holds the
+  // transaction's own client.
+  if (is(db, PgDatabase)) {
+    const session = (db as unknown as { session: { client: PostgresClient } }).session;
+    const native: Native = { dialect: "postgres", sql: session.client };
+    natives.set(db, native);
+    return native;
+  }
+  throw new Error("Not a Latchkey database handle.");
+}
+
+/** The database of DATABASE_URL / DATABASE_PATH. PostgreSQL must be `await migrateDatabase(db)`-ed before use. */
+export function connect(url = process.env.DATABASE_URL): DB {
+  return dialectOf(url) === "postgres" ? openPostgres(url!) : openDatabase();
+}
 
 /** Opens (creating if needed) the SQLite file with the pragmas of SPEC section 7 and migrates it. */
 export function openDatabase(file = databasePath()): DB {
@@ -25,7 +69,53 @@ export function openDatabase(file = databasePath()): DB {
   // 32 MiB of page cache (default 2 MiB): the key index of 100,000 keys stays in memory.
   sqlite.pragma("cache_size = -32768");
   migrate(sqlite);
-  return drizzle({ client: sqlite, schema }) as DB;
+  const db = drizzle({ client: sqlite, schema }) as DB;
+  natives.set(db, { dialect: "sqlite", sqlite });
+  return db;
+}
+
+/**
+ * A PostgreSQL connection pool (postgres.js, pure JS). Connections open on first use, so a process
+ * started while the database is down comes up and answers 503 from health until it returns.
+ */
+export function openPostgres(url: string, options: { max?: number } = {}): DB {
+  const sql = postgres(url, {
+    max: options.max ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    onnotice: () => {},
+    // A dead connection is dropped and the next query opens a new one: recovery without a restart.
+    idle_timeout: 60,
+    connect_timeout: 5,
+    // bigint and numeric come back as numbers where they fit (counts, sums, identity ids).
+    types: { bigint: { to: 20, from: [20], serialize: (n: number) => String(n), parse: (s: string) => Number(s) } },
+  });
+  const db = drizzlePostgres({ client: sql, schema: pgSchema }) as unknown as DB;
+  natives.set(db, { dialect: "postgres", sql });
+  return db;
+}
+
+/** Applies pending migrations. SQLite is migrated when opened; PostgreSQL here, under an advisory lock. */
+export async function migrateDatabase(db: DB): Promise<void> {
+  const native = nativeOf(db);
+  if (native.dialect === "sqlite") return migrate(native.sqlite);
+  // Processes starting together take turns: the first applies, the others then find nothing left to do.
+  const reserved = await native.sql.reserve();
+  try {
+    await reserved`SELECT pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgresFolder(db as never, { migrationsFolder: PG_MIGRATIONS_FOLDER });
+  } finally {
+    await reserved`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+    reserved.release();
+  }
+}
+
+/** Advisory lock ids of this application (pg_advisory_lock takes one bigint). */
+export const MIGRATION_LOCK = 0x4c4b0001;
+export const SWEEP_LOCK = 0x4c4b0002;
+
+export async function closeDatabase(db: DB): Promise<void> {
+  const native = nativeOf(db);
+  if (native.dialect === "sqlite") native.sqlite.close();
+  else await native.sql.end({ timeout: 5 });
 }
 
 /**

@@ -1,9 +1,13 @@
-// Group commit for the API's writes. With synchronous=FULL every COMMIT waits for the disk (fsync),
-// which caps one-transaction-per-request writes at the disk's flush rate. Writes that arrive in the same
-// turn of the event loop are run together in one IMMEDIATE transaction, each in its own savepoint (one
-// failing does not undo the others), and answered only after the shared COMMIT is durable — so a
-// revocation acknowledged to its caller still survives a power loss.
-import type Database from "better-sqlite3";
+// Group commit for the API's writes on SQLite. With synchronous=FULL every COMMIT waits for the disk
+// (fsync), which caps one-transaction-per-request writes at the disk's flush rate. Writes that arrive in
+// the same turn of the event loop run together in one IMMEDIATE transaction, each in its own savepoint
+// (one failing does not undo the others), and are answered only after the shared COMMIT is durable — so
+// a revocation acknowledged to its caller still survives a power loss.
+//
+// PostgreSQL commits concurrent transactions together by itself (and each process has its own pool),
+// so there each write simply runs as it comes, in the transaction its domain function opens.
+import { nativeOf, type DB } from "./connection";
+import { transaction } from "./transaction";
 
 interface Pending {
   run: () => unknown;
@@ -11,40 +15,30 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-export type GroupCommit = <T>(work: () => T) => Promise<T>;
+export type GroupCommit = <T>(work: () => Promise<T> | T) => Promise<T>;
 
-export function createGroupCommit(sqlite: () => Database.Database, maxBatch = 256): GroupCommit {
+export function createGroupCommit(db: DB, maxBatch = 256): GroupCommit {
+  if (nativeOf(db).dialect === "postgres") return async (work) => work();
   let queue: Pending[] = [];
   let scheduled = false;
 
-  function flush() {
+  async function flush() {
     scheduled = false;
     const batch = queue.splice(0, maxBatch);
     if (queue.length) schedule();
-    const db = sqlite();
     const outcomes: [Pending, boolean, unknown][] = [];
     try {
-      db.exec("BEGIN IMMEDIATE");
+      await transaction(db, async () => {
+        for (const p of batch) {
+          // Nested in the batch's transaction: a savepoint of its own.
+          try {
+            outcomes.push([p, true, await transaction(db, async () => p.run())]);
+          } catch (error) {
+            outcomes.push([p, false, error]);
+          }
+        }
+      });
     } catch (error) {
-      for (const p of batch) p.reject(error);
-      return;
-    }
-    for (const p of batch) {
-      db.exec("SAVEPOINT lk_write");
-      try {
-        const value = p.run();
-        db.exec("RELEASE lk_write");
-        outcomes.push([p, true, value]);
-      } catch (error) {
-        db.exec("ROLLBACK TO lk_write");
-        db.exec("RELEASE lk_write");
-        outcomes.push([p, false, error]);
-      }
-    }
-    try {
-      db.exec("COMMIT");
-    } catch (error) {
-      if (db.inTransaction) db.exec("ROLLBACK");
       for (const p of batch) p.reject(error);
       return;
     }
@@ -54,10 +48,10 @@ export function createGroupCommit(sqlite: () => Database.Database, maxBatch = 25
   function schedule() {
     if (scheduled) return;
     scheduled = true;
-    setImmediate(flush);
+    setImmediate(() => void flush());
   }
 
-  return <T>(run: () => T) =>
+  return <T>(run: () => Promise<T> | T) =>
     new Promise<T>((resolve, reject) => {
       queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
       schedule();

@@ -6,7 +6,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { DB } from "./connection";
-import * as lite from "./schema";
+import * as lite from "./schema-sqlite";
 import * as pg from "./schema-pg";
 
 /** Parents first, so every foreign key finds its row. */

@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error -- a plain .mjs helper shared with the test runner
 import { postgresBin, startPostgres } from "../scripts/pg-cluster.mjs";
 import * as pgSchema from "./schema-pg";
-import { openDatabase } from "./connection";
+import { closeDatabase, openDatabase } from "./connection";
 import { moveToPostgres } from "./move-to-postgres";
 import { seedDemoData } from "@/lib/demo-data";
-import * as liteSchema from "./schema";
+import * as liteSchema from "./schema-sqlite";
 import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
@@ -96,7 +96,7 @@ describe.skipIf(!available)("PostgreSQL", () => {
       await expect(moveToPostgres(source, url)).rejects.toThrow(/already has users/);
     } finally {
       await target.end();
-      source.$client.close();
+      await closeDatabase(source);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

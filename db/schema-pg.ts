@@ -4,7 +4,7 @@
 // Migrations: `npm run db:generate:pg` writes db/migrations-pg/.
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { KEY_KINDS, KEY_STATUSES, LEAK_ACTIONS, PLANS, ROLES, SERVICE_ROLES } from "./schema";
+import { KEY_KINDS, KEY_STATUSES, LEAK_ACTIONS, PLANS, ROLES, SERVICE_ROLES } from "./schema-sqlite";
 
 // Times: timestamptz with milliseconds, read back as Date (SQLite keeps integer milliseconds).
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
@@ -204,3 +204,12 @@ export const checks = pgTable(
   },
   (t) => [index("checks_account_idx").on(t.accountId)],
 );
+
+// PostgreSQL only (SPEC section 10): rate-limit counters shared by every process. On SQLite one
+// process keeps them in memory (lib/rate-limit.ts). One row per bucket ("sign-in-ip:203.0.113.7",
+// "key:<id>"), its window's start in epoch milliseconds and its count.
+export const rateLimits = pgTable("rate_limits", {
+  bucket: text("bucket").primaryKey(),
+  windowStart: bigint("window_start", { mode: "number" }).notNull(),
+  count: integer("count").notNull(),
+});

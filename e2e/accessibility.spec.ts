@@ -30,7 +30,7 @@ for (const colorScheme of ["light", "dark"] as const) {
       test.setTimeout(120_000); // seven pages and six dialogs, each scanned
       const ctx = await browser.newContext({ colorScheme, storageState: "e2e/.auth/owner.json" });
       const page = await ctx.newPage();
-      const key = makeKey("service", { accountId: acmeAccountId(), role: "read_only", name: `Scanned ${colorScheme} ${Date.now()}` });
+      const key = await makeKey("service", { accountId: await acmeAccountId(), role: "read_only", name: `Scanned ${colorScheme} ${Date.now()}` });
 
       const pages: [string, string | null][] = [
         ["/settings/user", "Create new API key"],

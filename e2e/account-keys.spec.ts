@@ -41,10 +41,10 @@ test.describe("as the demo admin", () => {
   });
 
   test("the View filter lists a member's key and the admin deletes it", async ({ page, request }) => {
-    const writer = userByEmail("writer@acme.test");
-    const accountId = acmeAccountId();
+    const writer = await userByEmail("writer@acme.test");
+    const accountId = await acmeAccountId();
     const name = `Writer laptop ${Date.now()}`;
-    const key = makeKey("user", { accountId, ownerUserId: writer.id, name });
+    const key = await makeKey("user", { accountId, ownerUserId: writer.id, name });
     await page.goto("/settings/account/api-keys");
     await page.getByRole("combobox", { name: "View" }).selectOption({ label: "All user API keys" });
     await expect(page).toHaveURL(/view=users/);

@@ -19,7 +19,7 @@ function prng(seed: number) {
 
 test("600 malformed requests get no 5xx", async ({ request }) => {
   test.setTimeout(120_000);
-  const { account, members } = makeTeamWithKeys();
+  const { account, members } = await makeTeamWithKeys();
   const rand = prng(20261122);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const junk = (n: number) => Array.from({ length: n }, () => String.fromCharCode(Math.floor(rand() * 0x2fff) + 1)).join("");
@@ -157,7 +157,7 @@ test("600 malformed requests get no 5xx", async ({ request }) => {
 
 test("undecodable paths, oversized and slow bodies, and control characters in every string field get no 5xx", async ({ request }) => {
   test.setTimeout(120_000);
-  const { account, members } = makeTeamWithKeys();
+  const { account, members } = await makeTeamWithKeys();
   const rand = prng(20261124);
   const auth = { Authorization: `Bearer ${members.owner.token}`, "X-Account-Id": account.id };
   const failures: string[] = [];

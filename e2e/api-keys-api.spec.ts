@@ -20,25 +20,25 @@ async function attempt(request: APIRequestContext, token: string | undefined, ac
 type Caller = { label: string; token?: string; account?: string; expect: 200 | 401 | 403 };
 
 test("every caller kind against list, create and delete", async ({ request }) => {
-  const { account, members } = makeTeamWithKeys("enterprise");
-  const other = makeTeamWithKeys("enterprise");
-  const service = (role: "admin" | "read_write" | "read_only") => makeKey("service", { accountId: account.id, role, name: `svc ${role}` }).token;
+  const { account, members } = await makeTeamWithKeys("enterprise");
+  const other = await makeTeamWithKeys("enterprise");
+  const service = async (role: "admin" | "read_write" | "read_only") => (await makeKey("service", { accountId: account.id, role, name: `svc ${role}` })).token;
   const callers: Caller[] = [
     { label: "user key, owner", token: members.owner.token, account: account.id, expect: 200 },
     { label: "user key, admin", token: members.admin.token, account: account.id, expect: 200 },
     { label: "user key, read_write", token: members.read_write.token, account: account.id, expect: 403 },
     { label: "user key, read_only", token: members.read_only.token, account: account.id, expect: 403 },
-    { label: "service key, admin", token: service("admin"), expect: 200 },
-    { label: "service key, admin, own account header", token: service("admin"), account: account.id, expect: 200 },
-    { label: "service key, read_write", token: service("read_write"), expect: 403 },
-    { label: "service key, read_only", token: service("read_only"), expect: 403 },
-    { label: "legacy key", token: makeKey("legacy", { accountId: account.id }).token, expect: 200 },
+    { label: "service key, admin", token: await service("admin"), expect: 200 },
+    { label: "service key, admin, own account header", token: await service("admin"), account: account.id, expect: 200 },
+    { label: "service key, read_write", token: await service("read_write"), expect: 403 },
+    { label: "service key, read_only", token: await service("read_only"), expect: 403 },
+    { label: "legacy key", token: (await makeKey("legacy", { accountId: account.id })).token, expect: 200 },
     { label: "another account's user key", token: other.members.owner.token, account: account.id, expect: 403 },
-    { label: "another account's service key", token: makeKey("service", { accountId: other.account.id, role: "admin" }).token, account: account.id, expect: 403 },
+    { label: "another account's service key", token: (await makeKey("service", { accountId: other.account.id, role: "admin" })).token, account: account.id, expect: 403 },
     { label: "no key", expect: 401 },
   ];
   for (const caller of callers) {
-    const target = makeKey("user", { accountId: account.id, ownerUserId: members.read_only.user.id, name: "target" });
+    const target = await makeKey("user", { accountId: account.id, ownerUserId: members.read_only.user.id, name: "target" });
     const { list, create, del } = await attempt(request, caller.token, caller.account, target.id);
     const expected = caller.expect === 200 ? [200, 201, 204] : [caller.expect, caller.expect, caller.expect];
     expect([list.status(), create.status(), del.status()], caller.label).toEqual(expected);
@@ -56,33 +56,33 @@ test("every caller kind against list, create and delete", async ({ request }) =>
 });
 
 test("the list shows every key kind of the account with owners, and nothing of other accounts", async ({ request }) => {
-  const { account, members } = makeTeamWithKeys("enterprise");
-  const other = makeTeamWithKeys("enterprise");
-  makeKey("service", { accountId: account.id, role: "read_write", name: "Backend" });
-  makeKey("legacy", { accountId: account.id, name: "Old key" });
+  const { account, members } = await makeTeamWithKeys("enterprise");
+  const other = await makeTeamWithKeys("enterprise");
+  await makeKey("service", { accountId: account.id, role: "read_write", name: "Backend" });
+  await makeKey("legacy", { accountId: account.id, name: "Old key" });
   const res = await request.get("/api/v1/api-keys", { headers: headers(members.admin.token, account.id) });
   const keys = (await res.json()).apiKeys as { name: string; kind: string; owner: { email: string } | null; hint: string }[];
   expect(keys.map((k) => k.kind).sort()).toEqual(["legacy", "service", "user", "user", "user", "user"]);
   expect(keys.find((k) => k.name === "read_only user key")?.owner?.email).toBe(members.read_only.user.email);
   expect(keys.find((k) => k.name === "Backend")?.hint).toMatch(/^lks_…/);
-  const foreign = makeKey("service", { accountId: other.account.id, role: "admin" });
+  const foreign = await makeKey("service", { accountId: other.account.id, role: "admin" });
   const del = await request.delete(`/api/v1/api-keys/${foreign.id}`, { headers: headers(members.owner.token, account.id) });
   expect(del.status()).toBe(404);
   expect((await request.get("/api/v1/me", { headers: headers(foreign.token) })).status()).toBe(200);
 });
 
 test("service keys need the enterprise plan, also through the API", async ({ request }) => {
-  const account = makeAccount("team");
-  const admin = makeUser("Admin");
-  addMember(account.id, admin.id, "admin");
-  const key = makeKey("user", { accountId: account.id, ownerUserId: admin.id });
+  const account = await makeAccount("team");
+  const admin = await makeUser("Admin");
+  await addMember(account.id, admin.id, "admin");
+  const key = await makeKey("user", { accountId: account.id, ownerUserId: admin.id });
   const res = await request.post("/api/v1/api-keys", { headers: headers(key.token, account.id), data: { name: "x", role: "admin" } });
   expect(res.status()).toBe(403);
   expect((await res.json()).error.message).toMatch(/Enterprise/);
 });
 
 test("bad service-key bodies are 422 with details, and a past expiry is refused", async ({ request }) => {
-  const { account, members } = makeTeamWithKeys("enterprise");
+  const { account, members } = await makeTeamWithKeys("enterprise");
   const h = headers(members.owner.token, account.id);
   const bad = await request.post("/api/v1/api-keys", { headers: h, data: { name: "", role: "owner", leakAction: "explode", expiresAt: "tomorrow" } });
   expect(bad.status()).toBe(422);

@@ -146,9 +146,9 @@ test("a list of 120 keys: search by name, sort, and pages of 50, all in the URL"
   await signUp(page, "Manny Keys", email);
   await page.goto("/settings/account/general");
   const accountId = await page.getByLabel("Account ID").inputValue();
-  const owner = userByEmail(email);
+  const owner = await userByEmail(email);
   for (let i = 0; i < 120; i++)
-    makeKey("user", {
+    await makeKey("user", {
       accountId,
       ownerUserId: owner.id,
       name: `Batch ${String(i).padStart(3, "0")}`,
@@ -253,7 +253,7 @@ test("the key page offers edit, rotate, disable and delete, and its leak banner 
 test("the key page's chart has an axis and a readable count per day, by pointer or keyboard", async ({ browser, request }) => {
   const ctx = await browser.newContext({ storageState: "e2e/.auth/owner.json" });
   const page = await ctx.newPage();
-  const key = makeKey("service", { accountId: acmeAccountIdForTest(), role: "read_only", name: `Charted ${Date.now()}` });
+  const key = await makeKey("service", { accountId: await acmeAccountIdForTest(), role: "read_only", name: `Charted ${Date.now()}` });
   for (let i = 0; i < 3; i++) expect((await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${key.token}` } })).status()).toBe(200);
   await page.goto(`/settings/api-keys/${key.id}`);
   const chart = page.getByRole("group", { name: /Requests per day over the last 30 days: 3 in all/ });

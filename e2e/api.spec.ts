@@ -1,4 +1,5 @@
 // The public REST API over HTTP against the production server (SPEC section 4).
+import { only } from "@/db/query";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { generateToken } from "../lib/tokens";
 import { addMember, deleteKey, e2eDb, makeAccount, makeKey, makeTeamWithKeys, makeUser, removeMembership, ROLES } from "./support/db";
@@ -27,11 +28,11 @@ test.describe.configure({ mode: "parallel" });
 test("GET /api/health answers ok", async ({ request }) => {
   const res = await request.get("/api/health");
   expect(res.status()).toBe(200);
-  expect(await res.json()).toEqual({ status: "ok" });
+  expect(await res.json()).toEqual({ status: "ok", database: process.env.E2E_DATABASE === "postgresql" ? "postgresql" : "sqlite" });
 });
 
 test("GET /api/v1/me describes a user key, its user and the named account", async ({ request }) => {
-  const { account, members } = makeTeamWithKeys();
+  const { account, members } = await makeTeamWithKeys();
   const res = await call(request, "GET", "/api/v1/me", { token: members.read_write.token, account: account.id });
   expect(res.status()).toBe(200);
   expect(res.headers()["cache-control"]).toBe("no-store");
@@ -56,21 +57,21 @@ test.describe("authentication errors", () => {
   });
 
   test("disabled, expired and deleted keys are refused", async ({ request }) => {
-    const account = makeAccount();
-    const user = makeUser("Keyholder");
-    addMember(account.id, user.id, "admin");
-    const disabled = makeKey("user", { accountId: account.id, ownerUserId: user.id, status: "disabled" });
-    const expired = makeKey("user", { accountId: account.id, ownerUserId: user.id, expiresAt: new Date(Date.now() - 1000) });
-    const deleted = makeKey("user", { accountId: account.id, ownerUserId: user.id });
+    const account = await makeAccount();
+    const user = await makeUser("Keyholder");
+    await addMember(account.id, user.id, "admin");
+    const disabled = await makeKey("user", { accountId: account.id, ownerUserId: user.id, status: "disabled" });
+    const expired = await makeKey("user", { accountId: account.id, ownerUserId: user.id, expiresAt: new Date(Date.now() - 1000) });
+    const deleted = await makeKey("user", { accountId: account.id, ownerUserId: user.id });
     await expectError(await call(request, "GET", "/api/v1/me", { token: disabled.token, account: account.id }), 401, "key_disabled");
     await expectError(await call(request, "GET", "/api/v1/me", { token: expired.token, account: account.id }), 401, "key_expired");
     expect((await call(request, "GET", "/api/v1/me", { token: deleted.token, account: account.id })).status()).toBe(200);
-    deleteKey(deleted.id);
+    await deleteKey(deleted.id);
     await expectError(await call(request, "GET", "/api/v1/me", { token: deleted.token, account: account.id }), 401, "invalid_key");
   });
 
   test("a user key needs X-Account-Id; a malformed one is a bad request", async ({ request }) => {
-    const { account, members } = makeTeamWithKeys();
+    const { account, members } = await makeTeamWithKeys();
     await expectError(await call(request, "GET", "/api/v1/checks", { token: members.owner.token }), 400, "account_required");
     await expectError(await call(request, "GET", "/api/v1/checks", { token: members.owner.token, account: "acme" }), 400, "bad_request");
     expect((await call(request, "GET", "/api/v1/checks", { token: members.owner.token, account: account.id.toUpperCase() })).status()).toBe(200);
@@ -86,8 +87,8 @@ test.describe("authentication errors", () => {
 
 test.describe("account binding", () => {
   test("another account's ID in the header is forbidden, for user and legacy keys", async ({ request }) => {
-    const mine = makeTeamWithKeys();
-    const theirs = makeTeamWithKeys();
+    const mine = await makeTeamWithKeys();
+    const theirs = await makeTeamWithKeys();
     await expectError(await call(request, "GET", "/api/v1/checks", { token: mine.members.owner.token, account: theirs.account.id }), 403, "forbidden");
     await expectError(await call(request, "GET", "/api/v1/checks", { token: LEGACY, account: theirs.account.id }), 403, "forbidden");
     // An account that does not exist looks the same.
@@ -95,10 +96,10 @@ test.describe("account binding", () => {
   });
 
   test("a removed member is refused on the very next request; the key keeps working in their other account", async ({ request }) => {
-    const a = makeTeamWithKeys();
-    const other = makeAccount("team");
+    const a = await makeTeamWithKeys();
+    const other = await makeAccount("team");
     const { user, token } = a.members.read_write;
-    addMember(other.id, user.id, "read_only");
+    await addMember(other.id, user.id, "read_only");
     expect((await call(request, "GET", "/api/v1/checks", { token, account: a.account.id })).status()).toBe(200);
     const removal = await call(request, "DELETE", `/api/v1/members/${user.id}`, { token: a.members.admin.token, account: a.account.id });
     expect(removal.status()).toBe(200);
@@ -110,11 +111,11 @@ test.describe("account binding", () => {
   });
 
   test("a user key takes its owner's role at the time of the request", async ({ request }) => {
-    const { account, members } = makeTeamWithKeys();
+    const { account, members } = await makeTeamWithKeys();
     const { user, token } = members.read_only;
     await expectError(await call(request, "POST", "/api/v1/checks", { token, account: account.id, body: { name: "x", url: "https://x.test" } }), 403, "forbidden");
-    removeMembership(account.id, user.id);
-    addMember(account.id, user.id, "read_write");
+    await removeMembership(account.id, user.id);
+    await addMember(account.id, user.id, "read_write");
     expect((await call(request, "POST", "/api/v1/checks", { token, account: account.id, body: { name: "x", url: "https://x.test" } })).status()).toBe(201);
   });
 });
@@ -134,13 +135,12 @@ test.describe("checks: the role matrix with user keys", () => {
 
   for (const role of ROLES) {
     test(`${role}: reads always; creates, updates and deletes only from read_write up`, async ({ request }) => {
-      const { account, members } = makeTeamWithKeys();
+      const { account, members } = await makeTeamWithKeys();
       const auth = { token: members[role].token, account: account.id };
-      const seeded = e2eDb()
+      const seeded = await only(e2eDb()
         .insert(checks)
         .values({ id: randomUUID(), accountId: account.id, name: "Seeded", url: "https://seeded.test" })
-        .returning()
-        .get();
+        .returning());
 
       const list = await call(request, "GET", "/api/v1/checks", auth);
       expect(list.status()).toBe(200);
@@ -167,9 +167,9 @@ test.describe("checks: the role matrix with user keys", () => {
   }
 
   test("another account's check is not found, and stays untouched", async ({ request }) => {
-    const mine = makeTeamWithKeys();
-    const theirs = makeTeamWithKeys();
-    const foreign = e2eDb().insert(checks).values({ id: randomUUID(), accountId: theirs.account.id, name: "Theirs", url: "https://t.test" }).returning().get();
+    const mine = await makeTeamWithKeys();
+    const theirs = await makeTeamWithKeys();
+    const foreign = await only(e2eDb().insert(checks).values({ id: randomUUID(), accountId: theirs.account.id, name: "Theirs", url: "https://t.test" }).returning());
     const auth = { token: mine.members.owner.token, account: mine.account.id };
     await expectError(await call(request, "GET", `/api/v1/checks/${foreign.id}`, auth), 404, "not_found");
     await expectError(await call(request, "PATCH", `/api/v1/checks/${foreign.id}`, { ...auth, body: { name: "Mine now" } }), 404, "not_found");
@@ -178,7 +178,7 @@ test.describe("checks: the role matrix with user keys", () => {
   });
 
   test("bad bodies: malformed JSON is 400, invalid fields 422 with per-field details", async ({ request }) => {
-    const { account, members } = makeTeamWithKeys();
+    const { account, members } = await makeTeamWithKeys();
     const auth = { token: members.admin.token, account: account.id };
     await expectError(await call(request, "POST", "/api/v1/checks", { ...auth, raw: "{not json" }), 400, "bad_request");
     await expectError(await call(request, "POST", "/api/v1/checks", auth), 400, "bad_request");
@@ -193,7 +193,7 @@ test.describe("checks: the role matrix with user keys", () => {
 test.describe("members", () => {
   for (const role of ROLES) {
     test(`${role}: lists members; removes only as admin and up`, async ({ request }) => {
-      const { account, members } = makeTeamWithKeys();
+      const { account, members } = await makeTeamWithKeys();
       const auth = { token: members[role].token, account: account.id };
       const list = await call(request, "GET", "/api/v1/members", auth);
       expect(list.status()).toBe(200);
@@ -208,11 +208,11 @@ test.describe("members", () => {
   }
 
   test("an admin key never removes an owner; the last owner stays; unknown members are 404", async ({ request }) => {
-    const { account, members } = makeTeamWithKeys();
+    const { account, members } = await makeTeamWithKeys();
     await expectError(await call(request, "DELETE", `/api/v1/members/${members.owner.user.id}`, { token: members.admin.token, account: account.id }), 403, "forbidden");
     await expectError(await call(request, "DELETE", `/api/v1/members/${members.owner.user.id}`, { token: members.owner.token, account: account.id }), 403, "forbidden");
     await expectError(await call(request, "DELETE", `/api/v1/members/${randomUUID()}`, { token: members.owner.token, account: account.id }), 404, "not_found");
-    const legacy = makeKey("legacy", { accountId: account.id });
+    const legacy = await makeKey("legacy", { accountId: account.id });
     await expectError(await call(request, "DELETE", `/api/v1/members/${members.owner.user.id}`, { token: legacy.token }), 403, "forbidden");
     expect((await call(request, "DELETE", `/api/v1/members/${members.read_only.user.id}`, { token: legacy.token })).status()).toBe(200);
   });

@@ -129,7 +129,7 @@ test("3. pages, API answers and error pages carry CSP (nonce, no eval), Permissi
 });
 
 test("4. a token in a leak report's URL is stored nowhere: audit log, CSV, notifications, the key's page", async ({ browser, request }) => {
-  const { id, token } = makeKey("service", { accountId: acmeAccountId(), role: "read_only", leakAction: "none", name: `Leaky ${Date.now()}` });
+  const { id, token } = await makeKey("service", { accountId: await acmeAccountId(), role: "read_only", leakAction: "none", name: `Leaky ${Date.now()}` });
   const report = await request.post("/api/v1/leaks", { data: [{ token, url: `https://ci.example/log?api_key=${token}` }] });
   expect(await report.json()).toEqual([{ token_hint: expect.any(String), label: "true_positive" }]);
   const secret = token.slice(4, 36);
@@ -212,8 +212,8 @@ test("server actions from another site, or naming no action, are refused quietly
 });
 
 test("GET /api/v1/api-keys pages with a cursor", async ({ request }) => {
-  const accountId = acmeAccountId();
-  for (let i = 0; i < 5; i++) makeKey("service", { accountId, role: "read_only", name: `Paged ${i}` });
+  const accountId = await acmeAccountId();
+  for (let i = 0; i < 5; i++) await makeKey("service", { accountId, role: "read_only", name: `Paged ${i}` });
   const auth = { Authorization: `Bearer ${LEGACY}` };
   const seen = new Set<string>();
   let cursor: string | null = null;

@@ -10,19 +10,19 @@ const today = () => new Date().toISOString().slice(0, 10);
 const restrictedToChecksRead = JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" });
 
 test("each finding's one-click fix, and the count in the settings navigation", async ({ page }) => {
-  const accountId = acmeAccountId();
+  const accountId = await acmeAccountId();
   const tag = Date.now().toString(36);
   const base = { accountId, expiresAt: new Date(Date.now() + 20 * DAY) };
   const quiet = { permissions: restrictedToChecksRead, lastUsedAt: new Date(), lastUsedIp: "198.51.100.4" };
-  const over = makeKey("service", { ...base, role: "read_write", name: `Over ${tag}`, extra: { lastUsedAt: new Date() } });
-  recordUse(over.id, today(), "checks", "read");
-  const forever = makeKey("service", { ...base, expiresAt: null, name: `Forever ${tag}`, extra: quiet });
-  recordUse(forever.id, today(), "checks", "read");
-  const idle = makeKey("service", { ...base, name: `Idle ${tag}`, createdAt: new Date(Date.now() - 20 * DAY), extra: { permissions: restrictedToChecksRead } });
-  const open = makeKey("service", { ...base, role: "admin", name: `Open ${tag}`, extra: { ...quiet, lastUsedIp: "203.0.113.77" } });
-  recordUse(open.id, today(), "checks", "read");
-  const leaked = makeKey("service", { ...base, name: `Leaked ${tag}`, extra: { ...quiet, leakedAt: new Date() } });
-  recordUse(leaked.id, today(), "checks", "read");
+  const over = await makeKey("service", { ...base, role: "read_write", name: `Over ${tag}`, extra: { lastUsedAt: new Date() } });
+  await recordUse(over.id, today(), "checks", "read");
+  const forever = await makeKey("service", { ...base, expiresAt: null, name: `Forever ${tag}`, extra: quiet });
+  await recordUse(forever.id, today(), "checks", "read");
+  const idle = await makeKey("service", { ...base, name: `Idle ${tag}`, createdAt: new Date(Date.now() - 20 * DAY), extra: { permissions: restrictedToChecksRead } });
+  const open = await makeKey("service", { ...base, role: "admin", name: `Open ${tag}`, extra: { ...quiet, lastUsedIp: "203.0.113.77" } });
+  await recordUse(open.id, today(), "checks", "read");
+  const leaked = await makeKey("service", { ...base, name: `Leaked ${tag}`, extra: { ...quiet, leakedAt: new Date() } });
+  await recordUse(leaked.id, today(), "checks", "read");
 
   await page.goto("/settings/account/key-health");
   const nav = page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: /Key health/ });
@@ -36,19 +36,19 @@ test("each finding's one-click fix, and the count in the settings navigation", a
   await page.getByRole("button", { name: `Restrict: Over ${tag} (over privileged)` }).click();
   await expect(page.getByText("Key restricted")).toBeVisible();
   await expect(page.getByRole("button", { name: `Restrict: Over ${tag} (over privileged)` })).toBeHidden();
-  expect(JSON.parse(keyById(over.id)!.permissions!)).toEqual({ checks: "read", members: "none", api_keys: "none", audit_log: "none" });
+  expect(JSON.parse((await keyById(over.id))!.permissions!)).toEqual({ checks: "read", members: "none", api_keys: "none", audit_log: "none" });
 
   await page.getByRole("button", { name: `Expire in 90 days: Forever ${tag} (no expiry)` }).click();
   await expect(page.getByRole("button", { name: `Expire in 90 days: Forever ${tag} (no expiry)` })).toBeHidden();
-  expect(keyById(forever.id)!.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 89 * DAY);
+  expect((await keyById(forever.id))!.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 89 * DAY);
 
   await page.getByRole("button", { name: `Disable: Idle ${tag} (never used)` }).click();
   await expect(page.getByRole("button", { name: `Disable: Idle ${tag} (never used)` })).toBeHidden();
-  expect(keyById(idle.id)!.status).toBe("disabled");
+  expect((await keyById(idle.id))!.status).toBe("disabled");
 
   await page.getByRole("button", { name: `Allow only 203.0.113.77: Open ${tag} (no ip allowlist)` }).click();
   await expect(page.getByRole("button", { name: `Allow only 203.0.113.77: Open ${tag} (no ip allowlist)` })).toBeHidden();
-  expect(JSON.parse(keyById(open.id)!.allowedIps!)).toEqual(["203.0.113.77"]);
+  expect(JSON.parse((await keyById(open.id))!.allowedIps!)).toEqual(["203.0.113.77"]);
 
   // Rotating shows the new key once, like any rotation; the finding goes once the dialog is done.
   const rotate = page.getByRole("button", { name: `Rotate: Leaked ${tag} (leaked active)` });
@@ -58,7 +58,7 @@ test("each finding's one-click fix, and the count in the settings navigation", a
   await reveal.getByRole("button", { name: "Copy", exact: true }).click();
   await reveal.getByRole("button", { name: "Done" }).click();
   await expect(rotate).toBeHidden();
-  expect(keyById(leaked.id)!.rotatedAt).not.toBeNull();
+  expect((await keyById(leaked.id))!.rotatedAt).not.toBeNull();
 
   // The navigation counts what the page lists (one rendering: other tests add keys to Acme meanwhile).
   // The rotated key's successor has no expiry: a finding of its own.

@@ -7,11 +7,11 @@ import { e2eDb, makeAccount, makeKey, makeUser, addMember } from "./support/db";
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-function adminKey() {
-  const account = makeAccount("enterprise");
-  const owner = makeUser("Limits");
-  addMember(account.id, owner.id, "owner");
-  return { account, key: makeKey("service", { accountId: account.id, role: "admin", name: "limits admin" }) };
+async function adminKey() {
+  const account = await makeAccount("enterprise");
+  const owner = await makeUser("Limits");
+  await addMember(account.id, owner.id, "owner");
+  return { account, key: await makeKey("service", { accountId: account.id, role: "admin", name: "limits admin" }) };
 }
 
 async function createKey(request: APIRequestContext, token: string, body: Record<string, unknown>) {
@@ -19,7 +19,7 @@ async function createKey(request: APIRequestContext, token: string, body: Record
 }
 
 test("a restricted admin key is refused a write and keeps its read; verify says insufficient_permission", async ({ request }) => {
-  const { key } = adminKey();
+  const { key } = await adminKey();
   const made = await createKey(request, key.token, { permissions: { checks: "read" } });
   expect(made.status()).toBe(201);
   const restricted = await made.json();
@@ -46,7 +46,7 @@ test("a restricted admin key is refused a write and keeps its read; verify says 
 });
 
 test("the (limit+1)-th request in a window is 429 with Retry-After and RateLimit headers; the window resets", async ({ request }) => {
-  const { key } = adminKey();
+  const { key } = await adminKey();
   const made = await (await createKey(request, key.token, { rateLimit: { limit: 3, windowSeconds: 3 } })).json();
   expect(made.rateLimit).toEqual({ limit: 3, windowSeconds: 3 });
   // Start at the beginning of a window (windows follow the clock), so all four requests share one.
@@ -72,7 +72,7 @@ test("the (limit+1)-th request in a window is 429 with Retry-After and RateLimit
 });
 
 test("IP allow-lists: allowed, refused with ip_not_allowed, IPv6, and malformed ranges refused with 422", async ({ request }) => {
-  const { key } = adminKey();
+  const { key } = await adminKey();
   // This test's requests come from the loopback address, IPv4 or IPv6.
   const here = await (await createKey(request, key.token, { allowedIps: ["127.0.0.0/8", "::1"] })).json();
   expect(here.allowedIps).toEqual(["127.0.0.0/8", "::1"]);
@@ -99,8 +99,8 @@ test("IP allow-lists: allowed, refused with ip_not_allowed, IPv6, and malformed 
 });
 
 test("an edited expiry keeps to the account's maximum key lifetime (422), and a rotation keeps the limits", async ({ request }) => {
-  const { account, key } = adminKey();
-  e2eDb().update(accounts).set({ maxKeyLifetimeDays: 30 }).where(eq(accounts.id, account.id)).run();
+  const { account, key } = await adminKey();
+  await e2eDb().update(accounts).set({ maxKeyLifetimeDays: 30 }).where(eq(accounts.id, account.id));
   const made = await (await createKey(request, key.token, { permissions: { checks: "write" }, rateLimit: { limit: 100, windowSeconds: 60 }, allowedIps: ["127.0.0.1", "::1"] })).json();
   const far = await request.patch(`/api/v1/api-keys/${made.id}`, { headers: auth(key.token), data: { expiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString() } });
   expect(far.status()).toBe(422);

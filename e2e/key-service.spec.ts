@@ -22,8 +22,8 @@ const verdict = async (request: APIRequestContext, body: unknown) => {
 
 test.describe("POST /api/v1/keys/verify", () => {
   test("answers 200 with valid and code for every kind of key and refusal", async ({ request }) => {
-    const { account, members } = makeTeamWithKeys();
-    const other = makeAccount();
+    const { account, members } = await makeTeamWithKeys();
+    const other = await makeAccount();
     for (const [role, m] of Object.entries(members)) {
       const v = await verdict(request, { key: m.token, accountId: account.id });
       expect(v).toEqual({
@@ -50,19 +50,19 @@ test.describe("POST /api/v1/keys/verify", () => {
     expect(await verdict(request, { key: members.admin.token, accountId: account.id, permission: "audit_log:read" })).toMatchObject({ valid: true });
 
     // Service and legacy keys: their own account, header optional.
-    const service = makeKey("service", { accountId: account.id, role: "read_write", name: "svc" });
+    const service = await makeKey("service", { accountId: account.id, role: "read_write", name: "svc" });
     expect(await verdict(request, { key: service.token })).toMatchObject({ valid: true, role: "read_write", key: { kind: "service" }, userId: null });
     expect(await verdict(request, { key: service.token, accountId: other.id })).toEqual({ valid: false, code: "forbidden" });
     expect(await verdict(request, { key: LEGACY })).toMatchObject({ valid: true, role: "admin", key: { kind: "legacy" } });
 
     // Removed member, disabled, expired, deleted, wrong checksum, unknown, empty.
-    removeMembership(account.id, members.read_write.user.id);
+    await removeMembership(account.id, members.read_write.user.id);
     expect(await verdict(request, { key: members.read_write.token, accountId: account.id })).toEqual({ valid: false, code: "forbidden" });
-    const disabled = makeKey("service", { accountId: account.id, status: "disabled" });
+    const disabled = await makeKey("service", { accountId: account.id, status: "disabled" });
     expect(await verdict(request, { key: disabled.token })).toEqual({ valid: false, code: "key_disabled" });
-    const expired = makeKey("service", { accountId: account.id, expiresAt: new Date(Date.now() - 1000) });
+    const expired = await makeKey("service", { accountId: account.id, expiresAt: new Date(Date.now() - 1000) });
     expect(await verdict(request, { key: expired.token })).toEqual({ valid: false, code: "key_expired" });
-    deleteKey(service.id);
+    await deleteKey(service.id);
     expect(await verdict(request, { key: service.token })).toEqual({ valid: false, code: "invalid_key" });
     expect(await verdict(request, { key: members.owner.token.slice(0, -1) + (members.owner.token.endsWith("A") ? "B" : "A"), accountId: account.id })).toEqual({ valid: false, code: "invalid_key" });
     expect(await verdict(request, { key: generateToken("user").token, accountId: account.id })).toEqual({ valid: false, code: "invalid_key" });
@@ -82,7 +82,7 @@ test.describe("token exchange and JWKS", () => {
   const grant = "urn:latchkey:params:oauth:grant-type:apikey";
 
   test("a key becomes a short-lived JWT that verifies against the published JWKS", async ({ request }) => {
-    const { account, members } = makeTeamWithKeys();
+    const { account, members } = await makeTeamWithKeys();
     const res = await request.post("/api/v1/token", { form: { grant_type: grant, apikey: members.read_write.token, account_id: account.id } });
     expect(res.status()).toBe(200);
     expect(res.headers()["cache-control"]).toBe("no-store");
@@ -110,14 +110,14 @@ test.describe("token exchange and JWKS", () => {
     // JSON works too, and the exchange is audited without the token.
     const json = await request.post("/api/v1/token", { data: { grant_type: grant, apikey: members.owner.token, account_id: account.id } });
     expect(json.status()).toBe(200);
-    const events = e2eDb().select().from(auditEvents).where(eq(auditEvents.accountId, account.id)).all().filter((e) => e.action === "api_key.token_issued");
+    const events = (await e2eDb().select().from(auditEvents).where(eq(auditEvents.accountId, account.id))).filter((e) => e.action === "api_key.token_issued");
     expect(events.length).toBe(2);
     expect(JSON.stringify(events)).not.toContain(body.access_token);
     expect(JSON.stringify(events)).not.toContain(members.owner.token);
   });
 
   test("the API accepts an access token, re-checks its key on every request, and refuses expired or tampered ones", async ({ request }) => {
-    const { account, members } = makeTeamWithKeys();
+    const { account, members } = await makeTeamWithKeys();
     const { access_token: token } = await (await request.post("/api/v1/token", { form: { grant_type: grant, apikey: members.admin.token, account_id: account.id } })).json();
     const me = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
     expect(me.status()).toBe(200);
@@ -132,7 +132,7 @@ test.describe("token exchange and JWKS", () => {
     expect((await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${tampered}` } })).status()).toBe(401);
 
     // Expired: signed with Latchkey's own key, but past its exp.
-    const row = e2eDb().select().from(signingKeys).all().find((k) => k.kid === decodeProtectedHeader(token).kid)!;
+    const row = (await e2eDb().select().from(signingKeys)).find((k) => k.kid === decodeProtectedHeader(token).kid)!;
     const key = await importJWK(row.privateJwk as JWK, "ES256");
     const old = await new SignJWT({ ...forged, role: "admin" })
       .setProtectedHeader({ alg: "ES256", kid: row.kid, typ: "at+jwt" })
@@ -144,21 +144,21 @@ test.describe("token exchange and JWKS", () => {
     expect((await expired.json()).error.code).toBe("invalid_key");
 
     // The member leaves the account: the token stops working on Latchkey's API at once.
-    removeMembership(account.id, members.admin.user.id);
+    await removeMembership(account.id, members.admin.user.id);
     expect((await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(403);
   });
 
   test("a deleted key's access token is refused at once", async ({ request }) => {
-    const svc = makeKey("service", { accountId: acmeAccountId(), role: "read_only", name: "token holder" });
+    const svc = await makeKey("service", { accountId: await acmeAccountId(), role: "read_only", name: "token holder" });
     const { access_token: token } = await (await request.post("/api/v1/token", { data: { grant_type: grant, apikey: svc.token } })).json();
     expect((await request.get("/api/v1/checks", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
-    deleteKey(svc.id);
+    await deleteKey(svc.id);
     const after = await request.get("/api/v1/checks", { headers: { Authorization: `Bearer ${token}` } });
     expect(after.status()).toBe(401);
   });
 
   test("rolling the signing key keeps earlier tokens valid until they expire", async ({ request }) => {
-    const svc = makeKey("service", { accountId: acmeAccountId(), role: "read_only" });
+    const svc = await makeKey("service", { accountId: await acmeAccountId(), role: "read_only" });
     const first = (await (await request.post("/api/v1/token", { data: { grant_type: grant, apikey: svc.token } })).json()).access_token;
     const before = decodeProtectedHeader(first).kid;
     await rollSigningKey(e2eDb());
@@ -179,7 +179,7 @@ test.describe("token exchange and JWKS", () => {
     await expectOAuth(await post({ apikey: LEGACY }), 400, "invalid_request");
     await expectOAuth(await post({ grant_type: grant }), 400, "invalid_request");
     await expectOAuth(await post({ grant_type: grant, apikey: generateToken("service").token }), 400, "invalid_grant");
-    const { members } = makeTeamWithKeys();
+    const { members } = await makeTeamWithKeys();
     await expectOAuth(await post({ grant_type: grant, apikey: members.owner.token }), 400, "invalid_request");
     const garbage = await request.post("/api/v1/token", { headers: { "Content-Type": "application/json" }, data: Buffer.from("{") });
     await expectOAuth(garbage, 400, "invalid_request");
@@ -201,7 +201,7 @@ test.describe("the client and its example service", () => {
   test.afterAll(() => void service?.kill("SIGTERM"));
 
   test("accepts a valid key or access token and refuses the rest with Latchkey's error shape", async ({ request }) => {
-    const { account, members } = makeTeamWithKeys();
+    const { account, members } = await makeTeamWithKeys();
     const call = (headers: Record<string, string>) => fetch(`http://127.0.0.1:${PORT}/anything`, { headers });
     const ok = await call({ Authorization: `Bearer ${members.read_only.token}`, "X-Account-Id": account.id });
     expect(ok.status).toBe(200);
@@ -225,9 +225,9 @@ test.describe("the client and its example service", () => {
       expect(await res.json()).toEqual({ error: { code, message: expect.any(String) } });
     }
     // A user outside the account, added later, gets in at once.
-    const newcomer = makeUser("Newcomer");
-    addMember(account.id, newcomer.id, "read_only");
-    const key = makeKey("user", { accountId: account.id, ownerUserId: newcomer.id });
+    const newcomer = await makeUser("Newcomer");
+    await addMember(account.id, newcomer.id, "read_only");
+    const key = await makeKey("user", { accountId: account.id, ownerUserId: newcomer.id });
     expect((await call({ Authorization: `Bearer ${key.token}`, "X-Account-Id": account.id })).status).toBe(200);
   });
 });
@@ -322,9 +322,9 @@ test("the reveal dialog shows copy-ready examples with the new key and the Accou
 
 test.describe("rotation over HTTP", () => {
   test("service keys by an admin, the calling key itself, and never a user key by an admin", async ({ request }) => {
-    const { account, members } = makeTeamWithKeys();
+    const { account, members } = await makeTeamWithKeys();
     const admin = { Authorization: `Bearer ${members.admin.token}`, "X-Account-Id": account.id };
-    const svc = makeKey("service", { accountId: account.id, role: "read_write", name: "Pipeline" });
+    const svc = await makeKey("service", { accountId: account.id, role: "read_write", name: "Pipeline" });
     const res = await request.post(`/api/v1/api-keys/${svc.id}/rotate`, { headers: admin, data: { oldKeyExpires: "on_first_use" } });
     expect(res.status()).toBe(201);
     expect(res.headers()["cache-control"]).toBe("no-store");
@@ -349,8 +349,8 @@ test.describe("rotation over HTTP", () => {
     expect((await request.post(`/api/v1/api-keys/${svc.id}/rotate`, { headers: admin, data: { oldKeyExpires: "yesterday" } })).status()).toBe(422);
   });
 
-  test("latchkey keys rotate prints the new key once and the old one stops at its first use", () => {
-    const svc = makeKey("service", { accountId: acmeAccountId(), role: "read_only", name: "CLI rotated" });
+  test("latchkey keys rotate prints the new key once and the old one stops at its first use", async () => {
+    const svc = await makeKey("service", { accountId: await acmeAccountId(), role: "read_only", name: "CLI rotated" });
     const run = (args: string[], key = LEGACY) =>
       spawnSync(process.execPath, ["cli/latchkey.mjs", ...args], { env: { PATH: process.env.PATH ?? "", LATCHKEY_URL: BASE_URL, LATCHKEY_API_KEY: key } as unknown as NodeJS.ProcessEnv, encoding: "utf8" });
     const r = run(["keys", "rotate", svc.id]);
@@ -392,7 +392,7 @@ test.describe("rotation over HTTP", () => {
 });
 
 test("a verification is a use of the key: its page shows when and from where", async ({ browser, request }) => {
-  const svc = makeKey("service", { accountId: acmeAccountId(), role: "read_only", name: `Verified ${Date.now()}` });
+  const svc = await makeKey("service", { accountId: await acmeAccountId(), role: "read_only", name: `Verified ${Date.now()}` });
   const ctx = await browser.newContext({ storageState: "e2e/.auth/owner.json" });
   const page = await ctx.newPage();
   await page.goto(`/settings/api-keys/${svc.id}`);

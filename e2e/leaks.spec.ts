@@ -11,15 +11,15 @@ const report = (request: import("@playwright/test").APIRequestContext, body: unk
 
 for (const action of ["none", "disable", "delete"] as const) {
   test(`leak action "${action}"`, async ({ request }) => {
-    const { account, members } = makeTeamWithKeys("enterprise");
-    const key = makeKey("user", { accountId: account.id, ownerUserId: members.read_write.user.id, name: `Leaky ${action}`, leakAction: action });
+    const { account, members } = await makeTeamWithKeys("enterprise");
+    const key = await makeKey("user", { accountId: account.id, ownerUserId: members.read_write.user.id, name: `Leaky ${action}`, leakAction: action });
     const res = await report(request, [{ token: key.token, url: "https://paste.test/abc" }]);
     expect(res.status()).toBe(200);
     const text = await res.text();
     expect(JSON.parse(text)).toEqual([{ token_hint: key.hint, label: "true_positive" }]);
     for (const secret of [key.token, account.id, account.name, key.id]) expect(text).not.toContain(secret);
 
-    const stored = keyById(key.id);
+    const stored = await keyById(key.id);
     const me = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${key.token}`, "X-Account-Id": account.id } });
     if (action === "none") {
       expect(stored).toMatchObject({ status: "active", leakedUrl: "https://paste.test/abc" });
@@ -35,11 +35,11 @@ for (const action of ["none", "disable", "delete"] as const) {
 
     // The key's owner and the account's owners and admins hear about it; nobody else.
     for (const who of ["read_write", "owner", "admin"] as const) {
-      const n = notificationsFor(members[who].user.id);
+      const n = await notificationsFor(members[who].user.id);
       expect(n, who).toHaveLength(1);
       expect(n[0]!.message).toContain(`Leaky ${action}`);
     }
-    expect(notificationsFor(members.read_only.user.id)).toHaveLength(0);
+    expect(await notificationsFor(members.read_only.user.id)).toHaveLength(0);
 
     const audit = await request.get("/api/v1/audit-log?action=api_key.leaked", {
       headers: { Authorization: `Bearer ${members.owner.token}`, "X-Account-Id": account.id },
@@ -50,16 +50,16 @@ for (const action of ["none", "disable", "delete"] as const) {
 }
 
 test("bad checksums, unknown and deleted keys are false positives and change nothing", async ({ request }) => {
-  const { account, members } = makeTeamWithKeys();
-  const real = makeKey("user", { accountId: account.id, ownerUserId: members.admin.user.id });
-  const deleted = makeKey("user", { accountId: account.id, ownerUserId: members.admin.user.id });
-  deleteKey(deleted.id);
+  const { account, members } = await makeTeamWithKeys();
+  const real = await makeKey("user", { accountId: account.id, ownerUserId: members.admin.user.id });
+  const deleted = await makeKey("user", { accountId: account.id, ownerUserId: members.admin.user.id });
+  await deleteKey(deleted.id);
   const mistyped = real.token.slice(0, 10) + (real.token[10] === "a" ? "b" : "a") + real.token.slice(11);
   const res = await report(request, [{ token: mistyped }, { token: generateToken("service").token }, { token: deleted.token }, { token: "hello" }]);
   expect(res.status()).toBe(200);
   expect((await res.json()).map((v: { label: string }) => v.label)).toEqual(["false_positive", "false_positive", "false_positive", "false_positive"]);
-  expect(keyById(real.id)).toMatchObject({ status: "active", leakedAt: null });
-  expect(notificationsFor(members.admin.user.id)).toHaveLength(0);
+  expect(await keyById(real.id)).toMatchObject({ status: "active", leakedAt: null });
+  expect(await notificationsFor(members.admin.user.id)).toHaveLength(0);
 });
 
 test("reports must be an array of at most 100 tokens", async ({ request }) => {
@@ -72,7 +72,7 @@ test("reports must be an array of at most 100 tokens", async ({ request }) => {
 });
 
 test("the audit log is for owners and admins only, through the API and the page", async ({ request, browser }) => {
-  const { account, members } = makeTeamWithKeys();
+  const { account, members } = await makeTeamWithKeys();
   for (const role of ["read_write", "read_only"] as const) {
     const res = await request.get("/api/v1/audit-log", { headers: { Authorization: `Bearer ${members[role].token}`, "X-Account-Id": account.id } });
     expect(res.status(), role).toBe(403);

@@ -49,8 +49,8 @@ test("at 390 px: switch account, create a key and copy it, remove a member, sign
   await expect(reveal).toBeHidden();
 
   // Remove a member.
-  const member = makeUser("Phoebe");
-  addMember(acmeAccountId(), member.id, "read_only");
+  const member = await makeUser("Phoebe");
+  await addMember(await acmeAccountId(), member.id, "read_only");
   await page.goto("/settings/account/team");
   await page.getByRole("button", { name: `Remove ${member.email}` }).click();
   const removal = page.getByRole("dialog");

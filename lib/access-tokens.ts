@@ -1,6 +1,8 @@
 // Access tokens (SPEC section 8, IBM Cloud's "use the API key to generate a token"): an API key is
 // exchanged for a short-lived JWT signed with ES256 (jose). Services check it offline against the JWKS;
 // Latchkey's own API also accepts it and still re-checks the key behind it on every request.
+import { first, only } from "@/db/query";
+import { transaction } from "@/db/transaction";
 import { randomUUID } from "node:crypto";
 import { desc, eq, gt, isNull, or } from "drizzle-orm";
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWTPayload, type JWK } from "jose";
@@ -33,16 +35,16 @@ async function newSigningKey(db: DB, now = new Date()): Promise<SigningKey> {
   const kid = randomUUID();
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: "sig" };
   const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: ALG };
-  return db.insert(signingKeys).values({ kid, alg: ALG, publicJwk, privateJwk, createdAt: now }).returning().get();
+  return await only(db.insert(signingKeys).values({ kid, alg: ALG, publicJwk, privateJwk, createdAt: now }).returning());
 }
 
-function currentKey(db: DB): SigningKey | undefined {
-  return db.select().from(signingKeys).where(isNull(signingKeys.rolledAt)).orderBy(desc(signingKeys.createdAt)).get();
+async function currentKey(db: DB): Promise<SigningKey | undefined> {
+  return await first(db.select().from(signingKeys).where(isNull(signingKeys.rolledAt)).orderBy(desc(signingKeys.createdAt)));
 }
 
 /** The key that signs now, created on first use (server start calls this too). */
 export async function ensureSigningKey(db: DB): Promise<SigningKey> {
-  return currentKey(db) ?? (await newSigningKey(db));
+  return (await currentKey(db)) ?? (await newSigningKey(db));
 }
 
 /**
@@ -50,24 +52,23 @@ export async function ensureSigningKey(db: DB): Promise<SigningKey> {
  * (and keeps verifying) until every token it signed has expired.
  */
 export async function rollSigningKey(db: DB, now = new Date()): Promise<{ rolled: string | null; current: string }> {
-  const old = currentKey(db);
-  if (old) db.update(signingKeys).set({ rolledAt: now }).where(eq(signingKeys.kid, old.kid)).run();
+  const old = await currentKey(db);
+  if (old) await db.update(signingKeys).set({ rolledAt: now }).where(eq(signingKeys.kid, old.kid));
   const fresh = await newSigningKey(db, new Date(now.getTime() + 1));
   return { rolled: old?.kid ?? null, current: fresh.kid };
 }
 
 /** The keys that verify: the current one and those rolled less than MAX_TOKEN_TTL_S ago. */
-function publishedKeys(db: DB, now = Date.now()): SigningKey[] {
-  return db
+async function publishedKeys(db: DB, now = Date.now()): Promise<SigningKey[]> {
+  return await db
     .select()
     .from(signingKeys)
     .where(or(isNull(signingKeys.rolledAt), gt(signingKeys.rolledAt, new Date(now - MAX_TOKEN_TTL_S * 1000))))
-    .orderBy(desc(signingKeys.createdAt))
-    .all();
+    .orderBy(desc(signingKeys.createdAt));
 }
 
-export function jwks(db: DB, now = Date.now()) {
-  return { keys: publishedKeys(db, now).map((k) => k.publicJwk as JWK) };
+export async function jwks(db: DB, now = Date.now()) {
+  return { keys: (await publishedKeys(db, now)).map((k) => k.publicJwk as JWK) };
 }
 
 export interface AccessClaims extends JWTPayload {
@@ -120,7 +121,7 @@ export async function verifyAccessToken(db: DB, token: string, now = Date.now())
         const kid = header.kid ?? "";
         let k = verifiers.get(kid);
         if (!k) {
-          const row = publishedKeys(db, now).find((s) => s.kid === kid);
+          const row = (await publishedKeys(db, now)).find((s) => s.kid === kid);
           if (!row) throw new Error("unknown kid");
           k = await importJWK(row.publicJwk as JWK, ALG);
           verifiers.set(kid, k);
@@ -160,19 +161,19 @@ export async function exchangeApiKey(db: DB, fields: Record<string, unknown>, ip
   if (!apikey) return { ok: false, status: 400, error: "invalid_request", description: "apikey is required." };
   const accountId = str("account_id");
   if (accountId !== undefined && !UUID.test(accountId)) return { ok: false, status: 400, error: "invalid_request", description: "account_id must be an account ID (a UUID)." };
-  const result = verifyKey(db.$client, apikey.slice(0, 200), accountId ?? null, now, ip);
+  const result = await verifyKey(db, apikey.slice(0, 200), accountId ?? null, now, ip);
   if (!result.ok) {
-    const wait = failedKeyCheck(result.code, ip, now);
+    const wait = await failedKeyCheck(result.code, ip, now);
     if (wait) return { ok: false, status: 429, error: "invalid_grant", description: "Too many failed key checks from this address. Try again later.", retryAfter: wait };
     if (result.code === "account_required") return { ok: false, status: 400, error: "invalid_request", description: "User API keys need account_id." };
     return { ok: false, status: 400, error: "invalid_grant", description: `${result.message} (${result.code})` };
   }
-  recordAcceptedUse(db, result, ip, now);
+  await recordAcceptedUse(db, result, ip, now);
   const issued = await issueAccessToken(db, result.actor, now);
-  await groupCommit(() =>
-    db.transaction((tx) => {
-      const actor = loadActor(tx, result.actor, now);
-      recordAudit(tx, {
+  await groupCommit(async () =>
+    await transaction(db, async (tx) => {
+      const actor = await loadActor(tx, result.actor, now);
+      await recordAudit(tx, {
         accountId: actor.accountId,
         actor: actor.audit,
         action: "api_key.token_issued",

@@ -1,3 +1,5 @@
+import { first, only } from "@/db/query";
+import { transaction } from "@/db/transaction";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { accounts, apiKeys, memberships, users, type Plan, type Role } from "@/db/schema";
@@ -10,12 +12,12 @@ import { hashPassword } from "./passwords";
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-export function findUserByEmail(db: DB, email: string) {
-  return db.select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+export async function findUserByEmail(db: DB, email: string) {
+  return await first(db.select().from(users).where(eq(users.email, normalizeEmail(email))));
 }
 
-export function findUserById(db: DB, id: string) {
-  return db.select().from(users).where(eq(users.id, id)).get();
+export async function findUserById(db: DB, id: string) {
+  return await first(db.select().from(users).where(eq(users.id, id)));
 }
 
 /** Sign-up: the user and their personal `hobby` account, which they own, in one transaction. */
@@ -26,18 +28,16 @@ export async function createUserWithAccount(
 ) {
   const passwordHash = await hashPassword(input.password);
   const email = normalizeEmail(input.email);
-  return db.transaction(
-    (tx) => {
-      if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get())
+  return await transaction(db, async (tx) => {
+      if ((await first(tx.select({ id: users.id }).from(users).where(eq(users.email, email)))))
         throw new PublicError("conflict", "An account with this email already exists. Sign in instead.");
-      const user = tx.insert(users).values({ id: randomUUID(), email, name: input.name.trim(), passwordHash }).returning().get();
-      const account = tx
+      const user = await only(tx.insert(users).values({ id: randomUUID(), email, name: input.name.trim(), passwordHash }).returning());
+      const account = await only(tx
         .insert(accounts)
         .values({ id: randomUUID(), name: `${user.name}'s account`, plan: "hobby" })
-        .returning()
-        .get();
-      tx.insert(memberships).values({ accountId: account.id, userId: user.id, role: "owner" }).run();
-      recordAudit(tx, {
+        .returning());
+      await tx.insert(memberships).values({ accountId: account.id, userId: user.id, role: "owner" });
+      await recordAudit(tx, {
         accountId: account.id,
         actor: personAudit(user),
         action: "account.created",
@@ -45,9 +45,7 @@ export async function createUserWithAccount(
         ip,
       });
       return { user, account };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 export interface AccountSummary {
@@ -57,30 +55,28 @@ export interface AccountSummary {
   role: Role;
 }
 
-export function listUserAccounts(db: DB, userId: string): AccountSummary[] {
-  return db
+export async function listUserAccounts(db: DB, userId: string): Promise<AccountSummary[]> {
+  return await db
     .select({ id: accounts.id, name: accounts.name, plan: accounts.plan, role: memberships.role })
     .from(memberships)
     .innerJoin(accounts, eq(accounts.id, memberships.accountId))
     .where(eq(memberships.userId, userId))
-    .orderBy(asc(accounts.name), asc(accounts.id))
-    .all();
+    .orderBy(asc(accounts.name), asc(accounts.id));
 }
 
-export function updateProfile(db: DB, userId: string, input: { name: string }) {
+export async function updateProfile(db: DB, userId: string, input: { name: string }) {
   const name = input.name.trim();
-  db.update(users).set({ name }).where(eq(users.id, userId)).run();
+  await db.update(users).set({ name }).where(eq(users.id, userId));
   return { name };
 }
 
-export function renameAccount(db: DB, actor: Actor, name: string) {
-  return db.transaction(
-    (tx) => {
-      const { user, account } = authorizedPerson(tx, actor, "account.update", "Only owners and admins can rename the account.");
+export async function renameAccount(db: DB, actor: Actor, name: string) {
+  return await transaction(db, async (tx) => {
+      const { user, account } = await authorizedPerson(tx, actor, "account.update", "Only owners and admins can rename the account.");
       const next = name.trim();
       if (next === account.name) return { name: next };
-      tx.update(accounts).set({ name: next }).where(eq(accounts.id, account.id)).run();
-      recordAudit(tx, {
+      await tx.update(accounts).set({ name: next }).where(eq(accounts.id, account.id));
+      await recordAudit(tx, {
         accountId: account.id,
         actor: personAudit(user),
         action: "account.renamed",
@@ -89,18 +85,15 @@ export function renameAccount(db: DB, actor: Actor, name: string) {
         ip: actor.ip,
       });
       return { name: next };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
-export function changePlan(db: DB, actor: Actor, plan: Plan) {
-  return db.transaction(
-    (tx) => {
-      const { user, account } = authorizedPerson(tx, actor, "account.own", "Only an owner can change the plan.");
+export async function changePlan(db: DB, actor: Actor, plan: Plan) {
+  return await transaction(db, async (tx) => {
+      const { user, account } = await authorizedPerson(tx, actor, "account.own", "Only an owner can change the plan.");
       if (plan === account.plan) return { plan };
-      tx.update(accounts).set({ plan }).where(eq(accounts.id, account.id)).run();
-      recordAudit(tx, {
+      await tx.update(accounts).set({ plan }).where(eq(accounts.id, account.id));
+      await recordAudit(tx, {
         accountId: account.id,
         actor: personAudit(user),
         action: "account.plan_changed",
@@ -109,20 +102,17 @@ export function changePlan(db: DB, actor: Actor, plan: Plan) {
         ip: actor.ip,
       });
       return { plan };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
-export function setRestrictKeyCreation(db: DB, actor: Actor, restrict: boolean) {
-  return db.transaction(
-    (tx) => {
-      const { user, account } = authorizedPerson(tx, actor, "account.update",
+export async function setRestrictKeyCreation(db: DB, actor: Actor, restrict: boolean) {
+  return await transaction(db, async (tx) => {
+      const { user, account } = await authorizedPerson(tx, actor, "account.update",
         "Only owners and admins can change who creates API keys.",
       );
       if (restrict === account.restrictKeyCreation) return { restrict };
-      tx.update(accounts).set({ restrictKeyCreation: restrict }).where(eq(accounts.id, account.id)).run();
-      recordAudit(tx, {
+      await tx.update(accounts).set({ restrictKeyCreation: restrict }).where(eq(accounts.id, account.id));
+      await recordAudit(tx, {
         accountId: account.id,
         actor: personAudit(user),
         action: "account.key_creation_restricted",
@@ -131,21 +121,18 @@ export function setRestrictKeyCreation(db: DB, actor: Actor, restrict: boolean) 
         ip: actor.ip,
       });
       return { restrict };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 export const KEY_LIFETIME_CHOICES = [null, 30, 90, 365] as const;
 
 /** Maximum key lifetime (SPEC section 9): owners and admins; existing keys are not changed. */
-export function setMaxKeyLifetime(db: DB, actor: Actor, days: (typeof KEY_LIFETIME_CHOICES)[number]) {
-  return db.transaction(
-    (tx) => {
-      const { user, account } = authorizedPerson(tx, actor, "account.update", "Only owners and admins set the key policy.");
+export async function setMaxKeyLifetime(db: DB, actor: Actor, days: (typeof KEY_LIFETIME_CHOICES)[number]) {
+  return await transaction(db, async (tx) => {
+      const { user, account } = await authorizedPerson(tx, actor, "account.update", "Only owners and admins set the key policy.");
       if (days === account.maxKeyLifetimeDays) return { days };
-      tx.update(accounts).set({ maxKeyLifetimeDays: days }).where(eq(accounts.id, account.id)).run();
-      recordAudit(tx, {
+      await tx.update(accounts).set({ maxKeyLifetimeDays: days }).where(eq(accounts.id, account.id));
+      await recordAudit(tx, {
         accountId: account.id,
         actor: personAudit(user),
         action: "account.key_lifetime_changed",
@@ -154,9 +141,7 @@ export function setMaxKeyLifetime(db: DB, actor: Actor, days: (typeof KEY_LIFETI
         ip: actor.ip,
       });
       return { days };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 /** The caller's view of their current account (general settings page). */
@@ -164,12 +149,11 @@ export function getAccountForActor(db: DB, actor: Actor) {
   return loadPerson(db, actor);
 }
 
-export function isMember(db: DB, accountId: string, userId: string): boolean {
-  return !!db
+export async function isMember(db: DB, accountId: string, userId: string): Promise<boolean> {
+  return !!(await first(db
     .select({ a: memberships.accountId })
     .from(memberships)
-    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))
-    .get();
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))));
 }
 
 /**
@@ -178,15 +162,14 @@ export function isMember(db: DB, accountId: string, userId: string): boolean {
  * The owner types the account's name to confirm. The audit log keeps the event (audit rows outlive
  * their account), and every member is told.
  */
-export function deleteAccount(db: DB, actor: Actor, confirmName: string) {
-  return db.transaction(
-    (tx) => {
-      const me = authorizedPerson(tx, actor, "account.own", "Only an owner can delete the account.");
+export async function deleteAccount(db: DB, actor: Actor, confirmName: string) {
+  return await transaction(db, async (tx) => {
+      const me = await authorizedPerson(tx, actor, "account.own", "Only an owner can delete the account.");
       if (confirmName.trim() !== me.account.name)
         throw new PublicError("validation_failed", "Type the account's name to confirm.", { confirmName: [`Type ${me.account.name} exactly.`] });
-      const members = tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.accountId, me.account.id)).all();
-      const keys = tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.accountId, me.account.id)).all();
-      recordAudit(tx, {
+      const members = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.accountId, me.account.id));
+      const keys = await tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.accountId, me.account.id));
+      await recordAudit(tx, {
         accountId: me.account.id,
         actor: me.audit,
         action: "account.deleted",
@@ -194,14 +177,12 @@ export function deleteAccount(db: DB, actor: Actor, confirmName: string) {
         details: { members: members.length, keysDeleted: keys.length },
         ip: me.ip,
       });
-      notify(
+      await notify(
         tx,
         members.map((m) => m.userId).filter((id) => id !== me.user.id),
         { kind: "account.deleted", message: `${me.user.name} deleted the account “${me.account.name}”. Your access and your keys there are gone.`, link: null },
       );
-      tx.delete(accounts).where(eq(accounts.id, me.account.id)).run();
+      await tx.delete(accounts).where(eq(accounts.id, me.account.id));
       return { name: me.account.name, keysDeleted: keys.length };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }

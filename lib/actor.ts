@@ -2,6 +2,7 @@
 // actorFromSession) and from an API key or access token (lib/api-auth.ts, verifyKey) — and handed down
 // to the domain. Each operation loads it inside its own transaction (loadActor) and asks the policy
 // module once (authorize in lib/policy.ts), so the decision and the write see the same rows.
+import { first } from "@/db/query";
 import { and, eq, sql } from "drizzle-orm";
 import { accounts, apiKeys, memberships, users, type Account, type KeyKind, type Membership, type Role, type User } from "@/db/schema";
 import type { AuditActor, Tx } from "./audit";
@@ -37,24 +38,23 @@ export const personAudit = (user: Pick<User, "id" | "name">): AuditActor => ({ t
  * Re-reads the actor inside the caller's transaction: a person must still be a member (their role is the
  * current one), a key must still exist and be active. Not so: forbidden, as at the door.
  */
-export function loadActor(tx: Tx, actor: Actor, now = Date.now()): LoadedActor {
-  const account = tx.select().from(accounts).where(eq(accounts.id, actor.accountId)).get();
+export async function loadActor(tx: Tx, actor: Actor, now = Date.now()): Promise<LoadedActor> {
+  const account = await first(tx.select().from(accounts).where(eq(accounts.id, actor.accountId)));
   if (!account) throw forbidden("You are not a member of this account.");
   let user: User | null = null;
   let membership: Membership | null = null;
   if (actor.userId) {
-    const row = tx
+    const row = await first(tx
       .select({ user: users, membership: memberships })
       .from(users)
       .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.accountId, actor.accountId)))
-      .where(eq(users.id, actor.userId))
-      .get();
+      .where(eq(users.id, actor.userId)));
     if (!row?.membership) throw forbidden("You are not a member of this account.");
     ({ user, membership } = row);
   }
   if (actor.key) {
     // A key deleted, disabled or expired while its request was under way (a body upload) acts no more.
-    const key = tx.select({ status: apiKeys.status, expiresAt: apiKeys.expiresAt }).from(apiKeys).where(eq(apiKeys.id, actor.key.id)).get();
+    const key = await first(tx.select({ status: apiKeys.status, expiresAt: apiKeys.expiresAt }).from(apiKeys).where(eq(apiKeys.id, actor.key.id)));
     if (!key || key.status !== "active" || (key.expiresAt && key.expiresAt.getTime() <= now)) throw new PublicError("invalid_key", "The API key is not valid.");
   }
   const role = actor.key && !actor.userId ? actor.role : membership!.role;
@@ -66,25 +66,24 @@ export function loadActor(tx: Tx, actor: Actor, now = Date.now()): LoadedActor {
 }
 
 /** loadActor for operations only a signed-in person does (never a key): the user and membership are there. */
-export function loadPerson(tx: Tx, actor: Actor): LoadedActor & { user: User; membership: Membership } {
-  const loaded = loadActor(tx, actor);
+export async function loadPerson(tx: Tx, actor: Actor): Promise<LoadedActor & { user: User; membership: Membership }> {
+  const loaded = await loadActor(tx, actor);
   if (!loaded.user || !loaded.membership || loaded.key) throw forbidden("Only a signed-in member can do that.");
   return loaded as LoadedActor & { user: User; membership: Membership };
 }
 
 /** loadPerson, then the policy's answer for the permission: the usual first line of a console operation. */
-export function authorizedPerson(tx: Tx, actor: Actor, permission: Permission, message?: string) {
-  const person = loadPerson(tx, actor);
+export async function authorizedPerson(tx: Tx, actor: Actor, permission: Permission, message?: string) {
+  const person = await loadPerson(tx, actor);
   authorize(person, permission, message);
   return person;
 }
 
-export function ownerCount(tx: Tx, accountId: string): number {
+export async function ownerCount(tx: Tx, accountId: string): Promise<number> {
   return (
-    tx
+    (await first(tx
       .select({ n: sql<number>`count(*)` })
       .from(memberships)
-      .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")))
-      .get()?.n ?? 0
+      .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")))))?.n ?? 0
   );
 }

@@ -3,12 +3,13 @@
 // caller's membership in the named account and the account together; then status, expiry and role.
 // No writes here: last-used bookkeeping goes to memory (lib/key-usage.ts).
 import type Database from "better-sqlite3";
+import { nativeOf, type DB } from "@/db/connection";
 import type { KeyKind, Role } from "@/db/schema";
 import type { Actor } from "./actor";
 import type { ErrorCode } from "./errors";
 import { allowListMatcher, parsePermissions } from "./keys/limits";
 import { authorize, keyRole } from "./policy";
-import { keyRateLimits, rateLimitHeaders, type KeyRateState } from "./rate-limit";
+import { keyRateLimiterFor, rateLimitHeaders, type KeyRateState } from "./rate-limit";
 import { hashToken, parseToken } from "./tokens";
 
 /** A verified key is an Actor (lib/actor.ts): this is one of the two places one is built. */
@@ -81,6 +82,19 @@ const statements = new WeakMap<Database.Database, Database.Statement<[string | n
 const byIdStatements = new WeakMap<Database.Database, Database.Statement<[string | null, string], Row>>();
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+// The same statements for PostgreSQL: numbered parameters, times as epoch milliseconds (float8, so
+// postgres.js hands back a number), chr(31) for SQLite's char(31). Prepared once per connection by
+// postgres.js.
+const toPostgres = (statement: string, parameters: number) => {
+  let n = 0;
+  let text = statement.replace(/\?/g, () => `$${++n}`).replace("k.expires_at,", "(extract(epoch FROM k.expires_at) * 1000)::float8,").replace("char(31)", "chr(31)");
+  if (n !== parameters) throw new Error("parameter count");
+  return text;
+};
+const PG_LOOKUP = toPostgres(LOOKUP, 2);
+const PG_LOOKUP_BY_ID = toPostgres(LOOKUP_BY_ID, 2);
+const PG_LOOKUP_DESCRIBE = toPostgres(LOOKUP_DESCRIBE, 3);
+
 const fail = (code: ErrorCode, message: string): Verification => ({ ok: false, code, message });
 const INVALID = fail("invalid_key", "The API key is not valid.");
 
@@ -91,48 +105,83 @@ export function bearerToken(header: string | null): string | null {
   return match ? match[1]! : null;
 }
 
+/**
+ * Verifies a key. On SQLite the answer comes back synchronously (the hot path stays one prepared
+ * statement with no promise); on PostgreSQL as a promise. Callers `await` either.
+ */
 export function verifyKey(
-  sqlite: Database.Database,
+  db: DB,
   token: string | null,
   accountHeader: string | null,
   now = Date.now(),
   ip: string | null = null,
   options: { describe?: boolean } = {},
-): Verification {
+): Verification | Promise<Verification> {
   if (!token) return fail("unauthenticated", "Send an API key as `Authorization: Bearer <key>`.");
   // Malformed and mis-checksummed tokens never reach the database.
   if (!parseToken(token).ok) return INVALID;
   const account = accountHeader ? accountHeader.trim().toLowerCase() : null;
   if (account !== null && !UUID_PATTERN.test(account)) return fail("bad_request", "X-Account-Id must be an account ID (a UUID).");
+  const native = nativeOf(db);
 
+  if (native.dialect === "postgres") {
+    const query = options.describe ? PG_LOOKUP_DESCRIBE : PG_LOOKUP;
+    const parameters = options.describe ? [account, hashToken(token), account] : [account, hashToken(token)];
+    return native.sql
+      .unsafe(query, parameters, { prepare: true })
+      .values()
+      .then((rows) => finish(db, rows[0] as unknown as [...Row, ...DescribeRowTail] | undefined, account, now, ip, !!options.describe));
+  }
+  const sqlite = native.sqlite;
   if (options.describe) {
     let described = describeLookups.get(sqlite);
     if (!described) describeLookups.set(sqlite, (described = sqlite.prepare<[string | null, string | null, string], [...Row, ...DescribeRowTail]>(LOOKUP_DESCRIBE).raw()));
-    const row = described.get(account, account, hashToken(token));
-    const result = decide(row as Row | undefined, account, now, ip);
-    if (result.ok && row && row[14] !== null) {
-      const cut = row[14].lastIndexOf("\u001f");
-      result.described = { accountName: row[14].slice(0, cut), plan: row[14].slice(cut + 1), email: row[15] };
-    }
-    return result;
+    return finish(db, described.get(account, account, hashToken(token)), account, now, ip, true) as Verification;
   }
   let stmt = statements.get(sqlite);
   if (!stmt) statements.set(sqlite, (stmt = sqlite.prepare<[string | null, string], Row>(LOOKUP).raw()));
-  return decide(stmt.get(account, hashToken(token)), account, now, ip);
+  return finish(db, stmt.get(account, hashToken(token)), account, now, ip, false) as Verification;
 }
 
 /**
  * The key behind an access token (SPEC section 8), re-checked on every request exactly as a key is: by
  * its id (the JWT's `key_id`) in the account the token was issued for.
  */
-export function verifyKeyById(sqlite: Database.Database, keyId: string, accountId: string, now = Date.now(), ip: string | null = null): Verification {
+export function verifyKeyById(db: DB, keyId: string, accountId: string, now = Date.now(), ip: string | null = null): Verification | Promise<Verification> {
   if (!UUID_PATTERN.test(keyId) || !UUID_PATTERN.test(accountId)) return INVALID;
-  let stmt = byIdStatements.get(sqlite);
-  if (!stmt) byIdStatements.set(sqlite, (stmt = sqlite.prepare<[string | null, string], Row>(LOOKUP_BY_ID).raw()));
-  return decide(stmt.get(accountId, keyId), accountId, now, ip);
+  const native = nativeOf(db);
+  if (native.dialect === "postgres")
+    return native.sql
+      .unsafe(PG_LOOKUP_BY_ID, [accountId, keyId], { prepare: true })
+      .values()
+      .then((rows) => finish(db, rows[0] as unknown as Row | undefined, accountId, now, ip, false));
+  let stmt = byIdStatements.get(native.sqlite);
+  if (!stmt) byIdStatements.set(native.sqlite, (stmt = native.sqlite.prepare<[string | null, string], Row>(LOOKUP_BY_ID).raw()));
+  return finish(db, stmt.get(accountId, keyId), accountId, now, ip, false) as Verification;
 }
 
-function decide(row: Row | undefined, account: string | null, now: number, ip: string | null): Verification {
+/** Decides on the row, then spends one of the key's rate limit (in memory, or shared in PostgreSQL). */
+function finish(db: DB, row: Row | [...Row, ...DescribeRowTail] | undefined, account: string | null, now: number, ip: string | null, describe: boolean): Verification | Promise<Verification> {
+  const decided = decide(row as Row | undefined, account, ip, now);
+  if (!decided.ok || !("limit" in decided)) return decided;
+  const { limit, window, result } = decided;
+  if (describe && row && row[14] != null) {
+    const cut = row[14].lastIndexOf("\u001f");
+    result.described = { accountName: row[14].slice(0, cut), plan: row[14].slice(cut + 1), email: (row[15] as string | null) ?? null };
+  }
+  if (limit === null || window === null) return result;
+  const limiter = keyRateLimiterFor(db);
+  const state = limiter.hit(result.actor.key!.id, limit, window, now);
+  return state instanceof Promise ? state.then((s) => withRate(result, s, limit, window)) : withRate(result, state, limit, window);
+}
+
+function withRate(result: Verification & { ok: true }, state: KeyRateState & { ok: boolean }, limit: number, window: number): Verification {
+  if (!state.ok) return { ok: false, code: "rate_limited", message: `This API key allows ${limit} requests per ${window} s. Try again later.`, headers: rateLimitHeaders(state, true) };
+  result.rateLimit = state;
+  return result;
+}
+
+function decide(row: Row | undefined, account: string | null, ip: string | null, now: number): Verification | { ok: true; result: Verification & { ok: true }; limit: number | null; window: number | null } {
   if (!row) return INVALID;
   const [id, kind, name, status, expiresAt, ownRole, keyAccountId, ownerUserId, memberRole, pendingRotation, permissions, limit, window, allowedIps] = row;
   if (status !== "active") return fail("key_disabled", "This API key is disabled.");
@@ -145,17 +194,16 @@ function decide(row: Row | undefined, account: string | null, now: number, ip: s
   if (!role) return fail("forbidden", "This API key has no access to that account.");
   // Limits of section 9, after everything else: a refused address spends none of the key's rate limit.
   if (allowedIps !== null && !allowListMatcher(allowedIps)(ip)) return fail("ip_not_allowed", "This API key may not be used from this IP address.");
-  let rateLimit: KeyRateState | null = null;
-  if (limit !== null && window !== null) {
-    const state = keyRateLimits.hit(id, limit, window, now);
-    if (!state.ok) return { ok: false, code: "rate_limited", message: `This API key allows ${limit} requests per ${window} s. Try again later.`, headers: rateLimitHeaders(state, true) };
-    rateLimit = state;
-  }
   return {
     ok: true,
-    actor: { accountId: account ?? keyAccountId, role, userId: ownerUserId, key: { id, kind, name, expiresAt, permissions: permissions === null ? null : parsePermissions(permissions) }, ip },
-    endsRotationOf: pendingRotation,
-    rateLimit,
+    limit,
+    window,
+    result: {
+      ok: true,
+      actor: { accountId: account ?? keyAccountId, role, userId: ownerUserId, key: { id, kind, name, expiresAt, permissions: permissions === null ? null : parsePermissions(permissions) }, ip },
+      endsRotationOf: pendingRotation,
+      rateLimit: null,
+    },
   };
 }
 
@@ -164,20 +212,25 @@ type DescribeRow = [accountId: string, accountName: string, plan: string, email:
 // (11 µs against 4 µs at 100,000 keys, measured), and this is on every GET /me.
 const DESCRIBE = `SELECT a.id, a.name, a.plan, (SELECT u.email FROM users u WHERE u.id = ?) FROM accounts a WHERE a.id = ?`;
 const describeStatements = new WeakMap<Database.Database, Database.Statement<[string | null, string], DescribeRow>>();
+const PG_DESCRIBE = DESCRIBE.replace("?", "$1").replace("?", "$2");
 
 /**
  * GET /me's view of the calling key: what the verification already read (`described`), or one prepared
  * statement (the query builder costs more than the query).
  */
-export function describeKeyActor(sqlite: Database.Database, actor: Actor, described?: Described) {
+export async function describeKeyActor(db: DB, actor: Actor, described?: Described) {
   authorize(actor, "account.read");
   if (!actor.key) throw new Error("describeKeyActor needs a key");
   let row: DescribeRow;
   if (described) row = [actor.accountId, described.accountName, described.plan, described.email];
   else {
-    let stmt = describeStatements.get(sqlite);
-    if (!stmt) describeStatements.set(sqlite, (stmt = sqlite.prepare<[string | null, string], DescribeRow>(DESCRIBE).raw()));
-    row = stmt.get(actor.userId, actor.accountId)!;
+    const native = nativeOf(db);
+    if (native.dialect === "postgres") row = (await native.sql.unsafe(PG_DESCRIBE, [actor.userId, actor.accountId], { prepare: true }).values())[0] as unknown as DescribeRow;
+    else {
+      let stmt = describeStatements.get(native.sqlite);
+      if (!stmt) describeStatements.set(native.sqlite, (stmt = native.sqlite.prepare<[string | null, string], DescribeRow>(DESCRIBE).raw()));
+      row = stmt.get(actor.userId, actor.accountId)!;
+    }
   }
   const [accountId, accountName, plan, email] = row;
   return {

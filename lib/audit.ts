@@ -24,8 +24,8 @@ export interface AuditEntry {
 }
 
 /** Writes one audit event; call it inside the transaction of the change it records. Never pass a token. */
-export function recordAudit(tx: Tx, entry: AuditEntry): void {
-  tx.insert(auditEvents)
+export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditEvents)
     .values({
       accountId: entry.accountId,
       actorType: entry.actor.type,
@@ -37,8 +37,7 @@ export function recordAudit(tx: Tx, entry: AuditEntry): void {
       targetName: entry.target ? redactTokens(entry.target.name) : null,
       details: entry.details ? redactTokensDeep(entry.details) : null,
       ip: entry.ip ?? null,
-    })
-    .run();
+    });
 }
 
 export const auditQuerySchema = z.object({
@@ -58,20 +57,19 @@ export function listAuditEvents(db: DB, actor: Actor, q: AuditQuery) {
   return queryAuditEvents(db, actor.accountId, q);
 }
 
-function queryAuditEvents(db: DB, accountId: string, q: AuditQuery) {
+async function queryAuditEvents(db: DB, accountId: string, q: AuditQuery) {
   const conditions = [eq(auditEvents.accountId, accountId)];
   if (q.cursor) conditions.push(lt(auditEvents.id, q.cursor));
   if (q.action) conditions.push(eq(auditEvents.action, q.action));
   if (q.actor) conditions.push(eq(auditEvents.actorName, q.actor));
   if (q.from) conditions.push(gte(auditEvents.createdAt, new Date(`${q.from}T00:00:00Z`)));
   if (q.to) conditions.push(lt(auditEvents.createdAt, new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000)));
-  const rows = db
+  const rows = await db
     .select()
     .from(auditEvents)
     .where(and(...conditions))
     .orderBy(desc(auditEvents.id))
-    .limit(q.limit + 1)
-    .all();
+    .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   return { events: page.map(serializeAuditEvent), nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
 }
@@ -90,11 +88,11 @@ export function serializeAuditEvent(e: AuditEvent) {
 }
 
 /** The choices of the filters: the actions and actors that occur in this account. */
-export function auditFacets(db: DB, actor: Actor) {
+export async function auditFacets(db: DB, actor: Actor) {
   authorize(actor, "audit_log.read", "Only owners and admins can read the audit log.");
   const { accountId } = actor;
-  const actions = db.selectDistinct({ v: auditEvents.action }).from(auditEvents).where(eq(auditEvents.accountId, accountId)).orderBy(auditEvents.action).all();
-  const actors = db.selectDistinct({ v: auditEvents.actorName }).from(auditEvents).where(eq(auditEvents.accountId, accountId)).orderBy(auditEvents.actorName).all();
+  const actions = await db.selectDistinct({ v: auditEvents.action }).from(auditEvents).where(eq(auditEvents.accountId, accountId)).orderBy(auditEvents.action);
+  const actors = await db.selectDistinct({ v: auditEvents.actorName }).from(auditEvents).where(eq(auditEvents.accountId, accountId)).orderBy(auditEvents.actorName);
   return { actions: actions.map((r) => r.v), actors: actors.map((r) => r.v) };
 }
 
@@ -113,13 +111,13 @@ export function auditCsv(events: ReturnType<typeof serializeAuditEvent>[]): stri
 }
 
 /** Every event matching the filters, newest first (for the CSV download), page by page. */
-export function allAuditEvents(db: DB, actor: Actor, q: Pick<AuditQuery, "action" | "actor" | "from" | "to">) {
+export async function allAuditEvents(db: DB, actor: Actor, q: Pick<AuditQuery, "action" | "actor" | "from" | "to">) {
   authorize(actor, "audit_log.read", "Only owners and admins can read the audit log.");
   const { accountId } = actor;
   const out: ReturnType<typeof serializeAuditEvent>[] = [];
   let cursor: number | undefined;
   for (;;) {
-    const page = queryAuditEvents(db, accountId, { ...q, cursor, limit: 200 });
+    const page = await queryAuditEvents(db, accountId, { ...q, cursor, limit: 200 });
     out.push(...page.events);
     if (!page.nextCursor) return out;
     cursor = page.nextCursor;

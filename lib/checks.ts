@@ -1,5 +1,6 @@
 // Checks: the sample resource behind the public API. Every query names the account; every operation
 // asks the policy module for the actor's role first.
+import { first, only } from "@/db/query";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
@@ -29,46 +30,44 @@ export function serializeCheck(c: Check) {
   return { id: c.id, name: c.name, url: c.url, active: c.active, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() };
 }
 
-export function listChecks(db: DB, actor: Actor) {
+export async function listChecks(db: DB, actor: Actor) {
   authorize(actor, "checks.read");
   const { accountId } = actor;
-  return db.select().from(checks).where(eq(checks.accountId, accountId)).orderBy(asc(checks.createdAt), asc(checks.id)).all();
+  return await db.select().from(checks).where(eq(checks.accountId, accountId)).orderBy(asc(checks.createdAt), asc(checks.id));
 }
 
-export function getCheck(db: DB, actor: Actor, id: string) {
+export async function getCheck(db: DB, actor: Actor, id: string) {
   authorize(actor, "checks.read");
   const { accountId } = actor;
-  const check = db.select().from(checks).where(and(eq(checks.accountId, accountId), eq(checks.id, id))).get();
+  const check = await first(db.select().from(checks).where(and(eq(checks.accountId, accountId), eq(checks.id, id))));
   if (!check) throw notFound("No such check.");
   return check;
 }
 
-export function createCheck(db: DB, actor: Actor, input: z.output<typeof createCheckSchema>) {
+export async function createCheck(db: DB, actor: Actor, input: z.output<typeof createCheckSchema>) {
   authorize(actor, "checks.write");
   const { accountId } = actor;
-  return db
+  return await only(db
     .insert(checks)
     .values({ id: randomUUID(), accountId, name: input.name, url: input.url, active: input.active ?? true })
-    .returning()
-    .get();
+    .returning());
 }
 
-export function updateCheck(db: DB, actor: Actor, id: string, input: z.output<typeof updateCheckSchema>) {
+export async function updateCheck(db: DB, actor: Actor, id: string, input: z.output<typeof updateCheckSchema>) {
   authorize(actor, "checks.write");
   const { accountId } = actor;
-  const updated = db
+  const updated = await only(db
     .update(checks)
     .set({ ...input, updatedAt: new Date() })
     .where(and(eq(checks.accountId, accountId), eq(checks.id, id)))
-    .returning()
-    .get();
+    .returning());
   if (!updated) throw notFound("No such check.");
   return updated;
 }
 
-export function deleteCheck(db: DB, actor: Actor, id: string) {
+export async function deleteCheck(db: DB, actor: Actor, id: string) {
   authorize(actor, "checks.write");
   const { accountId } = actor;
-  const deleted = db.delete(checks).where(and(eq(checks.accountId, accountId), eq(checks.id, id))).returning({ id: checks.id }).get();
+  const deleted = await first(db.delete(checks).where(and(eq(checks.accountId, accountId), eq(checks.id, id))).returning({ id: checks.id }));
   if (!deleted) throw notFound("No such check.");
 }

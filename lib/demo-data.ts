@@ -1,3 +1,5 @@
+import { first, only } from "@/db/query";
+import { transaction } from "@/db/transaction";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { accounts, apiKeys, checks, memberships, users, type Role } from "@/db/schema";
@@ -16,39 +18,37 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
   { email: "reader@acme.test", name: "Rita Reader", role: "read_only" },
 ];
 
-export function isEmpty(db: DB): boolean {
-  return (db.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0) === 0;
+export async function isEmpty(db: DB): Promise<boolean> {
+  return ((await first(db.select({ n: sql<number>`count(*)` }).from(users)))?.n ?? 0) === 0;
 }
 
 /** Seeds Acme Corp (enterprise) with one member per role, a few checks and the legacy key. */
 export async function seedDemoData(db: DB) {
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
   const legacy = fromToken(DEMO_LEGACY_TOKEN);
-  return db.transaction(
-    (tx) => {
-      const acme = tx.insert(accounts).values({ id: randomUUID(), name: "Acme Corp", plan: "enterprise" }).returning().get();
-      const created = DEMO_USERS.map((u, i) => {
-        const user = tx
+  return await transaction(db, async (tx) => {
+      const acme = await only(tx.insert(accounts).values({ id: randomUUID(), name: "Acme Corp", plan: "enterprise" }).returning());
+      const created = [];
+      for (const [i, u] of DEMO_USERS.entries()) {
+        const user = await only(tx
           .insert(users)
           .values({ id: randomUUID(), email: u.email, name: u.name, passwordHash: hashes[i]! })
-          .returning()
-          .get();
-        tx.insert(memberships).values({ accountId: acme.id, userId: user.id, role: u.role }).run();
-        return user;
-      });
+          .returning());
+        await tx.insert(memberships).values({ accountId: acme.id, userId: user.id, role: u.role });
+        created.push(user);
+      }
       const owner = created[0]!;
       // A second, smaller account of the owner's, so the switcher and plan gating have something to show.
-      const sandbox = tx.insert(accounts).values({ id: randomUUID(), name: "Acme Sandbox", plan: "hobby" }).returning().get();
-      tx.insert(memberships).values({ accountId: sandbox.id, userId: owner.id, role: "owner" }).run();
+      const sandbox = await only(tx.insert(accounts).values({ id: randomUUID(), name: "Acme Sandbox", plan: "hobby" }).returning());
+      await tx.insert(memberships).values({ accountId: sandbox.id, userId: owner.id, role: "owner" });
 
-      tx.insert(checks)
+      await tx.insert(checks)
         .values([
           { id: randomUUID(), accountId: acme.id, name: "Homepage", url: "https://acme.test/", active: true },
           { id: randomUUID(), accountId: acme.id, name: "Checkout API", url: "https://api.acme.test/v1/checkout", active: true },
           { id: randomUUID(), accountId: acme.id, name: "Status page", url: "https://status.acme.test/", active: false },
-        ])
-        .run();
-      const key = tx
+        ]);
+      const key = await only(tx
         .insert(apiKeys)
         .values({
           id: randomUUID(),
@@ -61,16 +61,13 @@ export async function seedDemoData(db: DB) {
           leakAction: "disable",
           createdBy: owner.id,
         })
-        .returning()
-        .get();
-      recordAudit(tx, {
+        .returning());
+      await recordAudit(tx, {
         accountId: acme.id,
         actor: { type: "system", name: "Demo seed" },
         action: "account.created",
         target: { type: "account", id: acme.id, name: acme.name },
       });
       return { acme, sandbox, users: created, legacyKey: key };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }

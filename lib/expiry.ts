@@ -1,6 +1,7 @@
 // Expiry bookkeeping, run by the sweep (instrumentation.ts) and by tests with an injected clock:
 // one reminder seven days ahead, and one audit event when a key has expired. Verification itself
 // compares expiresAt with the request time, so a key stops working at the instant whatever the sweep does.
+import { transaction } from "@/db/transaction";
 import { and, eq, gt, isNotNull, isNull, lte } from "drizzle-orm";
 import { apiKeys } from "@/db/schema";
 import type { DB } from "@/db/connection";
@@ -11,45 +12,40 @@ import { accountAdminIds, notify } from "./notifications";
 
 export const REMINDER_MS = 7 * 24 * 60 * 60 * 1000;
 
-export function sweepExpiry(db: DB, now = new Date()) {
-  return db.transaction(
-    (tx) => {
-      const soon = tx
+export async function sweepExpiry(db: DB, now = new Date()) {
+  return await transaction(db, async (tx) => {
+      const soon = await tx
         .select()
         .from(apiKeys)
-        .where(and(isNull(apiKeys.expiryNotifiedAt), gt(apiKeys.expiresAt, now), lte(apiKeys.expiresAt, new Date(now.getTime() + REMINDER_MS))))
-        .all();
+        .where(and(isNull(apiKeys.expiryNotifiedAt), gt(apiKeys.expiresAt, now), lte(apiKeys.expiresAt, new Date(now.getTime() + REMINDER_MS))));
       for (const key of soon) {
-        const recipients = key.kind === "user" ? [key.ownerUserId] : accountAdminIds(tx, key.accountId);
-        notify(tx, recipients, {
+        const recipients = key.kind === "user" ? [key.ownerUserId] : (await accountAdminIds(tx, key.accountId));
+        await notify(tx, recipients, {
           kind: "api_key.expiring",
           message: `API key “${key.name}” (${key.hint}) expires on ${formatDate(key.expiresAt)}.`,
           link: `/settings/api-keys/${key.id}`,
         }, now);
-        tx.update(apiKeys).set({ expiryNotifiedAt: now }).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId))).run();
+        await tx.update(apiKeys).set({ expiryNotifiedAt: now }).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)));
       }
-      const expired = tx
+      const expired = await tx
         .select()
         .from(apiKeys)
-        .where(and(isNull(apiKeys.expiredRecordedAt), isNotNull(apiKeys.expiresAt), lte(apiKeys.expiresAt, now)))
-        .all();
+        .where(and(isNull(apiKeys.expiredRecordedAt), isNotNull(apiKeys.expiresAt), lte(apiKeys.expiresAt, now)));
       for (const key of expired) {
         if (key.rotatedAt) {
           // A rotated key's deadline passed: its rotation ended.
-          endRotation(tx, key.id, "deadline", now);
+          await endRotation(tx, key.id, "deadline", now);
           continue;
         }
-        recordAudit(tx, {
+        await recordAudit(tx, {
           accountId: key.accountId,
           actor: { type: "system", name: "Latchkey" },
           action: "api_key.expired",
           target: { type: "api_key", id: key.id, name: key.name },
           details: { kind: key.kind, hint: key.hint, expiresAt: key.expiresAt!.toISOString() },
         });
-        tx.update(apiKeys).set({ expiredRecordedAt: now }).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId))).run();
+        await tx.update(apiKeys).set({ expiredRecordedAt: now }).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)));
       }
       return { reminded: soon.length, expired: expired.length };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }

@@ -1,5 +1,6 @@
 // Last-used bookkeeping on a real SQLite file: no write on the request path, at most one last-used
 // write a minute per key, daily counts aggregated and flushed.
+import { first, only } from "@/db/query";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -11,53 +12,53 @@ import { generateToken } from "./tokens";
 const db = testDb();
 const tick = () => new Promise((r) => setImmediate(r));
 
-function makeKey() {
-  const { account, owner } = makeTeam();
+async function makeKey() {
+  const { account, owner } = await makeTeam();
   const t = generateToken("user");
-  return db.insert(apiKeys).values({ id: randomUUID(), kind: "user", name: "k", tokenHash: t.hash, hint: t.hint, accountId: account.id, ownerUserId: owner.id }).returning().get();
+  return await only(db.insert(apiKeys).values({ id: randomUUID(), kind: "user", name: "k", tokenHash: t.hash, hint: t.hint, accountId: account.id, ownerUserId: owner.id }).returning());
 }
-const stored = (id: string) => db.select().from(apiKeys).where(eq(apiKeys.id, id)).get()!;
+const stored = async (id: string) => (await first(db.select().from(apiKeys).where(eq(apiKeys.id, id))))!;
 
 describe("key usage tracker", () => {
   it("writes last-used at most once a minute per key, never synchronously", async () => {
-    const key = makeKey();
-    const usage = createKeyUsageTracker(() => db.$client);
+    const key = await makeKey();
+    const usage = createKeyUsageTracker(() => db);
     const t0 = Date.UTC(2030, 0, 1, 12);
     usage.touch(key.id, "10.0.0.1", t0);
-    expect(stored(key.id).lastUsedAt).toBeNull(); // not written during the request
+    expect((await stored(key.id)).lastUsedAt).toBeNull(); // not written during the request
     await tick();
-    expect(stored(key.id)).toMatchObject({ lastUsedAt: new Date(t0), lastUsedIp: "10.0.0.1" });
+    expect(await stored(key.id)).toMatchObject({ lastUsedAt: new Date(t0), lastUsedIp: "10.0.0.1" });
     for (let i = 1; i <= 50; i++) usage.touch(key.id, "10.0.0.2", t0 + i * 1000);
     await tick();
-    expect(stored(key.id).lastUsedAt).toEqual(new Date(t0)); // within the minute: memory only
+    expect((await stored(key.id)).lastUsedAt).toEqual(new Date(t0)); // within the minute: memory only
     expect(usage.lastSeen(key.id)).toEqual({ at: t0 + 50_000, ip: "10.0.0.2" });
     usage.touch(key.id, "10.0.0.3", t0 + 61_000);
     await tick();
-    expect(stored(key.id)).toMatchObject({ lastUsedAt: new Date(t0 + 61_000), lastUsedIp: "10.0.0.3" });
+    expect(await stored(key.id)).toMatchObject({ lastUsedAt: new Date(t0 + 61_000), lastUsedIp: "10.0.0.3" });
   });
 
-  it("aggregates daily counts and adds them up on flush", () => {
-    const key = makeKey();
-    const usage = createKeyUsageTracker(() => db.$client);
+  it("aggregates daily counts and adds them up on flush", async () => {
+    const key = await makeKey();
+    const usage = createKeyUsageTracker(() => db);
     const day = Date.UTC(2030, 0, 2, 8);
     for (let i = 0; i < 42; i++) usage.touch(key.id, "ip", day + i);
     usage.touch(key.id, "ip", day + 24 * 3600_000);
-    usage.flush();
+    await usage.flush();
     usage.touch(key.id, "ip", day + 5);
-    usage.flush();
-    const rows = db.select().from(keyUsageDaily).where(eq(keyUsageDaily.keyId, key.id)).all();
+    await usage.flush();
+    const rows = await db.select().from(keyUsageDaily).where(eq(keyUsageDaily.keyId, key.id));
     expect(rows.map((r) => [r.day, r.count]).sort()).toEqual([
       ["2030-01-02", 43],
       ["2030-01-03", 1],
     ]);
   });
 
-  it("counts for a deleted key are dropped, not an error", () => {
-    const key = makeKey();
-    const usage = createKeyUsageTracker(() => db.$client);
+  it("counts for a deleted key are dropped, not an error", async () => {
+    const key = await makeKey();
+    const usage = createKeyUsageTracker(() => db);
     usage.touch(key.id, "ip", Date.now());
-    db.delete(apiKeys).where(eq(apiKeys.id, key.id)).run();
-    expect(() => usage.flush()).not.toThrow();
-    expect(db.select().from(keyUsageDaily).where(eq(keyUsageDaily.keyId, key.id)).all()).toHaveLength(0);
+    await db.delete(apiKeys).where(eq(apiKeys.id, key.id));
+    await expect(usage.flush()).resolves.not.toThrow();
+    expect(await db.select().from(keyUsageDaily).where(eq(keyUsageDaily.keyId, key.id))).toHaveLength(0);
   });
 });

@@ -1,6 +1,8 @@
 // Leak reports (SPEC sections 3 and 4): anyone may report tokens. Mis-checksummed ones are answered
 // without a database look-up; real keys get their leak action, an audit event and notifications,
 // all in one transaction. The answer never says more than true or false positive.
+import { first } from "@/db/query";
+import { transaction } from "@/db/transaction";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { apiKeys } from "@/db/schema";
@@ -26,23 +28,26 @@ export const leakReportSchema = z
 
 export type LeakVerdict = { token_hint: string; label: "true_positive" | "false_positive" };
 
-export function reportLeaks(db: DB, reports: z.output<typeof leakReportSchema>, ip: string | null, now = new Date()): LeakVerdict[] {
-  return reports.map(({ token, url }) => {
+export async function reportLeaks(db: DB, reports: z.output<typeof leakReportSchema>, ip: string | null, now = new Date()): Promise<LeakVerdict[]> {
+  const verdicts: LeakVerdict[] = [];
+  for (const { token, url } of reports) verdicts.push(await reportLeak(db, token, url, ip, now));
+  return verdicts;
+}
+
+async function reportLeak(db: DB, token: string, url: string | undefined, ip: string | null, now: Date): Promise<LeakVerdict> {
     const verdict: LeakVerdict = { token_hint: safeHint(token), label: "false_positive" };
     if (!parseToken(token).ok) return verdict;
-    const handled = db.transaction(
-      (tx) => {
-        const key = tx.select().from(apiKeys).where(eq(apiKeys.tokenHash, hashToken(token))).get();
+    const handled = await transaction(db, async (tx) => {
+        const key = await first(tx.select().from(apiKeys).where(eq(apiKeys.tokenHash, hashToken(token))));
         if (!key) return false;
         const where = and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId));
-        if (key.leakAction === "delete") tx.delete(apiKeys).where(where).run();
+        if (key.leakAction === "delete") await tx.delete(apiKeys).where(where);
         else
-          tx.update(apiKeys)
+          await tx.update(apiKeys)
             .set({ leakedAt: now, leakedUrl: url ?? null, ...(key.leakAction === "disable" ? { status: "disabled" as const } : {}) })
-            .where(where)
-            .run();
+            .where(where);
         const applied = key.leakAction === "delete" ? "deleted" : key.leakAction === "disable" ? "disabled" : "kept working";
-        recordAudit(tx, {
+        await recordAudit(tx, {
           accountId: key.accountId,
           actor: { type: "anonymous", name: "Leak report" },
           action: "api_key.leaked",
@@ -52,16 +57,13 @@ export function reportLeaks(db: DB, reports: z.output<typeof leakReportSchema>, 
         });
         // A deleted key has no page left; its story is in the audit log.
         const link = key.leakAction === "delete" ? "/settings/account/audit-log" : `/settings/api-keys/${key.id}`;
-        notify(tx, [key.ownerUserId, ...accountAdminIds(tx, key.accountId)], {
+        await notify(tx, [key.ownerUserId, ...(await accountAdminIds(tx, key.accountId))], {
           kind: "api_key.leaked",
           message: `API key “${key.name}” (${key.hint}) was reported as leaked${url ? ` at ${url}` : ""}. It was ${applied}.`,
           link,
         }, now);
         return true;
-      },
-      { behavior: "immediate" },
-    );
+      });
     if (handled) verdict.label = "true_positive";
     return verdict;
-  });
 }

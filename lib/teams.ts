@@ -1,3 +1,5 @@
+import { first, only } from "@/db/query";
+import { transaction } from "@/db/transaction";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { accounts, apiKeys, invitations, memberships, users, type Invitation, type Role } from "@/db/schema";
@@ -15,37 +17,35 @@ function enforce(decision: Decision): void {
   if (!decision.ok) throw forbidden(decision.reason);
 }
 
-function loadMember(tx: Tx, accountId: string, userId: string) {
-  const row = tx
+async function loadMember(tx: Tx, accountId: string, userId: string) {
+  const row = await first(tx
     .select({ membership: memberships, user: users })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))
-    .get();
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId))));
   // Another account's member looks exactly like a missing one.
   if (!row) throw notFound("No such member in this account.");
   return row;
 }
 
 /** The member's user keys: all of them stop working in this account when the member leaves it. */
-export function countMemberKeys(tx: Tx, userId: string): number {
+export async function countMemberKeys(tx: Tx, userId: string): Promise<number> {
   return (
-    tx
+    (await first(tx
       .select({ n: sql<number>`count(*)` })
       .from(apiKeys)
-      .where(and(eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, userId)))
-      .get()?.n ?? 0
+      .where(and(eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, userId)))))?.n ?? 0
   );
 }
 
 /** Counts a member's user keys (see countMemberKeys) with the owner index, inside the member query. */
 const memberKeyCount = sql<number>`(SELECT count(*) FROM ${apiKeys} WHERE ${apiKeys.kind} = 'user' AND ${apiKeys.ownerUserId} = ${users.id})`;
 
-export function listMembers(db: DB, who: Actor) {
-  const actor = loadActor(db, who);
+export async function listMembers(db: DB, who: Actor) {
+  const actor = await loadActor(db, who);
   authorize(actor, "members.read");
   const { accountId } = actor;
-  return db
+  return await db
     .select({
       userId: users.id,
       name: users.name,
@@ -58,13 +58,12 @@ export function listMembers(db: DB, who: Actor) {
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.accountId, accountId))
-    .orderBy(asc(memberships.joinedAt), asc(users.email))
-    .all();
+    .orderBy(asc(memberships.joinedAt), asc(users.email));
 }
 
-export function listPendingInvitations(db: DB, actor: Actor, now = new Date()) {
-  authorizedPerson(db, actor, "members.manage");
-  return db
+export async function listPendingInvitations(db: DB, actor: Actor, now = new Date()) {
+  await authorizedPerson(db, actor, "members.manage");
+  return await db
     .select({
       id: invitations.id,
       email: invitations.email,
@@ -83,33 +82,29 @@ export function listPendingInvitations(db: DB, actor: Actor, now = new Date()) {
         gt(invitations.expiresAt, now),
       ),
     )
-    .orderBy(desc(invitations.createdAt))
-    .all();
+    .orderBy(desc(invitations.createdAt));
 }
 
 /** Creates a single-use invitation; the returned token goes into the link shown once to the inviter. */
-export function inviteMember(db: DB, actor: Actor, input: { email: string; role: Role }, now = new Date()) {
+export async function inviteMember(db: DB, actor: Actor, input: { email: string; role: Role }, now = new Date()) {
   const email = normalizeEmail(input.email);
-  return db.transaction(
-    (tx) => {
-      const { user, account, membership } = authorizedPerson(tx, actor, "members.manage", "Only owners and admins can invite members.");
+  return await transaction(db, async (tx) => {
+      const { user, account, membership } = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can invite members.");
       enforce(canGrantRole(membership.role, input.role));
-      const existing = tx
+      const existing = await first(tx
         .select({ id: users.id })
         .from(memberships)
         .innerJoin(users, eq(users.id, memberships.userId))
-        .where(and(eq(memberships.accountId, account.id), eq(users.email, email)))
-        .get();
+        .where(and(eq(memberships.accountId, account.id), eq(users.email, email))));
       if (existing) throw new PublicError("conflict", `${email} is already a member of this account.`);
       // A new invitation replaces any pending one for the same address.
-      tx.update(invitations)
+      await tx.update(invitations)
         .set({ revokedAt: now })
         .where(
           and(eq(invitations.accountId, account.id), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
-        )
-        .run();
+        );
       const secret = generateSecret();
-      const invitation = tx
+      const invitation = await only(tx
         .insert(invitations)
         .values({
           id: randomUUID(),
@@ -121,9 +116,8 @@ export function inviteMember(db: DB, actor: Actor, input: { email: string; role:
           expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
           createdAt: now,
         })
-        .returning()
-        .get();
-      recordAudit(tx, {
+        .returning());
+      await recordAudit(tx, {
         accountId: account.id,
         actor: personAudit(user),
         action: "member.invited",
@@ -132,26 +126,21 @@ export function inviteMember(db: DB, actor: Actor, input: { email: string; role:
         ip: actor.ip,
       });
       return { invitation, token: secret.token };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
-export function revokeInvitation(db: DB, actor: Actor, invitationId: string, now = new Date()) {
-  return db.transaction(
-    (tx) => {
-      const { user, account } = authorizedPerson(tx, actor, "members.manage", "Only owners and admins can revoke invitations.");
-      const invitation = tx
+export async function revokeInvitation(db: DB, actor: Actor, invitationId: string, now = new Date()) {
+  return await transaction(db, async (tx) => {
+      const { user, account } = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can revoke invitations.");
+      const invitation = await first(tx
         .select()
         .from(invitations)
-        .where(and(eq(invitations.id, invitationId), eq(invitations.accountId, account.id)))
-        .get();
+        .where(and(eq(invitations.id, invitationId), eq(invitations.accountId, account.id))));
       if (!invitation || invitation.acceptedAt || invitation.revokedAt) throw notFound("No such pending invitation.");
-      tx.update(invitations)
+      await tx.update(invitations)
         .set({ revokedAt: now })
-        .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, account.id)))
-        .run();
-      recordAudit(tx, {
+        .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, account.id)));
+      await recordAudit(tx, {
         accountId: account.id,
         actor: personAudit(user),
         action: "member.invitation_revoked",
@@ -159,9 +148,7 @@ export function revokeInvitation(db: DB, actor: Actor, invitationId: string, now
         ip: actor.ip,
       });
       return { id: invitation.id };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 export type InvitationState = "valid" | "expired" | "used" | "revoked" | "not_found";
@@ -174,14 +161,13 @@ function invitationState(invitation: Invitation | undefined, now: Date): Invitat
 }
 
 /** What the invite page shows for a link, without accepting it. */
-export function lookupInvitation(db: DB, token: string, now = new Date()) {
-  const row = db
+export async function lookupInvitation(db: DB, token: string, now = new Date()) {
+  const row = await first(db
     .select({ invitation: invitations, accountName: accounts.name, inviterName: users.name })
     .from(invitations)
     .innerJoin(accounts, eq(accounts.id, invitations.accountId))
     .leftJoin(users, eq(users.id, invitations.invitedBy))
-    .where(eq(invitations.tokenHash, hashToken(token)))
-    .get();
+    .where(eq(invitations.tokenHash, hashToken(token))));
   if (!row) return { state: "not_found" as const };
   const { invitation } = row;
   const state = invitationState(invitation, now);
@@ -204,28 +190,25 @@ const INVITATION_REFUSALS: Record<Exclude<InvitationState, "valid">, string> = {
 };
 
 /** The signed-in user joins the account with the invited role. The invitation's email must be theirs. */
-export function acceptInvitation(db: DB, userId: string, token: string, ip?: string | null, now = new Date()) {
-  return db.transaction(
-    (tx) => {
-      const invitation = tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))).get();
+export async function acceptInvitation(db: DB, userId: string, token: string, ip?: string | null, now = new Date()) {
+  return await transaction(db, async (tx) => {
+      const invitation = await first(tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))));
       const state = invitationState(invitation, now);
       if (state !== "valid" || !invitation) throw new PublicError("not_found", INVITATION_REFUSALS[state as Exclude<InvitationState, "valid">]);
-      const user = tx.select().from(users).where(eq(users.id, userId)).get();
+      const user = await first(tx.select().from(users).where(eq(users.id, userId)));
       if (!user) throw forbidden("Sign in to accept this invitation.");
       if (user.email !== invitation.email)
         throw forbidden(`This invitation was sent to ${invitation.email}. Sign in with that address to accept it.`);
-      const already = tx
+      const already = await first(tx
         .select({ role: memberships.role })
         .from(memberships)
-        .where(and(eq(memberships.accountId, invitation.accountId), eq(memberships.userId, user.id)))
-        .get();
-      tx.update(invitations)
+        .where(and(eq(memberships.accountId, invitation.accountId), eq(memberships.userId, user.id))));
+      await tx.update(invitations)
         .set({ acceptedAt: now, acceptedBy: user.id })
-        .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, invitation.accountId)))
-        .run();
+        .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, invitation.accountId)));
       if (!already) {
-        tx.insert(memberships).values({ accountId: invitation.accountId, userId: user.id, role: invitation.role, joinedAt: now }).run();
-        recordAudit(tx, {
+        await tx.insert(memberships).values({ accountId: invitation.accountId, userId: user.id, role: invitation.role, joinedAt: now });
+        await recordAudit(tx, {
           accountId: invitation.accountId,
           actor: personAudit(user),
           action: "member.joined",
@@ -235,25 +218,21 @@ export function acceptInvitation(db: DB, userId: string, token: string, ip?: str
         });
       }
       return { accountId: invitation.accountId, role: already?.role ?? invitation.role };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
-export function changeMemberRole(db: DB, actor: Actor, targetUserId: string, role: Role) {
-  return db.transaction(
-    (tx) => {
-      const { user, account, membership } = authorizedPerson(tx, actor, "members.manage", "Only owners and admins can change roles.");
-      const target = loadMember(tx, account.id, targetUserId);
+export async function changeMemberRole(db: DB, actor: Actor, targetUserId: string, role: Role) {
+  return await transaction(db, async (tx) => {
+      const { user, account, membership } = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can change roles.");
+      const target = await loadMember(tx, account.id, targetUserId);
       enforce(
-        canChangeRole({ actor: membership.role, target: target.membership.role, next: role, ownerCount: ownerCount(tx, account.id) }),
+        canChangeRole({ actor: membership.role, target: target.membership.role, next: role, ownerCount: await ownerCount(tx, account.id) }),
       );
       if (target.membership.role === role) return { role };
-      tx.update(memberships)
+      await tx.update(memberships)
         .set({ role })
-        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)))
-        .run();
-      recordAudit(tx, {
+        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
+      await recordAudit(tx, {
         accountId: account.id,
         actor: personAudit(user),
         action: "member.role_changed",
@@ -262,25 +241,22 @@ export function changeMemberRole(db: DB, actor: Actor, targetUserId: string, rol
         ip: actor.ip,
       });
       return { role };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 /**
  * Removes a member, from the console or the API; their user keys lose access to this account at once
  * (membership is checked on every request). Service keys they created are untouched.
  */
-export function removeMember(db: DB, who: Actor, targetUserId: string) {
-  return db.transaction(
-    (tx) => {
-      const actor = loadActor(tx, who);
+export async function removeMember(db: DB, who: Actor, targetUserId: string) {
+  return await transaction(db, async (tx) => {
+      const actor = await loadActor(tx, who);
       authorize(actor, "members.manage", "Only owners and admins can remove members.");
-      const target = loadMember(tx, actor.accountId, targetUserId);
-      enforce(canRemoveMember(actor.role, target.membership.role, ownerCount(tx, actor.accountId)));
-      const keysAffected = countMemberKeys(tx, targetUserId);
-      tx.delete(memberships).where(and(eq(memberships.accountId, actor.accountId), eq(memberships.userId, targetUserId))).run();
-      recordAudit(tx, {
+      const target = await loadMember(tx, actor.accountId, targetUserId);
+      enforce(canRemoveMember(actor.role, target.membership.role, await ownerCount(tx, actor.accountId)));
+      const keysAffected = await countMemberKeys(tx, targetUserId);
+      await tx.delete(memberships).where(and(eq(memberships.accountId, actor.accountId), eq(memberships.userId, targetUserId)));
+      await recordAudit(tx, {
         accountId: actor.accountId,
         actor: actor.audit,
         action: "member.removed",
@@ -289,19 +265,16 @@ export function removeMember(db: DB, who: Actor, targetUserId: string) {
         ip: actor.ip,
       });
       return { keysAffected };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
-export function leaveAccount(db: DB, actor: Actor) {
-  return db.transaction(
-    (tx) => {
-      const { user, account, membership } = loadPerson(tx, actor);
-      enforce(canLeaveAccount(membership.role, ownerCount(tx, account.id)));
-      const keysAffected = countMemberKeys(tx, user.id);
-      tx.delete(memberships).where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id))).run();
-      recordAudit(tx, {
+export async function leaveAccount(db: DB, actor: Actor) {
+  return await transaction(db, async (tx) => {
+      const { user, account, membership } = await loadPerson(tx, actor);
+      enforce(canLeaveAccount(membership.role, await ownerCount(tx, account.id)));
+      const keysAffected = await countMemberKeys(tx, user.id);
+      await tx.delete(memberships).where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id)));
+      await recordAudit(tx, {
         accountId: account.id,
         actor: personAudit(user),
         action: "member.left",
@@ -310,28 +283,23 @@ export function leaveAccount(db: DB, actor: Actor) {
         ip: actor.ip,
       });
       return { keysAffected };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 /** The target becomes an owner and the caller steps down to admin, in one transaction. */
-export function transferOwnership(db: DB, actor: Actor, targetUserId: string) {
-  return db.transaction(
-    (tx) => {
-      const { user, account, membership } = loadPerson(tx, actor);
+export async function transferOwnership(db: DB, actor: Actor, targetUserId: string) {
+  return await transaction(db, async (tx) => {
+      const { user, account, membership } = await loadPerson(tx, actor);
       enforce(canTransferOwnership(membership.role));
       if (targetUserId === user.id) throw new PublicError("conflict", "You already own this account.");
-      const target = loadMember(tx, account.id, targetUserId);
-      tx.update(memberships)
+      const target = await loadMember(tx, account.id, targetUserId);
+      await tx.update(memberships)
         .set({ role: "owner" })
-        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)))
-        .run();
-      tx.update(memberships)
+        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
+      await tx.update(memberships)
         .set({ role: "admin" })
-        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id)))
-        .run();
-      recordAudit(tx, {
+        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id)));
+      await recordAudit(tx, {
         accountId: account.id,
         actor: personAudit(user),
         action: "account.ownership_transferred",
@@ -340,23 +308,19 @@ export function transferOwnership(db: DB, actor: Actor, targetUserId: string) {
         ip: actor.ip,
       });
       return { ok: true };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 /** Grants or revokes a member's right to create user keys while the account restricts creation. */
-export function setKeyCreationGrant(db: DB, actor: Actor, targetUserId: string, granted: boolean) {
-  return db.transaction(
-    (tx) => {
-      const { user, account } = authorizedPerson(tx, actor, "account.update", "Only owners and admins can grant key creation.");
-      const target = loadMember(tx, account.id, targetUserId);
+export async function setKeyCreationGrant(db: DB, actor: Actor, targetUserId: string, granted: boolean) {
+  return await transaction(db, async (tx) => {
+      const { user, account } = await authorizedPerson(tx, actor, "account.update", "Only owners and admins can grant key creation.");
+      const target = await loadMember(tx, account.id, targetUserId);
       if (target.membership.canCreateKeys === granted) return { granted };
-      tx.update(memberships)
+      await tx.update(memberships)
         .set({ canCreateKeys: granted })
-        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)))
-        .run();
-      recordAudit(tx, {
+        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
+      await recordAudit(tx, {
         accountId: account.id,
         actor: personAudit(user),
         action: granted ? "member.key_creation_granted" : "member.key_creation_revoked",
@@ -364,7 +328,5 @@ export function setKeyCreationGrant(db: DB, actor: Actor, targetUserId: string, 
         ip: actor.ip,
       });
       return { granted };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }

@@ -26,19 +26,19 @@ export const verifyRequestSchema = z.strictObject({
 
 type Verdict = [body: Record<string, unknown>, status: number, headers?: Record<string, string>];
 
-export function verifyForService(db: DB, input: z.output<typeof verifyRequestSchema>, ip: string, now = Date.now()): Verdict {
-  const result = verifyKey(db.$client, input.key || null, input.accountId ?? null, now, input.ip ?? ip);
+export async function verifyForService(db: DB, input: z.output<typeof verifyRequestSchema>, ip: string, now = Date.now()): Promise<Verdict> {
+  const result = await verifyKey(db, input.key || null, input.accountId ?? null, now, input.ip ?? ip);
   if (!result.ok) {
     // An empty key is just an invalid one here; accountId was validated by the schema.
     const code = result.code === "unauthenticated" ? "invalid_key" : result.code;
     // A failed verification is a failed key check: per-IP limit, as on every API request.
-    const wait = failedKeyCheck(result.code, ip, now);
+    const wait = await failedKeyCheck(result.code, ip, now);
     if (wait) return [{ valid: false, code: "rate_limited" }, 200, { "Retry-After": String(wait) }];
     return [{ valid: false, code }, 200, result.headers];
   }
   const { actor } = result;
   const key = actor.key!;
-  recordAcceptedUse(db, result, input.ip ?? ip, now);
+  await recordAcceptedUse(db, result, input.ip ?? ip, now);
   const permissions = effectiveAccess(actor.role, key.permissions);
   const ratelimit = result.rateLimit ? { limit: result.rateLimit.limit, remaining: result.rateLimit.remaining, reset: result.rateLimit.reset } : undefined;
   const headers = result.rateLimit ? rateLimitHeaders(result.rateLimit) : undefined;

@@ -1,17 +1,18 @@
 // Run before the server starts: creates and migrates the database, seeds demo data into an empty one
 // (unless --no-seed), (SPEC section 6).
-import { databasePath, openDatabase } from "../db/connection";
+import { closeDatabase, connect, databaseLocation, migrateDatabase } from "../db/connection";
 import { DEMO_LEGACY_TOKEN, DEMO_PASSWORD, isEmpty, seedDemoData } from "../lib/demo-data";
 
 async function main() {
-  const db = openDatabase();
-  if (!process.argv.includes("--no-seed") && isEmpty(db)) {
+  const db = connect();
+  await migrateDatabase(db);
+  if (!process.argv.includes("--no-seed") && (await isEmpty(db))) {
     const { acme } = await seedDemoData(db);
     console.log(`[latchkey] seeded demo data: Acme Corp (${acme.id}); sign in as owner@acme.test / ${DEMO_PASSWORD}`);
     console.log(`[latchkey] demo legacy key: ${DEMO_LEGACY_TOKEN}`);
   }
-  db.$client.close();
-  console.log(`[latchkey] database ready at ${databasePath()}`);
+  await closeDatabase(db);
+  console.log(`[latchkey] database ready at ${databaseLocation()}`);
 }
 
 main().catch((error) => {

@@ -1,14 +1,15 @@
 // npm run keys:roll-signing — a new key signs access tokens from now on; the old one stays in the JWKS
 // (and keeps verifying) until every token it signed has expired (at most an hour). Running servers pick
 // the new key up at their next exchange; services that cache the JWKS refetch on an unknown `kid`.
-import { openDatabase } from "../db/connection";
+import { closeDatabase, connect, databaseLocation, migrateDatabase } from "../db/connection";
 import { MAX_TOKEN_TTL_S, rollSigningKey } from "../lib/access-tokens";
 
 async function main() {
-  const db = openDatabase();
+  const db = connect();
+  await migrateDatabase(db);
   const { rolled, current } = await rollSigningKey(db);
   console.log(`[latchkey] signing key ${current} signs from now on${rolled ? `; ${rolled} stays published for ${MAX_TOKEN_TTL_S / 60} minutes` : ""}.`);
-  db.$client.close();
+  await closeDatabase(db);
 }
 
 main().catch((error) => {

@@ -1,21 +1,22 @@
 // npm run db:seed — seeds the demo data (SPEC section 6). With --if-empty, only into an empty database.
-import { openDatabase, databasePath } from "../db/connection";
+import { closeDatabase, connect, databaseLocation, migrateDatabase } from "../db/connection";
 import { DEMO_LEGACY_TOKEN, DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemoData } from "../lib/demo-data";
 
 async function main() {
-  const db = openDatabase();
-  if (!isEmpty(db)) {
+  const db = connect();
+  await migrateDatabase(db);
+  if (!(await isEmpty(db))) {
     if (process.argv.includes("--if-empty")) return;
-    console.error(`${databasePath()} already has data; the demo seed only goes into an empty database.`);
+    console.error(`${databaseLocation()} already has data; the demo seed only goes into an empty database.`);
     console.error("Delete the file (or set DATABASE_PATH to a new one) to start over.");
     process.exit(1);
   }
   const { acme } = await seedDemoData(db);
-  console.log(`Seeded demo data into ${databasePath()}`);
+  console.log(`Seeded demo data into ${databaseLocation()}`);
   console.log(`  Account: Acme Corp (enterprise), Account ID ${acme.id}`);
   for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(18)} ${u.role.padEnd(10)} password: ${DEMO_PASSWORD}`);
   console.log(`  Legacy account key: ${DEMO_LEGACY_TOKEN}`);
-  db.$client.close();
+  await closeDatabase(db);
 }
 
 main().catch((error) => {

@@ -20,35 +20,35 @@ function ok<T>(r: { ok: true; data: T } | { ok: false; error: string }): T {
 
 describe("audit log", () => {
   it("records every kind of event, with actor, target and IP, and never a token", async () => {
-    const { account, owner, writer, reader } = makeTeam("enterprise");
-    const invitee = makeUser("Invitee");
-    actAs(owner, account.id);
+    const { account, owner, writer, reader } = await makeTeam("enterprise");
+    const invitee = await makeUser("Invitee");
+    await actAs(owner, account.id);
     const { token: inviteToken } = ok(await inviteMemberAction({ email: invitee.email, role: "read_only" }));
-    actAs(invitee);
+    await actAs(invitee);
     ok(await acceptInvite({ token: inviteToken }));
-    actAs(owner, account.id);
+    await actAs(owner, account.id);
     ok(await changeRoleAction({ userId: invitee.id, role: "read_write" }));
     ok(await removeMemberAction({ userId: invitee.id }));
     ok(await renameAccountAction({ name: "Renamed Inc" }));
     ok(await changePlanAction({ plan: "team" }));
     ok(await setRestrictKeyCreationAction({ restrict: true }));
     ok(await setRestrictKeyCreationAction({ restrict: false }));
-    actAs(reader, account.id);
+    await actAs(reader, account.id);
     ok(await leaveAccountAction({}));
 
-    actAs(writer, account.id);
+    await actAs(writer, account.id);
     const k = ok(await createUserKeyAction({ name: "Lifecycle", leakAction: "none" }));
     ok(await updateUserKeyAction({ keyId: k.id, name: "Lifecycle 2", expires: "keep" }));
     ok(await setUserKeyStatusAction({ keyId: k.id, status: "disabled" }));
     ok(await setUserKeyStatusAction({ keyId: k.id, status: "active" }));
-    reportLeaks(db, [{ token: k.token, url: "https://paste.test/1" }], "198.51.100.4");
+    await reportLeaks(db, [{ token: k.token, url: "https://paste.test/1" }], "198.51.100.4");
     const expiring = ok(await createUserKeyAction({ name: "Short-lived", expires: "7" }));
-    sweepExpiry(db, new Date(Date.now() + 8 * 86_400_000));
+    await sweepExpiry(db, new Date(Date.now() + 8 * 86_400_000));
     ok(await deleteUserKeyAction({ keyId: k.id }));
-    actAs(owner, account.id);
+    await actAs(owner, account.id);
     ok(await transferOwnershipAction({ userId: writer.id }));
 
-    const events = allAuditEvents(db, memberActor(owner, account.id), {});
+    const events = await allAuditEvents(db, await memberActor(owner, account.id), {});
     const actions = new Set(events.map((e) => e.action));
     for (const action of [
       "member.invited",
@@ -77,22 +77,22 @@ describe("audit log", () => {
     // Newest first.
     expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((a, b) => b - a));
     // No token and no token hash anywhere in the log.
-    const everything = JSON.stringify(db.select().from(auditEvents).all());
-    const hashes = db.select({ h: apiKeys.tokenHash }).from(apiKeys).all().map((r) => r.h);
+    const everything = JSON.stringify(await db.select().from(auditEvents));
+    const hashes = (await db.select({ h: apiKeys.tokenHash }).from(apiKeys)).map((r) => r.h);
     for (const secret of [k.token, expiring.token, inviteToken, ...hashes]) expect(everything).not.toContain(secret);
   });
 
-  it("pagination returns every event exactly once, and the CSV matches the pages", () => {
-    const { account, owner } = makeTeam();
-    for (let i = 0; i < 23; i++) addMember(account.id, makeUser(`Filler ${i}`), "read_only");
+  it("pagination returns every event exactly once, and the CSV matches the pages", async () => {
+    const { account, owner } = await makeTeam();
+    for (let i = 0; i < 23; i++) await addMember(account.id, await makeUser(`Filler ${i}`), "read_only");
     for (let i = 0; i < 23; i++)
-      db.insert(auditEvents).values({ accountId: account.id, actorType: "user", actorId: owner.id, actorName: i % 2 ? "Even" : "Odd", action: i % 3 ? "x.a" : "x.b" }).run();
-    const total = db.select().from(auditEvents).where(eq(auditEvents.accountId, account.id)).all().length;
+      await db.insert(auditEvents).values({ accountId: account.id, actorType: "user", actorId: owner.id, actorName: i % 2 ? "Even" : "Odd", action: i % 3 ? "x.a" : "x.b" });
+    const total = (await db.select().from(auditEvents).where(eq(auditEvents.accountId, account.id))).length;
     const seen: number[] = [];
     let cursor: number | undefined;
     let pages = 0;
     do {
-      const page = listAuditEvents(db, memberActor(owner, account.id), { cursor, limit: 5 });
+      const page = await listAuditEvents(db, await memberActor(owner, account.id), { cursor, limit: 5 });
       seen.push(...page.events.map((e) => e.id));
       cursor = page.nextCursor ?? undefined;
       pages++;
@@ -101,15 +101,15 @@ describe("audit log", () => {
     expect(new Set(seen).size).toBe(total);
     expect(pages).toBe(Math.ceil(total / 5));
 
-    const page = listAuditEvents(db, memberActor(owner, account.id), { limit: 200 });
-    const csv = auditCsv(allAuditEvents(db, memberActor(owner, account.id), {})).trimEnd().split("\r\n");
+    const page = await listAuditEvents(db, await memberActor(owner, account.id), { limit: 200 });
+    const csv = auditCsv(await allAuditEvents(db, await memberActor(owner, account.id), {})).trimEnd().split("\r\n");
     expect(csv[0]).toBe("id,time,action,actor_type,actor,target_type,target,ip,details");
     expect(csv.slice(1).map((line) => Number(JSON.parse(line.split(",")[0]!)))).toEqual(page.events.map((e) => e.id));
 
     // Filters apply the same way to both.
-    const filtered = listAuditEvents(db, memberActor(owner, account.id), { action: "x.b", actor: "Odd", limit: 200 });
+    const filtered = await listAuditEvents(db, await memberActor(owner, account.id), { action: "x.b", actor: "Odd", limit: 200 });
     expect(filtered.events.every((e) => e.action === "x.b" && e.actor.name === "Odd")).toBe(true);
-    expect(auditCsv(allAuditEvents(db, memberActor(owner, account.id), { action: "x.b", actor: "Odd" })).trimEnd().split("\r\n")).toHaveLength(filtered.events.length + 1);
+    expect(auditCsv(await allAuditEvents(db, await memberActor(owner, account.id), { action: "x.b", actor: "Odd" })).trimEnd().split("\r\n")).toHaveLength(filtered.events.length + 1);
   });
 
   it("neutralises spreadsheet formulas in the CSV", () => {

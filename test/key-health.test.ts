@@ -1,5 +1,6 @@
 // Key health (SPEC section 9): each finding produced by a constructed history with an injected clock, and
 // each one-click fix applied through the usual operations (with their audit events).
+import { first, only } from "@/db/query";
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -14,9 +15,9 @@ const DAY = 86_400_000;
 const NOW = Date.UTC(2027, 5, 15, 12);
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 
-function key(accountId: string, values: Partial<typeof apiKeys.$inferInsert> = {}) {
+async function key(accountId: string, values: Partial<typeof apiKeys.$inferInsert> = {}) {
   const t = generateToken(values.kind === "user" ? "user" : "service");
-  return db
+  return await only(db
     .insert(apiKeys)
     .values({
       id: randomUUID(),
@@ -35,49 +36,48 @@ function key(accountId: string, values: Partial<typeof apiKeys.$inferInsert> = {
       lastUsedIp: "198.51.100.4",
       ...values,
     })
-    .returning()
-    .get();
+    .returning());
 }
 
-function used(keyId: string, daysAgo: number, resource: string, access: "read" | "write", count = 3) {
+async function used(keyId: string, daysAgo: number, resource: string, access: "read" | "write", count = 3) {
   const d = day(NOW - daysAgo * DAY);
-  db.insert(keyUsageDaily).values({ keyId, day: d, count }).onConflictDoUpdate({ target: [keyUsageDaily.keyId, keyUsageDaily.day], set: { count } }).run();
-  db.insert(keyUsageAccess).values({ keyId, day: d, resource, access, count }).run();
+  await db.insert(keyUsageDaily).values({ keyId, day: d, count }).onConflictDoUpdate({ target: [keyUsageDaily.keyId, keyUsageDaily.day], set: { count } });
+  await db.insert(keyUsageAccess).values({ keyId, day: d, resource, access, count });
 }
 
-const findingsOf = (f: ReturnType<typeof keyHealth>, keyId: string) => f.filter((x) => x.keyId === keyId).map((x) => x.finding).sort();
+const findingsOf = (f: Awaited<ReturnType<typeof keyHealth>>, keyId: string) => f.filter((x) => x.keyId === keyId).map((x) => x.finding).sort();
 
 describe("key health findings, from a constructed history", () => {
-  it("finds each problem, and nothing on a healthy key", () => {
-    const { account, owner } = makeTeam("enterprise");
-    const me = memberActor(owner, account.id);
-    const healthy = key(account.id);
-    used(healthy.id, 1, "checks", "read");
-    const leaked = key(account.id, { leakedAt: new Date(NOW - DAY) });
-    used(leaked.id, 1, "checks", "read");
-    const neverUsed = key(account.id, { createdAt: new Date(NOW - 10 * DAY), lastUsedAt: null, lastUsedIp: null });
-    const recentNeverUsed = key(account.id, { createdAt: new Date(NOW - 3 * DAY), lastUsedAt: null, lastUsedIp: null });
-    const unused = key(account.id, { createdAt: new Date(NOW - 60 * DAY), lastUsedAt: new Date(NOW - 40 * DAY) });
-    const forever = key(account.id, { expiresAt: null });
-    used(forever.id, 1, "checks", "read");
-    const old = key(account.id, { createdAt: new Date(NOW - 120 * DAY) });
-    used(old.id, 1, "checks", "read");
+  it("finds each problem, and nothing on a healthy key", async () => {
+    const { account, owner } = await makeTeam("enterprise");
+    const me = await memberActor(owner, account.id);
+    const healthy = await key(account.id);
+    await used(healthy.id, 1, "checks", "read");
+    const leaked = await key(account.id, { leakedAt: new Date(NOW - DAY) });
+    await used(leaked.id, 1, "checks", "read");
+    const neverUsed = await key(account.id, { createdAt: new Date(NOW - 10 * DAY), lastUsedAt: null, lastUsedIp: null });
+    const recentNeverUsed = await key(account.id, { createdAt: new Date(NOW - 3 * DAY), lastUsedAt: null, lastUsedIp: null });
+    const unused = await key(account.id, { createdAt: new Date(NOW - 60 * DAY), lastUsedAt: new Date(NOW - 40 * DAY) });
+    const forever = await key(account.id, { expiresAt: null });
+    await used(forever.id, 1, "checks", "read");
+    const old = await key(account.id, { createdAt: new Date(NOW - 120 * DAY) });
+    await used(old.id, 1, "checks", "read");
     // Inheriting read_write: may write checks and read members; did only reads of checks.
-    const writerOnlyReads = key(account.id, { role: "read_write", permissions: null });
-    used(writerOnlyReads.id, 2, "checks", "read");
-    used(writerOnlyReads.id, 20, "checks", "read");
-    const writerWrites = key(account.id, { role: "read_write", permissions: JSON.stringify({ checks: "write", members: "none", api_keys: "none", audit_log: "none" }) });
-    used(writerWrites.id, 1, "checks", "write");
-    const admin = key(account.id, { role: "admin", permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }) });
-    used(admin.id, 1, "checks", "read");
-    const fencedAdmin = key(account.id, { role: "admin", allowedIps: JSON.stringify(["198.51.100.0/24"]), permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }) });
-    used(fencedAdmin.id, 1, "checks", "read");
+    const writerOnlyReads = await key(account.id, { role: "read_write", permissions: null });
+    await used(writerOnlyReads.id, 2, "checks", "read");
+    await used(writerOnlyReads.id, 20, "checks", "read");
+    const writerWrites = await key(account.id, { role: "read_write", permissions: JSON.stringify({ checks: "write", members: "none", api_keys: "none", audit_log: "none" }) });
+    await used(writerWrites.id, 1, "checks", "write");
+    const admin = await key(account.id, { role: "admin", permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }) });
+    await used(admin.id, 1, "checks", "read");
+    const fencedAdmin = await key(account.id, { role: "admin", allowedIps: JSON.stringify(["198.51.100.0/24"]), permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }) });
+    await used(fencedAdmin.id, 1, "checks", "read");
     // Outside the report: disabled keys, keys past their expiry, keys on their way out of a rotation.
-    key(account.id, { status: "disabled", leakedAt: new Date(NOW - DAY) });
-    key(account.id, { expiresAt: new Date(NOW - DAY), lastUsedAt: null });
-    key(account.id, { rotatedAt: new Date(NOW - DAY), leakedAt: new Date(NOW - DAY) });
+    await key(account.id, { status: "disabled", leakedAt: new Date(NOW - DAY) });
+    await key(account.id, { expiresAt: new Date(NOW - DAY), lastUsedAt: null });
+    await key(account.id, { rotatedAt: new Date(NOW - DAY), leakedAt: new Date(NOW - DAY) });
 
-    const f = keyHealth(db, me, NOW);
+    const f = await keyHealth(db, me, NOW);
     expect(findingsOf(f, healthy.id)).toEqual([]);
     expect(findingsOf(f, leaked.id)).toEqual(["leaked_active"]);
     expect(findingsOf(f, neverUsed.id)).toEqual(["never_used"]);
@@ -97,34 +97,34 @@ describe("key health findings, from a constructed history", () => {
     expect(f.find((x) => x.keyId === admin.id)!.fix).toEqual({ action: "allow_ip", ip: "198.51.100.4" });
     expect(f.find((x) => x.keyId === leaked.id)!.fix).toEqual({ action: "rotate" });
     // Use older than 30 days does not count.
-    const stale = key(account.id, { role: "read_only" });
-    used(stale.id, 40, "checks", "read");
-    expect(findingsOf(keyHealth(db, me, NOW), stale.id)).toEqual([]);
+    const stale = await key(account.id, { role: "read_only" });
+    await used(stale.id, 40, "checks", "read");
+    expect(findingsOf(await keyHealth(db, me, NOW), stale.id)).toEqual([]);
   });
 
-  it("names keys beyond the account's maximum lifetime", () => {
-    const { account, owner } = makeTeam("enterprise");
-    db.update(accounts).set({ maxKeyLifetimeDays: 30 }).where(eq(accounts.id, account.id)).run();
-    const far = key(account.id, { expiresAt: new Date(NOW + 200 * DAY) });
-    used(far.id, 1, "checks", "read");
-    const none = key(account.id, { expiresAt: null });
-    used(none.id, 1, "checks", "read");
-    const f = keyHealth(db, memberActor(owner, account.id), NOW);
+  it("names keys beyond the account's maximum lifetime", async () => {
+    const { account, owner } = await makeTeam("enterprise");
+    await db.update(accounts).set({ maxKeyLifetimeDays: 30 }).where(eq(accounts.id, account.id));
+    const far = await key(account.id, { expiresAt: new Date(NOW + 200 * DAY) });
+    await used(far.id, 1, "checks", "read");
+    const none = await key(account.id, { expiresAt: null });
+    await used(none.id, 1, "checks", "read");
+    const f = await keyHealth(db, await memberActor(owner, account.id), NOW);
     expect(findingsOf(f, far.id)).toEqual(["exceeds_max_lifetime"]);
     expect(findingsOf(f, none.id)).toEqual(["exceeds_max_lifetime", "no_expiry"]);
     expect(f.find((x) => x.keyId === none.id && x.finding === "no_expiry")!.fix).toEqual({ action: "set_expiry", days: 30 });
   });
 
-  it("is for owners and admins; another person's user key is shown but left to its owner", () => {
-    const { account, owner, writer } = makeTeam("enterprise");
-    expect(() => keyHealth(db, memberActor(writer, account.id), NOW)).toThrow(/owners and admins/);
-    const theirs = key(account.id, { kind: "user", role: null, ownerUserId: writer.id, expiresAt: null });
-    used(theirs.id, 1, "checks", "read");
-    const f = keyHealth(db, memberActor(owner, account.id), NOW).find((x) => x.keyId === theirs.id)!;
+  it("is for owners and admins; another person's user key is shown but left to its owner", async () => {
+    const { account, owner, writer } = await makeTeam("enterprise");
+    await expect(keyHealth(db, await memberActor(writer, account.id), NOW)).rejects.toThrow(/owners and admins/);
+    const theirs = await key(account.id, { kind: "user", role: null, ownerUserId: writer.id, expiresAt: null });
+    await used(theirs.id, 1, "checks", "read");
+    const f = (await keyHealth(db, await memberActor(owner, account.id), NOW)).find((x) => x.keyId === theirs.id)!;
     expect(f.finding).toBe("no_expiry");
     expect(f.fix).toBeNull();
     expect(f.suggestion).toContain(writer.email);
-    expect(() => applyHealthFix(db, memberActor(owner, account.id), theirs.id, "no_expiry", NOW)).toThrow(/owner/);
+    await expect(applyHealthFix(db, await memberActor(owner, account.id), theirs.id, "no_expiry", NOW)).rejects.toThrow(/owner/);
   });
 });
 
@@ -137,29 +137,29 @@ describe("one-click fixes", () => {
   ];
   for (const [finding, values, check, audit] of cases)
     it(`${finding}: fixed through the server action, audited`, async () => {
-      const { account, admin } = makeTeam("enterprise");
-      const k = key(account.id, { expiresAt: new Date(Date.now() + 20 * DAY), ...values });
-      actAs(admin, account.id);
+      const { account, admin } = await makeTeam("enterprise");
+      const k = await key(account.id, { expiresAt: new Date(Date.now() + 20 * DAY), ...values });
+      await actAs(admin, account.id);
       const result = await fixKeyHealthAction({ keyId: k.id, finding });
       expect(result.ok).toBe(true);
       if (finding === "old") expect(result.ok && result.data.token).toMatch(/^lks_/);
-      check(db.select().from(apiKeys).where(eq(apiKeys.id, k.id)).get()!);
-      expect(db.select().from(auditEvents).where(and(eq(auditEvents.accountId, account.id), eq(auditEvents.action, audit))).all()).toHaveLength(1);
+      check((await first(db.select().from(apiKeys).where(eq(apiKeys.id, k.id))))!);
+      expect(await db.select().from(auditEvents).where(and(eq(auditEvents.accountId, account.id), eq(auditEvents.action, audit)))).toHaveLength(1);
       // Fixed: the finding is gone, and asking again is refused.
-      expect(findingsOf(keyHealth(db, memberActor(admin, account.id)), k.id)).not.toContain(finding);
+      expect(findingsOf(await keyHealth(db, await memberActor(admin, account.id)), k.id)).not.toContain(finding);
       expect(await fixKeyHealthAction({ keyId: k.id, finding })).toMatchObject({ ok: false, code: "not_found" });
     });
 
   it("over_privileged: restricts to what the key used, and a reader cannot apply fixes", async () => {
-    const { account, admin, reader } = makeTeam("enterprise");
-    const k = key(account.id, { role: "read_write", permissions: null, lastUsedAt: new Date() });
+    const { account, admin, reader } = await makeTeam("enterprise");
+    const k = await key(account.id, { role: "read_write", permissions: null, lastUsedAt: new Date() });
     const today = day(Date.now());
-    db.insert(keyUsageDaily).values({ keyId: k.id, day: today, count: 5 }).run();
-    db.insert(keyUsageAccess).values({ keyId: k.id, day: today, resource: "checks", access: "read", count: 5 }).run();
-    actAs(reader, account.id);
+    await db.insert(keyUsageDaily).values({ keyId: k.id, day: today, count: 5 });
+    await db.insert(keyUsageAccess).values({ keyId: k.id, day: today, resource: "checks", access: "read", count: 5 });
+    await actAs(reader, account.id);
     expect(await fixKeyHealthAction({ keyId: k.id, finding: "over_privileged" })).toMatchObject({ ok: false, code: "forbidden" });
-    actAs(admin, account.id);
+    await actAs(admin, account.id);
     expect(await fixKeyHealthAction({ keyId: k.id, finding: "over_privileged" })).toMatchObject({ ok: true });
-    expect(keyLimits(db.select().from(apiKeys).where(eq(apiKeys.id, k.id)).get()!).permissions).toEqual({ checks: "read", members: "none", api_keys: "none", audit_log: "none" });
+    expect(keyLimits((await first(db.select().from(apiKeys).where(eq(apiKeys.id, k.id))))!).permissions).toEqual({ checks: "read", members: "none", api_keys: "none", audit_log: "none" });
   });
 });

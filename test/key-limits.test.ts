@@ -65,62 +65,63 @@ describe("restricted keys in the policy module: every role × key level × resou
   });
 });
 
-function serviceKey(role: "admin" | "read_write" | "read_only", limits: Parameters<typeof createServiceKey>[2] extends infer T ? Partial<T> : never = {}) {
-  const { account, owner } = makeTeam("enterprise");
-  const created = createServiceKey(db, memberActor(owner, account.id), { name: "svc", description: null, expiresAt: null, leakAction: "none", role, ...limits });
+async function serviceKey(role: "admin" | "read_write" | "read_only", limits: Parameters<typeof createServiceKey>[2] extends infer T ? Partial<T> : never = {}) {
+  const { account, owner } = await makeTeam("enterprise");
+  const created = await createServiceKey(db, await memberActor(owner, account.id), { name: "svc", description: null, expiresAt: null, leakAction: "none", role, ...limits });
   return { account, owner, ...created };
 }
 
 describe("a restricted key at work", () => {
-  it("a restricted admin key is refused a write and allowed its read; verify says insufficient_permission", () => {
-    const { account, token } = serviceKey("admin", { permissions: only("checks", "read") });
-    const v = verifyKey(db.$client, token, null);
+  it("a restricted admin key is refused a write and allowed its read; verify says insufficient_permission", async () => {
+    const { account, token } = await serviceKey("admin", { permissions: only("checks", "read") });
+    const v = await verifyKey(db, token, null);
     if (!v.ok) throw new Error(v.code);
-    expect(() => listChecks(db, v.actor)).not.toThrow();
-    expect(() => createCheck(db, v.actor, { name: "x", url: "https://example.com", active: true })).toThrow(/restricted/);
-    const [write] = verifyForService(db, { key: token, permission: "checks:write" }, "127.0.0.1");
+    await expect(listChecks(db, v.actor)).resolves.not.toThrow();
+    await expect(createCheck(db, v.actor, { name: "x", url: "https://example.com", active: true })).rejects.toThrow(/restricted/);
+    const [write] = await verifyForService(db, { key: token, permission: "checks:write" }, "127.0.0.1");
     expect(write).toEqual({ valid: false, code: "insufficient_permission" });
-    const [read] = verifyForService(db, { key: token, permission: "checks:read" }, "127.0.0.1");
+    const [read] = await verifyForService(db, { key: token, permission: "checks:read" }, "127.0.0.1");
     expect(read).toMatchObject({ valid: true, role: "admin", permissions: { checks: "read", members: "none", api_keys: "none", audit_log: "none" }, account: { id: account.id } });
   });
 
-  it("a restricted key cannot make or widen a key beyond its own access", () => {
-    const { account, token } = serviceKey("admin", { permissions: { checks: "write", members: "none", api_keys: "write", audit_log: "none" } });
-    const v = verifyKey(db.$client, token, null);
+  it("a restricted key cannot make or widen a key beyond its own access", async () => {
+    const { account, token } = await serviceKey("admin", { permissions: { checks: "write", members: "none", api_keys: "write", audit_log: "none" } });
+    const v = await verifyKey(db, token, null);
     if (!v.ok) throw new Error(v.code);
     const input = { name: "child", description: null, expiresAt: null, leakAction: "none" as const, role: "admin" as const };
-    expect(() => createServiceKey(db, v.actor, input)).toThrow(/more access/);
-    const child = createServiceKey(db, v.actor, { ...input, permissions: only("checks", "read") });
-    expect(() => updateKeyFromApi(db, v.actor, child.key.id, { permissions: null })).toThrow(/more access/);
-    expect(updateKeyFromApi(db, v.actor, child.key.id, { permissions: only("checks", "write") }).permissions).toEqual(only("checks", "write"));
-    expect(db.select().from(apiKeys).where(eq(apiKeys.accountId, account.id)).all()).toHaveLength(2);
+    await expect(createServiceKey(db, v.actor, input)).rejects.toThrow(/more access/);
+    const child = await createServiceKey(db, v.actor, { ...input, permissions: only("checks", "read") });
+    await expect(updateKeyFromApi(db, v.actor, child.key.id, { permissions: null })).rejects.toThrow(/more access/);
+    expect((await updateKeyFromApi(db, v.actor, child.key.id, { permissions: only("checks", "write") })).permissions).toEqual(only("checks", "write"));
+    expect(await db.select().from(apiKeys).where(eq(apiKeys.accountId, account.id))).toHaveLength(2);
   });
 });
 
 describe("per-key rate limit", () => {
-  it("the (limit+1)-th request in a window is refused with Retry-After and the RateLimit headers; the next window resets", () => {
+  it("the (limit+1)-th request in a window is refused with Retry-After and the RateLimit headers; the next window resets", async () => {
     keyRateLimits.clear();
-    const { token } = serviceKey("read_only", { rateLimit: { limit: 3, windowSeconds: 10 } });
+    const { token } = await serviceKey("read_only", { rateLimit: { limit: 3, windowSeconds: 10 } });
     const t0 = Math.ceil(Date.now() / 10_000) * 10_000 + 1_000; // 1 s into a window
-    const states = [0, 1, 2].map((i) => verifyKey(db.$client, token, null, t0 + i));
+    const states = [];
+    for (const i of [0, 1, 2]) states.push(await verifyKey(db, token, null, t0 + i));
     expect(states.map((s) => s.ok && s.rateLimit)).toEqual([
       { ok: true, limit: 3, remaining: 2, reset: 9 },
       { ok: true, limit: 3, remaining: 1, reset: 9 },
       { ok: true, limit: 3, remaining: 0, reset: 9 },
     ]);
-    const refused = verifyKey(db.$client, token, null, t0 + 5_000);
+    const refused = await verifyKey(db, token, null, t0 + 5_000);
     expect(refused).toMatchObject({ ok: false, code: "rate_limited", headers: { "RateLimit-Limit": "3", "RateLimit-Remaining": "0", "RateLimit-Reset": "4", "Retry-After": "4" } });
     // The next window starts fresh.
-    expect(verifyKey(db.$client, token, null, t0 + 9_000)).toMatchObject({ ok: true, rateLimit: { remaining: 2, reset: 10 } });
+    expect(await verifyKey(db, token, null, t0 + 9_000)).toMatchObject({ ok: true, rateLimit: { remaining: 2, reset: 10 } });
   });
 
-  it("verify reports the window and counts as a use", () => {
+  it("verify reports the window and counts as a use", async () => {
     keyRateLimits.clear();
-    const { token } = serviceKey("read_only", { rateLimit: { limit: 1, windowSeconds: 60 } });
-    const [first, , headers] = verifyForService(db, { key: token }, "127.0.0.1");
+    const { token } = await serviceKey("read_only", { rateLimit: { limit: 1, windowSeconds: 60 } });
+    const [first, , headers] = await verifyForService(db, { key: token }, "127.0.0.1");
     expect(first).toMatchObject({ valid: true, ratelimit: { limit: 1, remaining: 0 } });
     expect(headers).toMatchObject({ "RateLimit-Limit": "1", "RateLimit-Remaining": "0" });
-    const [second, , refusedHeaders] = verifyForService(db, { key: token }, "127.0.0.1");
+    const [second, , refusedHeaders] = await verifyForService(db, { key: token }, "127.0.0.1");
     expect(second).toEqual({ valid: false, code: "rate_limited" });
     expect(refusedHeaders).toHaveProperty("Retry-After");
   });
@@ -134,19 +135,19 @@ describe("per-key rate limit", () => {
 });
 
 describe("IP allow-list", () => {
-  it("allows listed addresses and ranges, refuses the rest with ip_not_allowed, IPv4 and IPv6", () => {
-    const { token } = serviceKey("read_only", { allowedIps: ["203.0.113.0/24", "198.51.100.7", "2001:db8::/32"] });
-    const at = (ip: string | null) => verifyKey(db.$client, token, null, Date.now(), ip);
-    expect(at("203.0.113.99").ok).toBe(true);
-    expect(at("198.51.100.7").ok).toBe(true);
-    expect(at("::ffff:203.0.113.5").ok).toBe(true); // IPv4-mapped, as Node reports IPv4 clients on a dual-stack socket
-    expect(at("2001:db8:1234::1").ok).toBe(true);
-    expect(at("198.51.100.8")).toMatchObject({ ok: false, code: "ip_not_allowed" });
-    expect(at("2001:db9::1")).toMatchObject({ ok: false, code: "ip_not_allowed" });
-    expect(at(null)).toMatchObject({ ok: false, code: "ip_not_allowed" });
+  it("allows listed addresses and ranges, refuses the rest with ip_not_allowed, IPv4 and IPv6", async () => {
+    const { token } = await serviceKey("read_only", { allowedIps: ["203.0.113.0/24", "198.51.100.7", "2001:db8::/32"] });
+    const at = (ip: string | null) => verifyKey(db, token, null, Date.now(), ip);
+    expect((await at("203.0.113.99")).ok).toBe(true);
+    expect((await at("198.51.100.7")).ok).toBe(true);
+    expect((await at("::ffff:203.0.113.5")).ok).toBe(true); // IPv4-mapped, as Node reports IPv4 clients on a dual-stack socket
+    expect((await at("2001:db8:1234::1")).ok).toBe(true);
+    expect(await at("198.51.100.8")).toMatchObject({ ok: false, code: "ip_not_allowed" });
+    expect(await at("2001:db9::1")).toMatchObject({ ok: false, code: "ip_not_allowed" });
+    expect(await at(null)).toMatchObject({ ok: false, code: "ip_not_allowed" });
     // verify checks the address it is told the key came from, else the caller's.
-    expect(verifyForService(db, { key: token, ip: "203.0.113.1" }, "10.0.0.1")[0]).toMatchObject({ valid: true });
-    expect(verifyForService(db, { key: token }, "10.0.0.1")[0]).toEqual({ valid: false, code: "ip_not_allowed" });
+    expect((await verifyForService(db, { key: token, ip: "203.0.113.1" }, "10.0.0.1"))[0]).toMatchObject({ valid: true });
+    expect((await verifyForService(db, { key: token }, "10.0.0.1"))[0]).toEqual({ valid: false, code: "ip_not_allowed" });
   });
 
   it("refuses malformed entries and more than 50", () => {
@@ -159,17 +160,17 @@ describe("IP allow-list", () => {
 });
 
 describe("editing a key's expiry keeps to the account's lifetime policy", () => {
-  it("refuses an expiry beyond the maximum, or none, and allows one within it", () => {
-    const { account, owner, key } = serviceKey("read_only");
-    db.update(accounts).set({ maxKeyLifetimeDays: 30 }).where(eq(accounts.id, account.id)).run();
-    const me = memberActor(owner, account.id);
+  it("refuses an expiry beyond the maximum, or none, and allows one within it", async () => {
+    const { account, owner, key } = await serviceKey("read_only");
+    await db.update(accounts).set({ maxKeyLifetimeDays: 30 }).where(eq(accounts.id, account.id));
+    const me = await memberActor(owner, account.id);
     const now = Date.now();
-    expect(() => updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 31 * 86_400_000) })).toThrow(/at most 30 days/);
-    expect(() => updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 90 * 86_400_000), name: "x" })).toThrow(/at most 30 days/);
-    const ok = updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 20 * 86_400_000) });
+    await expect(updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 31 * 86_400_000) })).rejects.toThrow(/at most 30 days/);
+    await expect(updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 90 * 86_400_000), name: "x" })).rejects.toThrow(/at most 30 days/);
+    const ok = await updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 20 * 86_400_000) });
     expect(new Date(ok.expiresAt!).getTime()).toBe(now + 20 * 86_400_000);
-    expect(() => updateKeyFromApi(db, me, key.id, { expiresAt: null })).toThrow(/choose an expiry/);
+    await expect(updateKeyFromApi(db, me, key.id, { expiresAt: null })).rejects.toThrow(/choose an expiry/);
     // Other edits leave an existing expiry alone.
-    expect(updateKeyFromApi(db, me, key.id, { name: "renamed" }).name).toBe("renamed");
+    expect((await updateKeyFromApi(db, me, key.id, { name: "renamed" })).name).toBe("renamed");
   });
 });

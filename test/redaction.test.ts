@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { updateProfileAction, createUserKeyAction, updateUserKeyAction } from "@/app/(console)/settings/user/actions";
 import { renameAccountAction } from "@/app/(console)/settings/account/general/actions";
 import { createServiceKeyAction } from "@/app/(console)/settings/account/api-keys/actions";
-import { databasePath } from "@/db/connection";
+import { databasePath, nativeOf } from "@/db/connection";
 import { recordAudit } from "@/lib/audit";
 import { createCheck, createCheckSchema, updateCheck, updateCheckSchema } from "@/lib/checks";
 import { leakReportSchema, reportLeaks } from "@/lib/leaks";
@@ -37,10 +37,10 @@ describe("redactTokens", () => {
 
 describe("every stored free-text field", () => {
   it("keeps no token, from any entry point", async () => {
-    const { account, owner } = makeTeam("enterprise");
+    const { account, owner } = await makeTeam("enterprise");
     const secret = generateToken("service").token;
     const url = `https://ci.example/log?api_key=${secret}`;
-    actAs(owner, account.id);
+    await actAs(owner, account.id);
 
     expect(await updateProfileAction({ name: `Olivia ${secret}` })).toMatchObject({ ok: true });
     expect(await renameAccountAction({ name: `Acme ${secret}` })).toMatchObject({ ok: true });
@@ -50,19 +50,20 @@ describe("every stored free-text field", () => {
     expect(await updateUserKeyAction({ keyId, name: `Renamed ${secret}`, description: url, expires: "keep" })).toMatchObject({ ok: true });
     expect(await createServiceKeyAction({ name: `Deploy ${secret}`, description: url, role: "read_only" })).toMatchObject({ ok: true });
 
-    const check = createCheck(db, memberActor(owner, account.id), createCheckSchema.parse({ name: `Login ${secret}`, url }));
-    updateCheck(db, memberActor(owner, account.id), check.id, updateCheckSchema.parse({ name: `Again ${secret}`, url: `${url}&b=2` }));
+    const check = await createCheck(db, await memberActor(owner, account.id), createCheckSchema.parse({ name: `Login ${secret}`, url }));
+    await updateCheck(db, await memberActor(owner, account.id), check.id, updateCheckSchema.parse({ name: `Again ${secret}`, url: `${url}&b=2` }));
     expect(JSON.stringify(signUpSchema.parse({ name: `Sam ${secret}`, email: "sam@example.test", password: "a long enough phrase" }))).not.toContain(secret);
 
     // A leak report whose URL carries the token itself (the reported case), for a real key.
     const leaked = created.ok ? created.data.token : "";
-    reportLeaks(db, leakReportSchema.parse([{ token: leaked, url: `https://paste.example/raw?k=${leaked}&also=${secret}` }]), "203.0.113.9");
+    await reportLeaks(db, leakReportSchema.parse([{ token: leaked, url: `https://paste.example/raw?k=${leaked}&also=${secret}` }]), "203.0.113.9");
 
     // Direct writers redact too, whatever a caller passes.
-    recordAudit(db, { accountId: account.id, actor: { type: "system", name: `sys ${secret}` }, action: "test.event", target: { type: "x", id: "1", name: secret }, details: { url, nested: [{ secret }] } });
-    notify(db, [owner.id], { kind: "test", message: `look at ${url}` });
+    await recordAudit(db, { accountId: account.id, actor: { type: "system", name: `sys ${secret}` }, action: "test.event", target: { type: "x", id: "1", name: secret }, details: { url, nested: [{ secret }] } });
+    await notify(db, [owner.id], { kind: "test", message: `look at ${url}` });
 
-    db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    const native = nativeOf(db);
+    if (native.dialect === "sqlite") native.sqlite.pragma("wal_checkpoint(TRUNCATE)");
     const file = fs.readFileSync(databasePath()).toString("latin1");
     expect(file).not.toContain(secret.slice(4, 36));
     expect(file).not.toContain(leaked.slice(4, 36));

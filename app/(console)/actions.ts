@@ -11,7 +11,7 @@ import { idSchema } from "@/lib/validation";
 
 /** Remembers the chosen account; every later request re-checks the membership anyway. */
 export const switchAccount = userAction(z.object({ accountId: idSchema }), async ({ accountId }, session) => {
-  if (!isMember(db, accountId, session.user.id)) throw forbidden("You are not a member of that account.");
+  if (!(await isMember(db, accountId, session.user.id))) throw forbidden("You are not a member of that account.");
   (await cookies()).set(ACCOUNT_COOKIE, accountId, accountCookieOptions);
   return { accountId };
 });

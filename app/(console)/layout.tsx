@@ -31,7 +31,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         { href: "/settings/account/team", label: "Team" },
         { href: "/settings/account/api-keys", label: "API keys" },
         ...(can(session.account.role, "account_keys.read")
-          ? [{ href: "/settings/account/key-health", label: "Key health", count: keyHealthCount(db, actorFromSession({ ...session, account: session.account })), countLabel: "findings" }]
+          ? [{ href: "/settings/account/key-health", label: "Key health", count: await keyHealthCount(db, actorFromSession({ ...session, account: session.account })), countLabel: "findings" }]
           : []),
         ...(can(session.account.role, "audit_log.read") ? [{ href: "/settings/account/audit-log", label: "Audit log" }] : []),
       ],

@@ -5,12 +5,12 @@ import { userAction } from "@/lib/server/action";
 import { markAllNotificationsRead, markNotificationRead } from "@/lib/notifications";
 import { idSchema } from "@/lib/validation";
 
-export const markNotificationReadAction = userAction(z.object({ id: idSchema }), ({ id }, session) => {
-  markNotificationRead(db, session.user.id, id);
+export const markNotificationReadAction = userAction(z.object({ id: idSchema }), async ({ id }, session) => {
+  await markNotificationRead(db, session.user.id, id);
   return null;
 });
 
-export const markAllNotificationsReadAction = userAction(z.object({}), (_input, session) => {
-  markAllNotificationsRead(db, session.user.id);
+export const markAllNotificationsReadAction = userAction(z.object({}), async (_input, session) => {
+  await markAllNotificationsRead(db, session.user.id);
   return null;
 });

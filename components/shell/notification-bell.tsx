@@ -42,9 +42,9 @@ export function NotificationBell({
         type="button"
         aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}
         aria-expanded={open}
-        onClick={() => {
+        onClick={async () => {
           setOpen((o) => !o);
-          refresh();
+          await refresh();
         }}
         className="relative grid size-9 place-items-center rounded-full text-slate-600 hover:bg-slate-100 hover:text-slate-900"
       >
@@ -67,7 +67,7 @@ export function NotificationBell({
               disabled={!unread}
               onClick={async () => {
                 await markAllNotificationsReadAction({});
-                refresh();
+                await refresh();
               }}
               className="text-xs font-medium text-brand-700 hover:underline disabled:text-slate-400 disabled:no-underline"
             >
@@ -88,7 +88,7 @@ export function NotificationBell({
                         onClick={async () => {
                           setOpen(false);
                           if (!n.read) await markNotificationReadAction({ id: n.id });
-                          refresh();
+                          await refresh();
                         }}
                       >
                         View
@@ -101,7 +101,7 @@ export function NotificationBell({
                         className="font-medium text-slate-600 hover:underline"
                         onClick={async () => {
                           await markNotificationReadAction({ id: n.id });
-                          refresh();
+                          await refresh();
                         }}
                       >
                         Mark as read

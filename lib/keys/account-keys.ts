@@ -1,5 +1,7 @@
 // Account-side keys (SPEC section 3): service keys, the legacy key, and the owners' and admins' view of
 // every key of the account.
+import { first } from "@/db/query";
+import { transaction } from "@/db/transaction";
 import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { apiKeys, users, type ApiKey, type Role, type ServiceRole } from "@/db/schema";
@@ -19,41 +21,39 @@ function assertNoEscalation(actor: Actor, role: Role, permissions: Access | null
   if (!decision.ok) throw forbidden(decision.reason);
 }
 
-export function createServiceKey(db: DB, actor: Actor, input: KeyInput & { role: ServiceRole }, now = new Date()) {
+export async function createServiceKey(db: DB, actor: Actor, input: KeyInput & { role: ServiceRole }, now = new Date()) {
   assertFutureExpiry(input.expiresAt, now.getTime());
-  return db.transaction(
-    (tx) => {
-      const me = loadActor(tx, actor);
+  return await transaction(db, async (tx) => {
+      const me = await loadActor(tx, actor);
       const decision = canCreateServiceKey(me.role, me.account.plan);
       if (!decision.ok) throw forbidden(decision.reason);
       assertNoEscalation(actor, input.role, input.permissions);
       const expiresAt = expiryWithinPolicy(input.expiresAt, me.account.maxKeyLifetimeDays, now.getTime());
       return insertKey(tx, "service", me.account.id, { ...input, expiresAt }, me, now);
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 /**
  * The account's keys as the API and the admins' views list them: user keys created in this account
  * (with their owner), service keys and the legacy key.
  */
-export function listAccountKeys(db: DB, actor: Actor, view: KeyView | "all" = "all") {
-  return queryAccountKeys(db, actor, view).all();
+export async function listAccountKeys(db: DB, actor: Actor, view: KeyView | "all" = "all") {
+  return await (await queryAccountKeys(db, actor, view)).query;
 }
 
 /** listAccountKeys a page at a time, for the API. */
-export function pageAccountKeys(db: DB, actor: Actor, page: KeyPage) {
+export async function pageAccountKeys(db: DB, actor: Actor, page: KeyPage) {
   const after = page.cursor;
-  const rows = queryAccountKeys(db, actor, "all", after ? or(lt(apiKeys.createdAt, after.createdAt), and(eq(apiKeys.createdAt, after.createdAt), lt(apiKeys.id, after.id))) : undefined)
-    .limit(page.limit + 1)
-    .all();
+  const { query } = await queryAccountKeys(db, actor, "all", after ? or(lt(apiKeys.createdAt, after.createdAt), and(eq(apiKeys.createdAt, after.createdAt), lt(apiKeys.id, after.id))) : undefined);
+  const rows = await query.limit(page.limit + 1);
   const shown = rows.slice(0, page.limit);
   return { rows: shown, nextCursor: rows.length > page.limit ? encodeKeyCursor(shown.at(-1)!.key) : null };
 }
 
-function queryAccountKeys(db: DB, who: Actor, view: KeyView | "all", before?: SQL) {
-  const actor = loadActor(db, who);
+// The query comes back wrapped: an async function returning a Drizzle builder would run it (a builder is
+// a thenable), and pageAccountKeys still adds its limit.
+async function queryAccountKeys(db: DB, who: Actor, view: KeyView | "all", before?: SQL) {
+  const actor = await loadActor(db, who);
   authorize(actor, view === "mine" ? "own_keys.read" : "account_keys.read", "Only owners and admins see all keys of the account.");
   const owner = alias(users, "owner");
   const creator = alias(users, "creator");
@@ -65,21 +65,21 @@ function queryAccountKeys(db: DB, who: Actor, view: KeyView | "all", before?: SQ
         : view === "service"
           ? and(eq(apiKeys.accountId, actor.accountId), inArray(apiKeys.kind, ["service", "legacy"]))
           : eq(apiKeys.accountId, actor.accountId);
-  return db
+  const query = db
     .select({ key: apiKeys, ownerName: owner.name, ownerEmail: owner.email, creatorName: creator.name })
     .from(apiKeys)
     .leftJoin(owner, eq(owner.id, apiKeys.ownerUserId))
     .leftJoin(creator, eq(creator.id, apiKeys.createdBy))
     .where(before ? and(where, before) : where)
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  return { query };
 }
 
-function loadAccountKey(tx: Tx, accountId: string, keyId: string, kinds: ApiKey["kind"][]) {
-  const key = tx
+async function loadAccountKey(tx: Tx, accountId: string, keyId: string, kinds: ApiKey["kind"][]) {
+  const key = await first(tx
     .select()
     .from(apiKeys)
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId), inArray(apiKeys.kind, kinds)))
-    .get();
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId), inArray(apiKeys.kind, kinds))));
   // Another account's key looks exactly like a missing one.
   if (!key) throw notFound("No such API key in this account.");
   return key;
@@ -89,14 +89,13 @@ function loadAccountKey(tx: Tx, accountId: string, keyId: string, kinds: ApiKey[
  * Owners and admins delete any key of their account: service keys, the legacy key, and members' user
  * keys created here. The audit event names who did it.
  */
-export function deleteAccountKey(db: DB, who: Actor, keyId: string) {
-  return db.transaction(
-    (tx) => {
-      const actor = loadActor(tx, who);
+export async function deleteAccountKey(db: DB, who: Actor, keyId: string) {
+  return await transaction(db, async (tx) => {
+      const actor = await loadActor(tx, who);
       authorize(actor, "account_keys.manage", "Only owners and admins delete other people's keys.");
-      const key = loadAccountKey(tx, actor.accountId, keyId, ["user", "service", "legacy"]);
-      tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId))).run();
-      recordAudit(tx, {
+      const key = await loadAccountKey(tx, actor.accountId, keyId, ["user", "service", "legacy"]);
+      await tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId)));
+      await recordAudit(tx, {
         accountId: actor.accountId,
         actor: actor.audit,
         action: "api_key.deleted",
@@ -105,51 +104,40 @@ export function deleteAccountKey(db: DB, who: Actor, keyId: string) {
         ip: actor.ip,
       });
       return { id: key.id, kind: key.kind };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 /** Service keys are edited, disabled and enabled by owners and admins. */
-export function updateServiceKey(db: DB, who: Actor, keyId: string, edit: KeyEdit, now = new Date()) {
-  return db.transaction(
-    (tx) => {
-      const actor = loadActor(tx, who);
+export async function updateServiceKey(db: DB, who: Actor, keyId: string, edit: KeyEdit, now = new Date()) {
+  return await transaction(db, async (tx) => {
+      const actor = await loadActor(tx, who);
       authorize(actor, "account_keys.manage", "Only owners and admins manage service API keys.");
-      const key = loadAccountKey(tx, actor.accountId, keyId, ["service"]);
+      const key = await loadAccountKey(tx, actor.accountId, keyId, ["service"]);
       return editKey(tx, key, edit, actor, now);
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 /**
  * PATCH /api/v1/api-keys/{id}: owners and admins edit the account's service and legacy keys; a user key
  * only by its owner (through one of their own keys). Others' user keys look missing.
  */
-export function updateKeyFromApi(db: DB, who: Actor, keyId: string, edit: KeyEdit, now = new Date()) {
-  return db.transaction(
-    (tx) => {
-      const actor = loadActor(tx, who);
-      const key = tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))).get();
+export async function updateKeyFromApi(db: DB, who: Actor, keyId: string, edit: KeyEdit, now = new Date()) {
+  return await transaction(db, async (tx) => {
+      const actor = await loadActor(tx, who);
+      const key = await first(tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))));
       // Someone else's user key looks missing, as everywhere.
       if (!key || (key.kind === "user" && !canChangeKey(key, actor).ok)) throw notFound("No such API key in this account.");
       authorize(actor, key.kind === "user" ? "own_keys.manage" : "account_keys.manage", "Only owners and admins manage the account's keys.");
       assertNoEscalation(actor, key.kind === "service" ? key.role! : key.kind === "legacy" ? "admin" : actor.role, edit.permissions === undefined ? keyLimits(key).permissions : edit.permissions);
       return editKey(tx, key, edit, actor, now);
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
-export function setServiceKeyStatus(db: DB, who: Actor, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
-  return db.transaction(
-    (tx) => {
-      const actor = loadActor(tx, who);
+export async function setServiceKeyStatus(db: DB, who: Actor, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
+  return await transaction(db, async (tx) => {
+      const actor = await loadActor(tx, who);
       authorize(actor, "account_keys.manage", "Only owners and admins manage service API keys.");
-      const key = loadAccountKey(tx, actor.accountId, keyId, ["service"]);
+      const key = await loadAccountKey(tx, actor.accountId, keyId, ["service"]);
       return changeStatus(tx, key, status, acknowledgeLeak, actor);
-    },
-    { behavior: "immediate" },
-  );
+    });
 }

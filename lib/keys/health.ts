@@ -2,6 +2,8 @@
 // narrowest fix, and the one-click fix itself, which goes through the same operations (policy and audit)
 // as doing it by hand. `over_privileged` compares what a key may do with what it did in 30 days
 // (key_usage_access, recorded per day, resource and read/write off the request path).
+import { first } from "@/db/query";
+import { transaction } from "@/db/transaction";
 import { and, eq, gte, sql } from "drizzle-orm";
 import { apiKeys, keyUsageAccess, keyUsageDaily, memberships, users, type ApiKey } from "@/db/schema";
 import type { DB } from "@/db/connection";
@@ -58,39 +60,36 @@ function describeUse(used: Access): string {
 }
 
 /** Findings for the actor's account (owners and admins), newest keys first. */
-export function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?: string, { flush = true } = {}): Finding[] {
-  const actor = loadActor(db, who);
+export async function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?: string, { flush = true } = {}): Promise<Finding[]> {
+  const actor = await loadActor(db, who);
   authorize(actor, "account_keys.read", "Only owners and admins see the key health report.");
   // Memory is ahead of the database by up to a minute: write it out so the report is current.
-  if (flush) keyUsage.flush();
+  if (flush) await keyUsage.flush();
   const maxDays = actor.account.maxKeyLifetimeDays;
   const since = dayOf(now - 29 * DAY_MS);
-  const keys = db
+  const keys = await db
     .select({ key: apiKeys, ownerRole: memberships.role, ownerEmail: users.email })
     .from(apiKeys)
     .leftJoin(memberships, and(eq(memberships.accountId, apiKeys.accountId), eq(memberships.userId, apiKeys.ownerUserId)))
     .leftJoin(users, eq(users.id, apiKeys.ownerUserId))
     .where(and(eq(apiKeys.accountId, actor.accountId), eq(apiKeys.status, "active"), onlyKeyId ? eq(apiKeys.id, onlyKeyId) : undefined))
-    .orderBy(sql`${apiKeys.createdAt} desc`)
-    .all();
+    .orderBy(sql`${apiKeys.createdAt} desc`);
   const requests = new Map(
-    db
+    (await db
       .select({ keyId: keyUsageDaily.keyId, n: sql<number>`sum(${keyUsageDaily.count})` })
       .from(keyUsageDaily)
       .innerJoin(apiKeys, eq(apiKeys.id, keyUsageDaily.keyId))
       .where(and(eq(apiKeys.accountId, actor.accountId), gte(keyUsageDaily.day, since)))
-      .groupBy(keyUsageDaily.keyId)
-      .all()
+      .groupBy(keyUsageDaily.keyId))
       .map((r) => [r.keyId, r.n]),
   );
   const used = new Map<string, Access>();
-  for (const r of db
+  for (const r of (await db
     .select({ keyId: keyUsageAccess.keyId, resource: keyUsageAccess.resource, access: keyUsageAccess.access })
     .from(keyUsageAccess)
     .innerJoin(apiKeys, eq(apiKeys.id, keyUsageAccess.keyId))
     .where(and(eq(apiKeys.accountId, actor.accountId), gte(keyUsageAccess.day, since)))
-    .groupBy(keyUsageAccess.keyId, keyUsageAccess.resource, keyUsageAccess.access)
-    .all()) {
+    .groupBy(keyUsageAccess.keyId, keyUsageAccess.resource, keyUsageAccess.access))) {
     const a = used.get(r.keyId) ?? { ...NO_ACCESS };
     const resource = r.resource as keyof Access;
     if (resource in a && LEVEL_RANK[r.access] > LEVEL_RANK[a[resource]]) a[resource] = r.access;
@@ -159,9 +158,9 @@ export function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?: stri
  * The number of findings, for the settings navigation: 0 for those who may not see the report. Read on
  * every console page, so it does not write out pending usage first (the report page does).
  */
-export function keyHealthCount(db: DB, actor: Actor, now = Date.now()): number {
+export async function keyHealthCount(db: DB, actor: Actor, now = Date.now()): Promise<number> {
   try {
-    return keyHealth(db, actor, now, undefined, { flush: false }).length;
+    return (await keyHealth(db, actor, now, undefined, { flush: false })).length;
   } catch (error) {
     if (error instanceof PublicError && error.code === "forbidden") return 0;
     throw error;
@@ -172,20 +171,19 @@ export function keyHealthCount(db: DB, actor: Actor, now = Date.now()): number {
  * Applies a finding's one-click fix. The finding is worked out again here, never taken from the client,
  * and the fix runs through the operations the manual action uses (policy and audit included).
  */
-export function applyHealthFix(db: DB, who: Actor, keyId: string, finding: FindingCode, now = Date.now()) {
-  const found = keyHealth(db, who, now, keyId).find((f) => f.finding === finding);
+export async function applyHealthFix(db: DB, who: Actor, keyId: string, finding: FindingCode, now = Date.now()) {
+  const found = (await keyHealth(db, who, now, keyId)).find((f) => f.finding === finding);
   if (!found) throw notFound("That finding no longer applies to this key.");
   const fix = found.fix;
   if (!fix) throw new PublicError("forbidden", "Only the key's owner can change it.");
   if (fix.action === "rotate") {
     const input = { oldKeyExpires: "on_first_use" as const };
-    const rotated = found.kind === "user" ? rotateOwnUserKey(db, who, keyId, input, new Date(now)) : rotateAccountKey(db, who, keyId, input, new Date(now));
+    const rotated = found.kind === "user" ? (await rotateOwnUserKey(db, who, keyId, input, new Date(now))) : (await rotateAccountKey(db, who, keyId, input, new Date(now)));
     return { fix, token: rotated.token, newKeyId: rotated.key.id };
   }
-  db.transaction(
-    (tx) => {
-      const actor = loadActor(tx, who);
-      const key = tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))).get();
+  await transaction(db, async (tx) => {
+      const actor = await loadActor(tx, who);
+      const key = await first(tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))));
       if (!key) throw notFound("No such API key in this account.");
       authorize(actor, key.kind === "user" ? "own_keys.manage" : "account_keys.manage");
       const decision = canChangeKey(key, actor);
@@ -194,9 +192,7 @@ export function applyHealthFix(db: DB, who: Actor, keyId: string, finding: Findi
       if (fix.action === "set_expiry") return editKey(tx, key, { expiresAt: new Date(now + fix.days * DAY_MS) }, actor, new Date(now));
       if (fix.action === "restrict") return editKey(tx, key, { permissions: fix.permissions }, actor, new Date(now));
       return editKey(tx, key, { allowedIps: [fix.ip] }, actor, new Date(now));
-    },
-    { behavior: "immediate" },
-  );
+    });
   return { fix, token: null, newKeyId: null };
 }
 

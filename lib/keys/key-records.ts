@@ -1,5 +1,6 @@
 // What every kind of key shares: its public shape, its insertion with the audit event, edits and status
 // changes with theirs. Tokens come from lib/tokens.ts and leave only in the return value of insertKey.
+import { first, only } from "@/db/query";
 import { randomUUID } from "node:crypto";
 import { and, eq, gte } from "drizzle-orm";
 import { accounts, apiKeys, keyUsageDaily, memberships, type ApiKey, type LeakAction, type ServiceRole } from "@/db/schema";
@@ -65,7 +66,7 @@ export type ChangedBy = { audit: AuditActor; ip: string | null; userId: string |
  * Inserts a key of any kind that may be created (user or service) with its audit event, in the
  * caller's transaction. The plaintext token leaves only in the return value.
  */
-export function insertKey(
+export async function insertKey(
   tx: Tx,
   kind: "user" | "service",
   accountId: string,
@@ -74,7 +75,7 @@ export function insertKey(
   now: Date,
 ) {
   const { token, hash, hint } = generateToken(kind);
-  const key = tx
+  const key = await only(tx
     .insert(apiKeys)
     .values({
       id: randomUUID(),
@@ -93,9 +94,8 @@ export function insertKey(
       createdBy: actor.userId,
       createdAt: now,
     })
-    .returning()
-    .get();
-  recordAudit(tx, {
+    .returning());
+  await recordAudit(tx, {
     accountId,
     actor: actor.audit,
     action: "api_key.created",
@@ -133,12 +133,12 @@ export interface KeyEdit extends KeyLimitsInput {
  * Applies an edit to a key already authorized for the actor, with its audit event. A new expiry keeps to
  * the account's maximum key lifetime (SPEC section 9): later than the maximum, or none while one is set, is 422.
  */
-export function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Pick<ChangedBy, "audit" | "ip">, now: Date) {
+export async function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Pick<ChangedBy, "audit" | "ip">, now: Date) {
   const expiresAt = edit.expiresAt === undefined ? key.expiresAt : edit.expiresAt;
   const expiryChanged = expiresAt?.getTime() !== key.expiresAt?.getTime();
   if (expiryChanged) {
     assertFutureExpiry(expiresAt, now.getTime());
-    const policy = tx.select({ maxDays: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, key.accountId)).get();
+    const policy = await first(tx.select({ maxDays: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, key.accountId)));
     if (policy?.maxDays && !expiresAt) {
       const message = `This account allows keys of at most ${policy.maxDays} days; choose an expiry.`;
       throw new PublicError("validation_failed", message, { expiresAt: [message], expires: [message] });
@@ -157,7 +157,7 @@ export function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Pick<ChangedB
   for (const field of ["permissions", "rateLimit", "allowedIps"] as const)
     if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changes[field] = { from: before[field], to: after[field] };
   if (!Object.keys(changes).length) return serializeKey(key);
-  const updated = tx
+  const updated = (await only(tx
     .update(apiKeys)
     .set({
       name,
@@ -168,9 +168,8 @@ export function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Pick<ChangedB
       ...(expiryChanged ? { expiryNotifiedAt: null, expiredRecordedAt: null } : {}),
     })
     .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)))
-    .returning()
-    .get()!;
-  recordAudit(tx, {
+    .returning()))!;
+  await recordAudit(tx, {
     accountId: key.accountId,
     actor: actor.audit,
     action: "api_key.updated",
@@ -188,16 +187,15 @@ function assertLeakAcknowledged(key: ApiKey, status: "active" | "disabled", ackn
 }
 
 /** Disables or enables a key already authorized for the actor, with its audit event. */
-export function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean, actor: Pick<ChangedBy, "audit" | "ip">) {
+export async function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean, actor: Pick<ChangedBy, "audit" | "ip">) {
   if (key.status === status) return serializeKey(key);
   assertLeakAcknowledged(key, status, acknowledgeLeak);
-  const updated = tx
+  const updated = (await only(tx
     .update(apiKeys)
     .set({ status })
     .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)))
-    .returning()
-    .get()!;
-  recordAudit(tx, {
+    .returning()))!;
+  await recordAudit(tx, {
     accountId: key.accountId,
     actor: actor.audit,
     action: status === "active" ? "api_key.enabled" : "api_key.disabled",
@@ -209,14 +207,13 @@ export function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disabled",
 }
 
 /** The key detail page: the owner of a user key, or an owner or admin of the key's account. */
-export function getKeyForViewer(db: DB, userId: string, keyId: string) {
-  const row = db
+export async function getKeyForViewer(db: DB, userId: string, keyId: string) {
+  const row = await first(db
     .select({ key: apiKeys, accountName: accounts.name, role: memberships.role })
     .from(apiKeys)
     .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
     .leftJoin(memberships, and(eq(memberships.accountId, apiKeys.accountId), eq(memberships.userId, userId)))
-    .where(eq(apiKeys.id, keyId))
-    .get();
+    .where(eq(apiKeys.id, keyId)));
   if (!row) return null;
   const { own, admin, visible } = keyViewerRights(row.key, { userId, roleInKeyAccount: row.role });
   if (!visible) return null;
@@ -224,26 +221,24 @@ export function getKeyForViewer(db: DB, userId: string, keyId: string) {
 }
 
 /** Requests per UTC day over the last `days` days, oldest first, zeros included. */
-export function keyDailyUsage(db: DB, keyId: string, days = 30, now = new Date()) {
+export async function keyDailyUsage(db: DB, keyId: string, days = 30, now = new Date()) {
   const dayKeys = Array.from({ length: days }, (_, i) => new Date(now.getTime() - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10));
-  const rows = db
+  const rows = await db
     .select({ day: keyUsageDaily.day, count: keyUsageDaily.count })
     .from(keyUsageDaily)
-    .where(and(eq(keyUsageDaily.keyId, keyId), gte(keyUsageDaily.day, dayKeys[0]!)))
-    .all();
+    .where(and(eq(keyUsageDaily.keyId, keyId), gte(keyUsageDaily.day, dayKeys[0]!)));
   const byDay = new Map(rows.map((r) => [r.day, r.count]));
   return dayKeys.map((day) => ({ day, count: byDay.get(day) ?? 0 }));
 }
 
 /** The role a key acts with in its own account today: its own, admin for legacy, its owner's for user keys. */
-export function keyActingRole(db: DB, key: Pick<ApiKey, "kind" | "role" | "accountId" | "ownerUserId">) {
+export async function keyActingRole(db: DB, key: Pick<ApiKey, "kind" | "role" | "accountId" | "ownerUserId">) {
   const member =
     key.kind === "user" && key.ownerUserId
-      ? (db
+      ? ((await first(db
           .select({ role: memberships.role })
           .from(memberships)
-          .where(and(eq(memberships.accountId, key.accountId), eq(memberships.userId, key.ownerUserId)))
-          .get()?.role ?? null)
+          .where(and(eq(memberships.accountId, key.accountId), eq(memberships.userId, key.ownerUserId)))))?.role ?? null)
       : null;
   return keyRole(key.kind, key.role, member);
 }

@@ -1,6 +1,8 @@
 // Rotation (SPEC section 9): a new key with the old one's kind, name, role, limits and leak action, returned once;
 // the old key ends at a deadline or at the new key's first accepted use, whichever comes first. Until
 // then both work. GitLab's self-rotation lets a pipeline rotate the very key it calls with.
+import { first, only } from "@/db/query";
+import { transaction } from "@/db/transaction";
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { accounts, apiKeys, users, type ApiKey } from "@/db/schema";
@@ -50,7 +52,7 @@ function rotationPlan(input: RotateInput, now: number): { deadline: Date; endsOn
   return { deadline: input.oldKeyExpires, endsOnFirstUse: input.onFirstUse ?? true };
 }
 
-function rotate(tx: Tx, actor: Pick<LoadedActor, "audit" | "ip" | "userId">, old: ApiKey, input: RotateInput, now: Date) {
+async function rotate(tx: Tx, actor: Pick<LoadedActor, "audit" | "ip" | "userId">, old: ApiKey, input: RotateInput, now: Date) {
   if (old.status !== "active" || (old.expiresAt && old.expiresAt.getTime() <= now.getTime()))
     throw new PublicError("conflict", "Only an active key can be rotated.");
   if (old.rotatedAt) throw new PublicError("conflict", "This key is already being rotated; use its replacement.");
@@ -59,8 +61,8 @@ function rotate(tx: Tx, actor: Pick<LoadedActor, "audit" | "ip" | "userId">, old
   const kind = old.kind === "user" ? "user" : "service";
   const role = old.kind === "legacy" ? "admin" : (old.role ?? undefined);
   // The account's key policy gives the new key its maximum lifetime, if it has one.
-  const policy = tx.select({ maxDays: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, old.accountId)).get();
-  const { key, token } = insertKey(
+  const policy = await first(tx.select({ maxDays: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, old.accountId)));
+  const { key, token } = await insertKey(
     tx,
     kind,
     old.accountId,
@@ -77,13 +79,12 @@ function rotate(tx: Tx, actor: Pick<LoadedActor, "audit" | "ip" | "userId">, old
     { audit: actor.audit, ip: actor.ip, userId: old.kind === "user" ? old.ownerUserId : actor.userId },
     now,
   );
-  const linked = tx.update(apiKeys).set({ rotatedFrom: old.id }).where(eq(apiKeys.id, key.id)).returning().get()!;
+  const linked = (await only(tx.update(apiKeys).set({ rotatedFrom: old.id }).where(eq(apiKeys.id, key.id)).returning()))!;
   const deadline = old.expiresAt && old.expiresAt < plan.deadline ? old.expiresAt : plan.deadline;
-  tx.update(apiKeys)
+  await tx.update(apiKeys)
     .set({ rotatedAt: now, rotationEndsOnFirstUse: plan.endsOnFirstUse, expiresAt: deadline, expiryNotifiedAt: now, expiredRecordedAt: null })
-    .where(and(eq(apiKeys.id, old.id), eq(apiKeys.accountId, old.accountId)))
-    .run();
-  recordAudit(tx, {
+    .where(and(eq(apiKeys.id, old.id), eq(apiKeys.accountId, old.accountId)));
+  await recordAudit(tx, {
     accountId: old.accountId,
     actor: actor.audit,
     action: "api_key.rotated",
@@ -91,67 +92,56 @@ function rotate(tx: Tx, actor: Pick<LoadedActor, "audit" | "ip" | "userId">, old
     details: { kind: old.kind, hint: old.hint, newKeyId: key.id, newHint: key.hint, oldKeyEnds: deadline.toISOString(), endsOnFirstUse: plan.endsOnFirstUse },
     ip: actor.ip,
   });
-  if (deadline.getTime() <= now.getTime()) endRotation(tx, old.id, "now", now);
+  if (deadline.getTime() <= now.getTime()) await endRotation(tx, old.id, "now", now);
   return { key: serializeKey(linked), token, oldKey: { id: old.id, endsAt: deadline.toISOString(), endsOnFirstUse: plan.endsOnFirstUse } };
 }
 
 /** POST /api/v1/api-keys/{id}/rotate: owners and admins rotate the account's service and legacy keys. */
-export function rotateAccountKey(db: DB, who: Actor, keyId: string, input: RotateInput, now = new Date()) {
-  return db.transaction(
-    (tx) => {
-      const actor = loadActor(tx, who);
+export async function rotateAccountKey(db: DB, who: Actor, keyId: string, input: RotateInput, now = new Date()) {
+  return await transaction(db, async (tx) => {
+      const actor = await loadActor(tx, who);
       authorize(actor, "account_keys.manage", "Only owners and admins rotate the account's keys.");
-      const old = tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))).get();
+      const old = await first(tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))));
       if (!old) throw notFound("No such API key in this account.");
       const decision = canRotateKey(old, actor);
       if (!decision.ok) throw forbidden(decision.reason);
       return rotate(tx, actor, old, input, now);
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 /** POST /api/v1/api-keys/self/rotate: the calling key rotates itself, any kind. */
-export function rotateOwnCallingKey(db: DB, who: Actor, input: RotateInput, now = new Date()) {
+export async function rotateOwnCallingKey(db: DB, who: Actor, input: RotateInput, now = new Date()) {
   if (!who.key) throw forbidden("Only a key can rotate itself.");
   const keyId = who.key.id;
-  return db.transaction(
-    (tx) => {
-      const actor = loadActor(tx, who);
-      const old = tx.select().from(apiKeys).where(eq(apiKeys.id, keyId)).get();
+  return await transaction(db, async (tx) => {
+      const actor = await loadActor(tx, who);
+      const old = await first(tx.select().from(apiKeys).where(eq(apiKeys.id, keyId)));
       if (!old) throw notFound("No such API key.");
       return rotate(tx, actor, old, input, now);
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 /** A user rotating their own user key (the console). */
-export function rotateOwnUserKey(db: DB, who: Pick<Actor, "userId" | "ip">, keyId: string, input: RotateInput, now = new Date()) {
-  return db.transaction(
-    (tx) => {
-      const old = tx
+export async function rotateOwnUserKey(db: DB, who: Pick<Actor, "userId" | "ip">, keyId: string, input: RotateInput, now = new Date()) {
+  return await transaction(db, async (tx) => {
+      const old = await first(tx
         .select()
         .from(apiKeys)
-        .where(and(eq(apiKeys.id, keyId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, who.userId ?? "")))
-        .get();
+        .where(and(eq(apiKeys.id, keyId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, who.userId ?? ""))));
       if (!old) throw notFound("No such API key.");
-      const user = tx.select().from(users).where(eq(users.id, old.ownerUserId!)).get()!;
+      const user = (await first(tx.select().from(users).where(eq(users.id, old.ownerUserId!))))!;
       return rotate(tx, { audit: personAudit(user), ip: who.ip, userId: user.id }, old, input, now);
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 /** Ends a rotated key now (also the sweep's part, when a deadline passed), recorded as the rotation's end. */
-export function endRotation(tx: Tx, oldKeyId: string, reason: "now" | "first_use" | "deadline", now: Date) {
-  const old = tx.select().from(apiKeys).where(eq(apiKeys.id, oldKeyId)).get();
+export async function endRotation(tx: Tx, oldKeyId: string, reason: "now" | "first_use" | "deadline", now: Date) {
+  const old = await first(tx.select().from(apiKeys).where(eq(apiKeys.id, oldKeyId)));
   if (!old || old.expiredRecordedAt) return;
-  tx.update(apiKeys)
+  await tx.update(apiKeys)
     .set({ expiresAt: old.expiresAt && old.expiresAt < now ? old.expiresAt : now, expiredRecordedAt: now })
-    .where(and(eq(apiKeys.id, old.id), eq(apiKeys.accountId, old.accountId)))
-    .run();
-  recordAudit(tx, {
+    .where(and(eq(apiKeys.id, old.id), eq(apiKeys.accountId, old.accountId)));
+  await recordAudit(tx, {
     accountId: old.accountId,
     actor: { type: "system", name: "Latchkey" },
     action: "api_key.rotation_ended",
@@ -165,23 +155,19 @@ export function endRotation(tx: Tx, oldKeyId: string, reason: "now" | "first_use
  * and — once in a rotated key's life, on its first accepted use — the end of the key it replaced, at
  * once (the only write verification ever causes, and only that once).
  */
-export function recordAcceptedUse(db: DB, verified: { actor: Actor; endsRotationOf: string | null }, ip: string, now = Date.now()): void {
+export async function recordAcceptedUse(db: DB, verified: { actor: Actor; endsRotationOf: string | null }, ip: string, now = Date.now()): Promise<void> {
   const keyId = verified.actor.key!.id;
   keyUsage.touch(keyId, ip, now);
   if (!verified.endsRotationOf) return;
   const oldKeyId = verified.endsRotationOf;
-  db.transaction(
-    (tx) => {
-      const first = tx
+  await transaction(db, async (tx) => {
+      const firstUse = await first(tx
         .update(apiKeys)
         .set({ firstUsedAt: new Date(now) })
         .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.firstUsedAt)))
-        .returning({ id: apiKeys.id })
-        .get();
-      if (!first) return;
-      const old = tx.select({ endsOnFirstUse: apiKeys.rotationEndsOnFirstUse }).from(apiKeys).where(eq(apiKeys.id, oldKeyId)).get();
-      if (old?.endsOnFirstUse) endRotation(tx, oldKeyId, "first_use", new Date(now));
-    },
-    { behavior: "immediate" },
-  );
+        .returning({ id: apiKeys.id }));
+      if (!firstUse) return;
+      const old = await first(tx.select({ endsOnFirstUse: apiKeys.rotationEndsOnFirstUse }).from(apiKeys).where(eq(apiKeys.id, oldKeyId)));
+      if (old?.endsOnFirstUse) await endRotation(tx, oldKeyId, "first_use", new Date(now));
+    });
 }

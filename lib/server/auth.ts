@@ -42,28 +42,28 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const ip = clientIp(req?.headers ?? {});
-        const user = findUserByEmail(db, email);
+        const user = await findUserByEmail(db, email);
         const cookie = req?.headers?.cookie as string | undefined;
         // The route handler answers 429 before we get here; this catches the attempt that crosses the line.
-        if (limiters.signInByIp.retryAfter(ip) || (limiters.signInByEmail.retryAfter(email) && !isKnownDevice(cookie, user?.id))) throw new Error("rate_limited");
+        if ((await limiters.signInByIp.retryAfter(ip)) || ((await limiters.signInByEmail.retryAfter(email)) && !isKnownDevice(cookie, user?.id))) throw new Error("rate_limited");
         // Unknown email: still pay for one hash, so timing does not reveal which emails exist.
         const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
         if (!user || !ok) {
-          limiters.signInByIp.hit(ip);
-          limiters.signInByEmail.hit(email);
+          await limiters.signInByIp.hit(ip);
+          await limiters.signInByEmail.hit(email);
           return null;
         }
-        limiters.signInByEmail.reset(email);
+        await limiters.signInByEmail.reset(email);
         return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
       },
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
         token.sv = user.sessionVersion;
-        token.sid = startSession(db, user.id);
+        token.sid = (await startSession(db, user.id));
       }
       return token;
     },
@@ -77,8 +77,8 @@ export const authOptions: NextAuthOptions = {
   },
   events: {
     // Sign-out ends the session on the server: the cookie, if kept, no longer opens anything.
-    signOut({ token }) {
-      endSession(db, token?.sid);
+    async signOut({ token }) {
+      await endSession(db, token?.sid);
     },
   },
 };

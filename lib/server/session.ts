@@ -32,9 +32,9 @@ export const getSession = cache(async (): Promise<SessionContext | null> => {
   const session = await getServerSession(authOptions);
   const userId = session?.user?.id;
   if (!userId) return null;
-  const user = findUserById(db, userId);
-  if (!user || user.sessionVersion !== session.sv || !checkSession(db, session.sid, user.id)) return null;
-  const accounts = listUserAccounts(db, user.id);
+  const user = await findUserById(db, userId);
+  if (!user || user.sessionVersion !== session.sv || !(await checkSession(db, session.sid, user.id))) return null;
+  const accounts = await listUserAccounts(db, user.id);
   const chosen = (await cookies()).get(ACCOUNT_COOKIE)?.value;
   const account = accounts.find((a) => a.id === chosen) ?? accounts[0] ?? null;
   return { user, accounts, account, ip: clientIp(await headers()), sessionId: session.sid };

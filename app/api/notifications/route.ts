@@ -6,5 +6,5 @@ import { getSession } from "@/lib/server/session";
 export async function GET() {
   const session = await getSession();
   if (!session) return Response.json({ error: { code: "unauthenticated", message: "Sign in." } }, { status: 401 });
-  return Response.json(listNotifications(db, session.user.id), { headers: { "Cache-Control": "no-store" } });
+  return Response.json(await listNotifications(db, session.user.id), { headers: { "Cache-Control": "no-store" } });
 }

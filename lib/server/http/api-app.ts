@@ -39,13 +39,13 @@ async function authenticate(req: IncomingMessage, ip: string, describe: boolean)
   const result =
     bearer && looksLikeJwt(bearer)
       ? await verifyAccessTokenRequest(bearer, header(req, "x-account-id"), ip)
-      : verifyKey(db.$client, bearer, header(req, "x-account-id"), Date.now(), ip, { describe });
+      : await verifyKey(db, bearer, header(req, "x-account-id"), Date.now(), ip, { describe });
   if (!result.ok) {
-    const wait = failedKeyCheck(result.code, ip);
+    const wait = await failedKeyCheck(result.code, ip);
     if (wait) return apiError("rate_limited", "Too many failed authentication attempts. Try again later.", { headers: { "Retry-After": String(wait) } });
     return apiError(result.code, result.message, { headers: result.headers });
   }
-  recordAcceptedUse(db, result, ip);
+  await recordAcceptedUse(db, result, ip);
   return { actor: result.actor, rateLimit: result.rateLimit, described: result.described };
 }
 
@@ -59,7 +59,7 @@ async function verifyAccessTokenRequest(token: string, accountHeader: string | n
   if (!claims) return { ok: false, code: "invalid_key", message: "The access token is not valid or has expired." };
   if (accountHeader && accountHeader.trim().toLowerCase() !== claims.account_id)
     return { ok: false, code: "forbidden", message: "This access token has no access to that account." };
-  return verifyKeyById(db.$client, claims.key_id, claims.account_id, Date.now(), ip);
+  return await verifyKeyById(db, claims.key_id, claims.account_id, Date.now(), ip);
 }
 
 function send(req: IncomingMessage, res: ServerResponse, answer: ApiResponse, security: Record<string, string>) {

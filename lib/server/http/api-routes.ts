@@ -1,7 +1,7 @@
 // Every route of the public API (SPEC section 4), each a definition the router mounts and the
 // OpenAPI description documents. Handlers are thin: validated input → lib/ → the response.
 import { db, groupCommit } from "@/db/client";
-import { databaseReachable } from "@/db/health";
+import { databaseName, databaseReachable } from "@/db/health";
 import { describeKeyActor, UUID_PATTERN } from "@/lib/api-auth";
 import { auditQuerySchema, listAuditEvents } from "@/lib/audit";
 import { createCheck, createCheckSchema, deleteCheck, getCheck, listChecks, serializeCheck, updateCheck, updateCheckSchema } from "@/lib/checks";
@@ -55,7 +55,6 @@ const uuidParam = (value: string | undefined, what: string) => {
 };
 
 // SPEC section 4's body, exactly. (Section 10 adds the database's name; that comes with PostgreSQL.)
-const HEALTH_OK = { status: "ok" } as const;
 
 export const apiRoutes: Route[] = [
   ...(process.env.LATCHKEY_BENCH_ROUTES === "1" ? benchRoutes() : []),
@@ -67,7 +66,7 @@ export const apiRoutes: Route[] = [
     access: { permission: "account.read" },
     describesCaller: true,
     responses: { 200: { description: "The caller", schema: S.Me } },
-    handler: ({ actor, described }) => json(describeKeyActor(db.$client, actor, described)),
+    handler: async ({ actor, described }) => json(await describeKeyActor(db, actor, described)),
   }),
   keyRoute({
     method: "get",
@@ -76,7 +75,7 @@ export const apiRoutes: Route[] = [
     summary: "List the account's checks (read_only and up)",
     access: { permission: "checks.read" },
     responses: { 200: { description: "The checks, oldest first", schema: S.CheckList } },
-    handler: ({ actor }) => json({ checks: listChecks(db, actor).map(serializeCheck) }),
+    handler: async ({ actor }) => json({ checks: (await listChecks(db, actor)).map(serializeCheck) }),
   }),
   keyRoute({
     method: "post",
@@ -101,7 +100,7 @@ export const apiRoutes: Route[] = [
     params: S.idParams("id", "check"),
     responses: { 200: { description: "The check", schema: S.Check } },
     errors: ["not_found"],
-    handler: ({ actor, params }) => json(serializeCheck(getCheck(db, actor, uuidParam(params.id, "check")))),
+    handler: async ({ actor, params }) => json(serializeCheck(await getCheck(db, actor, uuidParam(params.id, "check")))),
   }),
   keyRoute({
     method: "patch",
@@ -141,9 +140,9 @@ export const apiRoutes: Route[] = [
     summary: "Members with their roles (read_only and up)",
     access: { permission: "members.read" },
     responses: { 200: { description: "The members", schema: S.MemberList } },
-    handler: ({ actor }) =>
+    handler: async ({ actor }) =>
       json({
-        members: listMembers(db, actor).map((m) => ({
+        members: (await listMembers(db, actor)).map((m) => ({
           userId: m.userId,
           name: m.name,
           email: m.email,
@@ -176,8 +175,8 @@ export const apiRoutes: Route[] = [
     query: accountKeysQuerySchema,
     responses: { 200: { description: "A page of keys", schema: S.ApiKeyPage } },
     errors: ["validation_failed"],
-    handler: ({ query, actor }) => {
-      const page = pageAccountKeys(db, actor, readQuery(query, accountKeysQuerySchema));
+    handler: async ({ query, actor }) => {
+      const page = await pageAccountKeys(db, actor, readQuery(query, accountKeysQuerySchema));
       return json({
         apiKeys: page.rows.map(({ key, ownerEmail }) => ({ ...serializeKey(key), owner: ownerEmail ? { id: key.ownerUserId, email: ownerEmail } : null })),
         nextCursor: page.nextCursor,
@@ -289,7 +288,7 @@ export const apiRoutes: Route[] = [
       "Findings: `leaked_active`, `never_used` (older than 7 days), `unused` (no use in 30 days), `no_expiry`, `exceeds_max_lifetime`, `old` (older than 90 days, never rotated), `over_privileged` (allows more than it used in 30 days), `no_ip_allowlist` (admin-level keys).",
     access: { permission: "account_keys.read" },
     responses: { 200: { description: "The findings", schema: S.KeyHealth } },
-    handler: ({ actor }) => json({ findings: keyHealth(db, actor).map(serializeFinding) }),
+    handler: async ({ actor }) => json({ findings: (await keyHealth(db, actor)).map(serializeFinding) }),
   }),
   keyRoute({
     method: "get",
@@ -301,7 +300,7 @@ export const apiRoutes: Route[] = [
     query: auditQuerySchema,
     responses: { 200: { description: "A page of events", schema: S.AuditPage } },
     errors: ["validation_failed"],
-    handler: ({ query, actor }) => json(listAuditEvents(db, actor, readQuery(query, auditQuerySchema))),
+    handler: async ({ query, actor }) => json(await listAuditEvents(db, actor, readQuery(query, auditQuerySchema))),
   }),
   publicRoute({
     method: "post",
@@ -314,9 +313,9 @@ export const apiRoutes: Route[] = [
     responses: { 200: { description: "One verdict per token", schema: S.LeakVerdicts } },
     errors: ["bad_request", "validation_failed", "payload_too_large", "rate_limited"],
     handler: async ({ req, ip }) => {
-      const wait = limiters.leakReportsByIp.retryAfter(ip);
+      const wait = await limiters.leakReportsByIp.retryAfter(ip);
       if (wait) return apiError("rate_limited", "Too many leak reports. Try again later.", { headers: { "Retry-After": String(wait) } });
-      limiters.leakReportsByIp.hit(ip);
+      await limiters.leakReportsByIp.hit(ip);
       const reports = await readBody(req, LeakReport);
       return json(await groupCommit(() => reportLeaks(db, reports, ip)));
     },
@@ -332,7 +331,7 @@ export const apiRoutes: Route[] = [
     body: VerifyRequest,
     responses: { 200: { description: "The verdict", schema: S.VerifyResult } },
     errors: ["bad_request", "validation_failed", "payload_too_large"],
-    handler: async ({ req, ip }) => json(...verifyForService(db, await readBody(req, VerifyRequest), ip)),
+    handler: async ({ req, ip }) => json(...(await verifyForService(db, await readBody(req, VerifyRequest), ip))),
   }),
   publicRoute({
     method: "post",
@@ -374,7 +373,7 @@ export const apiRoutes: Route[] = [
     description: "Cache it; after a roll the old key stays here until every token it signed has expired.",
     access: "public",
     responses: { 200: { description: "The key set", schema: S.Jwks } },
-    handler: () => json(jwks(db), 200, { "Cache-Control": "public, max-age=300" }),
+    handler: async () => json(await jwks(db), 200, { "Cache-Control": "public, max-age=300" }),
   }),
   publicRoute({
     method: "get",
@@ -386,10 +385,10 @@ export const apiRoutes: Route[] = [
       200: { description: "The database answers", schema: S.Health },
       503: { description: "The database does not answer; the process keeps trying", schema: S.Health },
     },
-    handler: () =>
-      databaseReachable(db.$client)
-        ? json(HEALTH_OK)
-        : json({ status: "unavailable" }, 503, { "Retry-After": "5" }),
+    handler: async () =>
+      (await databaseReachable(db))
+        ? json({ status: "ok", database: databaseName(db) })
+        : json({ status: "unavailable", database: databaseName(db) }, 503, { "Retry-After": "5" }),
   }),
 ];
 
@@ -407,10 +406,10 @@ function benchRoutes(): Route[] {
       summary: "GET /api/v1/me's answer without authentication (bench builds only)",
       access: "public",
       responses: { 200: { description: "The same body as /api/v1/me", schema: S.Me } },
-      handler: ({ req }) => {
+      handler: async ({ req }) => {
         const accountId = String(req.headers["x-account-id"] ?? "");
         const userId = String(req.headers["x-bench-user"] ?? "") || null;
-        return json(describeKeyActor(db.$client, { accountId, userId, role: "read_only", key: { id: "00000000-0000-0000-0000-000000000000", kind: "user", name: "bench", expiresAt: null, permissions: null }, ip: null }));
+        return json(await describeKeyActor(db, { accountId, userId, role: "read_only", key: { id: "00000000-0000-0000-0000-000000000000", kind: "user", name: "bench", expiresAt: null, permissions: null }, ip: null }));
       },
     }),
   ];

@@ -106,7 +106,10 @@ export const AuditEvent = z
 export const AuditPage = z.object({ events: z.array(AuditEvent), nextCursor: z.number().int().nullable() }).meta({ id: "AuditPage" });
 
 export const Health = z
-  .object({ status: z.enum(["ok", "unavailable"]) })
+  .object({
+    status: z.enum(["ok", "unavailable"]),
+    database: z.enum(["sqlite", "postgresql"]).meta({ description: "The database this process uses" }),
+  })
   .meta({ id: "Health" });
 
 export const idParams = (name: string, what: string) => z.object({ [name]: uuid.meta({ description: `The ${what}'s id` }) });

@@ -8,7 +8,7 @@ import { acceptInvitation } from "@/lib/teams";
 import { accountCookieOptions } from "@/lib/account-cookie";
 
 export const acceptInvite = userAction(z.object({ token: z.string().min(1).max(100) }), async ({ token }, session) => {
-  const joined = acceptInvitation(db, session.user.id, token, session.ip);
+  const joined = await acceptInvitation(db, session.user.id, token, session.ip);
   (await cookies()).set(ACCOUNT_COOKIE, joined.accountId, accountCookieOptions);
   return joined;
 });

@@ -28,7 +28,7 @@ function Panel({ title, children }: { title: string; children: React.ReactNode }
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const invitation = lookupInvitation(db, token.slice(0, 100));
+  const invitation = await lookupInvitation(db, token.slice(0, 100));
   if (invitation.state !== "valid") {
     const [title, text] = REFUSALS[invitation.state];
     return (

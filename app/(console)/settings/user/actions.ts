@@ -18,8 +18,8 @@ export const changePasswordAction = userAction(
   ({ currentPassword, newPassword }, session) => changePassword(db, session.user.id, session.sessionId, currentPassword, newPassword),
 );
 
-export const signOutEverywhereAction = userAction(z.object({}), (_input, session) => {
-  signOutEverywhere(db, session.user.id);
+export const signOutEverywhereAction = userAction(z.object({}), async (_input, session) => {
+  await signOutEverywhere(db, session.user.id);
   return null;
 });
 
@@ -27,8 +27,8 @@ export const signOutEverywhereAction = userAction(z.object({}), (_input, session
  *  responses are never cached) and is not kept anywhere but the SHA-256. */
 export const createUserKeyAction = accountAction(
   createKeyFormSchema,
-  (input, caller) => {
-    const { key, token } = createUserKey(db, caller, {
+  async (input, caller) => {
+    const { key, token } = await createUserKey(db, caller, {
       name: input.name,
       description: input.description,
       expiresAt: input.expiresAt,
@@ -52,7 +52,7 @@ export const deleteUserKeyAction = userAction(z.object({ keyId: idSchema }), (in
 );
 
 /** Rotates one of the user's own keys; the new token is in this response only. */
-export const rotateUserKeyAction = userAction(rotateKeyFormSchema, ({ keyId, input }, session) => {
-  const { key, token, oldKey } = rotateOwnUserKey(db, { userId: session.user.id, ip: session.ip }, keyId, input);
+export const rotateUserKeyAction = userAction(rotateKeyFormSchema, async ({ keyId, input }, session) => {
+  const { key, token, oldKey } = await rotateOwnUserKey(db, { userId: session.user.id, ip: session.ip }, keyId, input);
   return { id: key.id, name: key.name, token, oldKeyEndsAt: oldKey.endsAt };
 });

@@ -22,12 +22,12 @@ export default async function UserSettingsPage({ searchParams }: { searchParams:
   const session = await requireSession();
   const { user, account } = session;
   const browse = parseKeyBrowse(await searchParams);
-  const list = browseKeys(listOwnKeys(db, user.id), (r) => r.key, browse, (id) => keyUsage.lastSeen(id)?.at);
+  const list = browseKeys(await listOwnKeys(db, user.id), (r) => r.key, browse, (id) => keyUsage.lastSeen(id)?.at);
   const keys = list.rows.map(({ key, accountName }) =>
     toKeyRowData(key, { accountName, canEdit: true, canDelete: true, lastSeen: keyUsage.lastSeen(key.id) }),
   );
   const listParams = Object.fromEntries(Object.entries({ q: list.q, sort: list.sort === "created" ? "" : list.sort }).filter(([, v]) => v));
-  const current = account ? getAccountForActor(db, actorFromSession({ ...session, account })) : null;
+  const current = account ? (await getAccountForActor(db, actorFromSession({ ...session, account }))) : null;
   const creation = current ? canCreateUserKey(current.membership, current.account) : { ok: false as const, reason: "Join an account to create API keys." };
   return (
     <>

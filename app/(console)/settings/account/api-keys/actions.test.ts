@@ -1,4 +1,5 @@
 // Account-side key actions called directly, cell by cell of SPEC section 2 for keys.
+import { first } from "@/db/query";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ROLES } from "@/db/schema";
@@ -13,8 +14,8 @@ const db = testDb();
 const who = { owner: "owner", admin: "admin", read_write: "writer", read_only: "reader" } as const;
 const ADMINS = new Set(["owner", "admin"]);
 
-async function serviceKey(team: ReturnType<typeof makeTeam>, role = "read_only") {
-  actAs(team.owner, team.account.id);
+async function serviceKey(team: Awaited<ReturnType<typeof makeTeam>>, role = "read_only") {
+  await actAs(team.owner, team.account.id);
   const r = await createServiceKeyAction({ name: "svc", role });
   if (!r.ok) throw new Error(r.error);
   return r.data;
@@ -24,9 +25,9 @@ describe("service keys: create, edit, disable, delete", () => {
   for (const role of ROLES) {
     const allowed = ADMINS.has(role);
     it(`${role} ${allowed ? "may" : "may not"} manage service keys on enterprise`, async () => {
-      const team = makeTeam("enterprise");
+      const team = await makeTeam("enterprise");
       const existing = await serviceKey(team);
-      actAs(team[who[role]], team.account.id);
+      await actAs(team[who[role]], team.account.id);
       const created = await createServiceKeyAction({ name: "CI", role: "read_write", expires: "90", leakAction: "delete" });
       const updated = await updateServiceKeyAction({ keyId: existing.id, name: "renamed", expires: "keep" });
       const disabled = await setServiceKeyStatusAction({ keyId: existing.id, status: "disabled" });
@@ -34,18 +35,18 @@ describe("service keys: create, edit, disable, delete", () => {
       for (const r of [created, updated, disabled, deleted]) expect(r.ok, JSON.stringify(r)).toBe(allowed);
       if (!allowed) {
         for (const r of [created, updated, disabled, deleted]) expect(r).toMatchObject({ ok: false, code: "forbidden" });
-        expect(db.select().from(apiKeys).where(eq(apiKeys.id, existing.id)).get()).toMatchObject({ name: "svc", status: "active" });
+        expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, existing.id)))).toMatchObject({ name: "svc", status: "active" });
       } else if (created.ok) {
         expect(created.data.token).toMatch(/^lks_/);
-        expect(db.select().from(apiKeys).where(eq(apiKeys.id, created.data.id)).get()).toMatchObject({ kind: "service", role: "read_write", leakAction: "delete", ownerUserId: null });
+        expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, created.data.id)))).toMatchObject({ kind: "service", role: "read_write", leakAction: "delete", ownerUserId: null });
       }
     });
   }
 
   it("is refused below the enterprise plan, for owners too", async () => {
     for (const plan of ["hobby", "team"] as const) {
-      const team = makeTeam(plan);
-      actAs(team.owner, team.account.id);
+      const team = await makeTeam(plan);
+      await actAs(team.owner, team.account.id);
       const r = await createServiceKeyAction({ name: "CI", role: "admin" });
       expect(r).toMatchObject({ ok: false, code: "forbidden" });
       if (!r.ok) expect(r.error).toMatch(/Enterprise/);
@@ -53,29 +54,29 @@ describe("service keys: create, edit, disable, delete", () => {
   });
 
   it("validates the role", async () => {
-    const team = makeTeam("enterprise");
-    actAs(team.owner, team.account.id);
+    const team = await makeTeam("enterprise");
+    await actAs(team.owner, team.account.id);
     expect(await createServiceKeyAction({ name: "CI", role: "owner" })).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { role: expect.any(Array) } });
   });
 
   it("survives the removal of the member who created it", async () => {
-    const team = makeTeam("enterprise");
-    actAs(team.admin, team.account.id);
+    const team = await makeTeam("enterprise");
+    await actAs(team.admin, team.account.id);
     const r = await createServiceKeyAction({ name: "Backend", role: "read_write" });
     if (!r.ok) throw new Error(r.error);
-    actAs(team.owner, team.account.id);
+    await actAs(team.owner, team.account.id);
     expect((await removeMemberAction({ userId: team.admin.id })).ok).toBe(true);
-    expect(verifyKey(db.$client, r.data.token, null)).toMatchObject({ ok: true, actor: { role: "read_write", accountId: team.account.id } });
+    expect(await verifyKey(db, r.data.token, null)).toMatchObject({ ok: true, actor: { role: "read_write", accountId: team.account.id } });
   });
 
   it("another account's key cannot be touched", async () => {
-    const mine = makeTeam("enterprise");
-    const theirs = makeTeam("enterprise");
+    const mine = await makeTeam("enterprise");
+    const theirs = await makeTeam("enterprise");
     const foreign = await serviceKey(theirs);
-    actAs(mine.owner, mine.account.id);
+    await actAs(mine.owner, mine.account.id);
     expect(await deleteAccountKeyAction({ keyId: foreign.id })).toMatchObject({ ok: false, code: "not_found" });
     expect(await setServiceKeyStatusAction({ keyId: foreign.id, status: "disabled" })).toMatchObject({ ok: false, code: "not_found" });
-    expect(db.select().from(apiKeys).where(eq(apiKeys.id, foreign.id)).get()).toBeDefined();
+    expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, foreign.id)))).toBeDefined();
   });
 });
 
@@ -83,21 +84,21 @@ describe("deleting members' user keys", () => {
   for (const role of ROLES) {
     const allowed = ADMINS.has(role);
     it(`${role} ${allowed ? "may" : "may not"} delete another member's user key created in the account`, async () => {
-      const team = makeTeam("team");
+      const team = await makeTeam("team");
       const victim = role === "read_only" ? team.writer : team.reader;
-      actAs(victim, team.account.id);
+      await actAs(victim, team.account.id);
       const k = await createUserKeyAction({ name: "victim's" });
       if (!k.ok) throw new Error(k.error);
-      actAs(team[who[role]], team.account.id);
+      await actAs(team[who[role]], team.account.id);
       const r = await deleteAccountKeyAction({ keyId: k.data.id });
       expect(r.ok).toBe(allowed);
-      expect(!!db.select().from(apiKeys).where(eq(apiKeys.id, k.data.id)).get()).toBe(!allowed);
+      expect(!!(await first(db.select().from(apiKeys).where(eq(apiKeys.id, k.data.id))))).toBe(!allowed);
       if (allowed) {
-        const event = db.select().from(auditEvents).where(eq(auditEvents.targetId, k.data.id)).all().find((e) => e.action === "api_key.deleted");
+        const event = (await db.select().from(auditEvents).where(eq(auditEvents.targetId, k.data.id))).find((e) => e.action === "api_key.deleted");
         expect(event?.actorId).toBe(team[who[role]].id);
       }
       // Everyone may delete their own.
-      actAs(victim, team.account.id);
+      await actAs(victim, team.account.id);
       const own = await createUserKeyAction({ name: "own" });
       if (own.ok) expect((await deleteUserKeyAction({ keyId: own.data.id })).ok).toBe(true);
     });

@@ -15,8 +15,8 @@ import {
 import { checkboxSchema, idSchema } from "@/lib/validation";
 
 /** The token is in this response only (server action responses are never cached). */
-export const createServiceKeyAction = accountAction(createServiceKeyFormSchema, (input, caller) => {
-  const { key, token } = createServiceKey(db, caller, input);
+export const createServiceKeyAction = accountAction(createServiceKeyFormSchema, async (input, caller) => {
+  const { key, token } = await createServiceKey(db, caller, input);
   return { id: key.id, name: key.name, hint: key.hint, token };
 });
 
@@ -30,7 +30,7 @@ export const setServiceKeyStatusAction = accountAction(z.object({ keyId: idSchem
 export const deleteAccountKeyAction = accountAction(z.object({ keyId: idSchema }), ({ keyId }, caller) => deleteAccountKey(db, caller, keyId));
 
 /** Rotates a service or legacy key of the account (owners and admins); the new token is in this response only. */
-export const rotateAccountKeyAction = accountAction(rotateKeyFormSchema, ({ keyId, input }, actor) => {
-  const { key, token, oldKey } = rotateAccountKey(db, actor, keyId, input);
+export const rotateAccountKeyAction = accountAction(rotateKeyFormSchema, async ({ keyId, input }, actor) => {
+  const { key, token, oldKey } = await rotateAccountKey(db, actor, keyId, input);
   return { id: key.id, name: key.name, token, oldKeyEndsAt: oldKey.endsAt };
 });

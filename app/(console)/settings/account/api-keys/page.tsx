@@ -27,7 +27,7 @@ const SERVICE_ROLES = [
 
 export default async function AccountApiKeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { actor } = await requireAccount();
-  const { account, membership } = getAccountForActor(db, actor);
+  const { account, membership } = await getAccountForActor(db, actor);
   const admin = can(membership.role, "account_keys.manage");
   const params = await searchParams;
   const requested = typeof params.view === "string" ? params.view : undefined;
@@ -35,7 +35,7 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
   // The page mirrors the policy; createServiceKey asks it again on the server.
   const creation = canCreateServiceKey(membership.role, account.plan);
   const enterprise = account.plan === "enterprise";
-  const list = browseKeys(listAccountKeys(db, actor, view), (r) => r.key, parseKeyBrowse(params), (id) => keyUsage.lastSeen(id)?.at);
+  const list = browseKeys(await listAccountKeys(db, actor, view), (r) => r.key, parseKeyBrowse(params), (id) => keyUsage.lastSeen(id)?.at);
   const rows = list.rows.map(({ key, ownerName, creatorName }) =>
     toKeyRowData(key, {
       ownerName,

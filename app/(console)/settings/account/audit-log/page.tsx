@@ -21,8 +21,8 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   // The filter form sends its empty fields too: an empty field means no filter.
   const parsed = auditQuerySchema.safeParse(Object.fromEntries(Object.entries(params).filter(([, v]) => v)));
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
-  const { events, nextCursor } = listAuditEvents(db, actor, query);
-  const facets = auditFacets(db, actor);
+  const { events, nextCursor } = await listAuditEvents(db, actor, query);
+  const facets = await auditFacets(db, actor);
   const filterQs = new URLSearchParams(
     Object.entries({ action: query.action, actor: query.actor, from: query.from, to: query.to }).filter(([, v]) => v) as [string, string][],
   );

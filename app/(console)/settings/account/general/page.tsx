@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "General" };
 
 export default async function GeneralSettingsPage() {
   const { actor } = await requireAccount();
-  const { account, membership } = getAccountForActor(db, actor);
+  const { account, membership } = await getAccountForActor(db, actor);
   const role = membership.role;
   return (
     <>
@@ -41,7 +41,7 @@ export default async function GeneralSettingsPage() {
         </Card>
         {can(role, "account.own") && (
           <Card title="Delete account" description="Deletes the account, its members' access, its keys and its checks for good.">
-            <DeleteAccount accountName={account.name} keyCount={listAccountKeys(db, actor).length} memberCount={listMembers(db, actor).length} />
+            <DeleteAccount accountName={account.name} keyCount={(await listAccountKeys(db, actor)).length} memberCount={(await listMembers(db, actor)).length} />
           </Card>
         )}
       </div>

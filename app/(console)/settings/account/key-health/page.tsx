@@ -18,7 +18,7 @@ export default async function KeyHealthPage() {
   const { account, actor } = await requireAccount();
   if (!can(account.role, "account_keys.read"))
     return <NotAllowed title="Key health">Only owners and admins see the key health report.</NotAllowed>;
-  const findings = keyHealth(db, actor);
+  const findings = await keyHealth(db, actor);
   const keys = new Set(findings.map((f) => f.keyId)).size;
   return (
     <>

@@ -5,8 +5,8 @@ import { accountAction } from "@/lib/server/action";
 import { changeMemberRole, inviteMember, removeMember, revokeInvitation, setKeyCreationGrant, transferOwnership } from "@/lib/teams";
 import { checkboxSchema, emailSchema, idSchema, roleSchema } from "@/lib/validation";
 
-export const inviteMemberAction = accountAction(z.object({ email: emailSchema, role: roleSchema }), (input, caller) => {
-  const { invitation, token } = inviteMember(db, caller, input);
+export const inviteMemberAction = accountAction(z.object({ email: emailSchema, role: roleSchema }), async (input, caller) => {
+  const { invitation, token } = await inviteMember(db, caller, input);
   // The token goes to the inviter once, to build the link; only its hash is stored.
   return { id: invitation.id, email: invitation.email, token, expiresAt: invitation.expiresAt.toISOString() };
 });

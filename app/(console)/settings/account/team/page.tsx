@@ -19,9 +19,9 @@ export const metadata: Metadata = { title: "Team" };
 
 export default async function TeamPage() {
   const { actor } = await requireAccount();
-  const { account, membership } = getAccountForActor(db, actor);
+  const { account, membership } = await getAccountForActor(db, actor);
   const viewer = membership.role;
-  const members = listMembers(db, actor);
+  const members = await listMembers(db, actor);
   const ownerCount = members.filter((m) => m.role === "owner").length;
   // The page only mirrors the policy module; every action asks it again on the server.
   const rows: MemberRow[] = members.map((m) => {
@@ -44,7 +44,7 @@ export default async function TeamPage() {
   });
   const manage = can(viewer, "members.manage");
   const invitations = manage
-    ? listPendingInvitations(db, actor).map((i) => ({
+    ? (await listPendingInvitations(db, actor)).map((i) => ({
         id: i.id,
         email: i.email,
         role: ROLE_LABELS[i.role],

@@ -29,12 +29,12 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
   const { user } = await requireSession();
   const { id } = await params;
   // Someone else's key, or a deleted one, is simply not found.
-  const found = UUID_PATTERN.test(id) ? getKeyForViewer(db, user.id, id) : null;
+  const found = UUID_PATTERN.test(id) ? (await getKeyForViewer(db, user.id, id)) : null;
   if (!found) notFound();
   const { key, accountName } = found;
   // Counts are aggregated in memory; write them out so the chart is current.
-  keyUsage.flush();
-  const usage = keyDailyUsage(db, key.id);
+  await keyUsage.flush();
+  const usage = await keyDailyUsage(db, key.id);
   const seen = keyUsage.lastSeen(key.id);
   const lastAt = seen?.at ?? key.lastUsedAt?.getTime() ?? null;
   const expired = !!key.expiresAt && key.expiresAt.getTime() <= Date.now();
@@ -51,7 +51,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
     ? { update: updateUserKeyAction, rotate: rotateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }
     : { update: updateServiceKeyAction, rotate: rotateAccountKeyAction, setStatus: setServiceKeyStatusAction, remove: deleteAccountKeyAction };
   const limits = keyLimits(key);
-  const actingRole = keyActingRole(db, key);
+  const actingRole = await keyActingRole(db, key);
   const access = actingRole ? effectiveAccess(actingRole, limits.permissions) : null;
   const facts: [string, React.ReactNode][] = [
     ["Kind", KIND_LABELS[key.kind]],

@@ -11,7 +11,7 @@ export async function GET(req: Request) {
   const filters = parsed.success ? { action: parsed.data.action, actor: parsed.data.actor, from: parsed.data.from, to: parsed.data.to } : {};
   let events;
   try {
-    events = allAuditEvents(db, actorFromSession({ ...session, account: session.account }), filters);
+    events = (await allAuditEvents(db, actorFromSession({ ...session, account: session.account }), filters));
   } catch (error) {
     if (error instanceof PublicError) return new Response(error.message, { status: error.status });
     throw error;

@@ -1,0 +1,79 @@
+// Transactions on both databases (SPEC sections 7 and 10), for one async domain layer.
+//
+// PostgreSQL: Drizzle's own transaction on one pooled connection, SERIALIZABLE so that the domain's
+// read-then-write rules (the last owner, the lifetime policy, one rotation per key) hold as they do on
+// SQLite, retried when PostgreSQL reports a serialization failure. Nested calls become savepoints.
+//
+// SQLite: one connection, so a transaction must be one at a time. BEGIN IMMEDIATE, then the async
+// body, then COMMIT. A body whose awaits are SQLite statements finishes in microtasks without yielding
+// to other requests; transactions started meanwhile (by requests whose bodies await other things)
+// queue behind it. AsyncLocalStorage tells a nested call (a savepoint) from another request's call
+// (which waits its turn).
+import { AsyncLocalStorage } from "node:async_hooks";
+import type Database from "better-sqlite3";
+import { is } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
+import { nativeOf, type DB } from "./connection";
+
+export type Tx = DB;
+
+const inTransaction = new AsyncLocalStorage<Database.Database>();
+const turns = new WeakMap<Database.Database, Promise<void>>();
+let savepoints = 0;
+
+const SERIALIZATION_FAILURES = new Set(["40001", "40P01"]);
+const MAX_ATTEMPTS = 8;
+
+export async function transaction<T>(db: DB, work: (tx: Tx) => Promise<T> | T): Promise<T> {
+  const native = nativeOf(db);
+  if (native.dialect === "postgres") {
+    type PgTx = { transaction: (w: (tx: unknown) => Promise<T>, config?: object) => Promise<T> };
+    const pg = db as unknown as PgTx;
+    // Already inside one: a savepoint, which the outer transaction retries as a whole.
+    if (is(db, PgTransaction)) return pg.transaction(async (tx) => work(tx as Tx));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await pg.transaction(async (tx) => work(tx as Tx), { isolationLevel: "serializable" });
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (!code || !SERIALIZATION_FAILURES.has(code) || attempt >= MAX_ATTEMPTS) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+  }
+
+  const sqlite = native.sqlite;
+  if (inTransaction.getStore() === sqlite) {
+    const name = `lk_${++savepoints}`;
+    sqlite.exec(`SAVEPOINT ${name}`);
+    try {
+      const value = await work(db);
+      sqlite.exec(`RELEASE ${name}`);
+      return value;
+    } catch (error) {
+      sqlite.exec(`ROLLBACK TO ${name}`);
+      sqlite.exec(`RELEASE ${name}`);
+      throw error;
+    }
+  }
+
+  const previous = turns.get(sqlite);
+  let done!: () => void;
+  const mine = new Promise<void>((resolve) => (done = resolve));
+  turns.set(sqlite, previous ? previous.then(() => mine) : mine);
+  if (previous) await previous;
+  try {
+    sqlite.exec("BEGIN IMMEDIATE");
+    try {
+      const value = await inTransaction.run(sqlite, () => work(db));
+      sqlite.exec("COMMIT");
+      return value;
+    } catch (error) {
+      if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+      throw error;
+    }
+  } finally {
+    if (turns.get(sqlite) === mine) turns.delete(sqlite);
+    done();
+  }
+}
