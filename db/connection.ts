@@ -36,7 +36,14 @@ export function databaseLocation(url = process.env.DATABASE_URL): string {
 /** Where a DB's statements go: the SQLite connection, or the PostgreSQL client (or transaction). */
 export type Native = { dialect: "sqlite"; sqlite: Database.Database } | { dialect: "postgres"; sql: PostgresClient };
 
-const natives = new WeakMap<object, Native>();
+// Kept on the handle itself under a registered symbol: the API server and Next's bundle each have
+// their own copy of this module but share one handle (db/client.ts).
+const NATIVE = Symbol.for("latchkey.db.native");
+type Tagged = { [NATIVE]?: Native };
+const natives = {
+  get: (db: object) => (db as Tagged)[NATIVE],
+  set: (db: object, native: Native) => void Object.defineProperty(db, NATIVE, { value: native, enumerable: false }),
+};
 
 export function nativeOf(db: DB): Native {
   const known = natives.get(db);

@@ -17,9 +17,11 @@ import { nativeOf, type DB } from "./connection";
 
 export type Tx = DB;
 
-const inTransaction = new AsyncLocalStorage<Database.Database>();
-const turns = new WeakMap<Database.Database, Promise<void>>();
-let savepoints = 0;
+// Process-wide, not per module copy: the API server's bundle and Next's bundle share the connection,
+// so they must share its queue.
+const g = globalThis as unknown as { __latchkeyTx?: { inTransaction: AsyncLocalStorage<Database.Database>; turns: WeakMap<Database.Database, Promise<void>>; savepoints: number } };
+const shared = (g.__latchkeyTx ??= { inTransaction: new AsyncLocalStorage(), turns: new WeakMap(), savepoints: 0 });
+const { inTransaction, turns } = shared;
 
 const SERIALIZATION_FAILURES = new Set(["40001", "40P01"]);
 const MAX_ATTEMPTS = 8;
@@ -35,7 +37,9 @@ export async function transaction<T>(db: DB, work: (tx: Tx) => Promise<T> | T): 
       try {
         return await pg.transaction(async (tx) => work(tx as Tx), { isolationLevel: "serializable" });
       } catch (error) {
-        const code = (error as { code?: string }).code;
+        // Drizzle wraps the driver's error (DrizzleQueryError); PostgreSQL's code is on it or its cause.
+        const e = error as { code?: string; cause?: { code?: string } };
+        const code = e.code ?? e.cause?.code;
         if (!code || !SERIALIZATION_FAILURES.has(code) || attempt >= MAX_ATTEMPTS) throw error;
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
@@ -44,7 +48,7 @@ export async function transaction<T>(db: DB, work: (tx: Tx) => Promise<T> | T): 
 
   const sqlite = native.sqlite;
   if (inTransaction.getStore() === sqlite) {
-    const name = `lk_${++savepoints}`;
+    const name = `lk_${++shared.savepoints}`;
     sqlite.exec(`SAVEPOINT ${name}`);
     try {
       const value = await work(db);

@@ -126,7 +126,7 @@ export function verifyKey(
 
   if (native.dialect === "postgres") {
     const query = options.describe ? PG_LOOKUP_DESCRIBE : PG_LOOKUP;
-    const parameters = options.describe ? [account, hashToken(token), account] : [account, hashToken(token)];
+    const parameters = options.describe ? [account, account, hashToken(token)] : [account, hashToken(token)];
     return native.sql
       .unsafe(query, parameters, { prepare: true })
       .values()

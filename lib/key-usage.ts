@@ -21,6 +21,8 @@ export interface KeyUsageTracker {
   touchAccess(keyId: string, resource: string, access: "read" | "write", now?: number): void;
   /** Writes pending last-used values and counts now (tests, shutdown). */
   flush(): Promise<void>;
+  /** Resolves once a write scheduled by earlier touches has finished (tests). */
+  settled(): Promise<void>;
   /** Last use seen in memory (newer than the database for up to a minute). */
   lastSeen(keyId: string): { at: number; ip: string } | undefined;
   forget(keyId: string): void;
@@ -89,6 +91,7 @@ export function createKeyUsageTracker(database: () => DB): KeyUsageTracker {
   const accessCounts = new Map<string, number>(); // `${keyId}|${day}|${resource}|${access}` → the same, per resource
   let scheduled = false;
   let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
 
   async function flush(): Promise<void> {
     scheduled = false;
@@ -133,7 +136,7 @@ export function createKeyUsageTracker(database: () => DB): KeyUsageTracker {
   function schedule() {
     if (scheduled) return;
     scheduled = true;
-    setImmediate(() => void flush());
+    setImmediate(() => void (inFlight = flush()));
   }
 
   return {
@@ -160,6 +163,10 @@ export function createKeyUsageTracker(database: () => DB): KeyUsageTracker {
       later();
     },
     flush,
+    async settled() {
+      await new Promise((resolve) => setImmediate(resolve));
+      await inFlight;
+    },
     lastSeen(keyId) {
       const s = seen.get(keyId);
       return s && { at: s.at, ip: s.ip };

@@ -62,12 +62,20 @@ describe("every stored free-text field", () => {
     await recordAudit(db, { accountId: account.id, actor: { type: "system", name: `sys ${secret}` }, action: "test.event", target: { type: "x", id: "1", name: secret }, details: { url, nested: [{ secret }] } });
     await notify(db, [owner.id], { kind: "test", message: `look at ${url}` });
 
+    // Everything stored: the SQLite file's bytes, or every row of every PostgreSQL table as text.
     const native = nativeOf(db);
-    if (native.dialect === "sqlite") native.sqlite.pragma("wal_checkpoint(TRUNCATE)");
-    const file = fs.readFileSync(databasePath()).toString("latin1");
-    expect(file).not.toContain(secret.slice(4, 36));
-    expect(file).not.toContain(leaked.slice(4, 36));
+    let stored: string;
+    if (native.dialect === "sqlite") {
+      native.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+      stored = fs.readFileSync(databasePath()).toString("utf8");
+    } else {
+      const tables = await native.sql<{ tablename: string }[]>`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`;
+      const dumps = await Promise.all(tables.map((t) => native.sql.unsafe(`SELECT coalesce(string_agg(t::text, E'\\n'), '') AS rows FROM "${t.tablename}" t`)));
+      stored = dumps.map((d) => String(d[0]!.rows)).join("\n");
+    }
+    expect(stored).not.toContain(secret.slice(4, 36));
+    expect(stored).not.toContain(leaked.slice(4, 36));
     // What is kept instead is the hint, so people can still tell which key it was.
-    expect(fs.readFileSync(databasePath()).toString("utf8")).toContain(`lks_…${secret.slice(-4)}`);
+    expect(stored).toContain(`lks_…${secret.slice(-4)}`);
   });
 });

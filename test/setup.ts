@@ -1,12 +1,34 @@
-// Each test file gets its own real SQLite file, migrated like production, and a fake Next request
-// context (session, cookies, headers) so server actions can be called directly.
+// Each test file gets its own real database, migrated like production: a SQLite file, or — when the
+// runner sets LATCHKEY_TEST_POSTGRES_URL (npm test's PostgreSQL pass, SPEC section 10) — a fresh
+// database on that throw-away PostgreSQL cluster. And a fake Next request context (session, cookies,
+// headers) so server actions can be called directly.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import postgres from "postgres";
 import { afterAll, beforeEach, vi } from "vitest";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "latchkey-test-"));
 process.env.DATABASE_PATH = path.join(dir, "test.db");
+const cluster = process.env.LATCHKEY_TEST_POSTGRES_URL;
+let dropDatabase: (() => Promise<void>) | undefined;
+if (cluster) {
+  const name = `test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = postgres(cluster, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(cluster);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  dropDatabase = async () => {
+    const [{ db }, { closeDatabase }] = await Promise.all([import("@/db/client"), import("@/db/connection")]);
+    await closeDatabase(db);
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  };
+}
+// Nothing that reads DATABASE_URL (db/dialect.ts) may be imported above this line.
+// Migrated before any test runs (SQLite: when opened; PostgreSQL: here).
+await (await import("@/db/client")).dbReady;
 process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret";
 process.env.NEXTAUTH_URL ??= "http://localhost:3000";
 
@@ -37,6 +59,7 @@ beforeEach(() => {
   g.__fakeRequest.cookies.clear();
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await dropDatabase?.();
   fs.rmSync(dir, { recursive: true, force: true });
 });
