@@ -5,7 +5,7 @@
 // other request to Next. `npm run dev` runs this file with reload; `npm run build` bundles it.
 import { createServer } from "node:http";
 import next from "next";
-import { db } from "@/db/client";
+import { db, dbReady } from "@/db/client";
 import { ensureSigningKey } from "@/lib/access-tokens";
 import { createApiHandler, isApiPath } from "@/lib/server/http/api-app";
 import { isDocsPath, serveDocs } from "@/lib/server/http/docs-assets";
@@ -16,6 +16,8 @@ const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? "0.0.0.0";
 
 async function main() {
+  // Migrations first (on PostgreSQL under an advisory lock, so processes starting together take turns).
+  await dbReady;
   // React and Next pick their production builds from NODE_ENV when they first load pages.
   (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
   const nextApp = next({ dev, hostname, port });

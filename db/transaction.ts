@@ -81,3 +81,15 @@ export async function transaction<T>(db: DB, work: (tx: Tx) => Promise<T> | T): 
     done();
   }
 }
+
+/**
+ * Inside a transaction: takes a lock that only one process holds until this transaction ends, or
+ * answers false at once when another process holds it (PostgreSQL's transaction-level advisory lock).
+ * On SQLite the transaction itself is already the only writer, so it is always true.
+ */
+export async function tryTransactionLock(tx: Tx, lockId: number): Promise<boolean> {
+  const native = nativeOf(tx);
+  if (native.dialect === "sqlite") return true;
+  const [row] = await native.sql<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${lockId}) AS locked`;
+  return row!.locked;
+}

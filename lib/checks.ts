@@ -56,7 +56,7 @@ export async function createCheck(db: DB, actor: Actor, input: z.output<typeof c
 export async function updateCheck(db: DB, actor: Actor, id: string, input: z.output<typeof updateCheckSchema>) {
   authorize(actor, "checks.write");
   const { accountId } = actor;
-  const updated = await only(db
+  const updated = await first(db
     .update(checks)
     .set({ ...input, updatedAt: new Date() })
     .where(and(eq(checks.accountId, accountId), eq(checks.id, id)))

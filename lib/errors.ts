@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   "validation_failed",
   "rate_limited",
   "internal_error",
+  "unavailable",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -34,6 +35,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 422,
   rate_limited: 429,
   internal_error: 500,
+  unavailable: 503,
 };
 
 export class PublicError extends Error {

@@ -1,10 +1,10 @@
 // Expiry bookkeeping, run by the sweep (instrumentation.ts) and by tests with an injected clock:
 // one reminder seven days ahead, and one audit event when a key has expired. Verification itself
 // compares expiresAt with the request time, so a key stops working at the instant whatever the sweep does.
-import { transaction } from "@/db/transaction";
+import { transaction, tryTransactionLock } from "@/db/transaction";
 import { and, eq, gt, isNotNull, isNull, lte } from "drizzle-orm";
 import { apiKeys } from "@/db/schema";
-import type { DB } from "@/db/connection";
+import { SWEEP_LOCK, type DB } from "@/db/connection";
 import { recordAudit } from "./audit";
 import { endRotation } from "./keys/rotation";
 import { formatDate } from "./format";
@@ -14,6 +14,9 @@ export const REMINDER_MS = 7 * 24 * 60 * 60 * 1000;
 
 export async function sweepExpiry(db: DB, now = new Date()) {
   return await transaction(db, async (tx) => {
+      // Many processes, one sweep (SPEC section 10): whoever holds the lock sweeps; the others skip
+      // this round instead of queueing behind it.
+      if (!(await tryTransactionLock(tx, SWEEP_LOCK))) return { reminded: 0, expired: 0, skipped: true as const };
       const soon = await tx
         .select()
         .from(apiKeys)

@@ -55,10 +55,19 @@ export async function startPostgres() {
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`;
   run("pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "-t", "30", "start"]);
   let stopped = false;
+  const serverStart = () => run("pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "-t", "30", "start"]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dir,
+    /** Takes the server down as a crash would (immediate shutdown), keeping its data: tests of an outage. */
+    down() {
+      run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+    },
+    /** Brings the server back up after down(), on the same port with the same data. */
+    up() {
+      serverStart();
+    },
     /** Stops the server (fast shutdown) and removes its files. */
     async stop() {
       if (stopped) return;

@@ -1,12 +1,15 @@
-// npm test: every unit, integration and end-to-end test. Builds the production server for e2e,
-// then prints one last line: `tests: N passed, N failed`.
+// npm test: every unit, integration and end-to-end test, on SQLite and then on PostgreSQL (SPEC
+// section 10: a throw-away cluster from Debian's postgresql on a free port and a temporary directory,
+// stopped afterwards). Builds the production server for e2e, then prints one last line:
+// `tests: N passed, N failed`.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { postgresBin, startPostgres } from "./pg-cluster.mjs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const bin = (name) => path.resolve("node_modules", ".bin", name);
-const run = (cmd, args) => spawnSync(cmd, args, { stdio: "inherit", env }).status ?? 1;
+const run = (cmd, args, extra = {}) => spawnSync(cmd, args, { stdio: "inherit", env: { ...env, ...extra } }).status ?? 1;
 const readJson = (file) => {
   try {
     return JSON.parse(fs.readFileSync(file, "utf8"));
@@ -21,28 +24,54 @@ let passed = 0;
 let failed = 0;
 const steps = [];
 
-// 1. Unit and integration tests (Vitest, real SQLite files).
-const vitestCode = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile.json=.reports/vitest.json"]);
-const vitest = readJson(".reports/vitest.json");
-if (vitest) {
-  passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests;
-} else if (vitestCode !== 0) failed += 1;
-steps.push(["vitest", vitestCode]);
+// PostgreSQL for the second pass: required in CI (.ci/run installs it), skipped with a note elsewhere.
+let cluster = null;
+if (process.argv.includes("--sqlite-only")) console.log("PostgreSQL pass skipped (--sqlite-only)");
+else if (postgresBin()) cluster = await startPostgres();
+else if (process.env.CI) {
+  console.error("CI must have PostgreSQL: .ci/run installs Debian's postgresql.");
+  failed += 1;
+} else console.log("PostgreSQL pass skipped: PostgreSQL is not installed (apt-get install -y postgresql)");
+const onPostgres = cluster ? { LATCHKEY_TEST_POSTGRES_URL: cluster.url } : null;
 
-// 2. A production build, then end-to-end tests in Chromium against it.
-const buildCode = run(bin("next"), ["build"]) || run(process.execPath, ["scripts/build-server.mjs"]);
-steps.push(["next build", buildCode]);
-if (buildCode !== 0) failed += 1;
-else if (process.argv.includes("--skip-e2e")) console.log("e2e skipped");
-else {
-  const e2eCode = run(bin("playwright"), ["test"]);
-  const report = readJson(".reports/playwright.json");
-  if (report?.stats) {
-    passed += report.stats.expected + report.stats.flaky;
-    failed += report.stats.unexpected;
-  } else if (e2eCode !== 0) failed += 1;
-  steps.push(["playwright", e2eCode]);
+function vitest(label, report, extra) {
+  const code = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], extra);
+  const result = readJson(report);
+  if (result) {
+    passed += result.numPassedTests;
+    failed += result.numFailedTests;
+  } else if (code !== 0) failed += 1;
+  steps.push([label, code]);
+}
+
+function playwright(label, report, extra) {
+  const code = run(bin("playwright"), ["test"], { E2E_REPORT: report, ...extra });
+  const result = readJson(report);
+  if (result?.stats) {
+    passed += result.stats.expected + result.stats.flaky;
+    failed += result.stats.unexpected;
+  } else if (code !== 0) failed += 1;
+  steps.push([label, code]);
+}
+
+try {
+  // 1. Unit and integration tests (Vitest): each file on its own SQLite file, then its own PostgreSQL database.
+  vitest("vitest (sqlite)", ".reports/vitest.json", {});
+  if (onPostgres) vitest("vitest (postgresql)", ".reports/vitest-pg.json", onPostgres);
+
+  // 2. A production build, then end-to-end tests in Chromium against it, on each database.
+  const buildCode = run(bin("next"), ["build"]) || run(process.execPath, ["scripts/build-server.mjs"]);
+  steps.push(["next build", buildCode]);
+  if (buildCode !== 0) failed += 1;
+  else if (process.argv.includes("--skip-e2e")) console.log("e2e skipped");
+  else {
+    playwright("playwright (sqlite)", ".reports/playwright.json", {});
+    // DATABASE_URL names the cluster so the test process reads PostgreSQL's tables; each e2e server
+    // makes its own database on it (scripts/e2e-server.mjs).
+    if (onPostgres) playwright("playwright (postgresql)", ".reports/playwright-pg.json", { ...onPostgres, DATABASE_URL: cluster.url, E2E_DATABASE: "postgresql" });
+  }
+} finally {
+  await cluster?.stop();
 }
 
 for (const [name, code] of steps) console.log(`${name}: exit ${code}`);

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/db/client";
+import { db, dbReady } from "@/db/client";
 import { sweepExpiry } from "../expiry";
 
 const INTERVAL_MS = Number(process.env.LATCHKEY_SWEEP_INTERVAL_MS) || 5 * 60_000;
@@ -7,6 +7,7 @@ const g = globalThis as unknown as { __latchkeySweeper?: NodeJS.Timeout };
 
 async function runSweep() {
   try {
+    await dbReady;
     await sweepExpiry(db);
   } catch (error) {
     console.error("[latchkey] expiry sweep failed:", error instanceof Error ? error.message : error);

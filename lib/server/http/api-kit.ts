@@ -2,6 +2,7 @@
 // spec's error shape, bodies read with a hard size limit, and `defineRoute`, the only way to add a
 // route — it mounts the handler and describes it in the OpenAPI registry in one step, so a route
 // cannot exist without being documented.
+import { isDatabaseUnavailable } from "@/db/health";
 import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import { PublicError, STATUS_BY_CODE, type ErrorCode } from "@/lib/errors";
@@ -38,6 +39,9 @@ export function apiError(code: ErrorCode, message: string, extra: { details?: un
 /** Expected failures in the spec's shape; anything else is logged without details and answered 500. */
 export function errorResponse(error: unknown): ApiResponse {
   if (error instanceof PublicError) return apiError(error.code, error.message, { details: error.details });
+  // A database that does not answer (restarting, failing over, unreachable) is a 503 to retry, not a
+  // 500: the process reconnects by itself (SPEC section 10).
+  if (isDatabaseUnavailable(error)) return apiError("unavailable", "The database does not answer. Try again in a few seconds.", { headers: { "Retry-After": "5" } });
   console.error("[latchkey] API handler failed:", error instanceof Error ? error.message : String(error));
   return apiError("internal_error", "Something went wrong.");
 }

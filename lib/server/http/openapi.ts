@@ -28,6 +28,7 @@ export const ERROR_TABLE: { status: number; codes: ErrorCode[]; when: string }[]
   { status: 413, codes: ["payload_too_large"], when: "A body over 64 KiB" },
   { status: 422, codes: ["validation_failed"], when: "The body or query fails validation (per-field `details`)" },
   { status: 429, codes: ["rate_limited"], when: "Too many failed authentications from one IP, or the key's own rate limit is spent (`Retry-After`, `RateLimit-*`)" },
+  { status: 503, codes: ["unavailable"], when: "The database does not answer for a moment; retry after `Retry-After` seconds" },
 ];
 
 const roleList = (permission: keyof typeof PERMISSIONS) => (PERMISSIONS[permission] as readonly string[]).join(", ");
@@ -47,7 +48,8 @@ export function openApiDocument(routes: Route[], serverUrl: string) {
   });
 
   for (const route of routes) {
-    const codes = new Set<ErrorCode>([...(route.access === "public" ? [] : KEY_ERRORS), ...(route.errors ?? [])]);
+    // Every route may find the database unavailable for a moment (503, SPEC section 10).
+    const codes = new Set<ErrorCode>([...(route.access === "public" ? [] : KEY_ERRORS), ...(route.errors ?? []), "unavailable"]);
     const responses: Record<string, ResponseConfig> = {};
     for (const [status, spec] of Object.entries(route.responses)) {
       const headers = { ...(route.access === "public" ? {} : RATE_LIMIT_HEADERS), ...spec.headers };
@@ -60,9 +62,11 @@ export function openApiDocument(routes: Route[], serverUrl: string) {
     const byStatus = new Map<number, ErrorCode[]>();
     for (const code of codes) byStatus.set(STATUS_BY_CODE[code], [...(byStatus.get(STATUS_BY_CODE[code]) ?? []), code]);
     for (const [status, list] of [...byStatus].sort((a, b) => a[0] - b[0])) {
+      if (responses[String(status)]) continue; // described by the route itself (health's 503)
       responses[String(status)] = {
         description: `Error: ${list.map((c) => `\`${c}\``).join(", ")}`,
         content: { "application/json": { schema: ErrorBody } },
+        ...(status === 503 ? { headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } } } : {}),
         ...(status === 429 ? { headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } }, ...(route.access === "public" ? {} : RATE_LIMIT_HEADERS) } } : {}),
       };
     }

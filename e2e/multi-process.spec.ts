@@ -1,0 +1,184 @@
+// Two Latchkey processes on one PostgreSQL database behind a proxy (SPEC section 10). The proxy is a
+// few lines of Node's http module, round-robin, as a load balancer in front of two instances would be.
+// The cluster is this file's own (scripts/pg-cluster.mjs), since one test takes it down and brings it
+// back. Runs in npm test's PostgreSQL pass.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { expect, test } from "@playwright/test";
+import postgres from "postgres";
+// @ts-expect-error -- a plain .mjs helper shared with the test runner
+import { startPostgres } from "../scripts/pg-cluster.mjs";
+import { generateToken } from "../lib/tokens";
+
+test.skip(process.env.E2E_DATABASE !== "postgresql", "runs in npm test's PostgreSQL pass");
+test.describe.configure({ mode: "serial", timeout: 90_000 });
+
+const PORTS = [3111, 3112] as const;
+const PROXY_PORT = 3110;
+const origin = (port: number) => `http://127.0.0.1:${port}`;
+
+let cluster: { url: string; down(): void; up(): void; stop(): Promise<void> };
+let sql: postgres.Sql;
+let proxy: http.Server;
+const servers: ChildProcess[] = [];
+let accountId: string;
+let adminToken: string;
+
+async function waitForHealth(port: number, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const ok = await fetch(`${origin(port)}/api/health`).then((r) => r.status === 200, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server on ${port} did not become healthy`);
+}
+
+/** A service key straight into the shared database; returns its token and id. */
+async function serviceKey(role: "admin" | "read_only", extra: { rateLimit?: number; expiresAt?: Date } = {}) {
+  const t = generateToken("service");
+  const id = randomUUID();
+  await sql`
+    INSERT INTO api_keys (id, kind, name, token_hash, hint, account_id, role, status, rate_limit, rate_limit_window, expires_at)
+    VALUES (${id}, 'service', ${`key ${id.slice(0, 4)}`}, ${t.hash}, ${t.hint}, ${accountId}, ${role}, 'active',
+            ${extra.rateLimit ?? null}, ${extra.rateLimit ? 86_400 : null}, ${extra.expiresAt ?? null})`;
+  return { id, token: t.token };
+}
+
+const me = (port: number, token: string) => fetch(`${origin(port)}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+
+test.beforeAll(async () => {
+  cluster = await startPostgres();
+  sql = postgres(cluster.url, { max: 2, onnotice: () => {} });
+  // Both processes start at once on an empty database: migrations take turns under the advisory lock.
+  for (const port of PORTS) {
+    const child = spawn(process.execPath, ["dist/server.mjs"], {
+      stdio: "ignore",
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        PORT: String(port),
+        DATABASE_URL: cluster.url,
+        NEXTAUTH_URL: origin(PROXY_PORT),
+        NEXTAUTH_SECRET: "multi-process-secret-0123456789-abcdef",
+        LATCHKEY_USAGE_WRITE_MS: "200",
+        LATCHKEY_SWEEP_INTERVAL_MS: "300",
+      },
+    });
+    servers.push(child);
+  }
+  await Promise.all(PORTS.map((p) => waitForHealth(p)));
+  let next = 0;
+  proxy = http.createServer((req, res) => {
+    const port = PORTS[next++ % PORTS.length]!;
+    const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, { ...up.headers, "x-upstream": String(port) });
+      up.pipe(res);
+    });
+    upstream.on("error", () => (res.headersSent ? res.end() : res.writeHead(502).end()));
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(PROXY_PORT, "127.0.0.1", resolve));
+  accountId = randomUUID();
+  await sql`INSERT INTO accounts (id, name, plan) VALUES (${accountId}, 'Two processes', 'enterprise')`;
+  adminToken = (await serviceKey("admin")).token;
+});
+
+test.afterAll(async () => {
+  for (const s of servers) s.kill("SIGTERM");
+  proxy?.close();
+  await sql?.end({ timeout: 2 });
+  await cluster?.stop();
+});
+
+test("both processes answer through the proxy, each naming PostgreSQL", async () => {
+  const seen = new Set<string>();
+  for (let i = 0; i < 4; i++) {
+    const res = await fetch(`${origin(PROXY_PORT)}/api/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok", database: "postgresql" });
+    seen.add(res.headers.get("x-upstream")!);
+  }
+  expect([...seen].sort()).toEqual(PORTS.map(String));
+});
+
+test("a key deleted through one process is refused by the other at its very next request", async () => {
+  const victim = await serviceKey("read_only");
+  expect((await me(PORTS[1], victim.token)).status).toBe(200);
+  const deleted = await fetch(`${origin(PORTS[0])}/api/v1/api-keys/${victim.id}`, { method: "DELETE", headers: { Authorization: `Bearer ${adminToken}` } });
+  expect(deleted.status).toBe(204);
+  const after = await me(PORTS[1], victim.token);
+  expect(after.status).toBe(401);
+  expect((await after.json()).error.code).toBe("invalid_key");
+});
+
+test("a per-key rate limit is one limit across both processes", async () => {
+  const limited = await serviceKey("read_only", { rateLimit: 4 });
+  const answers = [];
+  for (let i = 0; i < 5; i++) {
+    const res = await me(PORTS[i % 2]!, limited.token);
+    answers.push([res.status, res.headers.get("ratelimit-remaining")]);
+  }
+  expect(answers).toEqual([
+    [200, "3"],
+    [200, "2"],
+    [200, "1"],
+    [200, "0"],
+    [429, "0"],
+  ]);
+});
+
+test("usage from both processes adds up, and last-used is recorded", async () => {
+  const used = await serviceKey("read_only");
+  for (let i = 0; i < 12; i++) expect((await me(PORTS[i < 5 ? 0 : 1], used.token)).status).toBe(200);
+  await expect
+    .poll(async () => Number((await sql`SELECT coalesce(sum(count), 0) AS n FROM key_usage_daily WHERE key_id = ${used.id}`)[0]!.n), { timeout: 15_000 })
+    .toBe(12);
+  const [row] = await sql`SELECT last_used_at FROM api_keys WHERE id = ${used.id}`;
+  expect(row!.last_used_at).not.toBeNull();
+});
+
+test("the expiry sweep records each expiry once, however many processes sweep", async () => {
+  const keys = await Promise.all([1, 2, 3].map(() => serviceKey("read_only", { expiresAt: new Date(Date.now() + 1_500) })));
+  const ids = keys.map((k) => k.id);
+  await expect
+    .poll(async () => Number((await sql`SELECT count(*) AS n FROM api_keys WHERE id = ANY(${ids}) AND expired_recorded_at IS NOT NULL`)[0]!.n), { timeout: 20_000 })
+    .toBe(3);
+  // Several more sweep rounds in both processes.
+  await new Promise((r) => setTimeout(r, 1_500));
+  const events = await sql`SELECT target_id, count(*) AS n FROM audit_events WHERE action = 'api_key.expired' AND target_id = ANY(${ids}) GROUP BY target_id`;
+  expect(events.map((e) => [e.target_id, Number(e.n)]).sort()).toEqual(ids.map((id) => [id, 1]).sort());
+});
+
+test("with the database gone, health says 503 and the API never 500s; both recover without a restart", async () => {
+  const key = await serviceKey("read_only");
+  const statuses: number[] = [];
+  let loading = true;
+  const load = (async () => {
+    while (loading) {
+      const [health, call] = await Promise.all([fetch(`${origin(PROXY_PORT)}/api/health`), me(PROXY_PORT, key.token)]);
+      statuses.push(health.status, call.status);
+      await Promise.all([health.arrayBuffer(), call.arrayBuffer()]);
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 300));
+  cluster.down();
+  await expect.poll(async () => (await fetch(`${origin(PROXY_PORT)}/api/health`)).status, { timeout: 15_000 }).toBe(503);
+  const outage = await fetch(`${origin(PROXY_PORT)}/api/health`);
+  expect(await outage.json()).toEqual({ status: "unavailable", database: "postgresql" });
+  const during = await me(PROXY_PORT, key.token);
+  expect(during.status).toBe(503);
+  expect((await during.json()).error.code).toBe("unavailable");
+  await new Promise((r) => setTimeout(r, 500));
+  cluster.up();
+  for (const port of PORTS) await waitForHealth(port, 30_000);
+  await expect.poll(async () => (await me(PROXY_PORT, key.token)).status, { timeout: 15_000 }).toBe(200);
+  await expect.poll(async () => (await me(PROXY_PORT, key.token)).status, { timeout: 15_000 }).toBe(200);
+  loading = false;
+  await load;
+  expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
+  expect(statuses).toContain(503);
+  expect(servers.every((s) => s.exitCode === null)).toBe(true);
+});
