@@ -7,7 +7,9 @@
 //     - the trivial GET /api/health, for scale;
 //     - the same authenticated /me through a Next route handler (/api/compare/me), and lean / Next;
 //     - a write, POST /api/v1/checks, with synchronous=FULL, and POST /api/v1/keys/verify;
-//  3. the client's offline access-token check against a bare crypto.verify, and Better Auth's api-key
+//  3. with --postgres, the same on a throw-away PostgreSQL cluster: in-process verification, and /me
+//     with one and with two processes (bench/postgres.ts);
+//  4. the client's offline access-token check against a bare crypto.verify, and Better Auth's api-key
 //     plugin at the same key count (`--no-better-auth` skips it; it installs into a cache folder).
 // Needs a production build (`npm run build`). Writes bench/results/latest.json.
 import { spawn, spawnSync } from "node:child_process";
@@ -22,6 +24,7 @@ import { checksum, generateToken } from "../lib/tokens";
 import { ensureSigningKey, issueAccessToken, jwks } from "../lib/access-tokens";
 import { LatchkeyClient } from "../client";
 import { benchBetterAuth } from "./better-auth";
+import { benchPostgres } from "./postgres";
 import { measureFirstLoadJs } from "./first-load-js";
 import { seedDemoData } from "../lib/demo-data";
 import { createPublicKey, verify as cryptoVerify } from "node:crypto";
@@ -183,14 +186,15 @@ interface LoadResult {
 const WRK = process.env.BENCH_LOADER !== "autocannon" && spawnSync("wrk", ["--version"]).error === undefined;
 const LOADER = WRK ? "wrk" : "autocannon";
 
-async function load(url: string, headers: Record<string, string>, extra: { method?: "POST"; body?: string } = {}, duration = SECONDS): Promise<LoadResult> {
+async function load(url: string, headers: Record<string, string>, extra: { method?: "POST"; body?: string; connections?: number } = {}, duration = SECONDS): Promise<LoadResult> {
+  const { connections = 16, ...request } = extra;
   if (!WRK) {
     const r = await new Promise<autocannon.Result>((resolve, reject) =>
-      autocannon({ url, headers, connections: 16, duration, pipelining: 1, ...extra }, (err, result) => (err ? reject(err) : resolve(result))),
+      autocannon({ url, headers, connections, duration, pipelining: 1, ...request }, (err, result) => (err ? reject(err) : resolve(result))),
     );
     return { req_per_s: Math.round(r.requests.average), p50_ms: r.latency.p50, p99_ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
   }
-  const script = path.join(dir, "wrk.lua");
+  const script = path.join(dir, `wrk-${randomUUID()}.lua`);
   const lua = [
     `wrk.method = ${JSON.stringify(extra.method ?? "GET")}`,
     extra.body ? `wrk.body = ${JSON.stringify(extra.body)}` : "",
@@ -202,7 +206,7 @@ async function load(url: string, headers: Record<string, string>, extra: { metho
   ].join("\n");
   fs.writeFileSync(script, lua);
   const out = await new Promise<string>((resolve) => {
-    const child = spawn("wrk", ["-t1", "-c16", `-d${duration}s`, "--latency", "-s", script, url]);
+    const child = spawn("wrk", ["-t1", `-c${connections}`, `-d${duration}s`, "--latency", "-s", script, url]);
     let text = "";
     child.stdout.on("data", (d) => (text += d));
     child.on("close", () => resolve(text));
@@ -328,7 +332,14 @@ async function main() {
       verify_ge_8000_req_per_s: verifies.req_per_s >= 8_000,
       access_token_p50_le_1_5x_bare_verify: tokens.ratio_p50 <= 1.5,
     };
-    const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, keys: KEYS, loader: LOADER, inProcess, accessTokens: tokens, betterAuth, server: { ...serverResults, firstLoadJs }, targets };
+    // PostgreSQL beside SQLite, in the same run (SPEC section 10).
+    let postgresResults: Awaited<ReturnType<typeof benchPostgres>> | { skipped: string } = { skipped: "run with --postgres" };
+    if (process.argv.includes("--postgres")) {
+      server.kill("SIGTERM");
+      postgresResults = await benchPostgres({ keys: KEYS, iterations: ITERATIONS, port: PORT, load, waitForServer });
+      console.log(`  beside SQLite: in-process p50 ${inProcess.valid.p50_us} µs / p99 ${inProcess.valid.p99_us} µs, GET /api/v1/me ${me.req_per_s} req/s (one process)`);
+    }
+    const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, keys: KEYS, loader: LOADER, inProcess, accessTokens: tokens, betterAuth, server: { ...serverResults, firstLoadJs }, postgres: postgresResults, targets };
     fs.mkdirSync("bench/results", { recursive: true });
     fs.writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
     console.log("Targets:", targets);

@@ -105,12 +105,22 @@ export async function migrateDatabase(db: DB): Promise<void> {
   const native = nativeOf(db);
   if (native.dialect === "sqlite") return migrate(native.sqlite);
   // Processes starting together take turns: the first applies, the others then find nothing left to do.
+  await withStartupLock(db, MIGRATION_LOCK, () => migratePostgresFolder(db as never, { migrationsFolder: PG_MIGRATIONS_FOLDER }));
+}
+
+/**
+ * Runs `work` while holding a PostgreSQL session advisory lock, so that processes starting together
+ * (migrating, seeding an empty database) take turns. On SQLite, which one process uses, it just runs.
+ */
+export async function withStartupLock<T>(db: DB, lockId: number, work: () => Promise<T>): Promise<T> {
+  const native = nativeOf(db);
+  if (native.dialect === "sqlite") return work();
   const reserved = await native.sql.reserve();
   try {
-    await reserved`SELECT pg_advisory_lock(${MIGRATION_LOCK})`;
-    await migratePostgresFolder(db as never, { migrationsFolder: PG_MIGRATIONS_FOLDER });
+    await reserved`SELECT pg_advisory_lock(${lockId})`;
+    return await work();
   } finally {
-    await reserved`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+    await reserved`SELECT pg_advisory_unlock(${lockId})`.catch(() => {});
     reserved.release();
   }
 }
@@ -118,6 +128,7 @@ export async function migrateDatabase(db: DB): Promise<void> {
 /** Advisory lock ids of this application (pg_advisory_lock takes one bigint). */
 export const MIGRATION_LOCK = 0x4c4b0001;
 export const SWEEP_LOCK = 0x4c4b0002;
+export const SEED_LOCK = 0x4c4b0003;
 
 export async function closeDatabase(db: DB): Promise<void> {
   const native = nativeOf(db);

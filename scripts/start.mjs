@@ -1,5 +1,5 @@
 // npm start: build if there is no production build yet, prepare the database (migrate, seed an empty
-// one), then serve the console. Configuration: PORT, DATABASE_PATH, NEXTAUTH_SECRET, NEXTAUTH_URL.
+// one), then serve the console. Configuration: PORT, DATABASE_PATH or DATABASE_URL, NEXTAUTH_SECRET, NEXTAUTH_URL.
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
