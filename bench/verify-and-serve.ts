@@ -128,7 +128,7 @@ async function measureAccessTokens(db: ReturnType<typeof openDatabase>, key: { t
   const signing = await ensureSigningKey(db);
   const { token } = await issueAccessToken(db, result.actor);
   // The client fetches the JWKS once; a local fetch stands in for the network.
-  const jwksBody = JSON.stringify(jwks(db));
+  const jwksBody = JSON.stringify(await jwks(db));
   const client = new LatchkeyClient({ baseUrl: process.env.NEXTAUTH_URL ?? "http://localhost:3000", fetch: async () => new Response(jwksBody) });
   const issuerOrigin = new URL(process.env.NEXTAUTH_URL ?? "http://localhost:3000").origin;
   process.env.NEXTAUTH_URL ??= issuerOrigin;
