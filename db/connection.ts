@@ -39,21 +39,17 @@ export type Native = { dialect: "sqlite"; sqlite: Database.Database } | { dialec
 // Kept on the handle itself under a registered symbol: the API server and Next's bundle each have
 // their own copy of this module but share one handle (db/client.ts).
 const NATIVE = Symbol.for("latchkey.db.native");
-type Tagged = { [NATIVE]?: Native };
-const natives = {
-  get: (db: object) => (db as Tagged)[NATIVE],
-  set: (db: object, native: Native) => void Object.defineProperty(db, NATIVE, { value: native, enumerable: false }),
-};
+const tag = (db: object, native: Native) => Object.defineProperty(db, NATIVE, { value: native });
 
 export function nativeOf(db: DB): Native {
-  const known = natives.get(db);
+  const known = (db as { [NATIVE]?: Native })[NATIVE];
   if (known) return known;
   // Inside a PostgreSQL transaction `db` is Drizzle's transaction object, whose session holds the
   // transaction's own client.
   if (is(db, PgDatabase)) {
     const session = (db as unknown as { session: { client: PostgresClient } }).session;
     const native: Native = { dialect: "postgres", sql: session.client };
-    natives.set(db, native);
+    tag(db, native);
     return native;
   }
   throw new Error("Not a Latchkey database handle.");
@@ -77,7 +73,7 @@ export function openDatabase(file = databasePath()): DB {
   sqlite.pragma("cache_size = -32768");
   migrate(sqlite);
   const db = drizzle({ client: sqlite, schema }) as DB;
-  natives.set(db, { dialect: "sqlite", sqlite });
+  tag(db, { dialect: "sqlite", sqlite });
   return db;
 }
 
@@ -96,7 +92,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): DB {
     types: { bigint: { to: 20, from: [20], serialize: (n: number) => String(n), parse: (s: string) => Number(s) } },
   });
   const db = drizzlePostgres({ client: sql, schema: pgSchema }) as unknown as DB;
-  natives.set(db, { dialect: "postgres", sql });
+  tag(db, { dialect: "postgres", sql });
   return db;
 }
 

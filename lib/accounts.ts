@@ -29,23 +29,23 @@ export async function createUserWithAccount(
   const passwordHash = await hashPassword(input.password);
   const email = normalizeEmail(input.email);
   return await transaction(db, async (tx) => {
-      if ((await first(tx.select({ id: users.id }).from(users).where(eq(users.email, email)))))
-        throw new PublicError("conflict", "An account with this email already exists. Sign in instead.");
-      const user = await only(tx.insert(users).values({ id: randomUUID(), email, name: input.name.trim(), passwordHash }).returning());
-      const account = await only(tx
-        .insert(accounts)
-        .values({ id: randomUUID(), name: `${user.name}'s account`, plan: "hobby" })
-        .returning());
-      await tx.insert(memberships).values({ accountId: account.id, userId: user.id, role: "owner" });
-      await recordAudit(tx, {
-        accountId: account.id,
-        actor: personAudit(user),
-        action: "account.created",
-        target: { type: "account", id: account.id, name: account.name },
-        ip,
-      });
-      return { user, account };
+    if ((await first(tx.select({ id: users.id }).from(users).where(eq(users.email, email)))))
+      throw new PublicError("conflict", "An account with this email already exists. Sign in instead.");
+    const user = await only(tx.insert(users).values({ id: randomUUID(), email, name: input.name.trim(), passwordHash }).returning());
+    const account = await only(tx
+      .insert(accounts)
+      .values({ id: randomUUID(), name: `${user.name}'s account`, plan: "hobby" })
+      .returning());
+    await tx.insert(memberships).values({ accountId: account.id, userId: user.id, role: "owner" });
+    await recordAudit(tx, {
+      accountId: account.id,
+      actor: personAudit(user),
+      action: "account.created",
+      target: { type: "account", id: account.id, name: account.name },
+      ip,
     });
+    return { user, account };
+  });
 }
 
 export interface AccountSummary {
@@ -72,56 +72,56 @@ export async function updateProfile(db: DB, userId: string, input: { name: strin
 
 export async function renameAccount(db: DB, actor: Actor, name: string) {
   return await transaction(db, async (tx) => {
-      const { user, account } = await authorizedPerson(tx, actor, "account.update", "Only owners and admins can rename the account.");
-      const next = name.trim();
-      if (next === account.name) return { name: next };
-      await tx.update(accounts).set({ name: next }).where(eq(accounts.id, account.id));
-      await recordAudit(tx, {
-        accountId: account.id,
-        actor: personAudit(user),
-        action: "account.renamed",
-        target: { type: "account", id: account.id, name: next },
-        details: { from: account.name, to: next },
-        ip: actor.ip,
-      });
-      return { name: next };
+    const { user, account } = await authorizedPerson(tx, actor, "account.update", "Only owners and admins can rename the account.");
+    const next = name.trim();
+    if (next === account.name) return { name: next };
+    await tx.update(accounts).set({ name: next }).where(eq(accounts.id, account.id));
+    await recordAudit(tx, {
+      accountId: account.id,
+      actor: personAudit(user),
+      action: "account.renamed",
+      target: { type: "account", id: account.id, name: next },
+      details: { from: account.name, to: next },
+      ip: actor.ip,
     });
+    return { name: next };
+  });
 }
 
 export async function changePlan(db: DB, actor: Actor, plan: Plan) {
   return await transaction(db, async (tx) => {
-      const { user, account } = await authorizedPerson(tx, actor, "account.own", "Only an owner can change the plan.");
-      if (plan === account.plan) return { plan };
-      await tx.update(accounts).set({ plan }).where(eq(accounts.id, account.id));
-      await recordAudit(tx, {
-        accountId: account.id,
-        actor: personAudit(user),
-        action: "account.plan_changed",
-        target: { type: "account", id: account.id, name: account.name },
-        details: { from: account.plan, to: plan },
-        ip: actor.ip,
-      });
-      return { plan };
+    const { user, account } = await authorizedPerson(tx, actor, "account.own", "Only an owner can change the plan.");
+    if (plan === account.plan) return { plan };
+    await tx.update(accounts).set({ plan }).where(eq(accounts.id, account.id));
+    await recordAudit(tx, {
+      accountId: account.id,
+      actor: personAudit(user),
+      action: "account.plan_changed",
+      target: { type: "account", id: account.id, name: account.name },
+      details: { from: account.plan, to: plan },
+      ip: actor.ip,
     });
+    return { plan };
+  });
 }
 
 export async function setRestrictKeyCreation(db: DB, actor: Actor, restrict: boolean) {
   return await transaction(db, async (tx) => {
-      const { user, account } = await authorizedPerson(tx, actor, "account.update",
-        "Only owners and admins can change who creates API keys.",
-      );
-      if (restrict === account.restrictKeyCreation) return { restrict };
-      await tx.update(accounts).set({ restrictKeyCreation: restrict }).where(eq(accounts.id, account.id));
-      await recordAudit(tx, {
-        accountId: account.id,
-        actor: personAudit(user),
-        action: "account.key_creation_restricted",
-        target: { type: "account", id: account.id, name: account.name },
-        details: { restrictKeyCreation: restrict },
-        ip: actor.ip,
-      });
-      return { restrict };
+    const { user, account } = await authorizedPerson(tx, actor, "account.update",
+      "Only owners and admins can change who creates API keys.",
+    );
+    if (restrict === account.restrictKeyCreation) return { restrict };
+    await tx.update(accounts).set({ restrictKeyCreation: restrict }).where(eq(accounts.id, account.id));
+    await recordAudit(tx, {
+      accountId: account.id,
+      actor: personAudit(user),
+      action: "account.key_creation_restricted",
+      target: { type: "account", id: account.id, name: account.name },
+      details: { restrictKeyCreation: restrict },
+      ip: actor.ip,
     });
+    return { restrict };
+  });
 }
 
 export const KEY_LIFETIME_CHOICES = [null, 30, 90, 365] as const;
@@ -129,19 +129,19 @@ export const KEY_LIFETIME_CHOICES = [null, 30, 90, 365] as const;
 /** Maximum key lifetime (SPEC section 9): owners and admins; existing keys are not changed. */
 export async function setMaxKeyLifetime(db: DB, actor: Actor, days: (typeof KEY_LIFETIME_CHOICES)[number]) {
   return await transaction(db, async (tx) => {
-      const { user, account } = await authorizedPerson(tx, actor, "account.update", "Only owners and admins set the key policy.");
-      if (days === account.maxKeyLifetimeDays) return { days };
-      await tx.update(accounts).set({ maxKeyLifetimeDays: days }).where(eq(accounts.id, account.id));
-      await recordAudit(tx, {
-        accountId: account.id,
-        actor: personAudit(user),
-        action: "account.key_lifetime_changed",
-        target: { type: "account", id: account.id, name: account.name },
-        details: { from: account.maxKeyLifetimeDays, to: days },
-        ip: actor.ip,
-      });
-      return { days };
+    const { user, account } = await authorizedPerson(tx, actor, "account.update", "Only owners and admins set the key policy.");
+    if (days === account.maxKeyLifetimeDays) return { days };
+    await tx.update(accounts).set({ maxKeyLifetimeDays: days }).where(eq(accounts.id, account.id));
+    await recordAudit(tx, {
+      accountId: account.id,
+      actor: personAudit(user),
+      action: "account.key_lifetime_changed",
+      target: { type: "account", id: account.id, name: account.name },
+      details: { from: account.maxKeyLifetimeDays, to: days },
+      ip: actor.ip,
     });
+    return { days };
+  });
 }
 
 /** The caller's view of their current account (general settings page). */
@@ -164,25 +164,25 @@ export async function isMember(db: DB, accountId: string, userId: string): Promi
  */
 export async function deleteAccount(db: DB, actor: Actor, confirmName: string) {
   return await transaction(db, async (tx) => {
-      const me = await authorizedPerson(tx, actor, "account.own", "Only an owner can delete the account.");
-      if (confirmName.trim() !== me.account.name)
-        throw new PublicError("validation_failed", "Type the account's name to confirm.", { confirmName: [`Type ${me.account.name} exactly.`] });
-      const members = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.accountId, me.account.id));
-      const keys = await tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.accountId, me.account.id));
-      await recordAudit(tx, {
-        accountId: me.account.id,
-        actor: me.audit,
-        action: "account.deleted",
-        target: { type: "account", id: me.account.id, name: me.account.name },
-        details: { members: members.length, keysDeleted: keys.length },
-        ip: me.ip,
-      });
-      await notify(
-        tx,
-        members.map((m) => m.userId).filter((id) => id !== me.user.id),
-        { kind: "account.deleted", message: `${me.user.name} deleted the account “${me.account.name}”. Your access and your keys there are gone.`, link: null },
-      );
-      await tx.delete(accounts).where(eq(accounts.id, me.account.id));
-      return { name: me.account.name, keysDeleted: keys.length };
+    const me = await authorizedPerson(tx, actor, "account.own", "Only an owner can delete the account.");
+    if (confirmName.trim() !== me.account.name)
+      throw new PublicError("validation_failed", "Type the account's name to confirm.", { confirmName: [`Type ${me.account.name} exactly.`] });
+    const members = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.accountId, me.account.id));
+    const keys = await tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.accountId, me.account.id));
+    await recordAudit(tx, {
+      accountId: me.account.id,
+      actor: me.audit,
+      action: "account.deleted",
+      target: { type: "account", id: me.account.id, name: me.account.name },
+      details: { members: members.length, keysDeleted: keys.length },
+      ip: me.ip,
     });
+    await notify(
+      tx,
+      members.map((m) => m.userId).filter((id) => id !== me.user.id),
+      { kind: "account.deleted", message: `${me.user.name} deleted the account “${me.account.name}”. Your access and your keys there are gone.`, link: null },
+    );
+    await tx.delete(accounts).where(eq(accounts.id, me.account.id));
+    return { name: me.account.name, keysDeleted: keys.length };
+  });
 }

@@ -1,7 +1,8 @@
 // The one verification path of the public API (SPEC sections 3, 4, 7): cheap checks first (prefix,
 // length, alphabet, checksum), then one SHA-256 and one indexed look-up that brings the key, the
 // caller's membership in the named account and the account together; then status, expiry and role.
-// No writes here: last-used bookkeeping goes to memory (lib/key-usage.ts).
+// No writes here: last-used bookkeeping goes to memory (lib/key-usage.ts). The one exception is a key
+// with a rate limit on PostgreSQL, whose use is counted by an upsert shared by every process.
 import type Database from "better-sqlite3";
 import { nativeOf, type DB } from "@/db/connection";
 import type { KeyKind, Role } from "@/db/schema";
@@ -87,7 +88,7 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 // postgres.js.
 const toPostgres = (statement: string, parameters: number) => {
   let n = 0;
-  let text = statement.replace(/\?/g, () => `$${++n}`).replace("k.expires_at,", "(extract(epoch FROM k.expires_at) * 1000)::float8,").replace("char(31)", "chr(31)");
+  const text = statement.replace(/\?/g, () => `$${++n}`).replace("k.expires_at,", "(extract(epoch FROM k.expires_at) * 1000)::float8,").replace("char(31)", "chr(31)");
   if (n !== parameters) throw new Error("parameter count");
   return text;
 };
@@ -162,9 +163,9 @@ export function verifyKeyById(db: DB, keyId: string, accountId: string, now = Da
 
 /** Decides on the row, then spends one of the key's rate limit (in memory, or shared in PostgreSQL). */
 function finish(db: DB, row: Row | [...Row, ...DescribeRowTail] | undefined, account: string | null, now: number, ip: string | null, describe: boolean): Verification | Promise<Verification> {
-  const decided = decide(row as Row | undefined, account, ip, now);
-  if (!decided.ok || !("limit" in decided)) return decided;
-  const { limit, window, result } = decided;
+  const result = decide(row as Row | undefined, account, ip, now);
+  if (!result.ok) return result;
+  const [limit, window] = [row![11], row![12]];
   if (describe && row && row[14] != null) {
     const cut = row[14].lastIndexOf("\u001f");
     result.described = { accountName: row[14].slice(0, cut), plan: row[14].slice(cut + 1), email: (row[15] as string | null) ?? null };
@@ -181,9 +182,9 @@ function withRate(result: Verification & { ok: true }, state: KeyRateState & { o
   return result;
 }
 
-function decide(row: Row | undefined, account: string | null, ip: string | null, now: number): Verification | { ok: true; result: Verification & { ok: true }; limit: number | null; window: number | null } {
+function decide(row: Row | undefined, account: string | null, ip: string | null, now: number): Verification {
   if (!row) return INVALID;
-  const [id, kind, name, status, expiresAt, ownRole, keyAccountId, ownerUserId, memberRole, pendingRotation, permissions, limit, window, allowedIps] = row;
+  const [id, kind, name, status, expiresAt, ownRole, keyAccountId, ownerUserId, memberRole, pendingRotation, permissions, , , allowedIps] = row;
   if (status !== "active") return fail("key_disabled", "This API key is disabled.");
   if (expiresAt !== null && expiresAt <= now) return fail("key_expired", "This API key has expired.");
 
@@ -192,18 +193,14 @@ function decide(row: Row | undefined, account: string | null, ip: string | null,
   const role = keyRole(kind, ownRole, memberRole);
   // A user key of someone who is not a member (never, or removed a moment ago), or no such account: the same answer.
   if (!role) return fail("forbidden", "This API key has no access to that account.");
-  // Limits of section 9, after everything else: a refused address spends none of the key's rate limit.
+  // Limits of section 9, after everything else: a refused address spends none of the key's rate limit
+  // (counted by finish(), in memory or in PostgreSQL).
   if (allowedIps !== null && !allowListMatcher(allowedIps)(ip)) return fail("ip_not_allowed", "This API key may not be used from this IP address.");
   return {
     ok: true,
-    limit,
-    window,
-    result: {
-      ok: true,
-      actor: { accountId: account ?? keyAccountId, role, userId: ownerUserId, key: { id, kind, name, expiresAt, permissions: permissions === null ? null : parsePermissions(permissions) }, ip },
-      endsRotationOf: pendingRotation,
-      rateLimit: null,
-    },
+    actor: { accountId: account ?? keyAccountId, role, userId: ownerUserId, key: { id, kind, name, expiresAt, permissions: permissions === null ? null : parsePermissions(permissions) }, ip },
+    endsRotationOf: pendingRotation,
+    rateLimit: null,
   };
 }
 

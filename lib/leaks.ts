@@ -38,32 +38,32 @@ async function reportLeak(db: DB, token: string, url: string | undefined, ip: st
     const verdict: LeakVerdict = { token_hint: safeHint(token), label: "false_positive" };
     if (!parseToken(token).ok) return verdict;
     const handled = await transaction(db, async (tx) => {
-        const key = await first(tx.select().from(apiKeys).where(eq(apiKeys.tokenHash, hashToken(token))));
-        if (!key) return false;
-        const where = and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId));
-        if (key.leakAction === "delete") await tx.delete(apiKeys).where(where);
-        else
-          await tx.update(apiKeys)
-            .set({ leakedAt: now, leakedUrl: url ?? null, ...(key.leakAction === "disable" ? { status: "disabled" as const } : {}) })
-            .where(where);
-        const applied = key.leakAction === "delete" ? "deleted" : key.leakAction === "disable" ? "disabled" : "kept working";
-        await recordAudit(tx, {
-          accountId: key.accountId,
-          actor: { type: "anonymous", name: "Leak report" },
-          action: "api_key.leaked",
-          target: { type: "api_key", id: key.id, name: key.name },
-          details: { kind: key.kind, hint: key.hint, url: url ?? null, leakAction: key.leakAction },
-          ip,
-        });
-        // A deleted key has no page left; its story is in the audit log.
-        const link = key.leakAction === "delete" ? "/settings/account/audit-log" : `/settings/api-keys/${key.id}`;
-        await notify(tx, [key.ownerUserId, ...(await accountAdminIds(tx, key.accountId))], {
-          kind: "api_key.leaked",
-          message: `API key “${key.name}” (${key.hint}) was reported as leaked${url ? ` at ${url}` : ""}. It was ${applied}.`,
-          link,
-        }, now);
-        return true;
+      const key = await first(tx.select().from(apiKeys).where(eq(apiKeys.tokenHash, hashToken(token))));
+      if (!key) return false;
+      const where = and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId));
+      if (key.leakAction === "delete") await tx.delete(apiKeys).where(where);
+      else
+        await tx.update(apiKeys)
+          .set({ leakedAt: now, leakedUrl: url ?? null, ...(key.leakAction === "disable" ? { status: "disabled" as const } : {}) })
+          .where(where);
+      const applied = key.leakAction === "delete" ? "deleted" : key.leakAction === "disable" ? "disabled" : "kept working";
+      await recordAudit(tx, {
+        accountId: key.accountId,
+        actor: { type: "anonymous", name: "Leak report" },
+        action: "api_key.leaked",
+        target: { type: "api_key", id: key.id, name: key.name },
+        details: { kind: key.kind, hint: key.hint, url: url ?? null, leakAction: key.leakAction },
+        ip,
       });
+      // A deleted key has no page left; its story is in the audit log.
+      const link = key.leakAction === "delete" ? "/settings/account/audit-log" : `/settings/api-keys/${key.id}`;
+      await notify(tx, [key.ownerUserId, ...(await accountAdminIds(tx, key.accountId))], {
+        kind: "api_key.leaked",
+        message: `API key “${key.name}” (${key.hint}) was reported as leaked${url ? ` at ${url}` : ""}. It was ${applied}.`,
+        link,
+      }, now);
+      return true;
+    });
     if (handled) verdict.label = "true_positive";
     return verdict;
 }

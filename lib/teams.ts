@@ -89,66 +89,66 @@ export async function listPendingInvitations(db: DB, actor: Actor, now = new Dat
 export async function inviteMember(db: DB, actor: Actor, input: { email: string; role: Role }, now = new Date()) {
   const email = normalizeEmail(input.email);
   return await transaction(db, async (tx) => {
-      const { user, account, membership } = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can invite members.");
-      enforce(canGrantRole(membership.role, input.role));
-      const existing = await first(tx
-        .select({ id: users.id })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(and(eq(memberships.accountId, account.id), eq(users.email, email))));
-      if (existing) throw new PublicError("conflict", `${email} is already a member of this account.`);
-      // A new invitation replaces any pending one for the same address.
-      await tx.update(invitations)
-        .set({ revokedAt: now })
-        .where(
-          and(eq(invitations.accountId, account.id), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
-        );
-      const secret = generateSecret();
-      const invitation = await only(tx
-        .insert(invitations)
-        .values({
-          id: randomUUID(),
-          accountId: account.id,
-          email,
-          role: input.role,
-          tokenHash: secret.hash,
-          invitedBy: user.id,
-          expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
-          createdAt: now,
-        })
-        .returning());
-      await recordAudit(tx, {
+    const { user, account, membership } = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can invite members.");
+    enforce(canGrantRole(membership.role, input.role));
+    const existing = await first(tx
+      .select({ id: users.id })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.accountId, account.id), eq(users.email, email))));
+    if (existing) throw new PublicError("conflict", `${email} is already a member of this account.`);
+    // A new invitation replaces any pending one for the same address.
+    await tx.update(invitations)
+      .set({ revokedAt: now })
+      .where(
+        and(eq(invitations.accountId, account.id), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+      );
+    const secret = generateSecret();
+    const invitation = await only(tx
+      .insert(invitations)
+      .values({
+        id: randomUUID(),
         accountId: account.id,
-        actor: personAudit(user),
-        action: "member.invited",
-        target: { type: "invitation", id: invitation.id, name: email },
-        details: { role: input.role },
-        ip: actor.ip,
-      });
-      return { invitation, token: secret.token };
+        email,
+        role: input.role,
+        tokenHash: secret.hash,
+        invitedBy: user.id,
+        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+        createdAt: now,
+      })
+      .returning());
+    await recordAudit(tx, {
+      accountId: account.id,
+      actor: personAudit(user),
+      action: "member.invited",
+      target: { type: "invitation", id: invitation.id, name: email },
+      details: { role: input.role },
+      ip: actor.ip,
     });
+    return { invitation, token: secret.token };
+  });
 }
 
 export async function revokeInvitation(db: DB, actor: Actor, invitationId: string, now = new Date()) {
   return await transaction(db, async (tx) => {
-      const { user, account } = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can revoke invitations.");
-      const invitation = await first(tx
-        .select()
-        .from(invitations)
-        .where(and(eq(invitations.id, invitationId), eq(invitations.accountId, account.id))));
-      if (!invitation || invitation.acceptedAt || invitation.revokedAt) throw notFound("No such pending invitation.");
-      await tx.update(invitations)
-        .set({ revokedAt: now })
-        .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, account.id)));
-      await recordAudit(tx, {
-        accountId: account.id,
-        actor: personAudit(user),
-        action: "member.invitation_revoked",
-        target: { type: "invitation", id: invitation.id, name: invitation.email },
-        ip: actor.ip,
-      });
-      return { id: invitation.id };
+    const { user, account } = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can revoke invitations.");
+    const invitation = await first(tx
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.id, invitationId), eq(invitations.accountId, account.id))));
+    if (!invitation || invitation.acceptedAt || invitation.revokedAt) throw notFound("No such pending invitation.");
+    await tx.update(invitations)
+      .set({ revokedAt: now })
+      .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, account.id)));
+    await recordAudit(tx, {
+      accountId: account.id,
+      actor: personAudit(user),
+      action: "member.invitation_revoked",
+      target: { type: "invitation", id: invitation.id, name: invitation.email },
+      ip: actor.ip,
     });
+    return { id: invitation.id };
+  });
 }
 
 export type InvitationState = "valid" | "expired" | "used" | "revoked" | "not_found";
@@ -192,56 +192,56 @@ const INVITATION_REFUSALS: Record<Exclude<InvitationState, "valid">, string> = {
 /** The signed-in user joins the account with the invited role. The invitation's email must be theirs. */
 export async function acceptInvitation(db: DB, userId: string, token: string, ip?: string | null, now = new Date()) {
   return await transaction(db, async (tx) => {
-      const invitation = await first(tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))));
-      const state = invitationState(invitation, now);
-      if (state !== "valid" || !invitation) throw new PublicError("not_found", INVITATION_REFUSALS[state as Exclude<InvitationState, "valid">]);
-      const user = await first(tx.select().from(users).where(eq(users.id, userId)));
-      if (!user) throw forbidden("Sign in to accept this invitation.");
-      if (user.email !== invitation.email)
-        throw forbidden(`This invitation was sent to ${invitation.email}. Sign in with that address to accept it.`);
-      const already = await first(tx
-        .select({ role: memberships.role })
-        .from(memberships)
-        .where(and(eq(memberships.accountId, invitation.accountId), eq(memberships.userId, user.id))));
-      await tx.update(invitations)
-        .set({ acceptedAt: now, acceptedBy: user.id })
-        .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, invitation.accountId)));
-      if (!already) {
-        await tx.insert(memberships).values({ accountId: invitation.accountId, userId: user.id, role: invitation.role, joinedAt: now });
-        await recordAudit(tx, {
-          accountId: invitation.accountId,
-          actor: personAudit(user),
-          action: "member.joined",
-          target: { type: "user", id: user.id, name: user.email },
-          details: { role: invitation.role },
-          ip,
-        });
-      }
-      return { accountId: invitation.accountId, role: already?.role ?? invitation.role };
-    });
+    const invitation = await first(tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))));
+    const state = invitationState(invitation, now);
+    if (state !== "valid" || !invitation) throw new PublicError("not_found", INVITATION_REFUSALS[state as Exclude<InvitationState, "valid">]);
+    const user = await first(tx.select().from(users).where(eq(users.id, userId)));
+    if (!user) throw forbidden("Sign in to accept this invitation.");
+    if (user.email !== invitation.email)
+      throw forbidden(`This invitation was sent to ${invitation.email}. Sign in with that address to accept it.`);
+    const already = await first(tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.accountId, invitation.accountId), eq(memberships.userId, user.id))));
+    await tx.update(invitations)
+      .set({ acceptedAt: now, acceptedBy: user.id })
+      .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, invitation.accountId)));
+    if (!already) {
+      await tx.insert(memberships).values({ accountId: invitation.accountId, userId: user.id, role: invitation.role, joinedAt: now });
+      await recordAudit(tx, {
+        accountId: invitation.accountId,
+        actor: personAudit(user),
+        action: "member.joined",
+        target: { type: "user", id: user.id, name: user.email },
+        details: { role: invitation.role },
+        ip,
+      });
+    }
+    return { accountId: invitation.accountId, role: already?.role ?? invitation.role };
+  });
 }
 
 export async function changeMemberRole(db: DB, actor: Actor, targetUserId: string, role: Role) {
   return await transaction(db, async (tx) => {
-      const { user, account, membership } = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can change roles.");
-      const target = await loadMember(tx, account.id, targetUserId);
-      enforce(
-        canChangeRole({ actor: membership.role, target: target.membership.role, next: role, ownerCount: await ownerCount(tx, account.id) }),
-      );
-      if (target.membership.role === role) return { role };
-      await tx.update(memberships)
-        .set({ role })
-        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
-      await recordAudit(tx, {
-        accountId: account.id,
-        actor: personAudit(user),
-        action: "member.role_changed",
-        target: { type: "user", id: target.user.id, name: target.user.email },
-        details: { from: target.membership.role, to: role },
-        ip: actor.ip,
-      });
-      return { role };
+    const { user, account, membership } = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can change roles.");
+    const target = await loadMember(tx, account.id, targetUserId);
+    enforce(
+      canChangeRole({ actor: membership.role, target: target.membership.role, next: role, ownerCount: await ownerCount(tx, account.id) }),
+    );
+    if (target.membership.role === role) return { role };
+    await tx.update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
+    await recordAudit(tx, {
+      accountId: account.id,
+      actor: personAudit(user),
+      action: "member.role_changed",
+      target: { type: "user", id: target.user.id, name: target.user.email },
+      details: { from: target.membership.role, to: role },
+      ip: actor.ip,
     });
+    return { role };
+  });
 }
 
 /**
@@ -250,83 +250,83 @@ export async function changeMemberRole(db: DB, actor: Actor, targetUserId: strin
  */
 export async function removeMember(db: DB, who: Actor, targetUserId: string) {
   return await transaction(db, async (tx) => {
-      const actor = await loadActor(tx, who);
-      authorize(actor, "members.manage", "Only owners and admins can remove members.");
-      const target = await loadMember(tx, actor.accountId, targetUserId);
-      enforce(canRemoveMember(actor.role, target.membership.role, await ownerCount(tx, actor.accountId)));
-      const keysAffected = await countMemberKeys(tx, targetUserId);
-      await tx.delete(memberships).where(and(eq(memberships.accountId, actor.accountId), eq(memberships.userId, targetUserId)));
-      await recordAudit(tx, {
-        accountId: actor.accountId,
-        actor: actor.audit,
-        action: "member.removed",
-        target: { type: "user", id: target.user.id, name: target.user.email },
-        details: { role: target.membership.role, keysAffected },
-        ip: actor.ip,
-      });
-      return { keysAffected };
+    const actor = await loadActor(tx, who);
+    authorize(actor, "members.manage", "Only owners and admins can remove members.");
+    const target = await loadMember(tx, actor.accountId, targetUserId);
+    enforce(canRemoveMember(actor.role, target.membership.role, await ownerCount(tx, actor.accountId)));
+    const keysAffected = await countMemberKeys(tx, targetUserId);
+    await tx.delete(memberships).where(and(eq(memberships.accountId, actor.accountId), eq(memberships.userId, targetUserId)));
+    await recordAudit(tx, {
+      accountId: actor.accountId,
+      actor: actor.audit,
+      action: "member.removed",
+      target: { type: "user", id: target.user.id, name: target.user.email },
+      details: { role: target.membership.role, keysAffected },
+      ip: actor.ip,
     });
+    return { keysAffected };
+  });
 }
 
 export async function leaveAccount(db: DB, actor: Actor) {
   return await transaction(db, async (tx) => {
-      const { user, account, membership } = await loadPerson(tx, actor);
-      enforce(canLeaveAccount(membership.role, await ownerCount(tx, account.id)));
-      const keysAffected = await countMemberKeys(tx, user.id);
-      await tx.delete(memberships).where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id)));
-      await recordAudit(tx, {
-        accountId: account.id,
-        actor: personAudit(user),
-        action: "member.left",
-        target: { type: "user", id: user.id, name: user.email },
-        details: { role: membership.role, keysAffected },
-        ip: actor.ip,
-      });
-      return { keysAffected };
+    const { user, account, membership } = await loadPerson(tx, actor);
+    enforce(canLeaveAccount(membership.role, await ownerCount(tx, account.id)));
+    const keysAffected = await countMemberKeys(tx, user.id);
+    await tx.delete(memberships).where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id)));
+    await recordAudit(tx, {
+      accountId: account.id,
+      actor: personAudit(user),
+      action: "member.left",
+      target: { type: "user", id: user.id, name: user.email },
+      details: { role: membership.role, keysAffected },
+      ip: actor.ip,
     });
+    return { keysAffected };
+  });
 }
 
 /** The target becomes an owner and the caller steps down to admin, in one transaction. */
 export async function transferOwnership(db: DB, actor: Actor, targetUserId: string) {
   return await transaction(db, async (tx) => {
-      const { user, account, membership } = await loadPerson(tx, actor);
-      enforce(canTransferOwnership(membership.role));
-      if (targetUserId === user.id) throw new PublicError("conflict", "You already own this account.");
-      const target = await loadMember(tx, account.id, targetUserId);
-      await tx.update(memberships)
-        .set({ role: "owner" })
-        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
-      await tx.update(memberships)
-        .set({ role: "admin" })
-        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id)));
-      await recordAudit(tx, {
-        accountId: account.id,
-        actor: personAudit(user),
-        action: "account.ownership_transferred",
-        target: { type: "user", id: target.user.id, name: target.user.email },
-        details: { previousRole: target.membership.role },
-        ip: actor.ip,
-      });
-      return { ok: true };
+    const { user, account, membership } = await loadPerson(tx, actor);
+    enforce(canTransferOwnership(membership.role));
+    if (targetUserId === user.id) throw new PublicError("conflict", "You already own this account.");
+    const target = await loadMember(tx, account.id, targetUserId);
+    await tx.update(memberships)
+      .set({ role: "owner" })
+      .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
+    await tx.update(memberships)
+      .set({ role: "admin" })
+      .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id)));
+    await recordAudit(tx, {
+      accountId: account.id,
+      actor: personAudit(user),
+      action: "account.ownership_transferred",
+      target: { type: "user", id: target.user.id, name: target.user.email },
+      details: { previousRole: target.membership.role },
+      ip: actor.ip,
     });
+    return { ok: true };
+  });
 }
 
 /** Grants or revokes a member's right to create user keys while the account restricts creation. */
 export async function setKeyCreationGrant(db: DB, actor: Actor, targetUserId: string, granted: boolean) {
   return await transaction(db, async (tx) => {
-      const { user, account } = await authorizedPerson(tx, actor, "account.update", "Only owners and admins can grant key creation.");
-      const target = await loadMember(tx, account.id, targetUserId);
-      if (target.membership.canCreateKeys === granted) return { granted };
-      await tx.update(memberships)
-        .set({ canCreateKeys: granted })
-        .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
-      await recordAudit(tx, {
-        accountId: account.id,
-        actor: personAudit(user),
-        action: granted ? "member.key_creation_granted" : "member.key_creation_revoked",
-        target: { type: "user", id: target.user.id, name: target.user.email },
-        ip: actor.ip,
-      });
-      return { granted };
+    const { user, account } = await authorizedPerson(tx, actor, "account.update", "Only owners and admins can grant key creation.");
+    const target = await loadMember(tx, account.id, targetUserId);
+    if (target.membership.canCreateKeys === granted) return { granted };
+    await tx.update(memberships)
+      .set({ canCreateKeys: granted })
+      .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
+    await recordAudit(tx, {
+      accountId: account.id,
+      actor: personAudit(user),
+      action: granted ? "member.key_creation_granted" : "member.key_creation_revoked",
+      target: { type: "user", id: target.user.id, name: target.user.email },
+      ip: actor.ip,
     });
+    return { granted };
+  });
 }

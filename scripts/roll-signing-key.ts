@@ -1,7 +1,7 @@
 // npm run keys:roll-signing — a new key signs access tokens from now on; the old one stays in the JWKS
 // (and keeps verifying) until every token it signed has expired (at most an hour). Running servers pick
 // the new key up at their next exchange; services that cache the JWKS refetch on an unknown `kid`.
-import { closeDatabase, connect, databaseLocation, migrateDatabase } from "../db/connection";
+import { closeDatabase, connect, migrateDatabase } from "../db/connection";
 import { MAX_TOKEN_TTL_S, rollSigningKey } from "../lib/access-tokens";
 
 async function main() {

@@ -24,13 +24,13 @@ function assertNoEscalation(actor: Actor, role: Role, permissions: Access | null
 export async function createServiceKey(db: DB, actor: Actor, input: KeyInput & { role: ServiceRole }, now = new Date()) {
   assertFutureExpiry(input.expiresAt, now.getTime());
   return await transaction(db, async (tx) => {
-      const me = await loadActor(tx, actor);
-      const decision = canCreateServiceKey(me.role, me.account.plan);
-      if (!decision.ok) throw forbidden(decision.reason);
-      assertNoEscalation(actor, input.role, input.permissions);
-      const expiresAt = expiryWithinPolicy(input.expiresAt, me.account.maxKeyLifetimeDays, now.getTime());
-      return insertKey(tx, "service", me.account.id, { ...input, expiresAt }, me, now);
-    });
+    const me = await loadActor(tx, actor);
+    const decision = canCreateServiceKey(me.role, me.account.plan);
+    if (!decision.ok) throw forbidden(decision.reason);
+    assertNoEscalation(actor, input.role, input.permissions);
+    const expiresAt = expiryWithinPolicy(input.expiresAt, me.account.maxKeyLifetimeDays, now.getTime());
+    return insertKey(tx, "service", me.account.id, { ...input, expiresAt }, me, now);
+  });
 }
 
 /**
@@ -38,21 +38,19 @@ export async function createServiceKey(db: DB, actor: Actor, input: KeyInput & {
  * (with their owner), service keys and the legacy key.
  */
 export async function listAccountKeys(db: DB, actor: Actor, view: KeyView | "all" = "all") {
-  return await (await queryAccountKeys(db, actor, view)).query;
+  return await queryAccountKeys(db, actor, view);
 }
 
 /** listAccountKeys a page at a time, for the API. */
 export async function pageAccountKeys(db: DB, actor: Actor, page: KeyPage) {
   const after = page.cursor;
-  const { query } = await queryAccountKeys(db, actor, "all", after ? or(lt(apiKeys.createdAt, after.createdAt), and(eq(apiKeys.createdAt, after.createdAt), lt(apiKeys.id, after.id))) : undefined);
-  const rows = await query.limit(page.limit + 1);
+  const before = after ? or(lt(apiKeys.createdAt, after.createdAt), and(eq(apiKeys.createdAt, after.createdAt), lt(apiKeys.id, after.id))) : undefined;
+  const rows = await queryAccountKeys(db, actor, "all", { before, limit: page.limit + 1 });
   const shown = rows.slice(0, page.limit);
   return { rows: shown, nextCursor: rows.length > page.limit ? encodeKeyCursor(shown.at(-1)!.key) : null };
 }
 
-// The query comes back wrapped: an async function returning a Drizzle builder would run it (a builder is
-// a thenable), and pageAccountKeys still adds its limit.
-async function queryAccountKeys(db: DB, who: Actor, view: KeyView | "all", before?: SQL) {
+async function queryAccountKeys(db: DB, who: Actor, view: KeyView | "all", page?: { before: SQL | undefined; limit: number }) {
   const actor = await loadActor(db, who);
   authorize(actor, view === "mine" ? "own_keys.read" : "account_keys.read", "Only owners and admins see all keys of the account.");
   const owner = alias(users, "owner");
@@ -70,9 +68,9 @@ async function queryAccountKeys(db: DB, who: Actor, view: KeyView | "all", befor
     .from(apiKeys)
     .leftJoin(owner, eq(owner.id, apiKeys.ownerUserId))
     .leftJoin(creator, eq(creator.id, apiKeys.createdBy))
-    .where(before ? and(where, before) : where)
+    .where(page?.before ? and(where, page.before) : where)
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
-  return { query };
+  return page ? await query.limit(page.limit) : await query;
 }
 
 async function loadAccountKey(tx: Tx, accountId: string, keyId: string, kinds: ApiKey["kind"][]) {
@@ -91,30 +89,30 @@ async function loadAccountKey(tx: Tx, accountId: string, keyId: string, kinds: A
  */
 export async function deleteAccountKey(db: DB, who: Actor, keyId: string) {
   return await transaction(db, async (tx) => {
-      const actor = await loadActor(tx, who);
-      authorize(actor, "account_keys.manage", "Only owners and admins delete other people's keys.");
-      const key = await loadAccountKey(tx, actor.accountId, keyId, ["user", "service", "legacy"]);
-      await tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId)));
-      await recordAudit(tx, {
-        accountId: actor.accountId,
-        actor: actor.audit,
-        action: "api_key.deleted",
-        target: { type: "api_key", id: key.id, name: key.name },
-        details: { kind: key.kind, hint: key.hint, ownerUserId: key.ownerUserId },
-        ip: actor.ip,
-      });
-      return { id: key.id, kind: key.kind };
+    const actor = await loadActor(tx, who);
+    authorize(actor, "account_keys.manage", "Only owners and admins delete other people's keys.");
+    const key = await loadAccountKey(tx, actor.accountId, keyId, ["user", "service", "legacy"]);
+    await tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId)));
+    await recordAudit(tx, {
+      accountId: actor.accountId,
+      actor: actor.audit,
+      action: "api_key.deleted",
+      target: { type: "api_key", id: key.id, name: key.name },
+      details: { kind: key.kind, hint: key.hint, ownerUserId: key.ownerUserId },
+      ip: actor.ip,
     });
+    return { id: key.id, kind: key.kind };
+  });
 }
 
 /** Service keys are edited, disabled and enabled by owners and admins. */
 export async function updateServiceKey(db: DB, who: Actor, keyId: string, edit: KeyEdit, now = new Date()) {
   return await transaction(db, async (tx) => {
-      const actor = await loadActor(tx, who);
-      authorize(actor, "account_keys.manage", "Only owners and admins manage service API keys.");
-      const key = await loadAccountKey(tx, actor.accountId, keyId, ["service"]);
-      return editKey(tx, key, edit, actor, now);
-    });
+    const actor = await loadActor(tx, who);
+    authorize(actor, "account_keys.manage", "Only owners and admins manage service API keys.");
+    const key = await loadAccountKey(tx, actor.accountId, keyId, ["service"]);
+    return editKey(tx, key, edit, actor, now);
+  });
 }
 
 /**
@@ -123,21 +121,21 @@ export async function updateServiceKey(db: DB, who: Actor, keyId: string, edit: 
  */
 export async function updateKeyFromApi(db: DB, who: Actor, keyId: string, edit: KeyEdit, now = new Date()) {
   return await transaction(db, async (tx) => {
-      const actor = await loadActor(tx, who);
-      const key = await first(tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))));
-      // Someone else's user key looks missing, as everywhere.
-      if (!key || (key.kind === "user" && !canChangeKey(key, actor).ok)) throw notFound("No such API key in this account.");
-      authorize(actor, key.kind === "user" ? "own_keys.manage" : "account_keys.manage", "Only owners and admins manage the account's keys.");
-      assertNoEscalation(actor, key.kind === "service" ? key.role! : key.kind === "legacy" ? "admin" : actor.role, edit.permissions === undefined ? keyLimits(key).permissions : edit.permissions);
-      return editKey(tx, key, edit, actor, now);
-    });
+    const actor = await loadActor(tx, who);
+    const key = await first(tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))));
+    // Someone else's user key looks missing, as everywhere.
+    if (!key || (key.kind === "user" && !canChangeKey(key, actor).ok)) throw notFound("No such API key in this account.");
+    authorize(actor, key.kind === "user" ? "own_keys.manage" : "account_keys.manage", "Only owners and admins manage the account's keys.");
+    assertNoEscalation(actor, key.kind === "service" ? key.role! : key.kind === "legacy" ? "admin" : actor.role, edit.permissions === undefined ? keyLimits(key).permissions : edit.permissions);
+    return editKey(tx, key, edit, actor, now);
+  });
 }
 
 export async function setServiceKeyStatus(db: DB, who: Actor, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
   return await transaction(db, async (tx) => {
-      const actor = await loadActor(tx, who);
-      authorize(actor, "account_keys.manage", "Only owners and admins manage service API keys.");
-      const key = await loadAccountKey(tx, actor.accountId, keyId, ["service"]);
-      return changeStatus(tx, key, status, acknowledgeLeak, actor);
-    });
+    const actor = await loadActor(tx, who);
+    authorize(actor, "account_keys.manage", "Only owners and admins manage service API keys.");
+    const key = await loadAccountKey(tx, actor.accountId, keyId, ["service"]);
+    return changeStatus(tx, key, status, acknowledgeLeak, actor);
+  });
 }

@@ -182,17 +182,17 @@ export async function applyHealthFix(db: DB, who: Actor, keyId: string, finding:
     return { fix, token: rotated.token, newKeyId: rotated.key.id };
   }
   await transaction(db, async (tx) => {
-      const actor = await loadActor(tx, who);
-      const key = await first(tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))));
-      if (!key) throw notFound("No such API key in this account.");
-      authorize(actor, key.kind === "user" ? "own_keys.manage" : "account_keys.manage");
-      const decision = canChangeKey(key, actor);
-      if (!decision.ok) throw new PublicError("forbidden", decision.reason);
-      if (fix.action === "disable") return changeStatus(tx, key, "disabled", false, actor);
-      if (fix.action === "set_expiry") return editKey(tx, key, { expiresAt: new Date(now + fix.days * DAY_MS) }, actor, new Date(now));
-      if (fix.action === "restrict") return editKey(tx, key, { permissions: fix.permissions }, actor, new Date(now));
-      return editKey(tx, key, { allowedIps: [fix.ip] }, actor, new Date(now));
-    });
+    const actor = await loadActor(tx, who);
+    const key = await first(tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))));
+    if (!key) throw notFound("No such API key in this account.");
+    authorize(actor, key.kind === "user" ? "own_keys.manage" : "account_keys.manage");
+    const decision = canChangeKey(key, actor);
+    if (!decision.ok) throw new PublicError("forbidden", decision.reason);
+    if (fix.action === "disable") return changeStatus(tx, key, "disabled", false, actor);
+    if (fix.action === "set_expiry") return editKey(tx, key, { expiresAt: new Date(now + fix.days * DAY_MS) }, actor, new Date(now));
+    if (fix.action === "restrict") return editKey(tx, key, { permissions: fix.permissions }, actor, new Date(now));
+    return editKey(tx, key, { allowedIps: [fix.ip] }, actor, new Date(now));
+  });
   return { fix, token: null, newKeyId: null };
 }
 

@@ -99,14 +99,14 @@ async function rotate(tx: Tx, actor: Pick<LoadedActor, "audit" | "ip" | "userId"
 /** POST /api/v1/api-keys/{id}/rotate: owners and admins rotate the account's service and legacy keys. */
 export async function rotateAccountKey(db: DB, who: Actor, keyId: string, input: RotateInput, now = new Date()) {
   return await transaction(db, async (tx) => {
-      const actor = await loadActor(tx, who);
-      authorize(actor, "account_keys.manage", "Only owners and admins rotate the account's keys.");
-      const old = await first(tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))));
-      if (!old) throw notFound("No such API key in this account.");
-      const decision = canRotateKey(old, actor);
-      if (!decision.ok) throw forbidden(decision.reason);
-      return rotate(tx, actor, old, input, now);
-    });
+    const actor = await loadActor(tx, who);
+    authorize(actor, "account_keys.manage", "Only owners and admins rotate the account's keys.");
+    const old = await first(tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))));
+    if (!old) throw notFound("No such API key in this account.");
+    const decision = canRotateKey(old, actor);
+    if (!decision.ok) throw forbidden(decision.reason);
+    return rotate(tx, actor, old, input, now);
+  });
 }
 
 /** POST /api/v1/api-keys/self/rotate: the calling key rotates itself, any kind. */
@@ -114,24 +114,24 @@ export async function rotateOwnCallingKey(db: DB, who: Actor, input: RotateInput
   if (!who.key) throw forbidden("Only a key can rotate itself.");
   const keyId = who.key.id;
   return await transaction(db, async (tx) => {
-      const actor = await loadActor(tx, who);
-      const old = await first(tx.select().from(apiKeys).where(eq(apiKeys.id, keyId)));
-      if (!old) throw notFound("No such API key.");
-      return rotate(tx, actor, old, input, now);
-    });
+    const actor = await loadActor(tx, who);
+    const old = await first(tx.select().from(apiKeys).where(eq(apiKeys.id, keyId)));
+    if (!old) throw notFound("No such API key.");
+    return rotate(tx, actor, old, input, now);
+  });
 }
 
 /** A user rotating their own user key (the console). */
 export async function rotateOwnUserKey(db: DB, who: Pick<Actor, "userId" | "ip">, keyId: string, input: RotateInput, now = new Date()) {
   return await transaction(db, async (tx) => {
-      const old = await first(tx
-        .select()
-        .from(apiKeys)
-        .where(and(eq(apiKeys.id, keyId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, who.userId ?? ""))));
-      if (!old) throw notFound("No such API key.");
-      const user = (await first(tx.select().from(users).where(eq(users.id, old.ownerUserId!))))!;
-      return rotate(tx, { audit: personAudit(user), ip: who.ip, userId: user.id }, old, input, now);
-    });
+    const old = await first(tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, who.userId ?? ""))));
+    if (!old) throw notFound("No such API key.");
+    const user = (await first(tx.select().from(users).where(eq(users.id, old.ownerUserId!))))!;
+    return rotate(tx, { audit: personAudit(user), ip: who.ip, userId: user.id }, old, input, now);
+  });
 }
 
 /** Ends a rotated key now (also the sweep's part, when a deadline passed), recorded as the rotation's end. */
@@ -161,13 +161,13 @@ export async function recordAcceptedUse(db: DB, verified: { actor: Actor; endsRo
   if (!verified.endsRotationOf) return;
   const oldKeyId = verified.endsRotationOf;
   await transaction(db, async (tx) => {
-      const firstUse = await first(tx
-        .update(apiKeys)
-        .set({ firstUsedAt: new Date(now) })
-        .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.firstUsedAt)))
-        .returning({ id: apiKeys.id }));
-      if (!firstUse) return;
-      const old = await first(tx.select({ endsOnFirstUse: apiKeys.rotationEndsOnFirstUse }).from(apiKeys).where(eq(apiKeys.id, oldKeyId)));
-      if (old?.endsOnFirstUse) await endRotation(tx, oldKeyId, "first_use", new Date(now));
-    });
+    const firstUse = await first(tx
+      .update(apiKeys)
+      .set({ firstUsedAt: new Date(now) })
+      .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.firstUsedAt)))
+      .returning({ id: apiKeys.id }));
+    if (!firstUse) return;
+    const old = await first(tx.select({ endsOnFirstUse: apiKeys.rotationEndsOnFirstUse }).from(apiKeys).where(eq(apiKeys.id, oldKeyId)));
+    if (old?.endsOnFirstUse) await endRotation(tx, oldKeyId, "first_use", new Date(now));
+  });
 }

@@ -16,12 +16,12 @@ import { assertFutureExpiry, expiryWithinPolicy } from "./schemas";
 export async function createUserKey(db: DB, actor: Actor, input: KeyInput, now = new Date()) {
   assertFutureExpiry(input.expiresAt, now.getTime());
   return await transaction(db, async (tx) => {
-      const me = await loadPerson(tx, actor);
-      const decision = canCreateUserKey(me.membership, me.account);
-      if (!decision.ok) throw forbidden(decision.reason);
-      const expiresAt = expiryWithinPolicy(input.expiresAt, me.account.maxKeyLifetimeDays, now.getTime());
-      return insertKey(tx, "user", me.account.id, { ...input, expiresAt }, me, now);
-    });
+    const me = await loadPerson(tx, actor);
+    const decision = canCreateUserKey(me.membership, me.account);
+    if (!decision.ok) throw forbidden(decision.reason);
+    const expiresAt = expiryWithinPolicy(input.expiresAt, me.account.maxKeyLifetimeDays, now.getTime());
+    return insertKey(tx, "user", me.account.id, { ...input, expiresAt }, me, now);
+  });
 }
 
 /** The user's own keys, in every account they were created in. */
@@ -54,33 +54,33 @@ async function ownUser(tx: Tx, actor: Pick<Actor, "userId">) {
 
 export async function updateOwnKey(db: DB, actor: Pick<Actor, "userId" | "ip">, keyId: string, edit: KeyEdit, now = new Date()) {
   return await transaction(db, async (tx) => {
-      const user = await ownUser(tx, actor);
-      const key = await loadOwnKey(tx, user.id, keyId);
-      return editKey(tx, key, edit, { audit: personAudit(user), ip: actor.ip ?? null }, now);
-    });
+    const user = await ownUser(tx, actor);
+    const key = await loadOwnKey(tx, user.id, keyId);
+    return editKey(tx, key, edit, { audit: personAudit(user), ip: actor.ip ?? null }, now);
+  });
 }
 
 export async function setOwnKeyStatus(db: DB, actor: Pick<Actor, "userId" | "ip">, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
   return await transaction(db, async (tx) => {
-      const user = await ownUser(tx, actor);
-      const key = await loadOwnKey(tx, user.id, keyId);
-      return changeStatus(tx, key, status, acknowledgeLeak, { audit: personAudit(user), ip: actor.ip ?? null });
-    });
+    const user = await ownUser(tx, actor);
+    const key = await loadOwnKey(tx, user.id, keyId);
+    return changeStatus(tx, key, status, acknowledgeLeak, { audit: personAudit(user), ip: actor.ip ?? null });
+  });
 }
 
 export async function deleteOwnKey(db: DB, actor: Pick<Actor, "userId" | "ip">, keyId: string) {
   return await transaction(db, async (tx) => {
-      const user = await ownUser(tx, actor);
-      const key = await loadOwnKey(tx, user.id, keyId);
-      await tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.ownerUserId, user.id)));
-      await recordAudit(tx, {
-        accountId: key.accountId,
-        actor: personAudit(user),
-        action: "api_key.deleted",
-        target: { type: "api_key", id: key.id, name: key.name },
-        details: { kind: key.kind, hint: key.hint },
-        ip: actor.ip,
-      });
-      return { id: key.id };
+    const user = await ownUser(tx, actor);
+    const key = await loadOwnKey(tx, user.id, keyId);
+    await tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.ownerUserId, user.id)));
+    await recordAudit(tx, {
+      accountId: key.accountId,
+      actor: personAudit(user),
+      action: "api_key.deleted",
+      target: { type: "api_key", id: key.id, name: key.name },
+      details: { kind: key.kind, hint: key.hint },
+      ip: actor.ip,
     });
+    return { id: key.id };
+  });
 }
