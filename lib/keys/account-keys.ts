@@ -1,6 +1,6 @@
 // Account-side keys (SPEC section 3): service keys, the legacy key, and the owners' and admins' view of
 // every key of the account.
-import { first } from "@/db/query";
+import { first, wholeMilliseconds } from "@/db/query";
 import { transaction } from "@/db/transaction";
 import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
@@ -44,7 +44,9 @@ export async function listAccountKeys(db: DB, actor: Actor, view: KeyView | "all
 /** listAccountKeys a page at a time, for the API. */
 export async function pageAccountKeys(db: DB, actor: Actor, page: KeyPage) {
   const after = page.cursor;
-  const before = after ? or(lt(apiKeys.createdAt, after.createdAt), and(eq(apiKeys.createdAt, after.createdAt), lt(apiKeys.id, after.id))) : undefined;
+  const createdMs = wholeMilliseconds(apiKeys.createdAt);
+  const at = after?.createdAt.getTime();
+  const before = after ? or(lt(createdMs, at), and(eq(createdMs, at), lt(apiKeys.id, after.id))) : undefined;
   const rows = await queryAccountKeys(db, actor, "all", { before, limit: page.limit + 1 });
   const shown = rows.slice(0, page.limit);
   return { rows: shown, nextCursor: rows.length > page.limit ? encodeKeyCursor(shown.at(-1)!.key) : null };
@@ -69,7 +71,7 @@ async function queryAccountKeys(db: DB, who: Actor, view: KeyView | "all", page?
     .leftJoin(owner, eq(owner.id, apiKeys.ownerUserId))
     .leftJoin(creator, eq(creator.id, apiKeys.createdBy))
     .where(page?.before ? and(where, page.before) : where)
-    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+    .orderBy(desc(wholeMilliseconds(apiKeys.createdAt)), desc(apiKeys.id));
   return page ? await query.limit(page.limit) : await query;
 }
 
