@@ -5,7 +5,7 @@ import http from "node:http";
 import { expect, test, type APIResponse } from "@playwright/test";
 import { BASE_URL } from "../playwright.config";
 import { signIn, signUp, unique } from "./helpers";
-import { acmeAccountId, makeKey } from "./support/db";
+import { acmeAccountId, makeAccount, makeKey } from "./support/db";
 
 const LEGACY = "lka_DemoLegacyKey00000000000000000000McM6P";
 const { hostname, port } = new URL(BASE_URL);
@@ -212,9 +212,11 @@ test("server actions from another site, or naming no action, are refused quietly
 });
 
 test("GET /api/v1/api-keys pages with a cursor", async ({ request }) => {
-  const accountId = await acmeAccountId();
+  // An account of its own: tests running beside this one make keys in Acme while it pages.
+  const { id: accountId } = await makeAccount();
+  const admin = await makeKey("service", { accountId, role: "admin", name: "Pager" });
   for (let i = 0; i < 5; i++) await makeKey("service", { accountId, role: "read_only", name: `Paged ${i}` });
-  const auth = { Authorization: `Bearer ${LEGACY}` };
+  const auth = { Authorization: `Bearer ${admin.token}` };
   const seen = new Set<string>();
   let cursor: string | null = null;
   let pages = 0;
