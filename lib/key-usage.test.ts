@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { dialect } from "@/db/dialect";
-import { apiKeys, keyUsageDaily } from "@/db/schema";
+import { apiKeys, keyUsageAccess, keyUsageDaily } from "@/db/schema";
 import { makeTeam, testDb } from "@/test/fixtures";
 import { createKeyUsageTracker } from "./key-usage";
 import { generateToken } from "./tokens";
@@ -52,6 +52,30 @@ describe("key usage tracker", () => {
       ["2030-01-02", 43],
       ["2030-01-03", 1],
     ]);
+  });
+
+  it("counts reads and writes per resource and day, a day's counts kept when the next day begins before a flush", async () => {
+    const key = await makeKey();
+    const usage = createKeyUsageTracker(() => db);
+    const day = Date.UTC(2030, 0, 4, 23);
+    for (let i = 0; i < 3; i++) usage.touchAccess(key.id, "checks", "read", day + i);
+    usage.touchAccess(key.id, "checks", "write", day + 10);
+    usage.touchAccess(key.id, "api_keys", "read", day + 20);
+    // Past midnight, before any flush: the 4th's counts must not be lost or moved to the 5th.
+    usage.touchAccess(key.id, "checks", "read", day + 2 * 3600_000);
+    usage.touch(key.id, "ip", day + 2 * 3600_000);
+    await usage.flush();
+    usage.touchAccess(key.id, "checks", "read", day + 3 * 3600_000);
+    await usage.flush();
+    const rows = await db.select().from(keyUsageAccess).where(eq(keyUsageAccess.keyId, key.id));
+    expect(rows.map((r) => [r.day, r.resource, r.access, r.count]).sort()).toEqual([
+      ["2030-01-04", "api_keys", "read", 1],
+      ["2030-01-04", "checks", "read", 3],
+      ["2030-01-04", "checks", "write", 1],
+      ["2030-01-05", "checks", "read", 2],
+    ]);
+    const daily = await db.select().from(keyUsageDaily).where(eq(keyUsageDaily.keyId, key.id));
+    expect(daily.map((r) => [r.day, r.count])).toEqual([["2030-01-05", 1]]);
   });
 
   it("counts for a deleted key are dropped, not an error", async () => {

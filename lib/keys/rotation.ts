@@ -155,12 +155,13 @@ export async function endRotation(tx: Tx, oldKeyId: string, reason: "now" | "fir
  * and — once in a rotated key's life, on its first accepted use — the end of the key it replaced, at
  * once (the only write verification ever causes, and only that once).
  */
-export async function recordAcceptedUse(db: DB, verified: { actor: Actor; endsRotationOf: string | null }, ip: string, now = Date.now()): Promise<void> {
+export function recordAcceptedUse(db: DB, verified: { actor: Actor; endsRotationOf: string | null }, ip: string, now = Date.now()): void | Promise<void> {
   const keyId = verified.actor.key!.id;
   keyUsage.touch(keyId, ip, now);
+  // Nearly every use: memory only, answered without a promise (the API's hot path awaits nothing here).
   if (!verified.endsRotationOf) return;
   const oldKeyId = verified.endsRotationOf;
-  await transaction(db, async (tx) => {
+  return transaction(db, async (tx) => {
     const firstUse = await first(tx
       .update(apiKeys)
       .set({ firstUsedAt: new Date(now) })

@@ -14,7 +14,7 @@ import { publicOrigin } from "@/lib/public-origin";
 import { keyUsage } from "@/lib/key-usage";
 import { PERMISSION_ACCESS } from "@/lib/policy";
 import { failedKeyCheck, rateLimitHeaders, type KeyRateState } from "@/lib/rate-limit";
-import { abandonedBodies, apiError, errorResponse, routerPath, type ApiResponse, type Route } from "./api-kit";
+import { abandonedBodies, apiError, errorResponse, routerPath, type ApiResponse, type PublicContext, type Route } from "./api-kit";
 import { apiRoutes } from "./api-routes";
 import { apiSecurityHeaders } from "./front-door";
 import { openApiDocument } from "./openapi";
@@ -28,25 +28,33 @@ const header = (req: IncomingMessage, name: string): string | null => {
   return v === undefined ? null : Array.isArray(v) ? v.join(",") : v;
 };
 
+type Authenticated = { actor: Actor; rateLimit: KeyRateState | null; described?: Described };
+
 /**
  * The one verification path for a request: the key (parse, checksum, one look-up, membership, role)
  * becomes the request's Actor; the domain function asks the policy module about it. Failed key checks
  * count against the client IP; once an IP is over the limit its failures get 429, but a valid key from
  * it still passes, so one noisy client behind a shared address cannot lock out the others.
+ * On SQLite an accepted key is answered without a promise: on the hot path every await is a cost.
  */
-async function authenticate(req: IncomingMessage, ip: string, describe: boolean): Promise<{ actor: Actor; rateLimit: KeyRateState | null; described?: Described } | ApiResponse> {
+function authenticate(req: IncomingMessage, ip: string, describe: boolean): Authenticated | ApiResponse | Promise<Authenticated | ApiResponse> {
   const bearer = bearerToken(header(req, "authorization"));
-  const result =
-    bearer && looksLikeJwt(bearer)
-      ? await verifyAccessTokenRequest(bearer, header(req, "x-account-id"), ip)
-      : await verifyKey(db, bearer, header(req, "x-account-id"), Date.now(), ip, { describe });
-  if (!result.ok) {
-    const wait = await failedKeyCheck(result.code, ip);
-    if (wait) return apiError("rate_limited", "Too many failed authentication attempts. Try again later.", { headers: { "Retry-After": String(wait) } });
-    return apiError(result.code, result.message, { headers: result.headers });
-  }
-  await recordAcceptedUse(db, result, ip);
-  return { actor: result.actor, rateLimit: result.rateLimit, described: result.described };
+  if (bearer && looksLikeJwt(bearer)) return verifyAccessTokenRequest(bearer, header(req, "x-account-id"), ip).then((result) => settle(result, ip));
+  const result = verifyKey(db, bearer, header(req, "x-account-id"), Date.now(), ip, { describe });
+  return result instanceof Promise ? result.then((r) => settle(r, ip)) : settle(result, ip);
+}
+
+function settle(result: Verification, ip: string): Authenticated | ApiResponse | Promise<Authenticated | ApiResponse> {
+  if (!result.ok) return refuse(result, ip);
+  const accepted: Authenticated = { actor: result.actor, rateLimit: result.rateLimit, described: result.described };
+  const recorded = recordAcceptedUse(db, result, ip);
+  return recorded ? recorded.then(() => accepted) : accepted;
+}
+
+async function refuse(result: Verification & { ok: false }, ip: string): Promise<ApiResponse> {
+  const wait = await failedKeyCheck(result.code, ip);
+  if (wait) return apiError("rate_limited", "Too many failed authentication attempts. Try again later.", { headers: { "Retry-After": String(wait) } });
+  return apiError(result.code, result.message, { headers: result.headers });
 }
 
 /**
@@ -85,24 +93,34 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
   };
 
   for (const route of routes) {
-    const uses = route.access === "public" ? null : PERMISSION_ACCESS[route.access.permission];
-    add(route.method, route.path, async (req, params, query) => {
-      const ip = clientIp(req.headers);
-      const ctx = { req, params, query, ip };
-      if (route.access === "public") return route.handler(ctx);
-      const auth = await authenticate(req, ip, route.describesCaller === true);
+    if (route.access === "public") {
+      const handler = route.handler;
+      add(route.method, route.path, (req, params, query) => handler({ req, params, query, ip: clientIp(req.headers) }));
+      continue;
+    }
+    const uses = PERMISSION_ACCESS[route.access.permission];
+    const describes = route.describesCaller === true;
+    const run = (ctx: PublicContext, auth: Authenticated | ApiResponse): ApiResponse | Promise<ApiResponse> => {
       if ("status" in auth) return auth;
-      let answer: ApiResponse;
+      let answer: ApiResponse | Promise<ApiResponse>;
       try {
-        answer = await route.handler({ ...ctx, actor: auth.actor, described: auth.described });
+        answer = route.handler({ ...ctx, actor: auth.actor, described: auth.described });
       } catch (error) {
         answer = errorResponse(error);
       }
+      return answer instanceof Promise ? answer.then((a) => after(auth, a), (error) => after(auth, errorResponse(error))) : after(auth, answer);
+    };
+    const after = (auth: Authenticated, answer: ApiResponse): ApiResponse => {
       // What the key did, for key health (off the request path, like last-used).
       if (uses && answer.status < 400) keyUsage.touchAccess(auth.actor.key!.id, uses[0], uses[1]);
       // Every response to a rate-limited key says where its window stands.
-      if (auth.rateLimit) answer = { ...answer, headers: { ...answer.headers, ...rateLimitHeaders(auth.rateLimit) } };
+      if (auth.rateLimit) return { ...answer, headers: { ...answer.headers, ...rateLimitHeaders(auth.rateLimit) } };
       return answer;
+    };
+    add(route.method, route.path, (req, params, query) => {
+      const ctx = { req, params, query, ip: clientIp(req.headers) };
+      const auth = authenticate(req, ctx.ip, describes);
+      return auth instanceof Promise ? auth.then((a) => run(ctx, a)) : run(ctx, auth);
     });
   }
   // The description itself: generated from the routes above, once per process.
@@ -121,17 +139,21 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
   };
 
   const security = apiSecurityHeaders();
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    let answer: ApiResponse;
+  return (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
+    let answer: ApiResponse | Promise<ApiResponse>;
     try {
       const found = router.find((req.method ?? "GET") as HTTPMethod, req.url ?? "/");
       if (!found) {
         const q = (req.url ?? "/").indexOf("?");
         answer = notFound(q === -1 ? (req.url ?? "/") : req.url!.slice(0, q));
-      } else answer = await (found.handler as unknown as Handler)(req, found.params, found.searchParams);
+      } else answer = (found.handler as unknown as Handler)(req, found.params, found.searchParams);
     } catch (error) {
       answer = errorResponse(error);
     }
-    send(req, res, answer, security);
+    if (!(answer instanceof Promise)) return send(req, res, answer, security);
+    return answer.then(
+      (a) => send(req, res, a, security),
+      (error) => send(req, res, errorResponse(error), security),
+    );
   };
 }
