@@ -9,6 +9,7 @@ import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 // @ts-expect-error -- a plain .mjs helper shared with the test runner
 import { startPostgres } from "../scripts/pg-cluster.mjs";
+import { hashPassword } from "../lib/passwords";
 import { generateToken } from "../lib/tokens";
 
 test.skip(process.env.E2E_DATABASE !== "postgresql", "runs in npm test's PostgreSQL pass");
@@ -181,4 +182,29 @@ test("with the database gone, health says 503 and the API never 500s; both recov
   expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
   expect(statuses).toContain(503);
   expect(servers.every((s) => s.exitCode === null)).toBe(true);
+});
+
+test("a signed-in console page says the database is unreachable, then comes back by itself", async ({ page }) => {
+  const email = `outage-${randomUUID().slice(0, 8)}@example.test`;
+  const password = "outage drill password";
+  const userId = randomUUID();
+  await sql`INSERT INTO users (id, email, name, password_hash) VALUES (${userId}, ${email}, 'Outage Drill', ${await hashPassword(password)})`;
+  await sql`INSERT INTO memberships (account_id, user_id, role) VALUES (${accountId}, ${userId}, 'owner')`;
+  const base = origin(PROXY_PORT);
+  await page.goto(`${base}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/settings\//);
+
+  cluster.down();
+  await expect.poll(async () => (await fetch(`${base}/api/health`)).status, { timeout: 15_000 }).toBe(503);
+  await page.goto(`${base}/settings/account/api-keys`);
+  await expect(page.getByRole("heading", { name: "Latchkey can’t reach its database" })).toBeVisible();
+  await expect(page.getByRole("status")).toHaveText(/Waiting for the database/);
+
+  // No reload by the user: the page checks health itself and renders again once it answers.
+  cluster.up();
+  await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible({ timeout: 30_000 });
+  expect(page.url()).toBe(`${base}/settings/account/api-keys`);
 });

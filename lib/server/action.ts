@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { isDatabaseUnavailable } from "@/db/health";
 import { PublicError } from "../errors";
 import type { Actor } from "../actor";
 import { actorFromSession, getSession, type SessionContext } from "./session";
@@ -22,6 +23,9 @@ function toObject(input: Input): Record<string, unknown> {
 
 function toFailure(error: unknown): ActionResult<never> {
   if (error instanceof PublicError) return { ok: false, error: error.message, code: error.code, fieldErrors: error.details };
+  // The database not answering (restarting, failing over) is not a bug to log at length: say so, and that
+  // nothing was changed (the transaction never committed).
+  if (isDatabaseUnavailable(error)) return { ok: false, error: "Latchkey can’t reach its database right now. Nothing was changed; try again in a few seconds.", code: "unavailable" };
   // Unexpected: log for the operator, tell the user nothing internal.
   console.error("[latchkey] server action failed:", error instanceof Error ? error.message : error);
   return { ok: false, error: "Something went wrong. Please try again.", code: "internal_error" };
