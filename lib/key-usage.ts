@@ -83,6 +83,7 @@ async function writePostgres(sql: PostgresClient, lastUsed: LastUsed[], daily: D
 // (a `${keyId}|${day}` key cost ≈ 1 µs a request under load, measured). Counts belong to `day`; a request
 // on a later day moves the earlier day's counts to `carried` first.
 interface Usage {
+  keyId: string;
   at: number;
   ip: string;
   writtenAt: number;
@@ -102,11 +103,12 @@ export function createKeyUsageTracker(database: () => DB): KeyUsageTracker {
   let inFlight: Promise<void> = Promise.resolve();
 
   // Moves a record's counts out (to a flush, or to `carried` when its day is over).
-  function takeCounts(keyId: string, u: Usage, into: { daily: Daily[]; access: Access[] }) {
-    if (u.count) into.daily.push({ keyId, day: u.day, n: u.count });
+  function takeCounts(u: Usage, into: { daily: Daily[]; access: Access[] }) {
+    const { keyId, day } = u;
+    if (u.count) into.daily.push({ keyId, day, n: u.count });
     for (const [resource, [reads, writes]] of u.access) {
-      if (reads) into.access.push({ keyId, day: u.day, resource, access: "read", n: reads });
-      if (writes) into.access.push({ keyId, day: u.day, resource, access: "write", n: writes });
+      if (reads) into.access.push({ keyId, day, resource, access: "read", n: reads });
+      if (writes) into.access.push({ keyId, day, resource, access: "write", n: writes });
     }
     u.count = 0;
     u.access.clear();
@@ -115,9 +117,9 @@ export function createKeyUsageTracker(database: () => DB): KeyUsageTracker {
   function record(keyId: string, now: number): Usage {
     const day = utcDay(now);
     let u = usage.get(keyId);
-    if (!u) usage.set(keyId, (u = { at: 0, ip: "", writtenAt: 0, day, count: 0, access: new Map() }));
+    if (!u) usage.set(keyId, (u = { keyId, at: 0, ip: "", writtenAt: 0, day, count: 0, access: new Map() }));
     else if (u.day !== day) {
-      takeCounts(keyId, u, carried);
+      takeCounts(u, carried);
       u.day = day;
     }
     if (!counted.has(u)) {
@@ -131,7 +133,8 @@ export function createKeyUsageTracker(database: () => DB): KeyUsageTracker {
     scheduled = false;
     const pending = carried;
     carried = { daily: [], access: [] };
-    for (const [keyId, u] of usage) if (counted.has(u)) takeCounts(keyId, u, pending);
+    // Only the records counted since the last flush, not every key ever seen.
+    for (const u of counted) takeCounts(u, pending);
     counted.clear();
     const lastUsed = [...dirty].flatMap((id) => {
       const u = usage.get(id);
