@@ -8,14 +8,9 @@ import { desc, eq, gt, isNull, or } from "drizzle-orm";
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWTPayload, type JWK } from "jose";
 import { signingKeys, type SigningKey } from "@/db/schema";
 import type { DB } from "@/db/connection";
-import { groupCommit } from "@/db/client";
-import { loadActor, type Actor } from "./actor";
-import { UUID_PATTERN as UUID, verifyKey } from "./api-auth";
-import { recordAudit } from "./audit";
-import { recordAcceptedUse } from "./keys/rotation";
+import type { Actor } from "./actor";
 import { effectiveAccess, type Access } from "./policy";
 import { publicOrigin } from "./public-origin";
-import { failedKeyCheck } from "./rate-limit";
 
 export const ALG = "ES256";
 /** Longest lifetime an access token may have; a rolled signing key stays published this long. */
@@ -142,46 +137,3 @@ export async function verifyAccessToken(db: DB, token: string, now = Date.now())
 /** Cheap shape test: a JWT has three base64url parts. */
 export const looksLikeJwt = (token: string) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
 
-export const APIKEY_GRANT = "urn:latchkey:params:oauth:grant-type:apikey";
-
-export type Exchange =
-  | { ok: true; accessToken: string; expiresIn: number; expiration: number }
-  | { ok: false; status: number; error: "invalid_request" | "invalid_grant" | "unsupported_grant_type"; description: string; retryAfter?: number };
-
-/**
- * POST /api/v1/token: an API key for an access token, in OAuth 2.0's terms. A refused key counts against
- * the per-IP limit of failed key checks, as everywhere; the exchange is audited without the token.
- */
-export async function exchangeApiKey(db: DB, fields: Record<string, unknown>, ip: string, now = Date.now()): Promise<Exchange> {
-  const str = (k: string) => (typeof fields[k] === "string" ? (fields[k] as string) : undefined);
-  const grant = str("grant_type");
-  if (!grant) return { ok: false, status: 400, error: "invalid_request", description: "grant_type is required." };
-  if (grant !== APIKEY_GRANT) return { ok: false, status: 400, error: "unsupported_grant_type", description: `Use grant_type=${APIKEY_GRANT}.` };
-  const apikey = str("apikey");
-  if (!apikey) return { ok: false, status: 400, error: "invalid_request", description: "apikey is required." };
-  const accountId = str("account_id");
-  if (accountId !== undefined && !UUID.test(accountId)) return { ok: false, status: 400, error: "invalid_request", description: "account_id must be an account ID (a UUID)." };
-  const result = await verifyKey(db, apikey.slice(0, 200), accountId ?? null, now, ip);
-  if (!result.ok) {
-    const wait = await failedKeyCheck(result.code, ip, now);
-    if (wait) return { ok: false, status: 429, error: "invalid_grant", description: "Too many failed key checks from this address. Try again later.", retryAfter: wait };
-    if (result.code === "account_required") return { ok: false, status: 400, error: "invalid_request", description: "User API keys need account_id." };
-    return { ok: false, status: 400, error: "invalid_grant", description: `${result.message} (${result.code})` };
-  }
-  await recordAcceptedUse(db, result, ip, now);
-  const issued = await issueAccessToken(db, result.actor, now);
-  await groupCommit(async () =>
-    await transaction(db, async (tx) => {
-      const actor = await loadActor(tx, result.actor, now);
-      await recordAudit(tx, {
-        accountId: actor.accountId,
-        actor: actor.audit,
-        action: "api_key.token_issued",
-        target: { type: "api_key", id: actor.key!.id, name: actor.key!.name },
-        details: { jti: issued.jti, expiresAt: new Date(issued.expiration * 1000).toISOString() },
-        ip,
-      });
-    }),
-  );
-  return { ok: true, accessToken: issued.token, expiresIn: issued.expiresIn, expiration: issued.expiration };
-}

@@ -1,13 +1,15 @@
-// Who is asking: one Actor, built in exactly two places — from a console session (lib/session.ts,
+// Who is asking: one Actor, built in exactly two places — from a console session (lib/server/session.ts,
 // actorFromSession) and from an API key or access token (lib/api-auth.ts, verifyKey) — and handed down
-// to the domain. Each operation loads it inside its own transaction (loadActor) and asks the policy
-// module once (authorize in lib/policy.ts), so the decision and the write see the same rows.
+// to the domain. Each operation that writes loads it inside its own transaction (loadActor: the current
+// role, and the key's current status and limits) and asks the policy module (authorize, and for keys the
+// ceiling), so the decision and the write see the same rows.
 import { first } from "@/db/query";
 import { and, eq, sql } from "drizzle-orm";
 import { accounts, apiKeys, memberships, users, type Account, type KeyKind, type Membership, type Role, type User } from "@/db/schema";
 import type { AuditActor, Tx } from "./audit";
 import { forbidden, PublicError } from "./errors";
-import { authorize, type Access, type Permission } from "./policy";
+import { keyLimits } from "./keys/limits";
+import { authorize, type CallerKey, type Permission } from "./policy";
 
 export interface Actor {
   /** The account the request acts in. */
@@ -17,11 +19,16 @@ export interface Actor {
   /** The person: the signed-in user, or the owner of a user key; null for service and legacy keys. */
   userId: string | null;
   /**
-   * The key the request came with (its expiry in ms, or null); null in the console. `permissions` is
-   * its restriction (SPEC section 9), or null when it inherits its role.
+   * The key the request came with, or the key behind its access token (`via`); null in the console. Its
+   * restriction and limits are what the key ceiling compares (SPEC section 12).
    */
-  key: { id: string; name: string; kind: KeyKind; expiresAt: number | null; permissions: Access | null } | null;
+  key: ActorKey | null;
   ip: string | null;
+}
+
+export interface ActorKey extends CallerKey {
+  name: string;
+  kind: KeyKind;
 }
 
 /** The actor as its operation's transaction sees it: current role, account, person and audit name. */
@@ -52,17 +59,26 @@ export async function loadActor(tx: Tx, actor: Actor, now = Date.now()): Promise
     if (!row?.membership) throw forbidden("You are not a member of this account.");
     ({ user, membership } = row);
   }
-  if (actor.key) {
-    // A key deleted, disabled or expired while its request was under way (a body upload) acts no more.
-    const key = await first(tx.select({ status: apiKeys.status, expiresAt: apiKeys.expiresAt }).from(apiKeys).where(eq(apiKeys.id, actor.key.id)));
-    if (!key || key.status !== "active" || (key.expiresAt && key.expiresAt.getTime() <= now)) throw new PublicError("invalid_key", "The API key is not valid.");
+  let key = actor.key;
+  let keyOwnRole: Role | null = null;
+  if (key) {
+    // A key deleted, disabled or expired while its request was under way (a body upload) acts no more;
+    // one edited meanwhile acts with what it has now.
+    const row = await first(tx
+      .select({ role: apiKeys.role, status: apiKeys.status, expiresAt: apiKeys.expiresAt, permissions: apiKeys.permissions, rateLimit: apiKeys.rateLimit, rateLimitWindow: apiKeys.rateLimitWindow, allowedIps: apiKeys.allowedIps })
+      .from(apiKeys)
+      .where(eq(apiKeys.id, key.id)));
+    if (!row || row.status !== "active" || (row.expiresAt && row.expiresAt.getTime() <= now)) throw new PublicError("invalid_key", "The API key is not valid.");
+    const limits = keyLimits(row);
+    key = { ...key, expiresAt: row.expiresAt?.getTime() ?? null, permissions: limits.permissions, rateLimit: limits.rateLimit, allowedIps: row.allowedIps };
+    keyOwnRole = key.kind === "legacy" ? "admin" : row.role;
   }
-  const role = actor.key && !actor.userId ? actor.role : membership!.role;
+  const role = key && !actor.userId ? (keyOwnRole ?? actor.role) : membership!.role;
   // A user key's events name the person behind it: accountability is why user keys exist.
-  const audit: AuditActor = actor.key
-    ? { type: "key", id: actor.key.id, name: user ? `${actor.key.name} (${user.email})` : actor.key.name }
+  const audit: AuditActor = key
+    ? { type: "key", id: key.id, name: user ? `${key.name} (${user.email})` : key.name }
     : personAudit(user!);
-  return { ...actor, role, account, user, membership, audit };
+  return { ...actor, key, role, account, user, membership, audit };
 }
 
 /** loadActor for operations only a signed-in person does (never a key): the user and membership are there. */

@@ -28,7 +28,7 @@ describe("verifyKey", () => {
     const result = await verifyKey(db, token, account.id);
     expect(result).toEqual({
       ok: true,
-      actor: { key: { id: row.id, kind: "user", name: "user key", expiresAt: null, permissions: null }, role: "read_write", accountId: account.id, userId: writer.id, ip: null },
+      actor: { key: { id: row.id, kind: "user", name: "user key", via: "key", expiresAt: null, permissions: null, rateLimit: null, allowedIps: null }, role: "read_write", accountId: account.id, userId: writer.id, ip: null },
       endsRotationOf: null,
       rateLimit: null,
     });

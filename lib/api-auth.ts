@@ -6,7 +6,7 @@
 import type Database from "better-sqlite3";
 import { nativeOf, type DB } from "@/db/connection";
 import type { KeyKind, Role } from "@/db/schema";
-import type { Actor } from "./actor";
+import type { Actor, ActorKey } from "./actor";
 import type { ErrorCode } from "./errors";
 import { allowListMatcher, parsePermissions } from "./keys/limits";
 import { authorize, keyRole } from "./policy";
@@ -131,17 +131,17 @@ export function verifyKey(
     return native.sql
       .unsafe(query, parameters, { prepare: true })
       .values()
-      .then((rows) => finish(db, rows[0] as unknown as [...Row, ...DescribeRowTail] | undefined, account, now, ip, !!options.describe));
+      .then((rows) => finish(db, rows[0] as unknown as [...Row, ...DescribeRowTail] | undefined, account, now, ip, !!options.describe, "key"));
   }
   const sqlite = native.sqlite;
   if (options.describe) {
     let described = describeLookups.get(sqlite);
     if (!described) describeLookups.set(sqlite, (described = sqlite.prepare<[string | null, string | null, string], [...Row, ...DescribeRowTail]>(LOOKUP_DESCRIBE).raw()));
-    return finish(db, described.get(account, account, hashToken(token)), account, now, ip, true) as Verification;
+    return finish(db, described.get(account, account, hashToken(token)), account, now, ip, true, "key") as Verification;
   }
   let stmt = statements.get(sqlite);
   if (!stmt) statements.set(sqlite, (stmt = sqlite.prepare<[string | null, string], Row>(LOOKUP).raw()));
-  return finish(db, stmt.get(account, hashToken(token)), account, now, ip, false) as Verification;
+  return finish(db, stmt.get(account, hashToken(token)), account, now, ip, false, "key") as Verification;
 }
 
 /**
@@ -155,15 +155,15 @@ export function verifyKeyById(db: DB, keyId: string, accountId: string, now = Da
     return native.sql
       .unsafe(PG_LOOKUP_BY_ID, [accountId, keyId], { prepare: true })
       .values()
-      .then((rows) => finish(db, rows[0] as unknown as Row | undefined, accountId, now, ip, false));
+      .then((rows) => finish(db, rows[0] as unknown as Row | undefined, accountId, now, ip, false, "access_token"));
   let stmt = byIdStatements.get(native.sqlite);
   if (!stmt) byIdStatements.set(native.sqlite, (stmt = native.sqlite.prepare<[string | null, string], Row>(LOOKUP_BY_ID).raw()));
-  return finish(db, stmt.get(accountId, keyId), accountId, now, ip, false) as Verification;
+  return finish(db, stmt.get(accountId, keyId), accountId, now, ip, false, "access_token") as Verification;
 }
 
 /** Decides on the row, then spends one of the key's rate limit (in memory, or shared in PostgreSQL). */
-function finish(db: DB, row: Row | [...Row, ...DescribeRowTail] | undefined, account: string | null, now: number, ip: string | null, describe: boolean): Verification | Promise<Verification> {
-  const result = decide(row as Row | undefined, account, ip, now);
+function finish(db: DB, row: Row | [...Row, ...DescribeRowTail] | undefined, account: string | null, now: number, ip: string | null, describe: boolean, via: ActorKey["via"]): Verification | Promise<Verification> {
+  const result = decide(row as Row | undefined, account, ip, now, via);
   if (!result.ok) return result;
   const [limit, window] = [row![11], row![12]];
   if (describe && row && row[14] != null) {
@@ -182,9 +182,9 @@ function withRate(result: Verification & { ok: true }, state: KeyRateState & { o
   return result;
 }
 
-function decide(row: Row | undefined, account: string | null, ip: string | null, now: number): Verification {
+function decide(row: Row | undefined, account: string | null, ip: string | null, now: number, via: ActorKey["via"]): Verification {
   if (!row) return INVALID;
-  const [id, kind, name, status, expiresAt, ownRole, keyAccountId, ownerUserId, memberRole, pendingRotation, permissions, , , allowedIps] = row;
+  const [id, kind, name, status, expiresAt, ownRole, keyAccountId, ownerUserId, memberRole, pendingRotation, permissions, rateLimit, rateLimitWindow, allowedIps] = row;
   if (status !== "active") return fail("key_disabled", "This API key is disabled.");
   if (expiresAt !== null && expiresAt <= now) return fail("key_expired", "This API key has expired.");
 
@@ -198,7 +198,22 @@ function decide(row: Row | undefined, account: string | null, ip: string | null,
   if (allowedIps !== null && !allowListMatcher(allowedIps)(ip)) return fail("ip_not_allowed", "This API key may not be used from this IP address.");
   return {
     ok: true,
-    actor: { accountId: account ?? keyAccountId, role, userId: ownerUserId, key: { id, kind, name, expiresAt, permissions: permissions === null ? null : parsePermissions(permissions) }, ip },
+    actor: {
+      accountId: account ?? keyAccountId,
+      role,
+      userId: ownerUserId,
+      key: {
+        id,
+        kind,
+        name,
+        via,
+        expiresAt,
+        permissions: permissions === null ? null : parsePermissions(permissions),
+        rateLimit: rateLimit !== null && rateLimitWindow !== null ? { limit: rateLimit, windowSeconds: rateLimitWindow } : null,
+        allowedIps,
+      },
+      ip,
+    },
     endsRotationOf: pendingRotation,
     rateLimit: null,
   };

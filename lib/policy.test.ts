@@ -11,8 +11,12 @@ import {
   canRemoveMember,
   canRotateKey,
   canChangeKey,
-  canGrantKeyAccess,
+  ceilingDecision,
+  authorize,
   NO_ACCESS,
+  type Caller,
+  type CallerKey,
+  type KeyPower,
   canTransferOwnership,
   PERMISSIONS,
   type Permission,
@@ -139,17 +143,65 @@ describe("canChangeKey: who edits, restricts, disables or fixes a key", () => {
   });
 });
 
-describe("canGrantKeyAccess: a restricted key hands on no more than it has", () => {
+describe("the key ceiling (SPEC section 12)", () => {
   const checksRead = { ...NO_ACCESS, checks: "read" as const };
-  it("people and unrestricted keys are bounded by their role alone", () => {
-    expect(canGrantKeyAccess({ role: "admin", key: null }, "admin", null).ok).toBe(true);
-    expect(canGrantKeyAccess({ role: "admin", key: { permissions: null } }, "admin", null).ok).toBe(true);
+  const key = (over: Partial<CallerKey> = {}): CallerKey => ({ id: "k", kind: "service", via: "key", permissions: null, rateLimit: null, allowedIps: null, expiresAt: null, ...over });
+  const service = (over: Partial<KeyPower> = {}): KeyPower => ({ kind: "service", ownerUserId: null, role: "admin", permissions: null, rateLimit: null, allowedIps: null, expiresAt: null, ...over });
+  const userKey = (over: Partial<KeyPower> = {}): KeyPower => service({ kind: "user", ownerUserId: "u1", role: null, ...over });
+
+  it("people are bounded by their role alone; unrestricted keys by their role", () => {
+    expect(ceilingDecision({ role: "admin", userId: "u1", key: null }, service()).ok).toBe(true);
+    expect(ceilingDecision({ role: "admin", userId: null, key: key() }, service()).ok).toBe(true);
+    expect(ceilingDecision({ role: "read_write", userId: null, key: key() }, service()).ok).toBe(false);
+    expect(ceilingDecision({ role: "read_only", userId: "u1", key: null }, userKey()).ok).toBe(true);
   });
-  it("a restricted key may grant within its own effective access, and no further", () => {
-    const actor = { role: "admin" as const, key: { permissions: checksRead } };
-    expect(canGrantKeyAccess(actor, "admin", checksRead).ok).toBe(true);
-    expect(canGrantKeyAccess(actor, "read_only", { ...NO_ACCESS, checks: "write" }).ok).toBe(true); // lowered by read_only's role
-    expect(canGrantKeyAccess(actor, "admin", { ...NO_ACCESS, checks: "write" }).ok).toBe(false);
-    expect(canGrantKeyAccess(actor, "read_only", null).ok).toBe(false); // read_only may read members
+  it("a restricted key grants within its own effective access, and no further", () => {
+    const actor: Caller = { role: "admin", userId: null, key: key({ permissions: checksRead }) };
+    expect(ceilingDecision(actor, service({ permissions: checksRead })).ok).toBe(true);
+    expect(ceilingDecision(actor, service({ role: "read_only", permissions: { ...NO_ACCESS, checks: "write" } })).ok).toBe(true); // lowered by read_only's role
+    expect(ceilingDecision(actor, service({ permissions: { ...NO_ACCESS, checks: "write" } })).ok).toBe(false);
+    expect(ceilingDecision(actor, service({ role: "read_only" })).ok).toBe(false); // read_only may read members
+  });
+  it("user keys compare restrictions directly, whatever the owner's role in the account named", () => {
+    // The owner is read_only here: through the role, checks: write would look like checks: read.
+    const actor: Caller = { role: "read_only", userId: "u1", key: key({ kind: "user", permissions: { ...checksRead, api_keys: "write" } }) };
+    expect(ceilingDecision(actor, userKey({ permissions: { ...NO_ACCESS, checks: "write", api_keys: "write" } })).ok).toBe(false);
+    expect(ceilingDecision(actor, userKey({ permissions: { ...NO_ACCESS, checks: "read" } })).ok).toBe(true);
+    expect(ceilingDecision(actor, userKey({ permissions: null })).ok).toBe(false);
+    // Someone else's user key is never the caller's to hand on.
+    expect(ceilingDecision({ ...actor, userId: "u2" }, userKey({ permissions: checksRead })).ok).toBe(false);
+  });
+  it("rate limit: none or a looser one is refused when the caller has one", () => {
+    const actor: Caller = { role: "admin", userId: null, key: key({ rateLimit: { limit: 100, windowSeconds: 60 } }) };
+    expect(ceilingDecision(actor, service()).ok).toBe(false);
+    expect(ceilingDecision(actor, service({ rateLimit: { limit: 100, windowSeconds: 60 } })).ok).toBe(true);
+    expect(ceilingDecision(actor, service({ rateLimit: { limit: 10, windowSeconds: 10 } })).ok).toBe(true);
+    expect(ceilingDecision(actor, service({ rateLimit: { limit: 100, windowSeconds: 1 } })).ok).toBe(false); // higher rate
+    expect(ceilingDecision(actor, service({ rateLimit: { limit: 1000, windowSeconds: 600 } })).ok).toBe(false); // bigger burst
+  });
+  it("allow-list: inside the caller's, when it has one", () => {
+    const actor: Caller = { role: "admin", userId: null, key: key({ allowedIps: JSON.stringify(["10.0.0.0/8", "2001:db8::/32"]) }) };
+    expect(ceilingDecision(actor, service()).ok).toBe(false);
+    expect(ceilingDecision(actor, service({ allowedIps: ["10.1.0.0/16", "10.2.3.4", "2001:db8:1::/48"] })).ok).toBe(true);
+    expect(ceilingDecision(actor, service({ allowedIps: ["10.0.0.0/7"] })).ok).toBe(false);
+    expect(ceilingDecision(actor, service({ allowedIps: ["11.0.0.1"] })).ok).toBe(false);
+  });
+  it("expiry: no later than the caller's, when it has one", () => {
+    const actor: Caller = { role: "admin", userId: null, key: key({ expiresAt: 2_000 }) };
+    expect(ceilingDecision(actor, service()).ok).toBe(false);
+    expect(ceilingDecision(actor, service({ expiresAt: 2_000 })).ok).toBe(true);
+    expect(ceilingDecision(actor, service({ expiresAt: 2_001 })).ok).toBe(false);
+  });
+  it("an access token manages no key at all", () => {
+    const actor: Caller = { role: "owner", userId: null, key: key({ via: "access_token" }) };
+    expect(ceilingDecision(actor, service({ role: "read_only", permissions: NO_ACCESS })).ok).toBe(false);
+    expect(() => authorize(actor, "own_keys.manage")).toThrow();
+    expect(() => authorize(actor, "account_keys.manage")).toThrow();
+    expect(() => authorize(actor, "checks.write")).not.toThrow();
+  });
+  it("names what exceeded the ceiling", () => {
+    const actor: Caller = { role: "admin", userId: null, key: key({ permissions: checksRead }) };
+    const d = ceilingDecision(actor, service());
+    expect(!d.ok && d.reason).toMatch(/checks: write \(at most read\)/);
   });
 });

@@ -2,6 +2,7 @@
 // refuse on the server; pages use the same answers only to hide what a role cannot do.
 import type { KeyKind, Plan, Role } from "@/db/schema";
 import { forbidden } from "./errors";
+import { rangesWithin } from "./ip-ranges";
 
 export const ROLE_LABELS: Record<Role, string> = {
   owner: "Owner",
@@ -49,17 +50,45 @@ export function can(role: Role | null | undefined, permission: Permission): bool
   return !!role && (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
-/** Who is asking, as far as authorization cares: a role, and for a restricted key its own limits. */
-export interface Authorizable {
-  role: Role;
-  key?: { permissions?: Access | null } | null;
+/**
+ * The credential behind a request, as far as authorization cares (lib/actor.ts builds it): null for a
+ * console session; for an API key (or an access token standing for one) the key's own limits.
+ */
+export interface CallerKey {
+  id: string;
+  kind: KeyKind;
+  /** "access_token": the request came with a JWT from POST /api/v1/token standing for this key. */
+  via: "key" | "access_token";
+  /** The key's restriction (SPEC section 9), or null when it inherits its role. */
+  permissions: Access | null;
+  rateLimit: { limit: number; windowSeconds: number } | null;
+  /** The key's allow-list as stored (a JSON array of canonical entries), or null. */
+  allowedIps: string | null;
+  /** Epoch ms, or null. */
+  expiresAt: number | null;
+}
+
+/** Who is asking: a role in the account acted in, the person (if any), the key (if any). */
+export interface Caller {
+  role: Role | null;
+  userId: string | null;
+  key: CallerKey | null;
 }
 
 /**
- * The one authorization question, asked once per operation inside its transaction: refuses with 403.
+ * Permissions that create, edit, rotate or delete keys: an access token never has them (SPEC section
+ * 12, "Access tokens act, they do not manage keys"). Only an API key, or a person, manages keys.
+ */
+const KEY_MANAGEMENT: ReadonlySet<Permission> = new Set(["own_keys.manage", "account_keys.manage"]);
+
+/**
+ * The one authorization question: refuses with 403. The API's router asks it for every route's declared
+ * permission before the handler runs, and domain functions ask it again inside their transaction.
  * A restricted key (SPEC section 9) gets the lower of its role and its own permissions.
  */
-export function authorize(actor: Authorizable, permission: Permission, message?: string): void {
+export function authorize(actor: Caller, permission: Permission, message?: string): void {
+  if (actor.key?.via === "access_token" && KEY_MANAGEMENT.has(permission))
+    throw forbidden("An access token cannot create, edit, rotate or delete API keys: use an API key.");
   if (!can(actor.role, permission)) throw forbidden(message ?? "This role does not allow that.");
   const restriction = actor.key?.permissions;
   if (restriction) {
@@ -217,6 +246,10 @@ export const PERMISSION_ACCESS: Record<Permission, readonly [Resource, "read" | 
 
 /** What a role may do on each resource: derived from the permission table, never written twice. */
 export function roleAccess(role: Role): Access {
+  return roleAccessOf(role);
+}
+
+function roleAccessOf(role: Role): Access {
   const out = {} as Access;
   for (const r of RESOURCES) {
     const p = RESOURCE_PERMISSIONS[r];
@@ -241,14 +274,80 @@ export function accessWithin(a: Access, b: Access): boolean {
   return RESOURCES.every((r) => RANK[a[r]] <= RANK[b[r]]);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The key ceiling (SPEC section 12): no credential obtains, creates, rotates into, edits or widens a key
+// with more power than it has itself. Every write of a key (lib/keys/key-records.ts: insertKey, editKey,
+// changeStatus, and rotation through insertKey) asks ceilingDecision with the key as it would be after.
+
+/** A key's power, as the ceiling compares it: what it may do, and the limits on doing it. */
+export interface KeyPower {
+  kind: KeyKind;
+  /** The person behind a user key. */
+  ownerUserId: string | null;
+  /** A service key's own role (legacy keys act as admin; user keys as their owner, account by account). */
+  role: Role | null;
+  permissions: Access | null;
+  rateLimit: { limit: number; windowSeconds: number } | null;
+  /** Canonical entries, or null for any address. */
+  allowedIps: string[] | null;
+  /** Epoch ms, or null for never. */
+  expiresAt: number | null;
+}
+
+/** Access levels that exceed `ceiling`, in words ("members: write (at most read)"). */
+function excess(a: Access, ceiling: Access): string[] {
+  return RESOURCES.filter((r) => RANK[a[r]] > RANK[ceiling[r]]).map((r) => `${r}: ${a[r]} (at most ${ceiling[r]})`);
+}
+
 /**
- * A restricted key hands on no more than it has: the keys it creates or edits keep within its own
- * effective access (SPEC section 9). People in the console, and unrestricted keys, are bounded by their role.
+ * Whether `caller` may end up holding or handing out `target` (a new key, a key after an edit, a key it
+ * enables, or the key it rotates into):
+ * - access: for a user key of the caller's own person, the two restrictions compared directly — the key
+ *   works in every account of that person with the person's role there, so its owner's role in the account
+ *   named by this request says nothing about the others; for a key bound to one account (service, legacy),
+ *   its effective access against the caller's effective access in that account;
+ * - rate limit: when the caller has one, the target has one whose sustained rate and burst are no higher;
+ * - allow-list: when the caller has one, every entry of the target's lies inside it;
+ * - expiry: when the caller has one, the target expires no later.
+ * A console session has no key: a person's power is their role (SPEC section 2).
  */
-export function canGrantKeyAccess(actor: Authorizable, role: Role, permissions: Access | null | undefined): Decision {
-  const own = actor.key?.permissions;
-  if (!own || accessWithin(effectiveAccess(role, permissions), effectiveAccess(actor.role, own))) return allow;
-  return deny("A restricted API key cannot give another key more access than it has itself.");
+export function ceilingDecision(caller: Caller, target: KeyPower): Decision {
+  const own = caller.key;
+  if (own?.via === "access_token") return deny("An access token cannot create, edit, rotate or delete API keys: use an API key.");
+  const over: string[] = [];
+  if (target.kind === "user") {
+    if (!target.ownerUserId || target.ownerUserId !== caller.userId) return deny("Only its owner changes a user key.");
+    if (own?.permissions) over.push(...excess(effectiveAccess("owner", target.permissions), effectiveAccess("owner", own.permissions)));
+  } else {
+    const role = target.kind === "legacy" ? "admin" : target.role;
+    if (!role || !caller.role) return deny("That key acts in an account where you have no role.");
+    over.push(...excess(effectiveAccess(role, target.permissions), effectiveAccess(caller.role, own?.permissions)));
+  }
+  if (own?.rateLimit) {
+    const c = own.rateLimit;
+    const t = target.rateLimit;
+    if (!t) over.push(`rate limit: none (at most ${c.limit} per ${c.windowSeconds} s)`);
+    // No looser: no more requests in one window, and no higher sustained rate (limit / window).
+    else if (t.limit > c.limit || t.limit * c.windowSeconds > c.limit * t.windowSeconds)
+      over.push(`rate limit: ${t.limit} per ${t.windowSeconds} s (at most ${c.limit} per ${c.windowSeconds} s)`);
+  }
+  if (own?.allowedIps) {
+    const c = JSON.parse(own.allowedIps) as string[];
+    if (!target.allowedIps?.length) over.push("allowed IPs: any address (at most your own allow-list)");
+    else {
+      const outside = rangesWithin(target.allowedIps, c);
+      if (outside.length) over.push(`allowed IPs: ${outside.slice(0, 3).join(", ")} outside your own allow-list`);
+    }
+  }
+  if (own?.expiresAt != null && (target.expiresAt === null || target.expiresAt > own.expiresAt))
+    over.push(`expiry: ${target.expiresAt === null ? "never" : new Date(target.expiresAt).toISOString()} (at most ${new Date(own.expiresAt).toISOString()})`);
+  if (!over.length) return allow;
+  return deny(`That would give a key more power than ${own ? "the calling key" : "you"} ${own ? "has" : "have"}: ${over.join("; ")}.`);
+}
+
+export function assertWithinCeiling(caller: Caller, target: KeyPower): void {
+  const decision = ceilingDecision(caller, target);
+  if (!decision.ok) throw forbidden(decision.reason);
 }
 
 /** No access to any resource: a restriction's starting point. */

@@ -3,11 +3,10 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import type { DB } from "@/db/connection";
-import { verifyKey } from "./api-auth";
-import { recordAcceptedUse } from "./keys/rotation";
+import { checkCredential } from "./credentials";
 import { keyUsage } from "./key-usage";
 import { allows, effectiveAccess, RESOURCES, type Resource } from "./policy";
-import { failedKeyCheck, rateLimitHeaders } from "./rate-limit";
+import { rateLimitHeaders } from "./rate-limit";
 
 export const verifyRequestSchema = z.strictObject({
   key: z.string().max(200, { error: "A key is at most 200 characters." }),
@@ -17,7 +16,7 @@ export const verifyRequestSchema = z.strictObject({
     .max(64)
     .refine((v) => isIP(v) !== 0, { error: "ip must be an IPv4 or IPv6 address." })
     .optional()
-    .meta({ description: "The address the key was presented from, for keys with an IP allow-list (default: the caller's)." }),
+    .meta({ description: "The address the key was presented from. Honoured only with a gateway credential of the key's account (`Latchkey-Gateway`); without one a request naming `ip` is refused with 403 `forbidden`, and the caller's own address is what allow-lists, last-used and rate limits see." }),
   permission: z
     .string()
     .regex(new RegExp(`^(${RESOURCES.join("|")}):(read|write)$`), { error: `Use <resource>:<read|write>, with a resource among ${RESOURCES.join(", ")}.` })
@@ -26,19 +25,23 @@ export const verifyRequestSchema = z.strictObject({
 
 type Verdict = [body: Record<string, unknown>, status: number, headers?: Record<string, string>];
 
+/**
+ * The verdict on a key, through the same pipeline as every API request (lib/credentials.ts). The body's
+ * `ip` would let the caller speak for another address — drain the key's rate limit, end a rotation, set the
+ * last-used address that key health then offers to pin — so it is honoured only with a gateway credential
+ * (SPEC sections 8, 12 and 14). Until gateways exist, any `ip` is refused.
+ */
 export async function verifyForService(db: DB, input: z.output<typeof verifyRequestSchema>, ip: string, now = Date.now()): Promise<Verdict> {
-  const result = await verifyKey(db, input.key || null, input.accountId ?? null, now, input.ip ?? ip);
+  if (input.ip !== undefined)
+    return [{ error: { code: "forbidden", message: "The ip field is honoured only with a gateway credential (Latchkey-Gateway). Leave it out: your own address is used." } }, 403];
+  const result = await checkCredential(db, { token: input.key || null, accountId: input.accountId ?? null, ip, now });
   if (!result.ok) {
     // An empty key is just an invalid one here; accountId was validated by the schema.
     const code = result.code === "unauthenticated" ? "invalid_key" : result.code;
-    // A failed verification is a failed key check: per-IP limit, as on every API request.
-    const wait = await failedKeyCheck(result.code, ip, now);
-    if (wait) return [{ valid: false, code: "rate_limited" }, 200, { "Retry-After": String(wait) }];
     return [{ valid: false, code }, 200, result.headers];
   }
   const { actor } = result;
   const key = actor.key!;
-  await recordAcceptedUse(db, result, input.ip ?? ip, now);
   const permissions = effectiveAccess(actor.role, key.permissions);
   const ratelimit = result.rateLimit ? { limit: result.rateLimit.limit, remaining: result.rateLimit.remaining, reset: result.rateLimit.reset } : undefined;
   const headers = result.rateLimit ? rateLimitHeaders(result.rateLimit) : undefined;

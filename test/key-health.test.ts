@@ -72,10 +72,12 @@ describe("key health findings, from a constructed history", () => {
     await used(admin.id, 1, "checks", "read");
     const fencedAdmin = await key(account.id, { role: "admin", allowedIps: JSON.stringify(["198.51.100.0/24"]), permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }) });
     await used(fencedAdmin.id, 1, "checks", "read");
-    // Outside the report: disabled keys, keys past their expiry, keys on their way out of a rotation.
+    // Outside the report: disabled keys, keys past their expiry.
     await key(account.id, { status: "disabled", leakedAt: new Date(NOW - DAY) });
     await key(account.id, { expiresAt: new Date(NOW - DAY), lastUsedAt: null });
-    await key(account.id, { rotatedAt: new Date(NOW - DAY), leakedAt: new Date(NOW - DAY) });
+    // A rotating key still works: it stays in the report (a far deadline must not hide it), but is not
+    // "old" (it is being rotated) and its fix is no second rotation.
+    const rotating = await key(account.id, { rotatedAt: new Date(NOW - DAY), leakedAt: new Date(NOW - DAY), createdAt: new Date(NOW - 100 * DAY) });
 
     const f = await keyHealth(db, me, NOW);
     expect(findingsOf(f, healthy.id)).toEqual([]);
@@ -89,7 +91,9 @@ describe("key health findings, from a constructed history", () => {
     expect(findingsOf(f, writerWrites.id)).toEqual([]);
     expect(findingsOf(f, admin.id)).toEqual(["no_ip_allowlist"]);
     expect(findingsOf(f, fencedAdmin.id)).toEqual([]);
-    expect(f).toHaveLength(7);
+    expect(findingsOf(f, rotating.id)).toEqual(["leaked_active"]);
+    expect(f.find((x) => x.keyId === rotating.id)!.fix).toEqual({ action: "disable" });
+    expect(f).toHaveLength(8);
 
     const over = f.find((x) => x.keyId === writerOnlyReads.id)!;
     expect(over.suggestion).toBe("Made only reads of checks in 30 days: restrict to checks: read.");

@@ -40,7 +40,7 @@ describe("restricted keys in the policy module: every role × key level × resou
           for (const permission of Object.keys(PERMISSIONS) as Permission[]) {
             const needs = PERMISSION_ACCESS[permission];
             const expected = can(role, permission) && (!needs || (needs[0] === resource && RANK[level] >= RANK[needs[1]]));
-            const decide = () => authorize({ role, key: { permissions: restriction } }, permission);
+            const decide = () => authorize({ role, userId: null, key: { id: "k", kind: "service", via: "key", permissions: restriction, rateLimit: null, allowedIps: null, expiresAt: null } }, permission);
             if (expected) expect(decide).not.toThrow();
             else expect(decide).toThrow();
           }
@@ -51,7 +51,7 @@ describe("restricted keys in the policy module: every role × key level × resou
     for (const role of ROLES) {
       expect(effectiveAccess(role, null)).toEqual(ROLE_TABLE[role]);
       for (const permission of Object.keys(PERMISSIONS) as Permission[]) {
-        const decide = () => authorize({ role, key: { permissions: null } }, permission);
+        const decide = () => authorize({ role, userId: null, key: { id: "k", kind: "service", via: "key", permissions: null, rateLimit: null, allowedIps: null, expiresAt: null } }, permission);
         if (can(role, permission)) expect(decide).not.toThrow();
         else expect(decide).toThrow();
       }
@@ -89,9 +89,9 @@ describe("a restricted key at work", () => {
     const v = await verifyKey(db, token, null);
     if (!v.ok) throw new Error(v.code);
     const input = { name: "child", description: null, expiresAt: null, leakAction: "none" as const, role: "admin" as const };
-    await expect(createServiceKey(db, v.actor, input)).rejects.toThrow(/more access/);
+    await expect(createServiceKey(db, v.actor, input)).rejects.toThrow(/more power/);
     const child = await createServiceKey(db, v.actor, { ...input, permissions: only("checks", "read") });
-    await expect(updateKeyFromApi(db, v.actor, child.key.id, { permissions: null })).rejects.toThrow(/more access/);
+    await expect(updateKeyFromApi(db, v.actor, child.key.id, { permissions: null })).rejects.toThrow(/more power/);
     expect((await updateKeyFromApi(db, v.actor, child.key.id, { permissions: only("checks", "write") })).permissions).toEqual(only("checks", "write"));
     expect(await db.select().from(apiKeys).where(eq(apiKeys.accountId, account.id))).toHaveLength(2);
   });
@@ -146,7 +146,9 @@ describe("IP allow-list", () => {
     expect(await at("2001:db9::1")).toMatchObject({ ok: false, code: "ip_not_allowed" });
     expect(await at(null)).toMatchObject({ ok: false, code: "ip_not_allowed" });
     // verify checks the address it is told the key came from, else the caller's.
-    expect((await verifyForService(db, { key: token, ip: "203.0.113.1" }, "10.0.0.1"))[0]).toMatchObject({ valid: true });
+    expect((await verifyForService(db, { key: token }, "203.0.113.1"))[0]).toMatchObject({ valid: true });
+    // Without a gateway credential the body's ip is refused: no caller speaks for another address (SPEC 12).
+    expect(await verifyForService(db, { key: token, ip: "203.0.113.1" }, "10.0.0.1")).toMatchObject([{ error: { code: "forbidden" } }, 403]);
     expect((await verifyForService(db, { key: token }, "10.0.0.1"))[0]).toEqual({ valid: false, code: "ip_not_allowed" });
   });
 

@@ -9,25 +9,20 @@ import type { DB } from "@/db/connection";
 import { loadActor, type Actor } from "../actor";
 import { recordAudit, type Tx } from "../audit";
 import { forbidden, notFound } from "../errors";
-import { authorize, canChangeKey, canCreateServiceKey, canGrantKeyAccess, type Access } from "../policy";
-import { keyLimits } from "./limits";
-import { changeStatus, editKey, insertKey, type KeyEdit, type KeyInput } from "./key-records";
+import { authorize, canChangeKey, canCreateServiceKey } from "../policy";
+import { assertManagesKeys, changeStatus, editKey, insertKey, type KeyEdit, type KeyInput } from "./key-records";
 import { assertFutureExpiry, expiryWithinPolicy, type KeyPage, type KeyView } from "./schemas";
 
 const encodeKeyCursor = (k: ApiKey) => Buffer.from(`${k.createdAt.getTime()}_${k.id}`).toString("base64url");
-
-function assertNoEscalation(actor: Actor, role: Role, permissions: Access | null | undefined) {
-  const decision = canGrantKeyAccess(actor, role, permissions);
-  if (!decision.ok) throw forbidden(decision.reason);
-}
 
 export async function createServiceKey(db: DB, actor: Actor, input: KeyInput & { role: ServiceRole }, now = new Date()) {
   assertFutureExpiry(input.expiresAt, now.getTime());
   return await transaction(db, async (tx) => {
     const me = await loadActor(tx, actor);
+    authorize(me, "account_keys.manage", "Only owners and admins manage service API keys.");
     const decision = canCreateServiceKey(me.role, me.account.plan);
     if (!decision.ok) throw forbidden(decision.reason);
-    assertNoEscalation(actor, input.role, input.permissions);
+    // The key ceiling (SPEC section 12) is asked by insertKey, with the key as it will be.
     const expiresAt = expiryWithinPolicy(input.expiresAt, me.account.maxKeyLifetimeDays, now.getTime());
     return insertKey(tx, "service", me.account.id, { ...input, expiresAt }, me, now);
   });
@@ -93,6 +88,7 @@ export async function deleteAccountKey(db: DB, who: Actor, keyId: string) {
   return await transaction(db, async (tx) => {
     const actor = await loadActor(tx, who);
     authorize(actor, "account_keys.manage", "Only owners and admins delete other people's keys.");
+    assertManagesKeys(actor);
     const key = await loadAccountKey(tx, actor.accountId, keyId, ["user", "service", "legacy"]);
     await tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId)));
     await recordAudit(tx, {
@@ -107,28 +103,33 @@ export async function deleteAccountKey(db: DB, who: Actor, keyId: string) {
   });
 }
 
-/** Service keys are edited, disabled and enabled by owners and admins. */
+/**
+ * The account's service keys and its legacy key are edited, disabled and enabled by owners and admins (the
+ * console). A legacy key can be edited like a service key — restricted, limited, given an expiry — but
+ * never created (SPEC section 3); the API's PATCH follows the same rule (updateKeyFromApi).
+ */
 export async function updateServiceKey(db: DB, who: Actor, keyId: string, edit: KeyEdit, now = new Date()) {
   return await transaction(db, async (tx) => {
     const actor = await loadActor(tx, who);
-    authorize(actor, "account_keys.manage", "Only owners and admins manage service API keys.");
-    const key = await loadAccountKey(tx, actor.accountId, keyId, ["service"]);
+    authorize(actor, "account_keys.manage", "Only owners and admins manage the account's keys.");
+    const key = await loadAccountKey(tx, actor.accountId, keyId, ["service", "legacy"]);
     return editKey(tx, key, edit, actor, now);
   });
 }
 
 /**
  * PATCH /api/v1/api-keys/{id}: owners and admins edit the account's service and legacy keys; a user key
- * only by its owner (through one of their own keys). Others' user keys look missing.
+ * only its owner (through one of their own user keys, any role: as in the console). Others' user keys
+ * look missing. Either way the edited key stays within the calling key's power (editKey).
  */
 export async function updateKeyFromApi(db: DB, who: Actor, keyId: string, edit: KeyEdit, now = new Date()) {
   return await transaction(db, async (tx) => {
     const actor = await loadActor(tx, who);
+    authorize(actor, "own_keys.manage");
     const key = await first(tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))));
     // Someone else's user key looks missing, as everywhere.
     if (!key || (key.kind === "user" && !canChangeKey(key, actor).ok)) throw notFound("No such API key in this account.");
-    authorize(actor, key.kind === "user" ? "own_keys.manage" : "account_keys.manage", "Only owners and admins manage the account's keys.");
-    assertNoEscalation(actor, key.kind === "service" ? key.role! : key.kind === "legacy" ? "admin" : actor.role, edit.permissions === undefined ? keyLimits(key).permissions : edit.permissions);
+    if (key.kind !== "user") authorize(actor, "account_keys.manage", "Only owners and admins manage the account's keys.");
     return editKey(tx, key, edit, actor, now);
   });
 }
@@ -136,8 +137,8 @@ export async function updateKeyFromApi(db: DB, who: Actor, keyId: string, edit: 
 export async function setServiceKeyStatus(db: DB, who: Actor, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
   return await transaction(db, async (tx) => {
     const actor = await loadActor(tx, who);
-    authorize(actor, "account_keys.manage", "Only owners and admins manage service API keys.");
-    const key = await loadAccountKey(tx, actor.accountId, keyId, ["service"]);
+    authorize(actor, "account_keys.manage", "Only owners and admins manage the account's keys.");
+    const key = await loadAccountKey(tx, actor.accountId, keyId, ["service", "legacy"]);
     return changeStatus(tx, key, status, acknowledgeLeak, actor);
   });
 }

@@ -98,13 +98,14 @@ export async function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?
 
   const findings: Finding[] = [];
   for (const { key, ownerRole, ownerEmail } of keys) {
-    // A key on its way out (rotated, or past its expiry) is not a risk to report.
-    if (key.rotatedAt || (key.expiresAt && key.expiresAt.getTime() <= now)) continue;
+    // A key past its expiry is not a risk to report. A rotating key still is, until its rotation ends: it
+    // works, and a deadline or a first use that never comes must not hide it (its fix is not another rotation).
+    if (key.expiresAt && key.expiresAt.getTime() <= now) continue;
     const role = keyRole(key.kind, key.role, ownerRole);
     if (!role) continue; // a user key whose owner left works nowhere
     // Others' user keys are their owners' to change: an admin sees the finding, the owner fixes it.
     const canChange = canChangeKey(key, actor).ok;
-    const canRotate = canRotateKey(key, { userId: actor.userId, role: actor.role }).ok;
+    const canRotate = !key.rotatedAt && canRotateKey(key, { userId: actor.userId, role: actor.role }).ok;
     const fixIf = (fix: Fix): Fix | null => (fix.action === "rotate" ? (canRotate ? fix : null) : canChange ? fix : null);
     const add = (finding: FindingCode, detail: string, suggestion: string, fix: Fix | null) =>
       findings.push({ keyId: key.id, keyName: key.name, kind: key.kind, finding, detail, suggestion: fix || canChange ? suggestion : `${suggestion} (ask its owner, ${ownerEmail ?? "a member"})`, fix });
@@ -129,7 +130,7 @@ export async function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?
         `Set it to expire in ${maxDays} days.`,
         fixIf({ action: "set_expiry", days: maxDays }),
       );
-    if (age > 90 * DAY_MS)
+    if (age > 90 * DAY_MS && !key.rotatedAt)
       add("old", `Created ${dateText(key.createdAt)} and never rotated.`, "Rotate it: a new key replaces it, and this one stops at the new key's first use.", canRotate ? { action: "rotate" } : null);
     if ((requests.get(key.id) ?? 0) > 0) {
       const did = used.get(key.id) ?? NO_ACCESS;

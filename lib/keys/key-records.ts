@@ -6,8 +6,8 @@ import { and, eq, gte } from "drizzle-orm";
 import { accounts, apiKeys, keyUsageDaily, memberships, type ApiKey, type LeakAction, type ServiceRole } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { recordAudit, type AuditActor, type Tx } from "../audit";
-import { PublicError } from "../errors";
-import { keyRole, keyViewerRights } from "../policy";
+import { forbidden, PublicError } from "../errors";
+import { assertWithinCeiling, keyRole, keyViewerRights, type Caller, type KeyPower } from "../policy";
 import { generateToken } from "../tokens";
 import type { Access } from "../policy";
 import { keyLimits, serializePermissions, type RateLimit } from "./limits";
@@ -59,8 +59,23 @@ export function serializeKey(k: ApiKey) {
   };
 }
 
-/** What a key change records about who made it. */
-export type ChangedBy = { audit: AuditActor; ip: string | null; userId: string | null };
+/**
+ * Who changes a key: the caller as the policy sees it (role, person, key — lib/actor.ts's LoadedActor is
+ * one) and what the audit log says of them. Every write of a key below takes it, so the key ceiling of
+ * SPEC section 12 is asked on every path that creates, edits, enables or rotates a key.
+ */
+export type ChangedBy = Caller & { audit: AuditActor; ip: string | null };
+
+/** A key's power as the ceiling compares it, from its row (and, for an edit, the row as it would be). */
+export function keyPower(k: Pick<ApiKey, "kind" | "ownerUserId" | "role" | "permissions" | "rateLimit" | "rateLimitWindow" | "allowedIps" | "expiresAt">): KeyPower {
+  const limits = keyLimits(k);
+  return { kind: k.kind, ownerUserId: k.ownerUserId, role: k.role, ...limits, expiresAt: k.expiresAt?.getTime() ?? null };
+}
+
+/** Access tokens act; they never create, edit, rotate or delete keys (SPEC section 12). */
+export function assertManagesKeys(by: Caller): void {
+  if (by.key?.via === "access_token") throw forbidden("An access token cannot create, edit, rotate or delete API keys: use an API key.");
+}
 
 /**
  * Inserts a key of any kind that may be created (user or service) with its audit event, in the
@@ -74,6 +89,15 @@ export async function insertKey(
   actor: ChangedBy,
   now: Date,
 ) {
+  assertWithinCeiling(actor, {
+    kind,
+    ownerUserId: kind === "user" ? actor.userId : null,
+    role: kind === "service" ? (input.role ?? null) : null,
+    permissions: input.permissions ?? null,
+    rateLimit: input.rateLimit ?? null,
+    allowedIps: input.allowedIps?.length ? input.allowedIps : null,
+    expiresAt: input.expiresAt?.getTime() ?? null,
+  });
   const { token, hash, hint } = generateToken(kind);
   const key = await only(tx
     .insert(apiKeys)
@@ -133,7 +157,8 @@ export interface KeyEdit extends KeyLimitsInput {
  * Applies an edit to a key already authorized for the actor, with its audit event. A new expiry keeps to
  * the account's maximum key lifetime (SPEC section 9): later than the maximum, or none while one is set, is 422.
  */
-export async function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Pick<ChangedBy, "audit" | "ip">, now: Date) {
+export async function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: ChangedBy, now: Date) {
+  assertManagesKeys(actor);
   const expiresAt = edit.expiresAt === undefined ? key.expiresAt : edit.expiresAt;
   const expiryChanged = expiresAt?.getTime() !== key.expiresAt?.getTime();
   if (expiryChanged) {
@@ -157,6 +182,8 @@ export async function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Pick<Ch
   for (const field of ["permissions", "rateLimit", "allowedIps"] as const)
     if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changes[field] = { from: before[field], to: after[field] };
   if (!Object.keys(changes).length) return serializeKey(key);
+  // The key as it would be after the edit stays within the caller's own power.
+  assertWithinCeiling(actor, keyPower({ ...key, ...limits, expiresAt }));
   const updated = (await only(tx
     .update(apiKeys)
     .set({
@@ -187,9 +214,12 @@ function assertLeakAcknowledged(key: ApiKey, status: "active" | "disabled", ackn
 }
 
 /** Disables or enables a key already authorized for the actor, with its audit event. */
-export async function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean, actor: Pick<ChangedBy, "audit" | "ip">) {
+export async function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean, actor: ChangedBy) {
+  assertManagesKeys(actor);
   if (key.status === status) return serializeKey(key);
   assertLeakAcknowledged(key, status, acknowledgeLeak);
+  // Enabling hands the key its power back: only to someone who has at least as much.
+  if (status === "active") assertWithinCeiling(actor, keyPower(key));
   const updated = (await only(tx
     .update(apiKeys)
     .set({ status })

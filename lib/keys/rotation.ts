@@ -12,9 +12,9 @@ import { recordAudit, type Tx } from "../audit";
 import { forbidden, notFound, PublicError } from "../errors";
 import { keyUsage } from "../key-usage";
 import { authorize, canRotateKey } from "../policy";
-import { insertKey, serializeKey } from "./key-records";
+import { assertManagesKeys, insertKey, serializeKey, type ChangedBy } from "./key-records";
 import { keyLimits } from "./limits";
-import { DAY_MS, expiryWithinPolicy } from "./schemas";
+import { DAY_MS } from "./schemas";
 
 /** "on_first_use" alone still ends the old key after this long. */
 export const FIRST_USE_CAP_MS = 7 * DAY_MS;
@@ -43,40 +43,49 @@ export const rotateKeyFormSchema = z
     input: (oldKeyEnds === "day" ? { oldKeyExpires: new Date(Date.now() + DAY_MS), onFirstUse: true } : { oldKeyExpires: oldKeyEnds }) as RotateInput,
   }));
 
-/** Where the old key ends, and whether the new key's first use ends it sooner. */
-function rotationPlan(input: RotateInput, now: number): { deadline: Date; endsOnFirstUse: boolean } {
+/**
+ * Where the old key ends, and whether the new key's first use ends it sooner. An explicit deadline is at
+ * most 7 days ahead and within the account's maximum key lifetime (SPEC section 9): later is 422.
+ */
+function rotationPlan(input: RotateInput, now: number, maxDays: number | null): { deadline: Date; endsOnFirstUse: boolean } {
   if (input.oldKeyExpires === "now") return { deadline: new Date(now), endsOnFirstUse: false };
   if (input.oldKeyExpires === "on_first_use") return { deadline: new Date(now + FIRST_USE_CAP_MS), endsOnFirstUse: true };
-  if (input.oldKeyExpires.getTime() <= now)
-    throw new PublicError("validation_failed", "The old key's deadline must be in the future.", { oldKeyExpires: ["Choose a time in the future, or \"now\"."] });
+  const at = input.oldKeyExpires.getTime();
+  const refuse = (message: string) => new PublicError("validation_failed", message, { oldKeyExpires: [message] });
+  if (at <= now) throw refuse('The old key\'s deadline must be in the future, or "now".');
+  if (at > now + FIRST_USE_CAP_MS) throw refuse("The old key may keep working at most 7 days after a rotation.");
+  if (maxDays && at > now + maxDays * DAY_MS) throw refuse(`This account allows keys of at most ${maxDays} days; choose an earlier deadline.`);
   return { deadline: input.oldKeyExpires, endsOnFirstUse: input.onFirstUse ?? true };
 }
 
-async function rotate(tx: Tx, actor: Pick<LoadedActor, "audit" | "ip" | "userId">, old: ApiKey, input: RotateInput, now: Date) {
+/**
+ * The new key: the old one's kind, name, role, permissions, limits, leak action and expiry — a rotation
+ * changes the token, nothing else, so no key gains power by rotating (SPEC section 12: insertKey asks the
+ * ceiling with the caller, which for another key's rotation means at least that key's power). The
+ * account's maximum key lifetime still caps the expiry.
+ */
+async function rotate(tx: Tx, actor: LoadedActor | ChangedBy, old: ApiKey, input: RotateInput, now: Date) {
+  assertManagesKeys(actor);
   if (old.status !== "active" || (old.expiresAt && old.expiresAt.getTime() <= now.getTime()))
     throw new PublicError("conflict", "Only an active key can be rotated.");
   if (old.rotatedAt) throw new PublicError("conflict", "This key is already being rotated; use its replacement.");
-  const plan = rotationPlan(input, now.getTime());
+  // A user key stays its owner's: only the owner (or the key itself) rotates it.
+  if (old.kind === "user" && old.ownerUserId !== actor.userId) throw forbidden("Only its owner rotates a user key.");
+  const policy = await first(tx.select({ maxDays: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, old.accountId)));
+  const maxDays = policy?.maxDays ?? null;
+  const plan = rotationPlan(input, now.getTime(), maxDays);
   // A legacy key's successor is a service key acting as admin: no new legacy key is ever made.
   const kind = old.kind === "user" ? "user" : "service";
   const role = old.kind === "legacy" ? "admin" : (old.role ?? undefined);
-  // The account's key policy gives the new key its maximum lifetime, if it has one.
-  const policy = await first(tx.select({ maxDays: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, old.accountId)));
+  const cap = maxDays ? now.getTime() + maxDays * DAY_MS : null;
+  const keeps = old.expiresAt?.getTime() ?? null;
+  const expiresAt = cap !== null && (keeps === null || keeps > cap) ? new Date(cap) : old.expiresAt;
   const { key, token } = await insertKey(
     tx,
     kind,
     old.accountId,
-    {
-      name: old.name,
-      description: old.description,
-      expiresAt: expiryWithinPolicy(null, policy?.maxDays ?? null, now.getTime()),
-      leakAction: old.leakAction,
-      role,
-      // The same permissions, rate limit and allow-list: a rotation changes the token, nothing else.
-      ...keyLimits(old),
-    },
-    // A user key stays its owner's, whoever rotates it (only the owner or the key itself can).
-    { audit: actor.audit, ip: actor.ip, userId: old.kind === "user" ? old.ownerUserId : actor.userId },
+    { name: old.name, description: old.description, expiresAt, leakAction: old.leakAction, role, ...keyLimits(old) },
+    actor,
     now,
   );
   const linked = (await only(tx.update(apiKeys).set({ rotatedFrom: old.id }).where(eq(apiKeys.id, key.id)).returning()))!;
@@ -96,7 +105,10 @@ async function rotate(tx: Tx, actor: Pick<LoadedActor, "audit" | "ip" | "userId"
   return { key: serializeKey(linked), token, oldKey: { id: old.id, endsAt: deadline.toISOString(), endsOnFirstUse: plan.endsOnFirstUse } };
 }
 
-/** POST /api/v1/api-keys/{id}/rotate: owners and admins rotate the account's service and legacy keys. */
+/**
+ * POST /api/v1/api-keys/{id}/rotate: owners and admins rotate the account's service and legacy keys (and
+ * a user key its owner). The new token goes to the caller, so the caller needs at least the key's power.
+ */
 export async function rotateAccountKey(db: DB, who: Actor, keyId: string, input: RotateInput, now = new Date()) {
   return await transaction(db, async (tx) => {
     const actor = await loadActor(tx, who);
@@ -109,12 +121,13 @@ export async function rotateAccountKey(db: DB, who: Actor, keyId: string, input:
   });
 }
 
-/** POST /api/v1/api-keys/self/rotate: the calling key rotates itself, any kind. */
+/** POST /api/v1/api-keys/self/rotate: the calling key rotates itself, any kind (not through an access token). */
 export async function rotateOwnCallingKey(db: DB, who: Actor, input: RotateInput, now = new Date()) {
   if (!who.key) throw forbidden("Only a key can rotate itself.");
   const keyId = who.key.id;
   return await transaction(db, async (tx) => {
     const actor = await loadActor(tx, who);
+    authorize(actor, "own_keys.manage");
     const old = await first(tx.select().from(apiKeys).where(eq(apiKeys.id, keyId)));
     if (!old) throw notFound("No such API key.");
     return rotate(tx, actor, old, input, now);
@@ -130,7 +143,7 @@ export async function rotateOwnUserKey(db: DB, who: Pick<Actor, "userId" | "ip">
       .where(and(eq(apiKeys.id, keyId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, who.userId ?? ""))));
     if (!old) throw notFound("No such API key.");
     const user = (await first(tx.select().from(users).where(eq(users.id, old.ownerUserId!))))!;
-    return rotate(tx, { audit: personAudit(user), ip: who.ip, userId: user.id }, old, input, now);
+    return rotate(tx, { role: null, userId: user.id, key: null, audit: personAudit(user), ip: who.ip ?? null }, old, input, now);
   });
 }
 

@@ -9,7 +9,7 @@ import { loadPerson, personAudit, type Actor } from "../actor";
 import { recordAudit, type Tx } from "../audit";
 import { forbidden, notFound } from "../errors";
 import { canCreateUserKey } from "../policy";
-import { changeStatus, editKey, insertKey, type KeyEdit, type KeyInput } from "./key-records";
+import { changeStatus, editKey, insertKey, type ChangedBy, type KeyEdit, type KeyInput } from "./key-records";
 import { assertFutureExpiry, expiryWithinPolicy } from "./schemas";
 
 /** A user key, created in the caller's current account (which decides whether creation is restricted). */
@@ -52,11 +52,14 @@ async function ownUser(tx: Tx, actor: Pick<Actor, "userId">) {
   return user;
 }
 
+/** A signed-in person changing their own user keys: no key of their own, so the ceiling is their roles. */
+const asPerson = (user: { id: string; name: string }, ip: string | null | undefined): ChangedBy => ({ role: null, userId: user.id, key: null, audit: personAudit(user), ip: ip ?? null });
+
 export async function updateOwnKey(db: DB, actor: Pick<Actor, "userId" | "ip">, keyId: string, edit: KeyEdit, now = new Date()) {
   return await transaction(db, async (tx) => {
     const user = await ownUser(tx, actor);
     const key = await loadOwnKey(tx, user.id, keyId);
-    return editKey(tx, key, edit, { audit: personAudit(user), ip: actor.ip ?? null }, now);
+    return editKey(tx, key, edit, asPerson(user, actor.ip), now);
   });
 }
 
@@ -64,7 +67,7 @@ export async function setOwnKeyStatus(db: DB, actor: Pick<Actor, "userId" | "ip"
   return await transaction(db, async (tx) => {
     const user = await ownUser(tx, actor);
     const key = await loadOwnKey(tx, user.id, keyId);
-    return changeStatus(tx, key, status, acknowledgeLeak, { audit: personAudit(user), ip: actor.ip ?? null });
+    return changeStatus(tx, key, status, acknowledgeLeak, asPerson(user, actor.ip));
   });
 }
 

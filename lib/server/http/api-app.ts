@@ -6,14 +6,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import createRouter, { type HTTPMethod } from "find-my-way";
 import { db } from "@/db/client";
 import type { Actor } from "@/lib/actor";
-import { looksLikeJwt, verifyAccessToken } from "@/lib/access-tokens";
-import { bearerToken, verifyKey, verifyKeyById, type Described, type Verification } from "@/lib/api-auth";
+import { bearerToken, type Described } from "@/lib/api-auth";
+import { checkCredential, type Checked } from "@/lib/credentials";
 import { clientIp } from "@/lib/server/client-ip";
-import { recordAcceptedUse } from "@/lib/keys/rotation";
 import { publicOrigin } from "@/lib/public-origin";
 import { keyUsage } from "@/lib/key-usage";
-import { PERMISSION_ACCESS } from "@/lib/policy";
-import { failedKeyCheck, rateLimitHeaders, type KeyRateState } from "@/lib/rate-limit";
+import { authorize, PERMISSION_ACCESS, PERMISSIONS } from "@/lib/policy";
+import { rateLimitHeaders, type KeyRateState } from "@/lib/rate-limit";
 import { abandonedBodies, apiError, errorResponse, routerPath, type ApiResponse, type PublicContext, type Route } from "./api-kit";
 import { apiRoutes } from "./api-routes";
 import { apiSecurityHeaders } from "./front-door";
@@ -31,43 +30,17 @@ const header = (req: IncomingMessage, name: string): string | null => {
 type Authenticated = { actor: Actor; rateLimit: KeyRateState | null; described?: Described };
 
 /**
- * The one verification path for a request: the key (parse, checksum, one look-up, membership, role)
- * becomes the request's Actor; the domain function asks the policy module about it. Failed key checks
- * count against the client IP; once an IP is over the limit its failures get 429, but a valid key from
- * it still passes, so one noisy client behind a shared address cannot lock out the others.
- * On SQLite an accepted key is answered without a promise: on the hot path every await is a cost.
+ * The request's credential through the one verification pipeline (lib/credentials.ts): an API key or an
+ * access token becomes the request's Actor, or the refusal is the answer.
  */
 function authenticate(req: IncomingMessage, ip: string, describe: boolean): Authenticated | ApiResponse | Promise<Authenticated | ApiResponse> {
-  const bearer = bearerToken(header(req, "authorization"));
-  if (bearer && looksLikeJwt(bearer)) return verifyAccessTokenRequest(bearer, header(req, "x-account-id"), ip).then((result) => settle(result, ip));
-  const result = verifyKey(db, bearer, header(req, "x-account-id"), Date.now(), ip, { describe });
-  return result instanceof Promise ? result.then((r) => settle(r, ip)) : settle(result, ip);
+  const checked = checkCredential(db, { token: bearerToken(header(req, "authorization")), accountId: header(req, "x-account-id"), ip, accessTokens: true, describe });
+  return checked instanceof Promise ? checked.then(toAuthenticated) : toAuthenticated(checked);
 }
 
-function settle(result: Verification, ip: string): Authenticated | ApiResponse | Promise<Authenticated | ApiResponse> {
-  if (!result.ok) return refuse(result, ip);
-  const accepted: Authenticated = { actor: result.actor, rateLimit: result.rateLimit, described: result.described };
-  const recorded = recordAcceptedUse(db, result, ip);
-  return recorded ? recorded.then(() => accepted) : accepted;
-}
-
-async function refuse(result: Verification & { ok: false }, ip: string): Promise<ApiResponse> {
-  const wait = await failedKeyCheck(result.code, ip);
-  if (wait) return apiError("rate_limited", "Too many failed authentication attempts. Try again later.", { headers: { "Retry-After": String(wait) } });
-  return apiError(result.code, result.message, { headers: result.headers });
-}
-
-/**
- * An access token (SPEC section 8): its signature and lifetime, then the key behind it exactly as if it
- * had been sent itself, in the account the token was issued for — deleting, disabling or removing takes
- * effect at once here, whatever the token's `exp`.
- */
-async function verifyAccessTokenRequest(token: string, accountHeader: string | null, ip: string): Promise<Verification> {
-  const claims = await verifyAccessToken(db, token);
-  if (!claims) return { ok: false, code: "invalid_key", message: "The access token is not valid or has expired." };
-  if (accountHeader && accountHeader.trim().toLowerCase() !== claims.account_id)
-    return { ok: false, code: "forbidden", message: "This access token has no access to that account." };
-  return await verifyKeyById(db, claims.key_id, claims.account_id, Date.now(), ip);
+function toAuthenticated(checked: Checked): Authenticated | ApiResponse {
+  if (!checked.ok) return apiError(checked.code, checked.message, { headers: checked.headers });
+  return { actor: checked.actor, rateLimit: checked.rateLimit, described: checked.described };
 }
 
 function send(req: IncomingMessage, res: ServerResponse, answer: ApiResponse, security: Record<string, string>) {
@@ -92,18 +65,30 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
     methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), ...methods]);
   };
 
+  // Declared is enforced (SPEC section 12): a route that declares neither "public" nor a permission the
+  // policy module knows does not start.
+  for (const route of routes) {
+    const access = (route as { access?: unknown }).access;
+    const known = access === "public" || (typeof access === "object" && access !== null && Object.hasOwn(PERMISSIONS, (access as { permission?: string }).permission ?? ""));
+    if (!known) throw new Error(`API route ${route.method.toUpperCase()} ${route.path} declares no permission: every route says "public" or the permission it needs.`);
+  }
+
   for (const route of routes) {
     if (route.access === "public") {
       const handler = route.handler;
       add(route.method, route.path, (req, params, query) => handler({ req, params, query, ip: clientIp(req.headers) }));
       continue;
     }
-    const uses = PERMISSION_ACCESS[route.access.permission];
+    const permission = route.access.permission;
+    const uses = PERMISSION_ACCESS[permission];
     const describes = route.describesCaller === true;
     const run = (ctx: PublicContext, auth: Authenticated | ApiResponse): ApiResponse | Promise<ApiResponse> => {
       if ("status" in auth) return auth;
       let answer: ApiResponse | Promise<ApiResponse>;
       try {
+        // The route's declared permission, asked of the policy module before the handler runs; the domain
+        // function asks again inside its transaction, with the target's own rules.
+        authorize(auth.actor, permission);
         answer = route.handler({ ...ctx, actor: auth.actor, described: auth.described });
       } catch (error) {
         answer = errorResponse(error);

@@ -23,7 +23,8 @@ import {
 } from "@/lib/keys";
 import { leakReportSchema, reportLeaks } from "@/lib/leaks";
 import { verifyForService, verifyRequestSchema } from "@/lib/verify";
-import { APIKEY_GRANT, exchangeApiKey, jwks } from "@/lib/access-tokens";
+import { jwks } from "@/lib/access-tokens";
+import { APIKEY_GRANT, exchangeApiKey } from "@/lib/token-exchange";
 import { limiters } from "@/lib/rate-limit";
 import { listMembers, removeMember } from "@/lib/teams";
 import { z } from "zod";
@@ -188,7 +189,8 @@ export const apiRoutes: Route[] = [
     path: "/api/v1/api-keys",
     tags: ["API keys"],
     summary: "Create a service key (admin and up, Enterprise plan)",
-    description: "The token is in this answer only (`Cache-Control: no-store`): store it now.",
+    description:
+      "The token is in this answer only (`Cache-Control: no-store`): store it now. The key ceiling: the new key keeps within the calling key's own power — permissions, rate limit, allow-list and expiry (403 `forbidden` naming what exceeded it). Not with an access token (403).",
     access: { permission: "account_keys.manage" },
     body: ServiceKeyCreate,
     responses: { 201: { description: "Created, with the token", schema: S.ServiceKeyCreated } },
@@ -216,8 +218,8 @@ export const apiRoutes: Route[] = [
     tags: ["API keys"],
     summary: "Edit a key: name, description, expiry, permissions, rate limit, allowed IPs",
     description:
-      "Service and legacy keys: admin and up. A user key: only its owner, with one of their own keys. Fields left out stay as they are; `null` clears an expiry or a limit. A new expiry keeps to the account's maximum key lifetime (422 otherwise). A restricted key cannot give a key more access than it has.",
-    access: { permission: "account_keys.manage" },
+      "Service and legacy keys: admin and up. A user key: only its owner, through one of their own user keys (any role, as in the console). Fields left out stay as they are; `null` clears an expiry or a limit. A new expiry keeps to the account's maximum key lifetime (422 otherwise). The key ceiling: the edited key keeps within the calling key's own power — permissions, rate limit, allow-list and expiry (403 `forbidden` naming what exceeded it). Not with an access token (403).",
+    access: { permission: "own_keys.manage" },
     params: S.idParams("id", "API key"),
     body: KeyUpdate,
     responses: { 200: { description: "The key as it is now", schema: S.ApiKey } },
@@ -234,7 +236,7 @@ export const apiRoutes: Route[] = [
     tags: ["API keys"],
     summary: "Rotate the calling key itself (any kind; for pipelines)",
     description:
-      "Returns the new key once (`Cache-Control: no-store`), with the same kind, name, role and leak action. The calling key keeps working until `oldKeyExpires` (`now`, `on_first_use` — capped at 7 days — or a date-time) or the new key's first accepted use, whichever comes first (`onFirstUse: false` waits for the date). After that it answers `401 key_expired`.",
+      "Returns the new key once (`Cache-Control: no-store`), with the same kind, name, role, permissions, limits, expiry and leak action. The calling key keeps working until `oldKeyExpires` (`now`, `on_first_use` — capped at 7 days — or a date-time at most 7 days ahead and within the account's maximum key lifetime, else 422) or the new key's first accepted use, whichever comes first (`onFirstUse: false` waits for the date). After that it answers `401 key_expired`. A restricted key needs `api_keys: write`. Not with an access token (403).",
     access: { permission: "own_keys.manage" },
     body: RotateRequest,
     responses: { 201: { description: "The new key, with its token", schema: S.RotatedKey } },
@@ -251,7 +253,7 @@ export const apiRoutes: Route[] = [
     tags: ["API keys"],
     summary: "Rotate a service or legacy key of the account (admin and up)",
     description:
-      "As self-rotation, for a service or legacy key of the account (a legacy key's successor is a service key with role admin). User keys are rotated only by their owner.",
+      "As self-rotation, for a service or legacy key of the account (a legacy key's successor is a service key with role admin). The new token goes to the caller, so the calling key needs at least the rotated key's power (403 `forbidden` otherwise). User keys are rotated only by their owner. Not with an access token (403).",
     access: { permission: "account_keys.manage" },
     params: S.idParams("id", "API key"),
     body: RotateRequest,
@@ -268,7 +270,7 @@ export const apiRoutes: Route[] = [
     method: "delete",
     path: "/api/v1/api-keys/{id}",
     tags: ["API keys"],
-    summary: "Delete any key of the account (admin and up)",
+    summary: "Delete any key of the account (admin and up; not with an access token)",
     access: { permission: "account_keys.manage" },
     params: S.idParams("id", "API key"),
     responses: { 204: { description: "Deleted" } },
@@ -330,7 +332,7 @@ export const apiRoutes: Route[] = [
     access: "public",
     body: VerifyRequest,
     responses: { 200: { description: "The verdict", schema: S.VerifyResult } },
-    errors: ["bad_request", "validation_failed", "payload_too_large"],
+    errors: ["bad_request", "forbidden", "validation_failed", "payload_too_large"],
     handler: async ({ req, ip }) => json(...(await verifyForService(db, await readBody(req, VerifyRequest), ip))),
   }),
   publicRoute({
@@ -409,7 +411,7 @@ function benchRoutes(): Route[] {
       handler: async ({ req }) => {
         const accountId = String(req.headers["x-account-id"] ?? "");
         const userId = String(req.headers["x-bench-user"] ?? "") || null;
-        return json(await describeKeyActor(db, { accountId, userId, role: "read_only", key: { id: "00000000-0000-0000-0000-000000000000", kind: "user", name: "bench", expiresAt: null, permissions: null }, ip: null }));
+        return json(await describeKeyActor(db, { accountId, userId, role: "read_only", key: { id: "00000000-0000-0000-0000-000000000000", kind: "user", name: "bench", via: "key", expiresAt: null, permissions: null, rateLimit: null, allowedIps: null }, ip: null }));
       },
     }),
   ];

@@ -4,7 +4,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { STATUS_BY_CODE, type ErrorCode } from "@/lib/errors";
-import { PERMISSIONS } from "@/lib/policy";
+import { PERMISSION_ACCESS, PERMISSIONS, type Permission } from "@/lib/policy";
 import type { Route } from "./api-kit";
 import { ErrorBody } from "./api-schemas";
 
@@ -32,6 +32,14 @@ export const ERROR_TABLE: { status: number; codes: ErrorCode[]; when: string }[]
 ];
 
 const roleList = (permission: keyof typeof PERMISSIONS) => (PERMISSIONS[permission] as readonly string[]).join(", ");
+
+/** The route's declared permission in words: the same declaration the router enforces (SPEC section 12). */
+function accessText(permission: Permission): string {
+  const needs = PERMISSION_ACCESS[permission];
+  const restricted = needs ? ` A restricted key needs \`${needs[0]}: ${needs[1]}\`.` : "";
+  const tokens = permission === "own_keys.manage" || permission === "account_keys.manage" ? " Not with an access token." : "";
+  return `Needs \`${permission}\` (roles: ${roleList(permission)}).${restricted}${tokens}`;
+}
 
 export function openApiDocument(routes: Route[], serverUrl: string) {
   const registry = new OpenAPIRegistry();
@@ -76,7 +84,8 @@ export function openApiDocument(routes: Route[], serverUrl: string) {
       path: route.path,
       tags: route.tags,
       summary: route.summary,
-      description: [route.description, route.access === "public" ? "No key needed." : `Roles: ${roleList(route.access.permission)}.`].filter(Boolean).join(" "),
+      description: [route.description, route.access === "public" ? "No key needed." : accessText(route.access.permission)].filter(Boolean).join(" "),
+      ...(route.access === "public" ? {} : { "x-latchkey-permission": route.access.permission }),
       security: route.access === "public" ? [] : [{ bearer: [], account: [] }, { bearer: [] }],
       request: {
         ...(route.params ? { params: route.params } : {}),
