@@ -44,11 +44,13 @@ export async function ensureSigningKey(db: DB): Promise<SigningKey> {
 
 /**
  * Rolls the signing key with an overlap: a new key signs from now on; the old one stays in the JWKS
- * (and keeps verifying) until every token it signed has expired.
+ * (and keeps verifying) until every token it signed has expired. With `revoke` (a key thought exposed) the
+ * old one leaves the JWKS at once: every running process stops accepting its tokens within a minute.
  */
-export async function rollSigningKey(db: DB, now = new Date()): Promise<{ rolled: string | null; current: string }> {
+export async function rollSigningKey(db: DB, now = new Date(), { revoke = false } = {}): Promise<{ rolled: string | null; current: string }> {
   const old = await currentKey(db);
-  if (old) await db.update(signingKeys).set({ rolledAt: now }).where(eq(signingKeys.kid, old.kid));
+  if (old && revoke) await db.delete(signingKeys).where(eq(signingKeys.kid, old.kid));
+  else if (old) await db.update(signingKeys).set({ rolledAt: now }).where(eq(signingKeys.kid, old.kid));
   const fresh = await newSigningKey(db, new Date(now.getTime() + 1));
   return { rolled: old?.kid ?? null, current: fresh.kid };
 }
@@ -104,8 +106,13 @@ export async function issueAccessToken(db: DB, actor: Actor, now = Date.now()) {
   return { token, jti, expiresIn: exp - iat, expiration: exp };
 }
 
-// Imported public keys by kid; a kid not seen yet is looked up in the database (after a roll).
-const verifiers = new Map<string, CryptoKey | Uint8Array>();
+/**
+ * Imported public keys by kid, each re-checked against the published set at most this long after it was
+ * last seen there: a signing key that leaves the JWKS stops verifying in every process within a minute
+ * (SPEC section 12), at the cost of one small query per kid per half minute.
+ */
+export const VERIFIER_RECHECK_MS = 30_000;
+const verifiers = new Map<string, { key: CryptoKey | Uint8Array; checkedAt: number }>();
 
 /** Verifies an access token's signature and lifetime; the caller re-checks the key behind it. */
 export async function verifyAccessToken(db: DB, token: string, now = Date.now()): Promise<AccessClaims | null> {
@@ -114,16 +121,17 @@ export async function verifyAccessToken(db: DB, token: string, now = Date.now())
       token,
       async (header) => {
         const kid = header.kid ?? "";
-        let k = verifiers.get(kid);
-        if (!k) {
+        let v = verifiers.get(kid);
+        if (!v || now - v.checkedAt >= VERIFIER_RECHECK_MS || now < v.checkedAt) {
           const row = (await publishedKeys(db, now)).find((s) => s.kid === kid);
-          if (!row) throw new Error("unknown kid");
-          k = await importJWK(row.publicJwk as JWK, ALG);
-          verifiers.set(kid, k);
+          if (!row) {
+            verifiers.delete(kid);
+            throw new Error("unknown kid");
+          }
+          v = { key: v?.key ?? (await importJWK(row.publicJwk as JWK, ALG)), checkedAt: now };
+          verifiers.set(kid, v);
         }
-        // No check that the kid is still published: a key rolled longer ago than the longest token
-        // lifetime signed only tokens that have expired, which `exp` refuses anyway.
-        return k;
+        return v.key;
       },
       { issuer: issuer(), algorithms: [ALG], currentDate: new Date(now), typ: "at+jwt" },
     );

@@ -235,3 +235,23 @@ describe("the token exchange", () => {
     expect(await limited.json()).toMatchObject({ error: "invalid_grant" });
   });
 });
+
+describe("signing keys", () => {
+  it("a signing key that leaves the JWKS stops verifying within 60 s, without a restart", async () => {
+    const { ensureSigningKey, issueAccessToken, rollSigningKey, verifyAccessToken, VERIFIER_RECHECK_MS } = await import("@/lib/access-tokens");
+    const { account } = await makeTeam("enterprise");
+    const k = await keyWithToken("service", account.id, { role: "admin" });
+    await ensureSigningKey(db);
+    const t0 = Date.now();
+    const actor = { accountId: account.id, role: "admin" as const, userId: null, ip: null, key: { id: k.row.id, kind: "service" as const, name: "k", via: "key" as const, expiresAt: null, permissions: null, rateLimit: null, allowedIps: null } };
+    const { token } = await issueAccessToken(db, actor, t0);
+    expect(await verifyAccessToken(db, token, t0)).not.toBeNull();
+    // A plain roll keeps the old key published (overlap); a revoking roll removes it.
+    await rollSigningKey(db, new Date(t0));
+    expect(await verifyAccessToken(db, token, t0 + VERIFIER_RECHECK_MS + 1)).not.toBeNull();
+    const second = await issueAccessToken(db, actor, t0 + VERIFIER_RECHECK_MS + 2);
+    await rollSigningKey(db, new Date(t0 + VERIFIER_RECHECK_MS + 3), { revoke: true });
+    expect(await verifyAccessToken(db, second.token, t0 + 2 * VERIFIER_RECHECK_MS + 5)).toBeNull();
+    expect(VERIFIER_RECHECK_MS).toBeLessThanOrEqual(60_000);
+  });
+});

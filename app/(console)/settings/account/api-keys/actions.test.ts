@@ -104,3 +104,30 @@ describe("deleting members' user keys", () => {
     });
   }
 });
+
+describe("the legacy key in the console (SPEC sections 3 and 12)", () => {
+  for (const role of ROLES) {
+    const allowed = ADMINS.has(role);
+    it(`${role} ${allowed ? "may" : "may not"} edit, disable and rotate the legacy key; the successor keeps its limits and expiry`, async () => {
+      const { keyWithToken } = await import("@/test/api-server");
+      const { rotateAccountKeyAction } = await import("./actions");
+      const team = await makeTeam("enterprise");
+      const expires = new Date(Date.now() + 5 * 86_400_000);
+      const legacy = await keyWithToken("legacy", team.account.id, { expiresAt: expires });
+      await actAs(team[who[role]], team.account.id);
+      const limited = await updateServiceKeyAction({ keyId: legacy.row.id, name: "Old integration", expires: "keep", rateLimit: "100", rateLimitWindow: "60" });
+      expect(limited.ok, JSON.stringify(limited)).toBe(allowed);
+      const rotated = await rotateAccountKeyAction({ keyId: legacy.row.id, oldKeyEnds: "on_first_use" });
+      expect(rotated.ok, JSON.stringify(rotated)).toBe(allowed);
+      if (!allowed) {
+        expect(rotated).toMatchObject({ ok: false, code: "forbidden" });
+        expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, legacy.row.id)))).toMatchObject({ rotatedAt: null, rateLimit: null });
+        return;
+      }
+      if (!rotated.ok) return;
+      const successor = (await first(db.select().from(apiKeys).where(eq(apiKeys.id, rotated.data.id))))!;
+      expect(successor).toMatchObject({ kind: "service", role: "admin", rateLimit: 100, rateLimitWindow: 60, name: "Old integration" });
+      expect(successor.expiresAt?.toISOString()).toBe(expires.toISOString());
+    });
+  }
+});

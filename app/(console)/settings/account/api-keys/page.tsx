@@ -9,7 +9,7 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getAccountForActor } from "@/lib/accounts";
 import { keyUsage } from "@/lib/key-usage";
 import { KEY_VIEWS, listAccountKeys, type KeyView } from "@/lib/keys";
-import { can, canCreateServiceKey, canRotateKey } from "@/lib/policy";
+import { can, canCreateServiceKey, canChangeKey, canRotateKey } from "@/lib/policy";
 import { KeyListControls, KeyPager } from "@/components/api-keys/key-list-controls";
 import { browseKeys, parseKeyBrowse } from "@/lib/keys/browse";
 import { publicOrigin } from "@/lib/public-origin";
@@ -40,7 +40,8 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
     toKeyRowData(key, {
       ownerName,
       creatorName,
-      canEdit: key.kind === "service" || (key.kind === "user" && key.ownerUserId === actor.userId),
+      // One answer with the API and the policy: service and legacy keys by owners and admins, a user key by its owner.
+      canEdit: canChangeKey(key, { userId: actor.userId, role: membership.role }).ok,
       canDelete: true,
       canRotate: canRotateKey(key, { userId: actor.userId, role: membership.role }).ok,
       lastSeen: keyUsage.lastSeen(key.id),

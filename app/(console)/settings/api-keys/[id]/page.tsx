@@ -42,7 +42,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
   // The same actions as the key's row, from the same server actions (each decides on the server again).
   const row = toKeyRowData(key, {
     accountName,
-    canEdit: found.own || (found.admin && key.kind === "service"),
+    canEdit: found.own || (found.admin && key.kind !== "user"),
     canDelete: found.own || found.admin,
     canRotate: canRotateKey(key, { userId: user.id, role: found.role }).ok,
     lastSeen: seen,
