@@ -37,12 +37,13 @@ export async function reportLeaks(db: DB, reports: z.output<typeof leakReportSch
 async function reportLeak(db: DB, token: string, reportedUrl: string | undefined, ip: string | null, now: Date): Promise<LeakVerdict> {
     const verdict: LeakVerdict = { token_hint: safeHint(token), label: "false_positive" };
     if (!parseToken(token).ok) return verdict;
-    // The one value of the URL that is stored (leaked_url), audited and notified: every token removed in
-    // any encoding, or only the origin where that cannot be decided (SPEC section 12, "Leak reports").
-    const url = reportedUrl === undefined ? null : redactLeakedUrl(reportedUrl);
     const handled = await transaction(db, async (tx) => {
       const key = await first(tx.select().from(apiKeys).where(eq(apiKeys.tokenHash, hashToken(token))));
       if (!key) return false;
+      // The one value of the URL that is stored (leaked_url), audited and notified: every token removed in
+      // any encoding, or only the origin where that cannot be decided (SPEC section 12, "Leak reports").
+      // Worked out only for a real key, so made-up reports cost no decoding.
+      const url = reportedUrl === undefined ? null : redactLeakedUrl(reportedUrl);
       const where = and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId));
       if (key.leakAction === "delete") await tx.delete(apiKeys).where(where);
       else

@@ -194,7 +194,11 @@ const TOKEN_PART = 8;
 /** Whether `view` shows a token, or a run of TOKEN_PART characters of one of the tokens in `bodies`. */
 function showsToken(view: string, bodies: string[]): boolean {
   if (VIEW_TOKEN.test(view)) return true;
-  for (const body of bodies) for (let i = 0; i + TOKEN_PART <= body.length; i++) if (view.includes(body.slice(i, i + TOKEN_PART))) return true;
+  if (!bodies.length) return false;
+  // Every run of TOKEN_PART characters of the view, once: a look-up per run of a body, not a search.
+  const runs = new Set<string>();
+  for (let i = 0; i + TOKEN_PART <= view.length; i++) runs.add(view.slice(i, i + TOKEN_PART));
+  for (const body of bodies) for (let i = 0; i + TOKEN_PART <= body.length; i++) if (runs.has(body.slice(i, i + TOKEN_PART))) return true;
   return false;
 }
 
