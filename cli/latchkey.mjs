@@ -5,9 +5,15 @@
 // given; the only key it prints is a new one, once, from `keys create`.
 import { Command, CommanderError } from "commander";
 
+// Exit codes (README, "Latchkey in front of your own services"): 0 done, 1 refused (the API's message and
+// code on stderr), 2 misconfigured or misused — a usage error, a flag value it cannot read, no URL or key,
+// or a server it cannot reach at the configured URL.
+const REFUSED = 1;
+const MISUSED = 2;
+
 class CliError extends Error {
   /** @param {string} message @param {number} [exitCode] */
-  constructor(message, exitCode = 1) {
+  constructor(message, exitCode = REFUSED) {
     super(message);
     this.exitCode = exitCode;
   }
@@ -27,7 +33,7 @@ program
 function config() {
   const o = program.opts();
   const url = (o.url ?? process.env.LATCHKEY_URL ?? "").replace(/\/+$/, "");
-  if (!url) throw new CliError("Set LATCHKEY_URL or pass --url (e.g. https://keys.example.com).", 2);
+  if (!url) throw new CliError("Set LATCHKEY_URL or pass --url (e.g. https://keys.example.com).", MISUSED);
   return { url, key: o.key ?? process.env.LATCHKEY_API_KEY ?? "", account: o.account ?? process.env.LATCHKEY_ACCOUNT_ID ?? "", json: !!o.json };
 }
 
@@ -40,7 +46,7 @@ async function api(method, path, body, { auth = true } = {}) {
   /** @type {Record<string, string>} */
   const headers = { Accept: "application/json" };
   if (auth) {
-    if (!key) throw new CliError("Set LATCHKEY_API_KEY or pass --key.", 2);
+    if (!key) throw new CliError("Set LATCHKEY_API_KEY or pass --key.", MISUSED);
     headers.Authorization = `Bearer ${key}`;
     if (account) headers["X-Account-Id"] = account;
   }
@@ -49,7 +55,7 @@ async function api(method, path, body, { auth = true } = {}) {
   try {
     res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (error) {
-    throw new CliError(`Could not reach ${url}: ${error instanceof Error ? error.message : error}`);
+    throw new CliError(`Could not reach ${url}: ${error instanceof Error ? error.message : error}`, MISUSED);
   }
   const text = await res.text();
   /** @type {any} */
@@ -102,7 +108,7 @@ function limitFlags(o) {
       out.permissions = {};
       for (const pair of o.permissions.split(",").map((x) => x.trim()).filter(Boolean)) {
         const [resource, level] = pair.split(":");
-        if (!resource || !level) throw new CliError(`--permissions takes resource:level pairs, e.g. checks:read (got "${pair}").`);
+        if (!resource || !level) throw new CliError(`--permissions takes resource:level pairs, e.g. checks:read (got "${pair}").`, MISUSED);
         out.permissions[resource] = level;
       }
     }
@@ -111,7 +117,7 @@ function limitFlags(o) {
     if (o.rateLimit === "none") out.rateLimit = null;
     else {
       const m = /^(\d+)\/(\d+)$/.exec(o.rateLimit.trim());
-      if (!m) throw new CliError(`--rate-limit takes requests/seconds, e.g. 100/60 (got "${o.rateLimit}").`);
+      if (!m) throw new CliError(`--rate-limit takes requests/seconds, e.g. 100/60 (got "${o.rateLimit}").`, MISUSED);
       out.rateLimit = { limit: Number(m[1]), windowSeconds: Number(m[2]) };
     }
   }
@@ -175,7 +181,7 @@ keys
       ...(o.expiresAt ? { expiresAt: o.expiresAt === "none" ? null : o.expiresAt } : {}),
       ...limitFlags(o),
     };
-    if (!Object.keys(body).length) throw new CliError("Nothing to change: pass --name, --expires-at, --permissions, --rate-limit or --allowed-ips.");
+    if (!Object.keys(body).length) throw new CliError("Nothing to change: pass --name, --expires-at, --permissions, --rate-limit or --allowed-ips.", MISUSED);
     const updated = await api("PATCH", `/api/v1/api-keys/${encodeURIComponent(id)}`, body);
     print(updated, () => console.log(`Updated ${updated.name} (${updated.id}).`));
   });
@@ -243,15 +249,16 @@ program
       if (verdict.valid) console.log(`valid: ${verdict.key.name} (${verdict.key.kind}, ${verdict.role}) in account ${verdict.account.id}`);
       else console.log(`not valid: ${verdict.code}`);
     });
-    if (!verdict.valid) process.exitCode = 1;
+    if (!verdict.valid) process.exitCode = REFUSED;
   });
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    // --help and --version end here with exit code 0; usage errors were already printed.
-    process.exitCode = error.exitCode;
+    // --help and --version end here with exit code 0; usage errors (unknown command or option, missing
+    // argument, no command at all) were already printed, and commander's own code for them is 1.
+    process.exitCode = error.exitCode === 0 ? 0 : MISUSED;
   } else if (error instanceof CliError) {
     console.error(`latchkey: ${error.message}`);
     process.exitCode = error.exitCode;

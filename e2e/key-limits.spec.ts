@@ -89,7 +89,7 @@ test("IP allow-lists: allowed, refused with ip_not_allowed, IPv6, and malformed 
   expect(await verify("2001:db8:ffff::1")).toMatchObject({ valid: true });
   expect(await verify("2001:db9::1")).toEqual({ valid: false, code: "ip_not_allowed" });
 
-  for (const bad of [["10.0.0.0/33"], ["not-an-ip"], ["2001:db8::/129"], Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`)]) {
+  for (const bad of [["10.0.0.0/33"], ["not-an-ip"], ["2001:db8::/129"], ["010.0.0.0/8"], ["10.1"], ["fe80::1%eth0"], ["10.0.0.0/08"], Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`)]) {
     const res = await createKey(request, key.token, { allowedIps: bad });
     expect(res.status(), JSON.stringify(bad).slice(0, 40)).toBe(422);
     expect((await res.json()).error.details).toHaveProperty("allowedIps");

@@ -286,7 +286,7 @@ test.describe("the latchkey CLI", () => {
     expect(refused.out + refused.err).not.toContain(bad);
     expect(cli(["whoami"], { LATCHKEY_URL: "" }).code).toBe(2);
     expect(cli(["whoami"], { LATCHKEY_API_KEY: "" }).code).toBe(2);
-    expect(cli(["nonsense"]).code).not.toBe(0);
+    expect(cli(["nonsense"]).code).toBe(2);
     for (const args of [["--help"], ["keys", "--help"], ["keys", "create", "--help"], ["checks", "--help"], ["verify", "--help"], ["whoami", "--help"]]) {
       const help = cli(args);
       expect(help.code, args.join(" ")).toBe(0);

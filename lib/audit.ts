@@ -4,7 +4,7 @@ import { auditEvents, type AuditEvent } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import type { Actor } from "./actor";
 import { authorize } from "./policy";
-import { redactTokens, redactTokensDeep } from "./tokens";
+import { redactLeakedUrl, redactTokens, redactTokensDeep } from "./tokens";
 
 export type Tx = Pick<DB, "select" | "insert" | "update" | "delete">;
 
@@ -74,14 +74,20 @@ async function queryAuditEvents(db: DB, accountId: string, q: AuditQuery) {
   return { events: page.map(serializeAuditEvent), nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
 }
 
+function leakDetails(details: AuditEvent["details"]) {
+  const d = (details ?? {}) as Record<string, unknown>;
+  return typeof d.url === "string" ? { ...d, url: redactLeakedUrl(d.url) } : d;
+}
+
 export function serializeAuditEvent(e: AuditEvent) {
   return {
     id: e.id,
     action: e.action,
     actor: { type: e.actorType, id: e.actorId, name: redactTokens(e.actorName) },
     target: e.targetType ? { type: e.targetType, id: e.targetId, name: e.targetName === null ? null : redactTokens(e.targetName) } : null,
-    // Redacted on the way out too, for events written before redaction existed.
-    details: redactTokensDeep(e.details ?? {}),
+    // Redacted on the way out too, for events written before redaction existed (and a leak report's URL
+    // as it is now stored, for events written before every encoding of a token was removed).
+    details: redactTokensDeep(e.action === "api_key.leaked" ? leakDetails(e.details) : (e.details ?? {})),
     ip: e.ip,
     createdAt: e.createdAt.toISOString(),
   };

@@ -5,10 +5,11 @@ import { sql } from "drizzle-orm";
 import { accounts, apiKeys, checks, memberships, users, type Role } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { recordAudit } from "./audit";
-import { hashPassword } from "./passwords";
+import { DEMO_PASSWORD, hashPassword } from "./passwords";
 import { fromToken } from "./tokens";
 
-export const DEMO_PASSWORD = "latchkey-demo";
+// Kept with the password rules, which refuse it as anyone's new password.
+export { DEMO_PASSWORD };
 // The fixed demo value of SPEC section 6: a real, checksummed legacy token, public by design.
 export const DEMO_LEGACY_TOKEN = "lka_DemoLegacyKey00000000000000000000McM6P";
 export const DEMO_USERS: { email: string; name: string; role: Role }[] = [

@@ -9,7 +9,7 @@ import { apiKeys } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { recordAudit } from "./audit";
 import { accountAdminIds, notify } from "./notifications";
-import { hashToken, parseToken, redactTokens, safeHint } from "./tokens";
+import { hashToken, parseToken, redactLeakedUrl, safeHint } from "./tokens";
 
 export const MAX_TOKENS_PER_REPORT = 100;
 
@@ -17,9 +17,9 @@ export const leakReportSchema = z
   .array(
     z.strictObject({
       token: z.string().max(200, { error: "Tokens are at most 200 characters." }),
-      // Where the token was found, kept for the key's owner; any token in it is redacted (a report's URL
-      // often carries the token itself, e.g. ?api_key=…).
-      url: z.string().trim().max(2048).transform(redactTokens).optional(),
+      // Where the token was found, kept for the key's owner once reportLeak has removed every token from
+      // it (a report's URL often carries the token itself, e.g. ?api_key=…).
+      url: z.string().trim().max(2048).optional(),
     }),
     { error: "Send an array of {token, url}." },
   )
@@ -34,17 +34,21 @@ export async function reportLeaks(db: DB, reports: z.output<typeof leakReportSch
   return verdicts;
 }
 
-async function reportLeak(db: DB, token: string, url: string | undefined, ip: string | null, now: Date): Promise<LeakVerdict> {
+async function reportLeak(db: DB, token: string, reportedUrl: string | undefined, ip: string | null, now: Date): Promise<LeakVerdict> {
     const verdict: LeakVerdict = { token_hint: safeHint(token), label: "false_positive" };
     if (!parseToken(token).ok) return verdict;
     const handled = await transaction(db, async (tx) => {
       const key = await first(tx.select().from(apiKeys).where(eq(apiKeys.tokenHash, hashToken(token))));
       if (!key) return false;
+      // The one value of the URL that is stored (leaked_url), audited and notified: every token removed in
+      // any encoding, or only the origin where that cannot be decided (SPEC section 12, "Leak reports").
+      // Worked out only for a real key, so made-up reports cost no decoding.
+      const url = reportedUrl === undefined ? null : redactLeakedUrl(reportedUrl);
       const where = and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId));
       if (key.leakAction === "delete") await tx.delete(apiKeys).where(where);
       else
         await tx.update(apiKeys)
-          .set({ leakedAt: now, leakedUrl: url ?? null, ...(key.leakAction === "disable" ? { status: "disabled" as const } : {}) })
+          .set({ leakedAt: now, leakedUrl: url, ...(key.leakAction === "disable" ? { status: "disabled" as const } : {}) })
           .where(where);
       const applied = key.leakAction === "delete" ? "deleted" : key.leakAction === "disable" ? "disabled" : "kept working";
       await recordAudit(tx, {
@@ -52,7 +56,7 @@ async function reportLeak(db: DB, token: string, url: string | undefined, ip: st
         actor: { type: "anonymous", name: "Leak report" },
         action: "api_key.leaked",
         target: { type: "api_key", id: key.id, name: key.name },
-        details: { kind: key.kind, hint: key.hint, url: url ?? null, leakAction: key.leakAction },
+        details: { kind: key.kind, hint: key.hint, url, leakAction: key.leakAction },
         ip,
       });
       // A deleted key has no page left; its story is in the audit log.

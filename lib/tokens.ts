@@ -118,3 +118,108 @@ export function redactTokensDeep<T>(value: T): T {
   }
   return value;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Leak reports' URLs (SPEC section 12, "Leak reports"): the stored URL has every Latchkey token removed in
+// any encoding. Plain tokens become their hint; then a fully decoded view of what is left is searched, and
+// if a token could still be read out of it — percent-encoded at any depth, HTML entities, any letter case,
+// zero-width or fullwidth characters — only the URL's origin is kept.
+
+// Any kind, present or future (lku_, lks_, lka_, lkg_…), in any case, with the underscore plain or
+// percent-encoded once: what is removed while keeping the rest of the URL.
+const URL_TOKEN = /lk[a-z](?:_|%5f)([0-9a-z]{8,})/gi;
+// What a token looks like in the decoded, lower-cased view.
+const VIEW_TOKEN = /lk[a-z]_[0-9a-z]{8,}/;
+// Decoding rounds before a still-changing text counts as undecidable (%25 nested that deep is not a URL).
+const MAX_DECODE_ROUNDS = 12;
+// Format and default-ignorable characters (zero-width space and joiners, soft hyphen, word joiner,
+// invisible operators, variation selectors, BOM, bidi marks): invisible, so readers skip them.
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+
+// Named HTML entities that can stand for a character of a token or of an encoding of one (and the
+// invisible ones). Any other named entity with its semicolon makes the view undecidable.
+const ENTITIES: Record<string, string> = {
+  amp: "&", AMP: "&", lt: "<", LT: "<", gt: ">", GT: ">", quot: '"', QUOT: '"', apos: "'",
+  lowbar: "_", UnderBar: "_", percnt: "%", num: "#", semi: ";", colon: ":", sol: "/", bsol: "\\", quest: "?",
+  equals: "=", period: ".", commat: "@", excl: "!", lpar: "(", rpar: ")", comma: ",", plus: "+", dollar: "$",
+  ast: "*", midast: "*", hyphen: "\u2010", dash: "\u2010", hellip: "\u2026", mldr: "\u2026", Tab: "\t", NewLine: "\n",
+  nbsp: "\u00a0", NonBreakingSpace: "\u00a0", shy: "\u00ad", zwj: "\u200d", zwnj: "\u200c", lrm: "\u200e", rlm: "\u200f",
+  ZeroWidthSpace: "\u200b", NegativeVeryThinSpace: "\u200b", NegativeThinSpace: "\u200b", NegativeMediumSpace: "\u200b",
+  NegativeThickSpace: "\u200b", NoBreak: "\u2060", af: "\u2061", ApplyFunction: "\u2061", it: "\u2062",
+  InvisibleTimes: "\u2062", ic: "\u2063", InvisibleComma: "\u2063", sup1: "\u00b9", sup2: "\u00b2", sup3: "\u00b3",
+  ordf: "\u00aa", ordm: "\u00ba",
+};
+// The names HTML also decodes without a semicolon (longest first, as a prefix of what follows the &).
+const LEGACY_ENTITIES = ["AMP", "amp", "LT", "lt", "GT", "gt", "QUOT", "quot", "nbsp", "shy", "sup1", "sup2", "sup3", "ordf", "ordm"].sort((a, b) => b.length - a.length);
+
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+const codePoint = (n: number) => (n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : "\ufffd");
+
+/** One round of every decoding a reader might apply; `unknown` is set when a named entity is not known. */
+function decodeRound(text: string, state: { unknown: boolean }): string {
+  const escapes = text
+    .replace(/\\u\{([0-9a-f]{1,6})\}|\\u([0-9a-f]{4})|\\x([0-9a-f]{2})/gi, (_m, braced?: string, u?: string, x?: string) => codePoint(parseInt((braced ?? u ?? x)!, 16)))
+    .replace(/%u([0-9a-f]{4})/gi, (_m, hex: string) => codePoint(parseInt(hex, 16)));
+  const percent = escapes.replace(/(?:%[0-9a-f]{2})+/gi, (run) => utf8.decode(Uint8Array.from(run.slice(1).split("%"), (h) => parseInt(h, 16))));
+  const entities = percent.replace(/&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?|&([A-Za-z][A-Za-z0-9]{0,31})(;?)/g, (m, hex?: string, dec?: string, name?: string, semi?: string) => {
+    if (hex !== undefined) return codePoint(parseInt(hex, 16));
+    if (dec !== undefined) return codePoint(Number(dec));
+    if (ENTITIES[name!] !== undefined && (semi || LEGACY_ENTITIES.includes(name!))) return ENTITIES[name!]!;
+    if (semi) {
+      state.unknown = true;
+      return m;
+    }
+    const legacy = LEGACY_ENTITIES.find((l) => name!.startsWith(l));
+    return legacy ? ENTITIES[legacy]! + name!.slice(legacy.length) : m;
+  });
+  return entities.normalize("NFKC").replace(INVISIBLE, "");
+}
+
+/** `text` with every encoding undone, lower-cased; null when that cannot be decided (decoding does not
+ * settle within the bound, or a named entity is not known). */
+function decodedView(text: string): string | null {
+  const state = { unknown: false };
+  let view = text;
+  for (let round = 0; ; round++) {
+    if (round === MAX_DECODE_ROUNDS) return null;
+    const next = decodeRound(view, state);
+    if (next === view) break;
+    view = next;
+  }
+  return state.unknown ? null : view.toLowerCase().normalize("NFKC").replace(INVISIBLE, "");
+}
+
+const TOKEN_PART = 8;
+
+/** Whether `view` shows a token, or a run of TOKEN_PART characters of one of the tokens in `bodies`. */
+function showsToken(view: string, bodies: string[]): boolean {
+  if (VIEW_TOKEN.test(view)) return true;
+  if (!bodies.length) return false;
+  // Every run of TOKEN_PART characters of the view, once: a look-up per run of a body, not a search.
+  const runs = new Set<string>();
+  for (let i = 0; i + TOKEN_PART <= view.length; i++) runs.add(view.slice(i, i + TOKEN_PART));
+  for (const body of bodies) for (let i = 0; i + TOKEN_PART <= body.length; i++) if (runs.has(body.slice(i, i + TOKEN_PART))) return true;
+  return false;
+}
+
+/**
+ * The URL of a leak report as it may be stored and shown: each plainly written token becomes its hint;
+ * if a token (or a part of one the hint did not cover, as when an invisible character cut it short)
+ * could still be read out of what is left, only the origin is kept, and if even the origin could hold
+ * one (or the text is no URL), nothing (null).
+ */
+export function redactLeakedUrl(url: string): string | null {
+  const original = decodedView(url);
+  const bodies = original === null ? [] : [...original.matchAll(/lk[a-z]_([0-9a-z]{8,})/g)].map((m) => m[1]!);
+  const plain = url.replace(URL_TOKEN, (match, body: string) => `${match.slice(0, 3)}_…${body.slice(-4)}`);
+  const view = decodedView(plain);
+  if (original !== null && view !== null && !showsToken(view, bodies)) return plain;
+  let origin: string;
+  try {
+    origin = new URL(plain).origin;
+  } catch {
+    return null;
+  }
+  const originView = origin === "null" ? null : decodedView(origin);
+  return originView === null || showsToken(originView, bodies) ? null : origin;
+}

@@ -1,13 +1,17 @@
 // Keys that do only what they must (SPEC section 9): restricted permissions decided by the policy module
 // cell by cell, per-key rate limits, IP allow-lists, and the lifetime policy on edits — on a real SQLite file.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { accounts, apiKeys, ROLES, type Role } from "@/db/schema";
 import { verifyKey } from "@/lib/api-auth";
 import { listChecks, createCheck } from "@/lib/checks";
 import { createServiceKey, permissionsSchema, updateKeyApiSchema, updateKeyFromApi, allowedIpsSchema, limitsFormSchema } from "@/lib/keys";
+import { allowListMatcher, normaliseIpEntry } from "@/lib/keys/limits";
 import { ACCESS_LEVELS, authorize, effectiveAccess, PERMISSION_ACCESS, PERMISSIONS, RESOURCES, roleAccess, can, type Access, type AccessLevel, type Permission } from "@/lib/policy";
 import { keyRateLimits } from "@/lib/rate-limit";
+import { createApiHandler } from "@/lib/server/http/api-app";
 import { verifyForService } from "@/lib/verify";
 import { makeTeam, memberActor, testDb } from "@/test/fixtures";
 
@@ -156,8 +160,90 @@ describe("IP allow-list", () => {
     for (const bad of ["10.0.0.0/33", "300.1.1.1", "example.com", "2001:db8::/129", "10.0.0.1/-1", ""])
       expect(allowedIpsSchema.safeParse([bad]).success, bad).toBe(false);
     expect(allowedIpsSchema.safeParse(Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`)).success).toBe(false);
-    expect(allowedIpsSchema.parse(["10.1.2.3/8", " 2001:DB8::1 "])).toEqual(["10.1.2.3/8", "2001:db8::1"]);
+    expect(allowedIpsSchema.parse(["10.1.2.3/8", " 2001:DB8::1 "])).toEqual(["10.0.0.0/8", "2001:db8::1"]);
     expect(limitsFormSchema.safeParse({ allowedIps: "10.0.0.0/8\nnot-an-ip" }).success).toBe(false);
+  });
+});
+
+describe("allow-list entries are canonical (SPEC section 12, Allow-lists)", () => {
+  it.each([
+    ["010.0.0.0/8", "octal: ipaddr.js reads it as the public 8.0.0.0/8"],
+    ["010.0.0.1", "octal address"],
+    ["0x0a.0.0.1", "hex"],
+    ["0xa000001", "hex, one number"],
+    ["10.1", "short form"],
+    ["167772161", "one decimal number"],
+    ["10.0.0.0/08", "leading zero in the prefix length"],
+    ["10.0.0.0/+8", "signed prefix length"],
+    ["10.0.0.0/", "empty prefix length"],
+    ["10.0.0.0/0x8", "hex prefix length"],
+    ["10.0.0.0/ 8", "space in the prefix length"],
+    ["10.0.0.0/33", "IPv4 prefix too long"],
+    ["2001:db8::/129", "IPv6 prefix too long"],
+    ["2001:db8::/064", "leading zero in an IPv6 prefix length"],
+    ["fe80::1%eth0", "zone index"],
+    ["fe80::%1/64", "zone index in a range"],
+    ["::ffff:010.0.0.1", "octal inside a mapped address"],
+  ])("refuses %j (%s)", (entry) => {
+    expect(normaliseIpEntry(entry)).toBeNull();
+    expect(allowedIpsSchema.safeParse([entry]).success).toBe(false);
+  });
+
+  it.each([
+    ["10.0.0.0/8", "10.0.0.0/8"],
+    ["10.1.2.3/8", "10.0.0.0/8"], // host bits cleared
+    ["203.0.113.7", "203.0.113.7"],
+    ["0.0.0.0/0", "0.0.0.0/0"],
+    ["2001:DB8:0:0::FF/32", "2001:db8::/32"],
+    ["2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1"],
+    ["1:0:0:1:0:0:0:1", "1:0:0:1::1"],
+    ["::1.2.3.4", "::102:304"], // IPv4-compatible, not mapped: stays IPv6 (ipaddr.js alone would map it)
+    ["::ffff:10.0.0.1", "10.0.0.1"],
+    ["::FFFF:0a00:0001", "10.0.0.1"],
+    ["::ffff:10.0.0.0/104", "10.0.0.0/8"],
+    ["::ffff:10.0.0.9/120", "10.0.0.0/24"],
+    ["::ffff:0:0/96", "0.0.0.0/0"],
+    ["::ffff:0:0/80", "::/80"], // wider than the mapped block: other IPv6 addresses too
+  ])("stores %j as %j", (entry, stored) => {
+    expect(normaliseIpEntry(entry)).toBe(stored);
+    expect(allowedIpsSchema.parse([entry])).toEqual([stored]);
+  });
+
+  it("an IPv4-mapped entry matches the IPv4 client, however the socket reports it", async () => {
+    const { token, key } = await serviceKey("read_only", { allowedIps: allowedIpsSchema.parse(["::ffff:203.0.113.7", "::ffff:198.51.100.0/120"]) });
+    expect(JSON.parse(key.allowedIps!)).toEqual(["203.0.113.7", "198.51.100.0/24"]);
+    const at = (ip: string) => verifyKey(db, token, null, Date.now(), ip);
+    expect((await at("203.0.113.7")).ok).toBe(true);
+    expect((await at("::ffff:203.0.113.7")).ok).toBe(true);
+    expect((await at("198.51.100.200")).ok).toBe(true);
+    expect(await at("203.0.113.8")).toMatchObject({ ok: false, code: "ip_not_allowed" });
+    // A row stored before entries were normalised (the mapped form, which never matched) matches too.
+    expect(allowListMatcher(JSON.stringify(["::ffff:203.0.113.7"]))("203.0.113.7")).toBe(true);
+    expect(allowListMatcher(JSON.stringify(["010.0.0.1", "not an address"]))("10.0.0.1")).toBe(false);
+  });
+
+  it("the API answers 422 validation_failed for a non-canonical entry, on create and on edit", async () => {
+    const { token, key } = await serviceKey("admin");
+    const server = http.createServer(createApiHandler());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const call = (method: string, path: string, body: unknown) =>
+      fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    try {
+      for (const bad of ["010.0.0.0/8", "10.1", "0x0a000001", "fe80::1%eth0", "10.0.0.0/08"]) {
+        const res = await call("POST", "/api/v1/api-keys", { name: "CI", role: "read_only", allowedIps: [bad] });
+        expect(res.status, bad).toBe(422);
+        const { error } = await res.json();
+        expect(error.code).toBe("validation_failed");
+        expect(error.details).toHaveProperty("allowedIps");
+      }
+      expect((await call("PATCH", `/api/v1/api-keys/${key.id}`, { allowedIps: ["010.0.0.0/8"] })).status).toBe(422);
+      const created = await call("POST", "/api/v1/api-keys", { name: "CI", role: "read_only", allowedIps: ["::ffff:10.0.0.1", "10.9.8.7/8"] });
+      expect(created.status).toBe(201);
+      expect((await created.json()).allowedIps).toEqual(["10.0.0.1", "10.0.0.0/8"]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

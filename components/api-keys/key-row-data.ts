@@ -1,7 +1,7 @@
 import type { ApiKey } from "@/db/schema";
 import { keyLimits } from "@/lib/keys/limits";
 import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
-import { redactTokens } from "@/lib/tokens";
+import { redactLeakedUrl } from "@/lib/tokens";
 import type { KeyRowData } from "./types";
 
 /** Server-side: a key row for the client, with the freshest last use (memory is ahead of the database). */
@@ -29,7 +29,8 @@ export function toKeyRowData(
     expired: !!key.expiresAt && key.expiresAt.getTime() <= now,
     status: key.status,
     leakedAt: key.leakedAt ? formatDate(key.leakedAt) : null,
-    leakedUrl: key.leakedUrl === null ? null : redactTokens(key.leakedUrl),
+    // Redacted again on the way out, for URLs stored before every encoding of a token was removed.
+    leakedUrl: key.leakedUrl === null ? null : redactLeakedUrl(key.leakedUrl),
     canEdit: extra.canEdit,
     canDelete: extra.canDelete,
     canRotate: (extra.canRotate ?? extra.canEdit) && key.status === "active" && !key.rotatedAt && !(key.expiresAt && key.expiresAt.getTime() <= now),

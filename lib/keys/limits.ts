@@ -1,6 +1,7 @@
 // What a key may do beyond its role (SPEC section 9): restricted permissions per resource, an IP
 // allow-list of addresses and CIDR ranges (ipaddr.js), and a rate limit. Stored on the key as JSON and
 // two integers; parsed once per distinct value and cached, so the verification path pays a Map look-up.
+import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { ACCESS_LEVELS, NO_ACCESS, RESOURCES, type Access, type AccessLevel } from "../policy";
@@ -29,17 +30,53 @@ export const rateLimitSchema = z.strictObject({
 });
 export type RateLimit = z.output<typeof rateLimitSchema>;
 
-/** One entry of an allow-list, normalised ("10.0.0.0/8", "2001:db8::/32", "203.0.113.7"); null if malformed. */
+// SPEC section 12, "Allow-lists": only the forms Node's net.isIP accepts for the address (dotted decimal
+// without leading zeros; no octal `010.0.0.0` — which ipaddr.js reads as 8.0.0.0 —, hex or short `10.1`
+// forms), no zone (`fe80::1%eth0`), and a prefix length of plain digits within the family's width.
+const PREFIX_LENGTH = /^(?:0|[1-9][0-9]{0,2})$/;
+
+/** An IPv6 address net.isIP accepted, in the lower-case compressed form (RFC 5952) with hex groups only. */
+function canonicalIpv6(text: string): ipaddr.IPv6 {
+  // WHATWG URL serialises an IPv6 host canonically and reads an embedded IPv4 tail correctly; ipaddr.js
+  // 2.x parses `::1.2.3.4` as if it were `::ffff:1.2.3.4`, so it only ever sees the hex form.
+  return ipaddr.IPv6.parse(new URL(`http://[${text}]/`).hostname.slice(1, -1));
+}
+
+/**
+ * One entry of an allow-list, normalised ("10.0.0.0/8", "2001:db8::/32", "203.0.113.7"); null if it is not
+ * a canonical address or CIDR range. A range keeps its network address (host bits cleared), IPv6 is
+ * lower-case and compressed, and IPv4-mapped IPv6 entries become their IPv4 form, since the matcher sees
+ * IPv4 clients of a dual-stack socket as IPv4.
+ */
 export function normaliseIpEntry(entry: string): string | null {
   const v = entry.trim();
+  const slash = v.indexOf("/");
+  const addressText = slash === -1 ? v : v.slice(0, slash);
+  const bitsText = slash === -1 ? null : v.slice(slash + 1);
+  // net.isIP accepts a zone index (`fe80::1%eth0`); an allow-list entry never has one.
+  if (addressText.includes("%")) return null;
+  const family = isIP(addressText);
+  if (family === 0) return null;
+  let bits: number | null = null;
+  if (bitsText !== null) {
+    if (!PREFIX_LENGTH.test(bitsText)) return null;
+    bits = Number(bitsText);
+    if (bits > (family === 4 ? 32 : 128)) return null;
+  }
   try {
-    if (v.includes("/")) {
-      if (!ipaddr.isValidCIDR(v)) return null;
-      const [addr, bits] = ipaddr.parseCIDR(v);
-      return `${addr.toString()}/${bits}`;
+    if (family === 4) {
+      const address = ipaddr.IPv4.parse(addressText);
+      return bits === null ? address.toString() : `${ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${bits}`).toString()}/${bits}`;
     }
-    if (!ipaddr.isValid(v)) return null;
-    return ipaddr.parse(v).toString();
+    let address = canonicalIpv6(addressText);
+    if (bits !== null) address = ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${bits}`);
+    // ::ffff:a.b.c.d, and ranges inside ::ffff:0:0/96: stored as IPv4. A wider range also holds other
+    // IPv6 addresses and stays IPv6.
+    if (address.isIPv4MappedAddress() && (bits === null || bits >= 96)) {
+      const v4 = address.toIPv4Address().toString();
+      return bits === null ? v4 : `${v4}/${bits - 96}`;
+    }
+    return bits === null ? address.toString() : `${address.toString()}/${bits}`;
   } catch {
     return null;
   }
@@ -99,7 +136,11 @@ export const allowListMatcher = cached((text: string): ((ip: string | null) => b
   const entries = JSON.parse(text) as string[];
   const v4: Range[] = [];
   const v6: Range[] = [];
-  for (const e of entries) {
+  for (const stored of entries) {
+    // Entries are stored normalised; rows written before normalisation was strict (an IPv4-mapped entry
+    // that never matched) are normalised here too, and one that is not a canonical entry matches nothing.
+    const e = normaliseIpEntry(stored);
+    if (e === null) continue;
     const range: Range = e.includes("/") ? ipaddr.parseCIDR(e) : (() => {
       const a = ipaddr.parse(e);
       return [a, a.kind() === "ipv4" ? 32 : 128] as Range;

@@ -10,7 +10,6 @@ import { UsageChart } from "@/components/api-keys/usage-chart";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { keyUsage } from "@/lib/key-usage";
-import { redactTokens } from "@/lib/tokens";
 import { UUID_PATTERN } from "@/lib/api-auth";
 import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
 import { getKeyForViewer, keyActingRole, keyDailyUsage, keyLimits } from "@/lib/keys";
@@ -95,9 +94,9 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
         {key.leakedAt && (
           <div role="status" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
             This key was reported as leaked on {formatDateTime(key.leakedAt)}
-            {key.leakedUrl && (
+            {row.leakedUrl && (
               <>
-                {" "}at <span className="break-all font-mono text-xs">{redactTokens(key.leakedUrl)}</span>
+                {" "}at <span className="break-all font-mono text-xs">{row.leakedUrl}</span>
               </>
             )}
             .{" "}
