@@ -82,12 +82,14 @@ test("IP allow-lists: allowed, refused with ip_not_allowed, IPv6, and malformed 
   const refused = await request.get("/api/v1/me", { headers: auth(elsewhere.token) });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.code).toBe("ip_not_allowed");
-  // verify takes the address the key was presented from.
-  const verify = async (ip?: string) => (await request.post("/api/v1/keys/verify", { data: { key: elsewhere.token, ...(ip ? { ip } : {}) } })).json();
-  expect(await verify()).toEqual({ valid: false, code: "ip_not_allowed" });
-  expect(await verify("203.0.113.40")).toMatchObject({ valid: true });
-  expect(await verify("2001:db8:ffff::1")).toMatchObject({ valid: true });
-  expect(await verify("2001:db9::1")).toEqual({ valid: false, code: "ip_not_allowed" });
+  // verify checks the caller's own address; a body `ip` needs a gateway credential (SPEC 8, 12): 403.
+  expect(await (await request.post("/api/v1/keys/verify", { data: { key: elsewhere.token } })).json()).toEqual({ valid: false, code: "ip_not_allowed" });
+  expect(await (await request.post("/api/v1/keys/verify", { data: { key: here.token } })).json()).toMatchObject({ valid: true });
+  for (const ip of ["203.0.113.40", "2001:db8:ffff::1", "127.0.0.1"]) {
+    const res = await request.post("/api/v1/keys/verify", { data: { key: elsewhere.token, ip } });
+    expect(res.status()).toBe(403);
+    expect((await res.json()).error.code).toBe("forbidden");
+  }
 
   for (const bad of [["10.0.0.0/33"], ["not-an-ip"], ["2001:db8::/129"], ["010.0.0.0/8"], ["10.1"], ["fe80::1%eth0"], ["10.0.0.0/08"], Array.from({ length: 51 }, (_, i) => `10.0.0.${i}`)]) {
     const res = await createKey(request, key.token, { allowedIps: bad });

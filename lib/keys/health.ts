@@ -12,7 +12,7 @@ import { notFound, PublicError } from "../errors";
 import { keyUsage } from "../key-usage";
 import { authorize, canChangeKey, canRotateKey, describeAccess, effectiveAccess, keyRole, NO_ACCESS, RESOURCES, type Access, type AccessLevel } from "../policy";
 import { changeStatus, editKey } from "./key-records";
-import { keyLimits } from "./limits";
+import { keyLimits, normaliseIpEntry } from "./limits";
 import { rotateAccountKey, rotateOwnUserKey } from "./rotation";
 import { DAY_MS } from "./schemas";
 
@@ -143,7 +143,9 @@ export async function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?
         );
     }
     if ((role === "owner" || role === "admin") && !limits.allowedIps) {
-      const ip = keyUsage.lastSeen(key.id)?.ip ?? key.lastUsedIp;
+      // Stored in the allow-list's canonical form (an IPv4-mapped address as IPv4), as if typed in.
+      const seen = keyUsage.lastSeen(key.id)?.ip ?? key.lastUsedIp;
+      const ip = seen ? normaliseIpEntry(seen) : null;
       add(
         "no_ip_allowlist",
         "It acts as an admin and works from any address.",
