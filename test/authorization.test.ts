@@ -153,6 +153,20 @@ describe("the key ceiling on edits", () => {
   });
 });
 
+describe("a key that expires", () => {
+  it("creates keys that expire no later: none asked gets the caller's expiry, a later date is refused", async () => {
+    const { account } = await makeTeam("enterprise");
+    const expires = new Date(Date.now() + 10 * 86_400_000);
+    const k = await keyWithToken("service", account.id, { role: "admin", expiresAt: expires });
+    const made = await api.call("POST", "/api/v1/api-keys", { token: k.token, body: { name: "child", role: "read_only" } });
+    expect(made.status).toBe(201);
+    expect(made.json.expiresAt).toBe(expires.toISOString());
+    const later = await api.call("POST", "/api/v1/api-keys", { token: k.token, body: { name: "child", role: "read_only", expiresAt: new Date(expires.getTime() + 1000).toISOString() } });
+    expect(later.status).toBe(403);
+    expect(later.json.error.message).toMatch(/expiry/);
+  });
+});
+
 describe("access tokens act but never manage keys", () => {
   it("create, edit, rotate, self-rotate and delete with an access token are 403; acting is fine", async () => {
     const { account, admin } = await makeTeam("enterprise");

@@ -23,7 +23,11 @@ export async function createServiceKey(db: DB, actor: Actor, input: KeyInput & {
     const decision = canCreateServiceKey(me.role, me.account.plan);
     if (!decision.ok) throw forbidden(decision.reason);
     // The key ceiling (SPEC section 12) is asked by insertKey, with the key as it will be.
-    const expiresAt = expiryWithinPolicy(input.expiresAt, me.account.maxKeyLifetimeDays, now.getTime());
+    let expiresAt = expiryWithinPolicy(input.expiresAt, me.account.maxKeyLifetimeDays, now.getTime());
+    // A key that expires makes keys that expire no later (the ceiling): one asked for without an expiry
+    // gets the calling key's own, rather than a refusal. An explicit later date is still refused.
+    const ceiling = me.key?.expiresAt ?? null;
+    if (ceiling !== null && input.expiresAt === null && (expiresAt === null || expiresAt.getTime() > ceiling)) expiresAt = new Date(ceiling);
     return insertKey(tx, "service", me.account.id, { ...input, expiresAt }, me, now);
   });
 }
