@@ -183,7 +183,7 @@ test("6. signing out ends the session on the server: a cookie kept from before o
 });
 
 test("7. after sign-in the browser stays on this site, whatever callbackUrl says", async ({ page, browser }) => {
-  for (const callback of ["/%09/evil.test/", "/%0A/evil.test/", "/%0D/evil.test/", "//evil.test/", "/%5Cevil.test"]) {
+  for (const callback of ["/%09/evil.test/", "/%0A/evil.test/", "/%0D/evil.test/", "//evil.test/", "/%5Cevil.test", "/.//evil.test/", "/%2e%2e//evil.test/"]) {
     await page.context().clearCookies();
     await page.goto(`/login?callbackUrl=${callback}`);
     await page.getByLabel("Email").fill("writer@acme.test");
@@ -196,6 +196,20 @@ test("7. after sign-in the browser stays on this site, whatever callbackUrl says
   const res = await ctx.request.get("/login?callbackUrl=/%0A/evil.test/", { maxRedirects: 0 });
   expect(res.status()).toBe(307);
   expect(res.headers()["location"]).toBe("/settings/user");
+  // Dot segments that URL normalisation would turn into "//evil.test" (SPEC section 12): refused, on
+  // sign-in's callbackUrl and sign-up's next alike.
+  for (const target of ["/.//evil.test", "/..//evil.test", "/%2e//evil.test", "/%2E%2e//evil.test", "/a/..//evil.test", "/%252e//evil.test", "/settings/."]) {
+    for (const [path, home] of [
+      [`/login?callbackUrl=${encodeURIComponent(target)}`, "/settings/user"],
+      [`/login?callbackUrl=${target}`, "/settings/user"],
+      [`/signup?next=${encodeURIComponent(target)}`, "/settings/account/general"],
+      [`/signup?next=${target}`, "/settings/account/general"],
+    ]) {
+      const redirected = await ctx.request.get(path!, { maxRedirects: 0 });
+      expect(redirected.status(), path).toBe(307);
+      expect(redirected.headers()["location"], path).toBe(home);
+    }
+  }
   await ctx.close();
 });
 
