@@ -1,5 +1,6 @@
 // What an independent attack on the production build found (issue "Hardening"), one test per failure,
 // over HTTP against the production server and in Chromium where a browser is the victim.
+import fs from "node:fs";
 import net from "node:net";
 import http from "node:http";
 import { expect, test, type APIResponse } from "@playwright/test";
@@ -252,3 +253,42 @@ test("GET /api/v1/api-keys pages with a cursor", async ({ request }) => {
   expect((await request.get("/api/v1/api-keys?cursor=garbage", { headers: auth })).status()).toBe(422);
   expect((await request.get("/api/v1/api-keys?limit=0", { headers: auth })).status()).toBe(422);
 });
+
+/** The ids of the build's server actions, as the browser would name them. */
+function actionIds(): string[] {
+  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node?: Record<string, unknown> };
+  return Object.keys(manifest.node ?? {});
+}
+
+test("8. every POST Next would run as a server action, and every next-auth POST, needs this site's Origin (403 otherwise)", async ({ request, playwright }) => {
+  const [action] = actionIds();
+  const kinds = {
+    fetch: { "Next-Action": action!, "Content-Type": "text/plain;charset=UTF-8" },
+    multipart: { "Content-Type": "multipart/form-data; boundary=x" },
+    urlencoded: { "Content-Type": "application/x-www-form-urlencoded" },
+  } as const;
+  const bodies = { fetch: "[]", multipart: `--x\r\nContent-Disposition: form-data; name="$ACTION_ID_${action}"\r\n\r\n\r\n--x--\r\n`, urlencoded: "name=x" };
+  const paths = ["/settings/account/api-keys", "/settings/user", "/login", "/signup", "/", "/no-such-page", "/api/auth/callback/credentials", "/api/auth/signout", "/api/auth/signin/credentials"];
+  for (const origin of [undefined, "null", "https://evil.test", BASE_URL.replace("http:", "https:"), `${BASE_URL}.evil.test`]) {
+    for (const path of paths) {
+      for (const kind of Object.keys(kinds) as (keyof typeof kinds)[]) {
+        const res = await request.post(path, { headers: { ...kinds[kind], ...(origin ? { Origin: origin } : {}) }, data: bodies[kind], maxRedirects: 0 });
+        expect(res.status(), `${kind} POST ${path} from ${origin ?? "no Origin"}`).toBe(403);
+      }
+    }
+  }
+  // A signed-in browser's cookie does not change that: no Origin, no key.
+  const ctx = await playwright.request.newContext({ baseURL: BASE_URL, storageState: "e2e/.auth/owner.json" });
+  const res = await ctx.post("/settings/account/api-keys", { multipart: { [`$ACTION_ID_${action}`]: "", name: "no-origin" }, maxRedirects: 0 });
+  expect(res.status()).toBe(403);
+  await ctx.dispose();
+  // With this site's Origin, next-auth still answers (sign-in works: auth.setup.ts signs in through a browser).
+  const csrf = await request.get("/api/auth/csrf");
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const signIn = await request.post("/api/auth/callback/credentials", {
+    headers: { Origin: BASE_URL },
+    form: { csrfToken, email: "reader@acme.test", password: "latchkey-demo", json: "true", callbackUrl: BASE_URL },
+  });
+  expect(signIn.status()).toBe(200);
+});
+

@@ -1,6 +1,7 @@
 // What every request meets before the API router or Next sees it. One place, so a rule cannot be
 // forgotten by one route: the client IP, security headers, undecodable paths, body limits, server
-// actions from other sites, and (in server.ts) timeouts for clients that send slowly or not at all.
+// actions and sign-in posts from other sites, and (in server.ts) timeouts for clients that send slowly
+// or not at all.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -137,17 +138,23 @@ export function createFrontDoor({ dev, isApiPath, trustProxy = process.env.TRUST
     }
     if (api) return "api";
 
-    // Server actions: only from this site's own pages, and only actions that exist.
-    const action = req.headers["next-action"];
-    if (action !== undefined && req.method === "POST") {
+    // Server actions and next-auth: only from this site's own pages (SPEC section 12, "Server
+    // actions"). Next runs a POST as a server action with a Next-Action header, but also as a no-JS
+    // form post when it is multipart or URL-encoded, and next-auth's sign-in and sign-out are form
+    // posts too. No other POST outside the API exists (pages and route handlers take none), so the
+    // rule is every POST here: nothing depends on reading Content-Type the way Next does. Browsers
+    // send Origin with every POST; a missing, "null" or foreign one is refused.
+    const authPath = pathname.startsWith("/api/auth/");
+    if (req.method === "POST") {
       const origin = req.headers.origin;
       const expected = publicOrigin ?? `http://${req.headers.host}`;
       if (!origin || origin !== expected) {
-        refuse(res, 403, "forbidden", "Cross-site requests are refused.", false);
+        refuse(res, 403, "forbidden", "Cross-site requests are refused.", authPath);
         return "done";
       }
-      if (actionIds && (typeof action !== "string" || !actionIds.has(action))) {
-        refuse(res, 404, "not_found", "No such action. Reload the page.", false);
+      const action = req.headers["next-action"];
+      if (action !== undefined && actionIds && (typeof action !== "string" || !actionIds.has(action))) {
+        refuse(res, 404, "not_found", "No such action. Reload the page.", authPath);
         return "done";
       }
     }
