@@ -292,3 +292,81 @@ test("8. every POST Next would run as a server action, and every next-auth POST,
   expect(signIn.status()).toBe(200);
 });
 
+test("9. malformed server-action and next-auth bodies are 400, never 500", async ({ browser, playwright }) => {
+  test.setTimeout(180_000);
+  // A user of its own: whatever an action makes of a garbage body happens to nobody else.
+  const page = await (await browser.newContext()).newPage();
+  await signUp(page, "Fuzz Felix", unique("fuzz"));
+  const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  await page.context().close();
+  const anonymous = await playwright.request.newContext({ baseURL: BASE_URL });
+  const signedIn = await playwright.request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { Cookie: cookies } });
+
+  let seed = 20261201;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const ids = actionIds();
+  const actionNames = [...ids, "", "0", "7f" + "0".repeat(40), "x".repeat(5000), "$ACTION", "../../etc", "\u00ff\u00fe"];
+  const boundary = "----fuzz" + Math.floor(rand() * 1e9);
+  const invalidUtf8 = Buffer.from([0xff, 0xfe, 0xc0, 0xae, 0xed, 0xa0, 0x80, 0xf4, 0x90, 0x80, 0x80]);
+  const part = (name: string | Buffer, value: string | Buffer, extra = "") =>
+    Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="`), Buffer.from(name), Buffer.from(`"${extra}\r\n\r\n`), Buffer.from(value), Buffer.from("\r\n")]);
+  const end = Buffer.from(`--${boundary}--\r\n`);
+  const multipartBodies = (id: string): Buffer[] => [
+    Buffer.from("garbage"),
+    Buffer.concat([part(`$ACTION_ID_${id}`, "")]), // no closing boundary
+    Buffer.concat([part(`$ACTION_ID_${id}`, ""), part("name", "x")]).subarray(0, 40 + Math.floor(rand() * 60)), // truncated mid-part
+    Buffer.concat([part(`$ACTION_REF_1`, ""), part("1_$ACTION_ID_" + id, ""), part("1_$ACTION_KEY", "k"), part("0", '["$K1"]'), end]),
+    Buffer.concat([part(`$ACTION_REF_1`, ""), part("1_$ACTION_ID_nope", ""), part("0", "not json"), end]),
+    Buffer.concat([part("0", '["$@1"]'), part("1", '{"then":"$1:__proto__:then"}'), end]),
+    Buffer.concat([part("0", '["$Q1","$K2","$T","$h3","$B0","$n1","$D"]'), end]),
+    Buffer.concat([part("x".repeat(60_000), "v"), end]),
+    Buffer.concat([part(invalidUtf8, invalidUtf8), end]),
+    Buffer.concat([part("file", invalidUtf8, '; filename="a.bin"\r\nContent-Type: application/octet-stream'), end]),
+    Buffer.concat([part(`$ACTION_ID_${id}`, ""), Buffer.from(`--${boundary}\r\nContent-Disposition: form-data\r\n\r\nno name\r\n`), end]),
+    Buffer.concat([Buffer.from(`--${boundary}\r\n\r\n\r\n`), end]),
+    Buffer.from(`--${boundary}--\r\n`),
+  ];
+  const textBodies = [
+    "", "[", "{", "{}", "null", "1", '"x"', "[]", '["$@1"]', '["$Q0"]', '["$K1"]', '["$F1"]', '["$T"]', '{"id":"x","bound":null}',
+    '[{"__proto__":{"then":1}}]', "[" + "[".repeat(10_000), '"' + "\\u".repeat(100) + '"', "a=b&c=%ZZ", "%", "\u0000\u0001", JSON.stringify(["x".repeat(100_000)]),
+  ];
+  const pages = ["/settings/user", "/settings/account/api-keys", "/settings/account/general", "/login", "/signup", "/", "/invite/x", "/no-such-page"];
+  const auth = ["/api/auth/callback/credentials", "/api/auth/signout", "/api/auth/signin/credentials", "/api/auth/signin", "/api/auth/session", "/api/auth/csrf", "/api/auth/_log", "/api/auth/callback/nope", "/api/auth/x"];
+
+  const failures: string[] = [];
+  const statuses = new Map<number, number>();
+  const jobs: (() => Promise<void>)[] = [];
+  for (let i = 0; i < 1200; i++) {
+    const id = pick(actionNames);
+    const toAuth = i % 3 === 0;
+    const path = toAuth ? pick(auth) : pick(pages);
+    const shape = pick(["fetch", "multipart", "multipart-no-boundary", "urlencoded", "json", "none"] as const);
+    const headers: Record<string, string> = { Origin: BASE_URL };
+    let data: Buffer;
+    if (shape === "multipart" || shape === "multipart-no-boundary") {
+      headers["Content-Type"] = shape === "multipart" ? `multipart/form-data; boundary=${boundary}` : "multipart/form-data";
+      data = pick(multipartBodies(id));
+    } else {
+      headers["Content-Type"] = { fetch: "text/plain;charset=UTF-8", urlencoded: "application/x-www-form-urlencoded", json: "application/json", none: "" }[shape];
+      data = rand() < 0.15 ? invalidUtf8 : Buffer.from(pick(textBodies));
+    }
+    if (!headers["Content-Type"]) delete headers["Content-Type"];
+    if (shape === "fetch" || rand() < 0.2) headers["Next-Action"] = id.replace(/[^\x20-\x7e]/g, "");
+    if (rand() < 0.2) headers["Next-Router-State-Tree"] = pick(["garbage", "%5B%5D", encodeURIComponent('["",{"children":["x",{}]}]'), "%ZZ"]);
+    const ctx = rand() < 0.5 ? signedIn : anonymous;
+    jobs.push(async () => {
+      const res = await ctx.post(path, { headers, data, maxRedirects: 0, failOnStatusCode: false, timeout: 20_000 });
+      statuses.set(res.status(), (statuses.get(res.status()) ?? 0) + 1);
+      if (res.status() >= 500) failures.push(`${shape} POST ${path} Next-Action=${(headers["Next-Action"] ?? "-").slice(0, 20)} ${data.subarray(0, 60).toString("latin1")} → ${res.status()}`);
+    });
+  }
+  for (let i = 0; i < jobs.length; i += 8) await Promise.all(jobs.slice(i, i + 8).map((job) => job()));
+  console.log("statuses:", Object.fromEntries([...statuses].sort()));
+  expect(failures.slice(0, 30), `${failures.length} answers were 5xx`).toEqual([]);
+  // And the console still works for that user afterwards.
+  expect((await signedIn.get("/settings/user")).status()).toBe(200);
+  await anonymous.dispose();
+  await signedIn.dispose();
+});
+
