@@ -370,3 +370,95 @@ test("9. malformed server-action and next-auth bodies are 400, never 500", async
   await signedIn.dispose();
 });
 
+/**
+ * Sends a request's headers, then body bytes as fast as the server takes them; resolves when the server
+ * closes the connection (or after `waitMs`) with how much was written and what came back.
+ */
+function floodBody(head: string, { waitMs = 5_000, cap = 256 * 1024 * 1024 } = {}) {
+  return new Promise<{ text: string; closed: boolean; written: number; elapsed: number }>((resolve) => {
+    const started = Date.now();
+    const socket = net.connect(Number(port), hostname);
+    const chunk = Buffer.from(`4000\r\n${"x".repeat(0x4000)}\r\n`);
+    let text = "";
+    let written = 0;
+    let settled = false;
+    const finish = (closed: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ text, closed, written, elapsed: Date.now() - started });
+    };
+    const pump = () => {
+      while (!settled && written < cap) {
+        written += chunk.length;
+        if (!socket.write(chunk)) return void socket.once("drain", pump);
+      }
+    };
+    socket.on("data", (d) => (text += d.toString("latin1")));
+    socket.on("close", () => finish(true));
+    socket.on("error", () => finish(true));
+    socket.on("connect", () => {
+      socket.write(head);
+      pump();
+    });
+    const timer = setTimeout(() => finish(false), waitMs);
+  });
+}
+
+test("10. an answer sent before the body was read closes the connection: nobody makes the server read a refused body", async () => {
+  test.setTimeout(60_000);
+  for (const [method, path, status] of [
+    ["POST", "/api/v1/api-keys", 401], // no key: refused before any body is read
+    ["GET", "/api/v1/me", 401], // a GET with a body
+    ["POST", "/api/v1/nothing", 404],
+    ["PUT", "/api/v1/api-keys", 405],
+    ["POST", "/api/v1/me", 405],
+  ] as const) {
+    const { text, closed, written, elapsed } = await floodBody(`${method} ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    // The answer itself may be lost to the reset that closing on unread bytes causes; when it arrives,
+    // it says that the connection closes.
+    if (text) {
+      expect(text, `${method} ${path}`).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(text.toLowerCase(), `${method} ${path}`).toContain("connection: close");
+    }
+    expect(closed, `${method} ${path}: the server kept reading (${written} bytes in ${elapsed} ms)`).toBe(true);
+    expect(elapsed, `${method} ${path}`).toBeLessThan(3_000);
+    // What the kernel buffers on both ends, not what the client would have gone on to send.
+    expect(written, `${method} ${path}`).toBeLessThan(32 * 1024 * 1024);
+  }
+  // Pages: a body Next never reads (a 404, a page that takes no POST) closes the connection too.
+  for (const [method, path] of [
+    ["GET", "/no-such-page"],
+    ["GET", "/login"],
+  ] as const) {
+    const { text, closed, elapsed } = await rawRequest(`${method} ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Length: 200000\r\n\r\n${"x".repeat(1000)}`, { waitMs: 5_000 });
+    expect(text, path).toMatch(/^HTTP\/1\.1 (200|404) /);
+    expect(text.toLowerCase(), path).toContain("connection: close");
+    expect(closed, path).toBe(true);
+    expect(elapsed, path).toBeLessThan(3_000);
+  }
+});
+
+test("11. requests whose body was read, or that had none, keep their connection alive", async () => {
+  const body = JSON.stringify([{ token: "lku_notatoken" }]);
+  const one = (method: string, path: string, withBody: boolean) =>
+    `${method} ${path} HTTP/1.1\r\nHost: ${hostname}\r\n${withBody ? `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}` : "\r\n"}`;
+  for (const request of [one("POST", "/api/v1/leaks", true), one("GET", "/api/v1/me", false), one("GET", "/api/health", false), one("GET", "/login", false)]) {
+    const { text, closed } = await new Promise<{ text: string; closed: boolean }>((resolve) => {
+      const socket = net.connect(Number(port), hostname);
+      let text = "";
+      socket.on("data", (d) => {
+        text += d.toString("latin1");
+        // Two complete answers on one connection.
+        if ((text.match(/HTTP\/1\.1 \d{3} /g) ?? []).length === 2) setTimeout(() => (socket.destroy(), resolve({ text, closed: false })), 200);
+      });
+      socket.on("close", () => resolve({ text, closed: true }));
+      socket.write(request);
+      setTimeout(() => socket.write(request), 500);
+    });
+    expect((text.match(/HTTP\/1\.1 \d{3} /g) ?? []).length, request.split("\r\n")[0]).toBe(2);
+    expect(text.toLowerCase(), request.split("\r\n")[0]).not.toContain("connection: close");
+    expect(closed).toBe(false);
+  }
+});

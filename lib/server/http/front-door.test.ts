@@ -2,7 +2,7 @@
 // it cannot decode a body (statusCode 500, then a plain-text end). The production build's own answers
 // are covered by e2e/hardening.spec.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type net from "node:net";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFrontDoor } from "./front-door";
 
@@ -81,5 +81,38 @@ describe("a post Next could not decode is 400, never 500 (SPEC section 12)", () 
   it("keeps 503 (the database does not answer: retry) and every answer to a GET", async () => {
     expect((await post("/unavailable", from)).status).toBe(503);
     expect((await fetch(origin + "/fails")).status).toBe(500);
+  });
+});
+
+/** Writes raw bytes, then reads until the server closes or `waitMs` passes. */
+function raw(bytes: string, waitMs = 1_500) {
+  return new Promise<{ text: string; closed: boolean }>((resolve) => {
+    const socket = net.connect(Number(new URL(origin).port), "127.0.0.1");
+    let text = "";
+    const timer = setTimeout(() => (socket.destroy(), resolve({ text, closed: false })), waitMs);
+    socket.on("data", (d) => (text += d.toString("latin1")));
+    socket.on("close", () => (clearTimeout(timer), resolve({ text, closed: true })));
+    socket.on("error", () => {});
+    socket.write(bytes);
+  });
+}
+
+describe("an answer sent before the body was read closes the connection (SPEC section 12)", () => {
+  it("closes when Next answers without reading the body", async () => {
+    const { text, closed } = await raw(`GET /ignores-body HTTP/1.1\r\nHost: console.test\r\nContent-Length: 100000\r\n\r\n${"x".repeat(100)}`);
+    expect(text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(text.toLowerCase()).toContain("connection: close");
+    expect(closed).toBe(true);
+  });
+
+  it("keeps the connection when the body was read, or there was none", async () => {
+    const withBody = `POST /settings/user HTTP/1.1\r\nHost: console.test\r\nOrigin: http://console.test\r\nContent-Length: 3\r\n\r\nx=1`;
+    const without = `GET /ignores-body HTTP/1.1\r\nHost: console.test\r\n\r\n`;
+    for (const request of [withBody, without]) {
+      const { text, closed } = await raw(request + request);
+      expect((text.match(/HTTP\/1\.1 200 /g) ?? []).length).toBe(2);
+      expect(text.toLowerCase()).not.toContain("connection: close");
+      expect(closed).toBe(false);
+    }
   });
 });

@@ -1,12 +1,12 @@
 // What every request meets before the API router or Next sees it. One place, so a rule cannot be
 // forgotten by one route: the client IP, security headers, undecodable paths, body limits, server
-// actions and sign-in posts from other sites, bodies Next cannot decode, and (in server.ts) timeouts
-// for clients that send slowly or not at all.
+// actions and sign-in posts from other sites, bodies Next cannot decode, connections with a body left
+// unread, and (in server.ts) timeouts for clients that send slowly or not at all.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import { MAX_BODY_BYTES } from "./api-kit";
+import { bodyUnread, MAX_BODY_BYTES } from "./api-kit";
 
 export const SERVER_TIMEOUTS = {
   /** A request's headers must arrive within this (Node's default is 60 s). */
@@ -79,18 +79,22 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
 const BODY_HEADERS = ["content-length", "content-type", "content-encoding", "transfer-encoding", "etag", "vary", "x-nextjs-cache", "x-nextjs-prerender", "x-action-revalidated", "x-action-redirect"];
 
 /**
- * Wraps the answer Next writes to a post (server actions, next-auth): a 5xx there is a body Next could
- * not decode — console actions never throw (lib/server/action.ts), next-auth answers its own errors — so
- * it becomes `400` with a short page of ours instead of Next's "Internal Server Error" (SPEC section 12,
- * "Server actions"). `503` (the database does not answer) stays what it is: the client should retry.
+ * Wraps the answer Next writes to a request it serves:
+ * - Bodies (SPEC section 12): an answer sent while the request body is still unread says
+ *   `Connection: close`, and Node closes the connection once it is sent instead of reading the rest.
+ * - For posts (server actions, next-auth), a 5xx is a body Next could not decode — console actions never
+ *   throw (lib/server/action.ts), next-auth answers its own errors — so it becomes `400` with a short
+ *   page of ours instead of Next's "Internal Server Error". `503` (the database does not answer) stays
+ *   what it is: the client should retry.
  */
-function guardAnswer(res: ServerResponse, api: boolean) {
+function guardAnswer(req: IncomingMessage, res: ServerResponse, decodeFailureIs400: boolean, api: boolean) {
   const writeHead = res.writeHead;
   const write = res.write;
   const end = res.end;
   let replacement: string | null = null;
   res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
-    if (status >= 500 && status !== 503 && !this.headersSent) {
+    if (bodyUnread(req)) this.setHeader("Connection", "close");
+    if (decodeFailureIs400 && status >= 500 && status !== 503 && !this.headersSent) {
       const { body, headers } = refusal(400, "bad_request", "The request body could not be read.", api);
       for (const name of BODY_HEADERS) this.removeHeader(name);
       replacement = body;
@@ -98,6 +102,7 @@ function guardAnswer(res: ServerResponse, api: boolean) {
     }
     return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
   } as ServerResponse["writeHead"];
+  if (!decodeFailureIs400) return;
   // Next mostly sets statusCode and writes: headers go out with the first chunk, too late to replace
   // that chunk. So the status is looked at before any chunk is passed on.
   const replaced = () => {
@@ -207,8 +212,8 @@ export function createFrontDoor({ dev, isApiPath, trustProxy = process.env.TRUST
         refuse(res, 404, "not_found", "No such action. Reload the page.", authPath);
         return "done";
       }
-      guardAnswer(res, authPath);
     }
+    guardAnswer(req, res, req.method === "POST", authPath);
 
     // Pages: a fresh nonce per response. Next reads it from the request's CSP header and puts it on
     // its own scripts.
