@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { generateToken } from "../lib/tokens";
 
-const PORT = 3101;
+// Next to the main test server's port (playwright.config.ts), so runs on other ports do not collide.
+const PORT = Number(process.env.E2E_PORT ?? 3100) + 1;
 const BASE = `http://localhost:${PORT}`;
 let server: ChildProcess | undefined;
 
@@ -63,10 +64,11 @@ test("leak reports are rate limited per IP", async () => {
 });
 
 test("failed sign-ins are limited per email: 429 with Retry-After, even for the right password", async () => {
+  // As a browser would: next-auth's posts must carry this site's Origin (SPEC section 12).
   const ctx = await playwrightRequest.newContext({ baseURL: BASE });
   const { csrfToken } = await (await ctx.get("/api/auth/csrf")).json();
   const signIn = (email: string, password: string) =>
-    ctx.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true", callbackUrl: BASE } });
+    ctx.post("/api/auth/callback/credentials", { headers: { Origin: BASE }, form: { csrfToken, email, password, json: "true", callbackUrl: BASE } });
   for (let i = 0; i < 3; i++) expect((await signIn("writer@acme.test", "wrong password!")).status()).toBe(401);
   const blocked = await signIn("writer@acme.test", "latchkey-demo");
   expect(blocked.status()).toBe(429);
@@ -81,7 +83,7 @@ test("a browser that signed in before still gets in with the right password whil
   const stranger = await playwrightRequest.newContext({ baseURL: BASE });
   const signIn = async (ctx: typeof device, password: string) => {
     const { csrfToken } = await (await ctx.get("/api/auth/csrf")).json();
-    return ctx.post("/api/auth/callback/credentials", { form: { csrfToken, email: "admin@acme.test", password, json: "true", callbackUrl: BASE } });
+    return ctx.post("/api/auth/callback/credentials", { headers: { Origin: BASE }, form: { csrfToken, email: "admin@acme.test", password, json: "true", callbackUrl: BASE } });
   };
   expect((await signIn(device, "latchkey-demo")).status()).toBe(200);
   expect((await device.storageState()).cookies.map((c) => c.name)).toContain("lk_device");

@@ -7,6 +7,7 @@ import { clientIp } from "./client-ip";
 import { dummyPasswordHash, verifyPassword } from "../passwords";
 import { isKnownDevice } from "./known-devices";
 import { limiters } from "../rate-limit";
+import { safeAuthRedirect } from "../redirects";
 import { endSession, SESSION_MAX_AGE_MS, startSession } from "../sessions";
 import { signInSchema } from "../validation";
 
@@ -59,6 +60,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // The callbackUrl next-auth answers with (and keeps in its cookie) follows the sign-in redirect rule
+    // (lib/redirects.ts, SPEC section 12), not next-auth's own "starts with /" test.
+    redirect({ url, baseUrl }) {
+      return safeAuthRedirect(url, baseUrl);
+    },
     async jwt({ token, user }) {
       if (user) {
         token.uid = user.id;

@@ -13,7 +13,7 @@ import { publicOrigin } from "@/lib/public-origin";
 import { keyUsage } from "@/lib/key-usage";
 import { authorize, PERMISSION_ACCESS, PERMISSIONS } from "@/lib/policy";
 import { rateLimitHeaders, type KeyRateState } from "@/lib/rate-limit";
-import { abandonedBodies, apiError, errorResponse, routerPath, type ApiResponse, type PublicContext, type Route } from "./api-kit";
+import { apiError, bodyUnread, errorResponse, routerPath, type ApiResponse, type PublicContext, type Route } from "./api-kit";
 import { apiRoutes } from "./api-routes";
 import { apiSecurityHeaders } from "./front-door";
 import { openApiDocument } from "./openapi";
@@ -46,8 +46,9 @@ function toAuthenticated(checked: Checked): Authenticated | ApiResponse {
 function send(req: IncomingMessage, res: ServerResponse, answer: ApiResponse, security: Record<string, string>) {
   if (res.headersSent) return;
   const headers: Record<string, string> = { ...security, ...answer.headers };
-  // A body that was refused part-way is not read to its end: close the connection after the answer.
-  if (abandonedBodies.has(req)) headers.Connection = "close";
+  // Answered before its body was read (refused part-way, or never looked at: 401, 404, a GET with a
+  // body): close the connection rather than let Node drain the rest (SPEC section 12, "Bodies").
+  if (bodyUnread(req)) headers.Connection = "close";
   if (answer.body !== null) headers["Content-Length"] = String(Buffer.byteLength(answer.body));
   res.writeHead(answer.status, headers);
   res.end(req.method === "HEAD" ? undefined : (answer.body ?? undefined));

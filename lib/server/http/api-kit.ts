@@ -46,8 +46,18 @@ export function errorResponse(error: unknown): ApiResponse {
   return apiError("internal_error", "Something went wrong.");
 }
 
-/** Requests whose body was refused part-way: their connection closes after the answer. */
-export const abandonedBodies = new WeakSet<IncomingMessage>();
+/**
+ * Whether a request still has body bytes the server has not taken in. An answer sent then closes the
+ * connection (SPEC section 12, "Bodies"): otherwise Node reads and discards the rest to keep the
+ * connection alive, and a client could make it read gigabytes it refused. A request without a body
+ * (no Content-Length, or 0, and no Transfer-Encoding) has nothing to read, even before the parser has
+ * marked it complete.
+ */
+export function bodyUnread(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || Number(length ?? 0) > 0;
+}
 
 /**
  * Reads a request body as text, refusing more than `limit` bytes: at once when Content-Length says so,
@@ -67,9 +77,8 @@ export function readText(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        abandonedBodies.add(req);
         done(tooLarge());
-        // Stop reading: the answer goes out and the connection closes after it.
+        // Stop reading: the answer goes out and, the body being unread, the connection closes after it.
         req.pause();
         return;
       }

@@ -1,11 +1,12 @@
 // What every request meets before the API router or Next sees it. One place, so a rule cannot be
 // forgotten by one route: the client IP, security headers, undecodable paths, body limits, server
-// actions from other sites, and (in server.ts) timeouts for clients that send slowly or not at all.
+// actions and sign-in posts from other sites, bodies Next cannot decode, connections with a body left
+// unread, and (in server.ts) timeouts for clients that send slowly or not at all.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import { MAX_BODY_BYTES } from "./api-kit";
+import { bodyUnread, MAX_BODY_BYTES } from "./api-kit";
 
 export const SERVER_TIMEOUTS = {
   /** A request's headers must arrive within this (Node's default is 60 s). */
@@ -56,16 +57,71 @@ export function securityHeaders(publicUrl: string | undefined): Record<string, s
   return headers;
 }
 
-function refuse(res: ServerResponse, status: number, code: string, message: string, api: boolean, extra: Record<string, string> = {}) {
+function refusal(status: number, code: string, message: string, api: boolean) {
   const body = api ? JSON.stringify({ error: { code, message } }) : `<!doctype html><title>${status}</title><p>${message}</p><p><a href="/">Back to Latchkey</a></p>`;
-  res.writeHead(status, {
+  const headers = {
     ...apiSecurityHeaders(),
     "Content-Type": api ? "application/json" : "text/html; charset=utf-8",
+    "Content-Length": String(Buffer.byteLength(body)),
     "Cache-Control": "no-store",
     Connection: "close",
-    ...extra,
-  });
+  };
+  return { body, headers };
+}
+
+function refuse(res: ServerResponse, status: number, code: string, message: string, api: boolean, extra: Record<string, string> = {}) {
+  const { body, headers } = refusal(status, code, message, api);
+  res.writeHead(status, { ...headers, ...extra });
   res.end(body);
+}
+
+/** What Next may have said about the body of an answer that is replaced: none of it fits the new one. */
+const BODY_HEADERS = ["content-length", "content-type", "content-encoding", "transfer-encoding", "etag", "vary", "x-nextjs-cache", "x-nextjs-prerender", "x-action-revalidated", "x-action-redirect"];
+
+/**
+ * Wraps the answer Next writes to a request it serves:
+ * - Bodies (SPEC section 12): an answer sent while the request body is still unread says
+ *   `Connection: close`, and Node closes the connection once it is sent instead of reading the rest.
+ * - For posts (server actions, next-auth), a 5xx is a body Next could not decode — console actions never
+ *   throw (lib/server/action.ts), next-auth answers its own errors — so it becomes `400` with a short
+ *   page of ours instead of Next's "Internal Server Error". `503` (the database does not answer) stays
+ *   what it is: the client should retry.
+ */
+function guardAnswer(req: IncomingMessage, res: ServerResponse, decodeFailureIs400: boolean, api: boolean) {
+  const writeHead = res.writeHead;
+  const write = res.write;
+  const end = res.end;
+  let replacement: string | null = null;
+  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    if (bodyUnread(req)) this.setHeader("Connection", "close");
+    if (decodeFailureIs400 && status >= 500 && status !== 503 && !this.headersSent) {
+      const { body, headers } = refusal(400, "bad_request", "The request body could not be read.", api);
+      for (const name of BODY_HEADERS) this.removeHeader(name);
+      replacement = body;
+      return writeHead.call(this, 400, headers);
+    }
+    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
+  } as ServerResponse["writeHead"];
+  if (!decodeFailureIs400) return;
+  // Next mostly sets statusCode and writes: headers go out with the first chunk, too late to replace
+  // that chunk. So the status is looked at before any chunk is passed on.
+  const replaced = () => {
+    if (!res.headersSent && res.statusCode >= 500 && res.statusCode !== 503) res.writeHead(res.statusCode);
+    return replacement !== null;
+  };
+  res.write = function (this: ServerResponse, ...args: unknown[]) {
+    if (!replaced()) return (write as (...a: unknown[]) => boolean).apply(this, args);
+    const callback = args.find((a) => typeof a === "function") as ((error?: Error | null) => void) | undefined;
+    if (callback) process.nextTick(callback);
+    return true;
+  } as ServerResponse["write"];
+  res.end = function (this: ServerResponse, ...args: unknown[]) {
+    if (!replaced()) return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+    const callback = args.find((a) => typeof a === "function") as (() => void) | undefined;
+    const body = replacement;
+    replacement = "";
+    return (end as (...a: unknown[]) => ServerResponse).call(this, body, callback);
+  } as ServerResponse["end"];
 }
 
 /** The ids of the server actions of the production build; a post naming any other is refused with 404. */
@@ -137,20 +193,27 @@ export function createFrontDoor({ dev, isApiPath, trustProxy = process.env.TRUST
     }
     if (api) return "api";
 
-    // Server actions: only from this site's own pages, and only actions that exist.
-    const action = req.headers["next-action"];
-    if (action !== undefined && req.method === "POST") {
+    // Server actions and next-auth: only from this site's own pages (SPEC section 12, "Server
+    // actions"). Next runs a POST as a server action with a Next-Action header, but also as a no-JS
+    // form post when it is multipart or URL-encoded, and next-auth's sign-in and sign-out are form
+    // posts too. No other POST outside the API exists (pages and route handlers take none), so the
+    // rule is every POST here: nothing depends on reading Content-Type the way Next does. Browsers
+    // send Origin with every POST; a missing, "null" or foreign one is refused.
+    const authPath = pathname.startsWith("/api/auth/");
+    if (req.method === "POST") {
       const origin = req.headers.origin;
       const expected = publicOrigin ?? `http://${req.headers.host}`;
       if (!origin || origin !== expected) {
-        refuse(res, 403, "forbidden", "Cross-site requests are refused.", false);
+        refuse(res, 403, "forbidden", "Cross-site requests are refused.", authPath);
         return "done";
       }
-      if (actionIds && (typeof action !== "string" || !actionIds.has(action))) {
-        refuse(res, 404, "not_found", "No such action. Reload the page.", false);
+      const action = req.headers["next-action"];
+      if (action !== undefined && actionIds && (typeof action !== "string" || !actionIds.has(action))) {
+        refuse(res, 404, "not_found", "No such action. Reload the page.", authPath);
         return "done";
       }
     }
+    guardAnswer(req, res, req.method === "POST", authPath);
 
     // Pages: a fresh nonce per response. Next reads it from the request's CSP header and puts it on
     // its own scripts.
