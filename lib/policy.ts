@@ -109,7 +109,7 @@ export function keyRole(kind: KeyKind, ownRole: Role | null, memberRole: Role | 
  * Who changes a key (edit, restrict, disable, fix a health finding): a user key only its owner, the
  * account's service and legacy keys its owners and admins.
  */
-export function canChangeKey(key: { kind: KeyKind; ownerUserId: string | null }, viewer: { userId: string | null; role: Role | null }): Decision {
+export function canChangeKey(key: { kind: KeyKind; ownerUserId: string | null }, viewer: Pick<Caller, "userId" | "role">): Decision {
   if (key.kind === "user")
     return key.ownerUserId !== null && key.ownerUserId === viewer.userId ? allow : deny("Only its owner changes a user key.");
   return can(viewer.role, "account_keys.manage") ? allow : deny("Only owners and admins manage the account's keys.");
@@ -119,7 +119,7 @@ export function canChangeKey(key: { kind: KeyKind; ownerUserId: string | null },
  * Who rotates a key (SPEC section 9): the same people who change it — the new token goes to whoever
  * rotates, so a user key only by its owner (or by the key itself, which needs no rule).
  */
-export function canRotateKey(key: { kind: KeyKind; ownerUserId: string | null }, viewer: { userId: string | null; role: Role | null }): Decision {
+export function canRotateKey(key: { kind: KeyKind; ownerUserId: string | null }, viewer: Pick<Caller, "userId" | "role">): Decision {
   if (canChangeKey(key, viewer).ok) return allow;
   return deny(key.kind === "user" ? "Only its owner rotates a user key (or the key itself, with /api-keys/self/rotate)." : "Only owners and admins rotate the account's keys.");
 }

@@ -105,7 +105,7 @@ export async function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?
     if (!role) continue; // a user key whose owner left works nowhere
     // Others' user keys are their owners' to change: an admin sees the finding, the owner fixes it.
     const canChange = canChangeKey(key, actor).ok;
-    const canRotate = !key.rotatedAt && canRotateKey(key, { userId: actor.userId, role: actor.role }).ok;
+    const canRotate = !key.rotatedAt && canRotateKey(key, actor).ok;
     const fixIf = (fix: Fix): Fix | null => (fix.action === "rotate" ? (canRotate ? fix : null) : canChange ? fix : null);
     const add = (finding: FindingCode, detail: string, suggestion: string, fix: Fix | null) =>
       findings.push({ keyId: key.id, keyName: key.name, kind: key.kind, finding, detail, suggestion: fix || canChange ? suggestion : `${suggestion} (ask its owner, ${ownerEmail ?? "a member"})`, fix });
