@@ -2,7 +2,7 @@
 // Anything a page did not expect lands here, styled, with a way back; the details stay in the server log.
 // The one failure a user can do nothing about is a database that does not answer (restarting, failing
 // over): health says so (503), and then the page says so too, checks again every few seconds and comes
-// back by itself once the database answers (SPEC section 10).
+// back by itself once the database answers (docs/operations.md#health-and-outages).
 import { useRouter } from "next/navigation";
 import { startTransition, useEffect, useRef, useState } from "react";
 import { buttonClass } from "@/components/ui/button";

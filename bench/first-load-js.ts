@@ -1,4 +1,4 @@
-// First-load JavaScript of the settings pages, gzipped (SPEC section 7; issue "A console people enjoy"):
+// First-load JavaScript of the settings pages, gzipped (docs/performance.md#client-bundle; issue "A console people enjoy"):
 // signs in to a running server, reads each page's HTML, and sums the gzipped size of every script it
 // loads (each file counted once per page). Used by `npm run bench`; `npx tsx bench/first-load-js.ts <origin>`
 // measures any running Latchkey with the demo data.

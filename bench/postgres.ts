@@ -1,4 +1,4 @@
-// `npm run bench -- --postgres` (SPEC section 10): the same key count on a throw-away PostgreSQL
+// `npm run bench -- --postgres` (docs/performance.md): the same key count on a throw-away PostgreSQL
 // cluster (scripts/pg-cluster.mjs), measured beside SQLite's figures of the same run:
 //  - in-process verification (verifyKey over postgres.js, one call at a time): p50, p99;
 //  - authenticated GET /api/v1/me against one production process, then against two processes on the

@@ -1,4 +1,4 @@
-// npm run bench — the performance targets of SPEC sections 7 and 8, measured in one run:
+// npm run bench — the performance targets of docs/performance.md, measured in one run:
 //  1. in-process key verification at 100,000 keys (valid, unknown, malformed): p50, p99, ops/s;
 //  2. over loopback against the production server (wrk if installed, else autocannon; 16 connections):
 //     - authenticated GET /api/v1/me on the lean path;
@@ -70,7 +70,7 @@ function seed() {
   // A service key that may write checks, for the write benchmark.
   const writer = generateToken("service");
   insertKey.run(randomUUID(), "service", "bench writer", writer.hash, writer.hint, null, accountIds[0], "read_write");
-  // A key with everything of SPEC section 9: restricted permissions, a rate limit, and a 50-entry
+  // A key with every limit of docs/concepts.md#restrictions-rate-limits-and-allow-lists: restricted permissions, a rate limit, and a 50-entry
   // allow-list whose only match is its last entry (the worst case of the scan).
   const limited = generateToken("service");
   const allowList = [...Array.from({ length: 48 }, (_, i) => `10.${i}.0.0/16`), "2001:db8::/32", "192.0.2.0/24"];
@@ -332,7 +332,7 @@ async function main() {
       verify_ge_8000_req_per_s: verifies.req_per_s >= 8_000,
       access_token_p50_le_1_5x_bare_verify: tokens.ratio_p50 <= 1.5,
     };
-    // PostgreSQL beside SQLite, in the same run (SPEC section 10).
+    // PostgreSQL beside SQLite, in the same run (docs/performance.md).
     let postgresResults: Awaited<ReturnType<typeof benchPostgres>> | { skipped: string } = { skipped: "run with --postgres" };
     if (process.argv.includes("--postgres")) {
       server.kill("SIGTERM");

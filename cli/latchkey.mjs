@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // @ts-check
-// latchkey — the command line for CI pipelines (SPEC section 8). Configuration from LATCHKEY_URL,
+// latchkey — the command line for CI pipelines (docs/operations.md#the-cli). Configuration from LATCHKEY_URL,
 // LATCHKEY_API_KEY and LATCHKEY_ACCOUNT_ID, or --url, --key and --account. It never prints a key it was
 // given; the only key it prints is a new one, once, from `keys create`.
 import { Command, CommanderError } from "commander";
 
-// Exit codes (README, "Latchkey in front of your own services"): 0 done, 1 refused (the API's message and
+// Exit codes (docs/operations.md#the-cli): 0 done, 1 refused (the API's message and
 // code on stderr), 2 misconfigured or misused — a usage error, a flag value it cannot read, no URL or key,
 // or a server it cannot reach at the configured URL.
 const REFUSED = 1;

@@ -1,4 +1,4 @@
-// @latchkey/client — put Latchkey keys in front of your own Node services (SPEC section 8).
+// @latchkey/client — put Latchkey keys in front of your own Node services (docs/api.md#the-node-client).
 //   const latchkey = new LatchkeyClient({ baseUrl: "https://keys.example.com" });
 //   await latchkey.verifyKey("lku_…", { accountId, permission: "checks:write" });   // asks Latchkey
 //   await latchkey.verifyAccessToken(jwt);                                          // offline, JWKS cached

@@ -1,4 +1,4 @@
-// Opening the database (SPEC sections 7 and 10): the embedded SQLite file, or PostgreSQL when
+// Opening the database (docs/operations.md#sqlite, docs/operations.md#postgresql): the embedded SQLite file, or PostgreSQL when
 // DATABASE_URL names one. Both are driven through Drizzle with one face, `DB` (typed with SQLite's
 // builders; see db/schema.ts). What differs between the two lives in db/: here, db/transaction.ts,
 // db/query.ts and db/health.ts.
@@ -60,7 +60,7 @@ export function connect(url = process.env.DATABASE_URL): DB {
   return dialectOf(url) === "postgres" ? openPostgres(url!) : openDatabase();
 }
 
-/** Opens (creating if needed) the SQLite file with the pragmas of SPEC section 7 and migrates it. */
+/** Opens (creating if needed) the SQLite file with the pragmas of docs/operations.md#sqlite and migrates it. */
 export function openDatabase(file = databasePath()): DB {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);

@@ -1,4 +1,4 @@
-// Which database this process runs on (SPEC section 10): PostgreSQL when DATABASE_URL names one,
+// Which database this process runs on (docs/operations.md#postgresql): PostgreSQL when DATABASE_URL names one,
 // else the embedded SQLite file (DATABASE_PATH). Decided once, when the process starts.
 export type Dialect = "sqlite" | "postgres";
 

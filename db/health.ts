@@ -1,4 +1,4 @@
-// Whether the database answers (SPEC section 10: GET /api/health names the database and answers 503
+// Whether the database answers (docs/api.md#health: GET /api/health names the database and answers 503
 // while it cannot, instead of an error). The cheapest real round trip: `SELECT 1`.
 import type Database from "better-sqlite3";
 import { nativeOf, type DB } from "./connection";

@@ -1,4 +1,4 @@
-// Moves an existing SQLite database's data into an empty PostgreSQL database (SPEC section 10):
+// Moves an existing SQLite database's data into an empty PostgreSQL database (docs/operations.md#moving-to-postgresql):
 // applies the PostgreSQL migrations, then copies every table in one transaction, parents before
 // children, in batches. Nothing is changed in the SQLite file. Refuses a target that already has users.
 import { sql } from "drizzle-orm";

@@ -1,4 +1,4 @@
-// A real PostgreSQL (SPEC section 10): the committed PostgreSQL migrations apply to an empty cluster,
+// A real PostgreSQL (docs/operations.md#postgresql): the committed PostgreSQL migrations apply to an empty cluster,
 // leave exactly the tables and columns of the schema, and Drizzle reads and writes through the
 // pure-JS driver (postgres.js). The cluster is a throw-away one (scripts/pg-cluster.mjs); CI installs
 // Debian's postgresql, and without it this file is skipped outside CI.

@@ -1,4 +1,4 @@
-// The same tables for PostgreSQL (SPEC section 10, issue "Beyond one machine"): column for column the
+// The same tables for PostgreSQL (docs/architecture.md#the-database-layer, issue "Beyond one machine"): column for column the
 // schema of db/schema.ts, in PostgreSQL's types. db/schema-parity.test.ts holds the two together
 // (tables, columns, nullability, keys, indexes, foreign keys), so neither can change alone.
 // Migrations: `npm run db:generate:pg` writes db/migrations-pg/.
@@ -205,7 +205,7 @@ export const checks = pgTable(
   (t) => [index("checks_account_idx").on(t.accountId)],
 );
 
-// PostgreSQL only (SPEC section 10): rate-limit counters shared by every process. On SQLite one
+// PostgreSQL only (docs/operations.md#running-more-than-one-process): rate-limit counters shared by every process. On SQLite one
 // process keeps them in memory (lib/rate-limit.ts). One row per bucket ("sign-in-ip:203.0.113.7",
 // "key:<id>"), its window's start in epoch milliseconds and its count.
 export const rateLimits = pgTable("rate_limits", {

@@ -51,7 +51,7 @@ export const accounts = sqliteTable("accounts", {
   name: text("name").notNull(),
   plan: text("plan", { enum: PLANS }).notNull().default("hobby"),
   restrictKeyCreation: integer("restrict_key_creation", { mode: "boolean" }).notNull().default(false),
-  // Account key policy (SPEC section 9): new and rotated keys live at most this many days; null: no maximum.
+  // Account key policy (docs/concepts.md#status-expiry-and-deletion): new and rotated keys live at most this many days; null: no maximum.
   maxKeyLifetimeDays: integer("max_key_lifetime_days"),
   createdAt: createdAt(),
 });
@@ -123,14 +123,14 @@ export const apiKeys = sqliteTable(
     expiryNotifiedAt: integer("expiry_notified_at", { mode: "timestamp_ms" }),
     expiredRecordedAt: integer("expired_recorded_at", { mode: "timestamp_ms" }),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
-    // Rotation (SPEC section 9). On the new key: the key it replaces, and its first accepted use (which
+    // Rotation (docs/concepts.md#rotation). On the new key: the key it replaces, and its first accepted use (which
     // ends the old key when the rotation says so). On the old key: when it was rotated, and whether
     // the new key's first use ends it; its expires_at holds the deadline.
     rotatedFrom: text("rotated_from"),
     firstUsedAt: integer("first_used_at", { mode: "timestamp_ms" }),
     rotatedAt: integer("rotated_at", { mode: "timestamp_ms" }),
     rotationEndsOnFirstUse: integer("rotation_ends_on_first_use", { mode: "boolean" }),
-    // Restricted keys (SPEC section 9): JSON {"checks": "read", ...}, every resource named; null inherits the role.
+    // Restricted keys (docs/concepts.md#restrictions-rate-limits-and-allow-lists): JSON {"checks": "read", ...}, every resource named; null inherits the role.
     permissions: text("permissions"),
     // Per-key rate limit: requests per window (seconds); both null when the key has none.
     rateLimit: integer("rate_limit"),
@@ -213,7 +213,7 @@ export const notifications = sqliteTable(
   (t) => [index("notifications_user_idx").on(t.userId, t.createdAt), index("notifications_unread_idx").on(t.userId, t.readAt)],
 );
 
-// Keys that sign access tokens (SPEC section 8). The newest unrolled one signs; a rolled one stays in the
+// Keys that sign access tokens (docs/operations.md#signing-keys). The newest unrolled one signs; a rolled one stays in the
 // JWKS until every token it signed has expired. The private half never leaves the server.
 export const signingKeys = sqliteTable("signing_keys", {
   kid: text("kid").primaryKey(),

@@ -1,4 +1,4 @@
-// Transactions on both databases (SPEC sections 7 and 10), for one async domain layer.
+// Transactions on both databases (docs/architecture.md#the-transaction-rule), for one async domain layer.
 //
 // PostgreSQL: Drizzle's own transaction on one pooled connection, SERIALIZABLE so that the domain's
 // read-then-write rules (the last owner, the lifetime policy, one rotation per key) hold as they do on

@@ -1,4 +1,4 @@
-// SPEC section 11: an axe-core scan of every console page, in the light and the dark theme, finds no
+// docs/concepts.md#the-console: an axe-core scan of every console page, in the light and the dark theme, finds no
 // serious or critical violation. The scan runs on the page as a user first sees it and again with its
 // main dialog open, since dialogs are where contrast and naming slip most easily.
 import AxeBuilder from "@axe-core/playwright";

@@ -1,4 +1,4 @@
-// Change password and delete account, as a person would (SPEC section 11).
+// Change password and delete account, as a person would (docs/concepts.md#the-console).
 import { expect, test } from "@playwright/test";
 import { signIn, signUp, unique } from "./helpers";
 

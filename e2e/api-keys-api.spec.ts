@@ -1,4 +1,4 @@
-// Key management over the API: the SPEC section 2 key rows, with every kind of caller.
+// Key management over the API: the key rows of docs/permissions.md#the-permission-matrix, with every kind of caller.
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { makeAccount, makeKey, makeTeamWithKeys, addMember, makeUser } from "./support/db";
 

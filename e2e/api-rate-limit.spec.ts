@@ -64,7 +64,7 @@ test("leak reports are rate limited per IP", async () => {
 });
 
 test("failed sign-ins are limited per email: 429 with Retry-After, even for the right password", async () => {
-  // As a browser would: next-auth's posts must carry this site's Origin (SPEC section 12).
+  // As a browser would: next-auth's posts must carry this site's Origin (docs/security.md#the-front-door).
   const ctx = await playwrightRequest.newContext({ baseURL: BASE });
   const { csrfToken } = await (await ctx.get("/api/auth/csrf")).json();
   const signIn = (email: string, password: string) =>

@@ -1,4 +1,4 @@
-// The public REST API over HTTP against the production server (SPEC section 4).
+// The public REST API over HTTP against the production server (docs/api.md).
 import { only } from "@/db/query";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { generateToken } from "../lib/tokens";

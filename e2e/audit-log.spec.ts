@@ -1,4 +1,4 @@
-// The audit log as people read it (SPEC section 11): sentences, the raw event on demand, filters that
+// The audit log as people read it (docs/concepts.md#audit-log-and-notifications): sentences, the raw event on demand, filters that
 // apply as they are chosen, and a date range; the CSV follows the same filters.
 import { expect, test } from "@playwright/test";
 import { signUp, unique } from "./helpers";

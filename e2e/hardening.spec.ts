@@ -197,7 +197,7 @@ test("7. after sign-in the browser stays on this site, whatever callbackUrl says
   const res = await ctx.request.get("/login?callbackUrl=/%0A/evil.test/", { maxRedirects: 0 });
   expect(res.status()).toBe(307);
   expect(res.headers()["location"]).toBe("/settings/user");
-  // Dot segments that URL normalisation would turn into "//evil.test" (SPEC section 12): refused, on
+  // Dot segments that URL normalisation would turn into "//evil.test" (docs/security.md#redirects-after-sign-in): refused, on
   // sign-in's callbackUrl and sign-up's next alike.
   for (const target of ["/.//evil.test", "/..//evil.test", "/%2e//evil.test", "/%2E%2e//evil.test", "/a/..//evil.test", "/%252e//evil.test", "/settings/."]) {
     for (const [path, home] of [

@@ -1,4 +1,4 @@
-// Key health in Chromium (SPEC section 9): each finding's one-click fix, the count in the settings
+// Key health in Chromium (docs/concepts.md#key-health): each finding's one-click fix, the count in the settings
 // navigation, and restricted keys made and edited through the dialogs.
 import { expect, test } from "@playwright/test";
 import { acmeAccountId, keyById, makeKey, recordUse } from "./support/db";

@@ -1,4 +1,4 @@
-// SPEC section 9 over HTTP, on the production server: restricted keys, per-key rate limits with their
+// docs/concepts.md#restrictions-rate-limits-and-allow-lists over HTTP, on the production server: restricted keys, per-key rate limits with their
 // headers, IP allow-lists (IPv4 and IPv6), malformed ranges, and the lifetime policy on edits.
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { eq } from "drizzle-orm";
@@ -82,7 +82,7 @@ test("IP allow-lists: allowed, refused with ip_not_allowed, IPv6, and malformed 
   const refused = await request.get("/api/v1/me", { headers: auth(elsewhere.token) });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.code).toBe("ip_not_allowed");
-  // verify checks the caller's own address; a body `ip` needs a gateway credential (SPEC 8, 12): 403.
+  // verify checks the caller's own address; a body `ip` needs a gateway credential (docs/permissions.md#verify-and-the-ip-field): 403.
   expect(await (await request.post("/api/v1/keys/verify", { data: { key: elsewhere.token } })).json()).toEqual({ valid: false, code: "ip_not_allowed" });
   expect(await (await request.post("/api/v1/keys/verify", { data: { key: here.token } })).json()).toMatchObject({ valid: true });
   for (const ip of ["203.0.113.40", "2001:db8:ffff::1", "127.0.0.1"]) {

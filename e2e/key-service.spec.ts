@@ -1,4 +1,4 @@
-// Latchkey in front of your own APIs (SPEC section 8): verify, token exchange with JWKS, the client and
+// Latchkey in front of your own APIs (docs/api.md#using-latchkey-keys-in-your-own-services): verify, token exchange with JWKS, the client and
 // its example service, and the CLI — over HTTP against the production server.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";

@@ -1,4 +1,4 @@
-// The console at 390 px (SPEC section 11): every control of the header reachable, dialogs fully on
+// The console at 390 px (docs/concepts.md#the-console): every control of the header reachable, dialogs fully on
 // screen, nothing wider than the screen.
 import { expect, test, type Page } from "@playwright/test";
 import { signIn, signUp, unique } from "./helpers";

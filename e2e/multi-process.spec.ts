@@ -1,4 +1,4 @@
-// Two Latchkey processes on one PostgreSQL database behind a proxy (SPEC section 10). The proxy is a
+// Two Latchkey processes on one PostgreSQL database behind a proxy (docs/operations.md#running-more-than-one-process). The proxy is a
 // few lines of Node's http module, round-robin, as a load balancer in front of two instances would be.
 // The cluster is this file's own (scripts/pg-cluster.mjs), since one test takes it down and brings it
 // back. Runs in npm test's PostgreSQL pass.

@@ -1,4 +1,4 @@
-// Access tokens (SPEC section 8, IBM Cloud's "use the API key to generate a token"): an API key is
+// Access tokens (docs/concepts.md#access-tokens, IBM Cloud's "use the API key to generate a token"): an API key is
 // exchanged for a short-lived JWT signed with ES256 (jose). Services check it offline against the JWKS;
 // Latchkey's own API also accepts it and still re-checks the key behind it on every request.
 import { first, only } from "@/db/query";
@@ -109,7 +109,7 @@ export async function issueAccessToken(db: DB, actor: Actor, now = Date.now()) {
 /**
  * Imported public keys by kid, each re-checked against the published set at most this long after it was
  * last seen there: a signing key that leaves the JWKS stops verifying in every process within a minute
- * (SPEC section 12), at the cost of one small query per kid per half minute.
+ * (docs/operations.md#signing-keys), at the cost of one small query per kid per half minute.
  */
 export const VERIFIER_RECHECK_MS = 30_000;
 const verifiers = new Map<string, { key: CryptoKey | Uint8Array; checkedAt: number }>();

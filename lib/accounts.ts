@@ -126,7 +126,7 @@ export async function setRestrictKeyCreation(db: DB, actor: Actor, restrict: boo
 
 export const KEY_LIFETIME_CHOICES = [null, 30, 90, 365] as const;
 
-/** Maximum key lifetime (SPEC section 9): owners and admins; existing keys are not changed. */
+/** Maximum key lifetime (docs/concepts.md#status-expiry-and-deletion): owners and admins; existing keys are not changed. */
 export async function setMaxKeyLifetime(db: DB, actor: Actor, days: (typeof KEY_LIFETIME_CHOICES)[number]) {
   return await transaction(db, async (tx) => {
     const { user, account } = await authorizedPerson(tx, actor, "account.update", "Only owners and admins set the key policy.");
@@ -157,7 +157,7 @@ export async function isMember(db: DB, accountId: string, userId: string): Promi
 }
 
 /**
- * Deletes an account (owners; SPEC section 2): its memberships, keys — service keys, the legacy key and
+ * Deletes an account (owners; docs/concepts.md#accounts): its memberships, keys — service keys, the legacy key and
  * the user keys created in it — checks and invitations go with it, so its keys stop working at once.
  * The owner types the account's name to confirm. The audit log keeps the event (audit rows outlive
  * their account), and every member is told.

@@ -20,7 +20,7 @@ export interface Actor {
   userId: string | null;
   /**
    * The key the request came with, or the key behind its access token (`via`); null in the console. Its
-   * restriction and limits are what the key ceiling compares (SPEC section 12).
+   * restriction and limits are what the key ceiling compares (docs/permissions.md#the-key-ceiling).
    */
   key: ActorKey | null;
   ip: string | null;

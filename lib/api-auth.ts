@@ -1,4 +1,4 @@
-// The one verification path of the public API (SPEC sections 3, 4, 7): cheap checks first (prefix,
+// The one verification path of the public API (docs/architecture.md#how-an-api-request-flows): cheap checks first (prefix,
 // length, alphabet, checksum), then one SHA-256 and one indexed look-up that brings the key, the
 // caller's membership in the named account and the account together; then status, expiry and role.
 // No writes here: last-used bookkeeping goes to memory (lib/key-usage.ts). The one exception is a key
@@ -38,7 +38,7 @@ type Row = [
   keyAccountId: string,
   ownerUserId: string | null,
   memberRole: Role | null,
-  /** The key this one replaces, until this one's first accepted use (SPEC section 9, rotation). */
+  /** The key this one replaces, until this one's first accepted use (docs/concepts.md#rotation). */
   pendingRotation: string | null,
   permissions: string | null,
   rateLimit: number | null,
@@ -145,7 +145,7 @@ export function verifyKey(
 }
 
 /**
- * The key behind an access token (SPEC section 8), re-checked on every request exactly as a key is: by
+ * The key behind an access token (docs/concepts.md#access-tokens), re-checked on every request exactly as a key is: by
  * its id (the JWT's `key_id`) in the account the token was issued for.
  */
 export function verifyKeyById(db: DB, keyId: string, accountId: string, now = Date.now(), ip: string | null = null): Verification | Promise<Verification> {

@@ -1,4 +1,4 @@
-// The audit log in words (SPEC section 11): one label and one sentence per action, in one place, so the
+// The audit log in words (docs/concepts.md#audit-log-and-notifications): one label and one sentence per action, in one place, so the
 // page's filter, its rows and any later reader cannot disagree. The CSV and the API keep the raw events.
 import { ROLE_LABELS } from "./policy";
 

@@ -1,4 +1,4 @@
-// The one verification pipeline (SPEC section 12): every way a credential is presented — an API request
+// The one verification pipeline (docs/permissions.md#one-verification-pipeline): every way a credential is presented — an API request
 // with a key or an access token, POST /api/v1/keys/verify, the token exchange, and gateways to come —
 // goes through checkCredential, so status, expiry, membership, restriction, allow-list, rate limit and a
 // rotation's first use are decided once, the same way. A refusal counts against the per-IP limit of
@@ -56,7 +56,7 @@ async function refuse(result: Verification & { ok: false }, ip: string, now: num
 }
 
 /**
- * An access token (SPEC section 8): its signature and lifetime, then the key behind it exactly as if it
+ * An access token (docs/concepts.md#access-tokens): its signature and lifetime, then the key behind it exactly as if it
  * had been sent itself, in the account the token was issued for — deleting, disabling or removing takes
  * effect at once, whatever the token's `exp`. The actor it yields is marked `via: "access_token"`.
  */

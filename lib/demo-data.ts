@@ -10,7 +10,7 @@ import { fromToken } from "./tokens";
 
 // Kept with the password rules, which refuse it as anyone's new password.
 export { DEMO_PASSWORD };
-// The fixed demo value of SPEC section 6: a real, checksummed legacy token, public by design.
+// The fixed demo value of docs/operations.md#demo-data: a real, checksummed legacy token, public by design.
 export const DEMO_LEGACY_TOKEN = "lka_DemoLegacyKey00000000000000000000McM6P";
 export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
   { email: "owner@acme.test", name: "Olivia Owner", role: "owner" },

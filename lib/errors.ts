@@ -1,4 +1,4 @@
-// Expected failures carry a spec error code and a message safe to show; anything else is internal.
+// Expected failures carry an error code of docs/api.md#errors and a message safe to show; anything else is internal.
 export const ERROR_CODES = [
   "bad_request",
   "account_required",

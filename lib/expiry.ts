@@ -14,7 +14,7 @@ export const REMINDER_MS = 7 * 24 * 60 * 60 * 1000;
 
 export async function sweepExpiry(db: DB, now = new Date()) {
   return await transaction(db, async (tx) => {
-    // Many processes, one sweep (SPEC section 10): whoever holds the lock sweeps; the others skip
+    // Many processes, one sweep (docs/operations.md#running-more-than-one-process): whoever holds the lock sweeps; the others skip
     // this round instead of queueing behind it.
     if (!(await tryTransactionLock(tx, SWEEP_LOCK))) return { reminded: 0, expired: 0, skipped: true as const };
     const soon = await tx

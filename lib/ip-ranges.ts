@@ -1,4 +1,4 @@
-// Containment of allow-list entries (SPEC section 12, the key ceiling): a key with an allow-list may only
+// Containment of allow-list entries (docs/permissions.md#the-key-ceiling): a key with an allow-list may only
 // give a key an allow-list inside its own. Entries are canonical (lib/keys/limits.ts): an address or a
 // CIDR range, IPv4-mapped IPv6 already stored as IPv4.
 import ipaddr from "ipaddr.js";

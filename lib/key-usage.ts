@@ -1,12 +1,12 @@
 // Last-used time and IP, and daily request counts, without a database write on the request path:
-// requests update memory; a flush writes at most once a minute per key (SPEC section 3), off the
+// requests update memory; a flush writes at most once a minute per key (docs/concepts.md), off the
 // request (setImmediate), and the daily counts on the same timer.
 import { transaction } from "@/db/transaction";
 import type Database from "better-sqlite3";
 import { db } from "@/db/client";
 import { nativeOf, type DB, type PostgresClient } from "@/db/connection";
 
-// Once a minute (SPEC section 3); shorter only for tests that add up usage across processes.
+// Once a minute (docs/concepts.md#usage-last-used-and-request-counts); shorter only for tests that add up usage across processes.
 const WRITE_INTERVAL_MS = Number(process.env.LATCHKEY_USAGE_WRITE_MS) || 60_000;
 
 export interface KeyUsageTracker {

@@ -1,4 +1,4 @@
-// Leak reports (SPEC sections 3 and 4): anyone may report tokens. Mis-checksummed ones are answered
+// Leak reports (docs/concepts.md#leaks, docs/api.md#leak-reports): anyone may report tokens. Mis-checksummed ones are answered
 // without a database look-up; real keys get their leak action, an audit event and notifications,
 // all in one transaction. The answer never says more than true or false positive.
 import { first } from "@/db/query";
@@ -41,7 +41,7 @@ async function reportLeak(db: DB, token: string, reportedUrl: string | undefined
       const key = await first(tx.select().from(apiKeys).where(eq(apiKeys.tokenHash, hashToken(token))));
       if (!key) return false;
       // The one value of the URL that is stored (leaked_url), audited and notified: every token removed in
-      // any encoding, or only the origin where that cannot be decided (SPEC section 12, "Leak reports").
+      // any encoding, or only the origin where that cannot be decided (docs/security.md#leak-report-urls).
       // Worked out only for a real key, so made-up reports cost no decoding.
       const url = reportedUrl === undefined ? null : redactLeakedUrl(reportedUrl);
       const where = and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId));

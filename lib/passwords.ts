@@ -19,7 +19,7 @@ export const MIN_PASSWORD_LENGTH = 12;
 // words, sequences and repeats. Loaded on first use (the lists are large) and only on the server.
 let strength: ZxcvbnFactory | undefined;
 
-// The demo accounts' password (SPEC section 6): printed by the seed and written in the README, so anyone
+// The demo accounts' password (docs/operations.md#demo-data): printed by the seed and written in the README, so anyone
 // can try it on any instance. Never accepted as a new password, whatever its case, spacing or separators
 // (zxcvbn scores it as strong).
 export const DEMO_PASSWORD = "latchkey-demo";

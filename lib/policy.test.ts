@@ -22,10 +22,10 @@ import {
   type Permission,
 } from "./policy";
 
-// SPEC section 2, typed in again by hand: the module must agree with the spec, row by row.
+// docs/permissions.md#the-permission-matrix, typed in again by hand: the module must agree with it, row by row.
 const Y = true;
 const N = false;
-const SPEC_MATRIX: Record<Permission, [owner: boolean, admin: boolean, readWrite: boolean, readOnly: boolean]> = {
+const HAND_MATRIX: Record<Permission, [owner: boolean, admin: boolean, readWrite: boolean, readOnly: boolean]> = {
   "account.read": [Y, Y, Y, Y],
   "members.read": [Y, Y, Y, Y],
   "own_keys.read": [Y, Y, Y, Y],
@@ -40,12 +40,12 @@ const SPEC_MATRIX: Record<Permission, [owner: boolean, admin: boolean, readWrite
   "account.own": [Y, N, N, N],
 };
 
-describe("permission matrix (SPEC section 2)", () => {
+describe("permission matrix (docs/permissions.md)", () => {
   it("has a spec row for every permission the module knows, and no more", () => {
-    expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(SPEC_MATRIX).sort());
+    expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(HAND_MATRIX).sort());
   });
 
-  for (const [permission, row] of Object.entries(SPEC_MATRIX) as [Permission, boolean[]][]) {
+  for (const [permission, row] of Object.entries(HAND_MATRIX) as [Permission, boolean[]][]) {
     ROLES.forEach((role, i) => {
       const expected = row[i]!;
       it(`${role} ${expected ? "may" : "may not"} ${permission}`, () => {
@@ -143,7 +143,7 @@ describe("canChangeKey: who edits, restricts, disables or fixes a key", () => {
   });
 });
 
-describe("the key ceiling (SPEC section 12)", () => {
+describe("the key ceiling (docs/permissions.md)", () => {
   const checksRead = { ...NO_ACCESS, checks: "read" as const };
   const key = (over: Partial<CallerKey> = {}): CallerKey => ({ id: "k", kind: "service", via: "key", permissions: null, rateLimit: null, allowedIps: null, expiresAt: null, ...over });
   const service = (over: Partial<KeyPower> = {}): KeyPower => ({ kind: "service", ownerUserId: null, role: "admin", permissions: null, rateLimit: null, allowedIps: null, expiresAt: null, ...over });

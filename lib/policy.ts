@@ -1,4 +1,4 @@
-// Every permission of SPEC section 2, as data. Server actions and API handlers ask this module and
+// Every permission of docs/permissions.md#the-permission-matrix, as data. Server actions and API handlers ask this module and
 // refuse on the server; pages use the same answers only to hide what a role cannot do.
 import type { KeyKind, Plan, Role } from "@/db/schema";
 import { forbidden } from "./errors";
@@ -19,7 +19,7 @@ const WRITERS: readonly Role[] = ["owner", "admin", "read_write"];
 const ADMINS: readonly Role[] = ["owner", "admin"];
 const OWNERS: readonly Role[] = ["owner"];
 
-/** One row per line of the SPEC section 2 table. */
+/** One row per line of the table in docs/permissions.md#the-permission-matrix. */
 export const PERMISSIONS = {
   // see account general settings, team list, own keys
   "account.read": ALL,
@@ -59,7 +59,7 @@ export interface CallerKey {
   kind: KeyKind;
   /** "access_token": the request came with a JWT from POST /api/v1/token standing for this key. */
   via: "key" | "access_token";
-  /** The key's restriction (SPEC section 9), or null when it inherits its role. */
+  /** The key's restriction (docs/concepts.md#restrictions-rate-limits-and-allow-lists), or null when it inherits its role. */
   permissions: Access | null;
   rateLimit: { limit: number; windowSeconds: number } | null;
   /** The key's allow-list as stored (a JSON array of canonical entries), or null. */
@@ -76,15 +76,15 @@ export interface Caller {
 }
 
 /**
- * Permissions that create, edit, rotate or delete keys: an access token never has them (SPEC section
- * 12, "Access tokens act, they do not manage keys"). Only an API key, or a person, manages keys.
+ * Permissions that create, edit, rotate or delete keys: an access token never has them
+ * (docs/permissions.md#access-tokens-never-manage-keys). Only an API key, or a person, manages keys.
  */
 const KEY_MANAGEMENT: ReadonlySet<Permission> = new Set(["own_keys.manage", "account_keys.manage"]);
 
 /**
  * The one authorization question: refuses with 403. The API's router asks it for every route's declared
  * permission before the handler runs, and domain functions ask it again inside their transaction.
- * A restricted key (SPEC section 9) gets the lower of its role and its own permissions.
+ * A restricted key (docs/concepts.md#restrictions-rate-limits-and-allow-lists) gets the lower of its role and its own permissions.
  */
 export function authorize(actor: Caller, permission: Permission, message?: string): void {
   if (actor.key?.via === "access_token" && KEY_MANAGEMENT.has(permission))
@@ -116,7 +116,7 @@ export function canChangeKey(key: { kind: KeyKind; ownerUserId: string | null },
 }
 
 /**
- * Who rotates a key (SPEC section 9): the same people who change it — the new token goes to whoever
+ * Who rotates a key (docs/permissions.md#who-manages-which-key): the same people who change it — the new token goes to whoever
  * rotates, so a user key only by its owner (or by the key itself, which needs no rule).
  */
 export function canRotateKey(key: { kind: KeyKind; ownerUserId: string | null }, viewer: Pick<Caller, "userId" | "role">): Decision {
@@ -208,7 +208,7 @@ export function canCreateServiceKey(role: Role, plan: Plan): Decision {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Per-resource access (SPEC sections 8 and 9): what a role allows on each resource of the API, as the
+// Per-resource access (docs/permissions.md#resources-and-access-levels): what a role allows on each resource of the API, as the
 // verify endpoint and access tokens report it.
 
 export const RESOURCES = ["checks", "members", "api_keys", "audit_log"] as const;
@@ -217,7 +217,7 @@ export const ACCESS_LEVELS = ["none", "read", "write"] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 export type Access = Record<Resource, AccessLevel>;
 
-/** The permission of section 2 behind each resource and level. */
+/** The permission of the matrix behind each resource and level. */
 const RESOURCE_PERMISSIONS: Record<Resource, Partial<Record<"read" | "write", Permission>>> = {
   checks: { read: "checks.read", write: "checks.write" },
   members: { read: "members.read", write: "members.manage" },
@@ -275,7 +275,7 @@ export function accessWithin(a: Access, b: Access): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The key ceiling (SPEC section 12): no credential obtains, creates, rotates into, edits or widens a key
+// The key ceiling (docs/permissions.md#the-key-ceiling): no credential obtains, creates, rotates into, edits or widens a key
 // with more power than it has itself. Every write of a key (lib/keys/key-records.ts: insertKey, editKey,
 // changeStatus, and rotation through insertKey) asks ceilingDecision with the key as it would be after.
 
@@ -309,7 +309,7 @@ function excess(a: Access, ceiling: Access): string[] {
  * - rate limit: when the caller has one, the target has one whose sustained rate and burst are no higher;
  * - allow-list: when the caller has one, every entry of the target's lies inside it;
  * - expiry: when the caller has one, the target expires no later.
- * A console session has no key: a person's power is their role (SPEC section 2).
+ * A console session has no key: a person's power is their role (docs/permissions.md#the-key-ceiling).
  */
 export function ceilingDecision(caller: Caller, target: KeyPower): Decision {
   const own = caller.key;

@@ -2,7 +2,7 @@ import { db as processDb } from "@/db/client";
 import { nativeOf, type DB, type PostgresClient } from "@/db/connection";
 import { STATUS_BY_CODE, type ErrorCode } from "./errors";
 
-// Rate limits (SPEC sections 7, 9 and 10). On SQLite, Latchkey is one process, so counters in its
+// Rate limits (docs/api.md#rate-limits, docs/operations.md#running-more-than-one-process). On SQLite, Latchkey is one process, so counters in its
 // memory see every request (a restart forgets them, which only helps a user). On PostgreSQL any number
 // of processes serve, so the counters live in PostgreSQL's `rate_limits` table, one row per bucket,
 // bumped by one upsert: every process sees the same counts.
@@ -104,7 +104,7 @@ export async function failedKeyCheck(code: ErrorCode, ip: string, now = Date.now
 }
 
 // ---------------------------------------------------------------------------------------------
-// Per-key rate limits (SPEC section 9): fixed windows aligned to the clock (a 60 s window resets at
+// Per-key rate limits (docs/concepts.md#restrictions-rate-limits-and-allow-lists): fixed windows aligned to the clock (a 60 s window resets at
 // each full minute). On SQLite counted in this process's memory, off the database write path; on
 // PostgreSQL in the shared `rate_limits` table (one upsert per use of a limited key).
 

@@ -1,7 +1,7 @@
 // Where the browser may be sent after sign-in: a path on this site, nothing else (no open redirects).
 // Browsers drop tabs and line breaks from URLs and read "\" as "/", so "/\t/evil.test" and "/\\evil.test"
 // become "//evil.test", another site. Every layer of percent-encoding is undone before the checks.
-// Dot segments are refused outright (SPEC section 12, "Redirects after sign-in"): URL normalisation
+// Dot segments are refused outright (docs/security.md#redirects-after-sign-in): URL normalisation
 // turns "/.//evil.test", "/%2e//evil.test" or "/a/..//evil.test" into "//evil.test", which a browser
 // reads as another site — so a check of the text as written is not enough, and none is tried.
 const FALLBACK = "/settings/user";

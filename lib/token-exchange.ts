@@ -1,4 +1,4 @@
-// POST /api/v1/token (SPEC section 8, IBM Cloud's "use the API key to generate a token"): an API key for
+// POST /api/v1/token (docs/api.md#token-exchange, IBM Cloud's "use the API key to generate a token"): an API key for
 // a short-lived access token, in OAuth 2.0's terms, through the one verification pipeline
 // (lib/credentials.ts) like every other use of a key. The exchange is audited without the token.
 import { groupCommit } from "@/db/client";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checksum, fromToken, generateToken, hashToken, keyHint, parseToken, safeHint, TOKEN_LENGTH } from "./tokens";
 
 describe("token format", () => {
-  it("matches the spec's checksum example", () => {
+  it("matches the checksum example of docs/concepts.md#key-format", () => {
     expect(checksum("lka_DemoLegacyKey0000000000000000000")).toBe("0McM6P");
     expect(parseToken("lka_DemoLegacyKey00000000000000000000McM6P")).toEqual({ ok: true, kind: "legacy" });
   });

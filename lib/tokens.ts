@@ -1,10 +1,10 @@
 // The only module that handles plaintext API-key tokens: generation, checksum, parsing, hashing, hints.
-// Format (SPEC section 3): prefix + 32 random base62 chars + 6-char base62 CRC-32 of everything before.
+// Format (docs/concepts.md#key-format): prefix + 32 random base62 chars + 6-char base62 CRC-32 of everything before.
 import crypto, { createHash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 import type { KeyKind } from "@/db/schema";
 
-// Digits, then upper case, then lower case: the alphabet the spec's checksum example is written in.
+// Digits, then upper case, then lower case: the alphabet the checksum example of docs/concepts.md#key-format is written in.
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const BASE62_SET = new Set(BASE62);
 export const TOKEN_PREFIXES = { user: "lku_", service: "lks_", legacy: "lka_" } as const satisfies Record<KeyKind, string>;
@@ -120,7 +120,7 @@ export function redactTokensDeep<T>(value: T): T {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Leak reports' URLs (SPEC section 12, "Leak reports"): the stored URL has every Latchkey token removed in
+// Leak reports' URLs (docs/security.md#leak-report-urls): the stored URL has every Latchkey token removed in
 // any encoding. Plain tokens become their hint; then a fully decoded view of what is left is searched, and
 // if a token could still be read out of it — percent-encoded at any depth, HTML entities, any letter case,
 // zero-width or fullwidth characters — only the URL's origin is kept.

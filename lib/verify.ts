@@ -1,4 +1,4 @@
-// POST /api/v1/keys/verify (SPEC section 8): Latchkey's keys in front of a team's own services. The same
+// POST /api/v1/keys/verify (docs/api.md#verify): Latchkey's keys in front of a team's own services. The same
 // verification path as every API request, answered as a verdict instead of a refusal.
 import { isIP } from "node:net";
 import { z } from "zod";
@@ -29,7 +29,7 @@ type Verdict = [body: Record<string, unknown>, status: number, headers?: Record<
  * The verdict on a key, through the same pipeline as every API request (lib/credentials.ts). The body's
  * `ip` would let the caller speak for another address — drain the key's rate limit, end a rotation, set the
  * last-used address that key health then offers to pin — so it is honoured only with a gateway credential
- * (SPEC sections 8, 12 and 14). Until gateways exist, any `ip` is refused.
+ * (docs/permissions.md#verify-and-the-ip-field). Until gateways exist, any `ip` is refused.
  */
 export async function verifyForService(db: DB, input: z.output<typeof verifyRequestSchema>, ip: string, now = Date.now()): Promise<Verdict> {
   if (input.ip !== undefined)

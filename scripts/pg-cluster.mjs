@@ -1,4 +1,4 @@
-// A throw-away PostgreSQL for tests (SPEC section 10): Debian's `postgresql` binaries (installed by
+// A throw-away PostgreSQL for tests (docs/operations.md#tests): Debian's `postgresql` binaries (installed by
 // .ci/run where missing), a fresh data directory in the temp folder, a free port, trust authentication on
 // 127.0.0.1 only, and a socket in the data directory. Never the system service. As root, the server runs
 // as the `postgres` user (PostgreSQL refuses root).

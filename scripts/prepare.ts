@@ -1,5 +1,5 @@
 // Run before the server starts: creates and migrates the database, seeds demo data into an empty one
-// (unless --no-seed), (SPEC section 6).
+// (unless --no-seed), (docs/operations.md#demo-data).
 import { closeDatabase, connect, databaseLocation, migrateDatabase, SEED_LOCK, withStartupLock } from "../db/connection";
 import { DEMO_LEGACY_TOKEN, DEMO_PASSWORD, isEmpty, seedDemoData } from "../lib/demo-data";
 

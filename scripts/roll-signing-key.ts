@@ -2,7 +2,7 @@
 // (and keeps verifying) until every token it signed has expired (at most an hour). Running servers pick
 // the new key up at their next exchange; services that cache the JWKS refetch on an unknown `kid`.
 // `-- --revoke` (a signing key thought exposed): the old key leaves the JWKS at once, and every running
-// server stops accepting the tokens it signed within a minute (SPEC section 12).
+// server stops accepting the tokens it signed within a minute (docs/operations.md#signing-keys).
 import { closeDatabase, connect, migrateDatabase } from "../db/connection";
 import { MAX_TOKEN_TTL_S, rollSigningKey } from "../lib/access-tokens";
 

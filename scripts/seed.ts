@@ -1,4 +1,4 @@
-// npm run db:seed — seeds the demo data (SPEC section 6). With --if-empty, only into an empty database.
+// npm run db:seed — seeds the demo data (docs/operations.md#demo-data). With --if-empty, only into an empty database.
 import { closeDatabase, connect, databaseLocation, migrateDatabase } from "../db/connection";
 import { DEMO_LEGACY_TOKEN, DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemoData } from "../lib/demo-data";
 

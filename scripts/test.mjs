@@ -1,4 +1,4 @@
-// npm test: every unit, integration and end-to-end test, on SQLite and then on PostgreSQL (SPEC
+// npm test: every unit, integration and end-to-end test, on SQLite and then on PostgreSQL (docs/operations.md#tests
 // section 10: a throw-away cluster from Debian's postgresql on a free port and a temporary directory,
 // stopped afterwards). Builds the production server for e2e, then prints one last line:
 // `tests: N passed, N failed`.

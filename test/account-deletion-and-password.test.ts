@@ -1,4 +1,4 @@
-// Change password and delete account (SPEC sections 2 and 11) through their server actions, on a real
+// Change password and delete account (docs/permissions.md#the-permission-matrix, docs/concepts.md#the-console) through their server actions, on a real
 // SQLite file: who may, what is checked, what goes and what stays.
 import { first } from "@/db/query";
 import { eq } from "drizzle-orm";

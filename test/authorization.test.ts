@@ -1,4 +1,4 @@
-// SPEC section 12 through the real router: each probe finding that let a key or an access token gain
+// Authorization by construction (docs/permissions.md#authorization-by-construction) through the real router: each probe finding that let a key or an access token gain
 // power, as an outsider would try it, plus variants. Each of these failed before authorization was
 // enforced by construction (declared permissions, the key ceiling, access tokens that never manage keys).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

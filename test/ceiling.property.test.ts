@@ -1,8 +1,8 @@
-// SPEC section 12, the key ceiling, as a property: random keys (kinds, roles, restrictions, rate limits,
+// The key ceiling (docs/permissions.md#the-key-ceiling) as a property: random keys (kinds, roles, restrictions, rate limits,
 // allow-lists, expiries, owners with different roles in two accounts) try random operations through the
 // real router (create, PATCH, rotate another key, self-rotate — each with the key itself or with an access
 // token standing for it), and no key that comes out of a successful operation has more power than the
-// key that asked for it. The oracle below is written from the spec, independently of lib/policy.ts.
+// key that asked for it. The oracle below is written from docs/permissions.md#the-key-ceiling, independently of lib/policy.ts.
 import fc from "fast-check";
 import ipaddr from "ipaddr.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +23,7 @@ type Level = "none" | "read" | "write";
 type Access = Record<"checks" | "members" | "api_keys" | "audit_log", Level>;
 const RESOURCES = ["checks", "members", "api_keys", "audit_log"] as const;
 const RANK: Record<Level, number> = { none: 0, read: 1, write: 2 };
-// SPEC section 2, typed in by hand: what each role may do on each resource.
+// docs/permissions.md#the-permission-matrix, typed in by hand: what each role may do on each resource.
 const ROLE: Record<Role, Access> = {
   owner: { checks: "write", members: "write", api_keys: "write", audit_log: "read" },
   admin: { checks: "write", members: "write", api_keys: "write", audit_log: "read" },
@@ -32,7 +32,7 @@ const ROLE: Record<Role, Access> = {
 };
 const NONE: Access = { checks: "none", members: "none", api_keys: "none", audit_log: "none" };
 
-/** A key's power as the spec defines it: effective access per account it can act in, and its limits. */
+/** A key's power as docs/permissions.md#the-key-ceiling defines it: effective access per account it can act in, and its limits. */
 function power(k: ApiKey, roles: Map<string, Map<string, Role>>) {
   const restriction = k.permissions ? (JSON.parse(k.permissions) as Access) : null;
   const lower = (a: Access) => (restriction ? (Object.fromEntries(RESOURCES.map((r) => [r, RANK[restriction[r]] < RANK[a[r]] ? restriction[r] : a[r]])) as Access) : a);

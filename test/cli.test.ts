@@ -1,4 +1,4 @@
-// The latchkey CLI's exit codes as the README documents them: 0 done, 1 refused (the API's message and code
+// The latchkey CLI's exit codes as docs/operations.md#the-cli documents them: 0 done, 1 refused (the API's message and code
 // on stderr), 2 misconfigured or misused — a usage error, an unreadable flag value, no URL or key, or a
 // server it cannot reach. Refusals come from the real API router, served in this process.
 import { execFile } from "node:child_process";

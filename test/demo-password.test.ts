@@ -1,4 +1,4 @@
-// The demo password of SPEC section 6 (`latchkey-demo`) is published, so it is nobody's new password:
+// The demo password of docs/operations.md#demo-data (`latchkey-demo`) is published, so it is nobody's new password:
 // sign-up (also the way in from an invitation) and change password refuse it, in any case or spacing,
 // with an error on the password field; the demo seed itself still uses it.
 import { eq } from "drizzle-orm";

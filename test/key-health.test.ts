@@ -1,4 +1,4 @@
-// Key health (SPEC section 9): each finding produced by a constructed history with an injected clock, and
+// Key health (docs/concepts.md#key-health): each finding produced by a constructed history with an injected clock, and
 // each one-click fix applied through the usual operations (with their audit events).
 import { first, only } from "@/db/query";
 import { randomUUID } from "node:crypto";

@@ -1,4 +1,4 @@
-// Maximum key lifetime (SPEC section 9): defaults and refusals, for user, service and rotated keys.
+// Maximum key lifetime (docs/concepts.md#status-expiry-and-deletion): defaults and refusals, for user, service and rotated keys.
 import { first } from "@/db/query";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Keys that do only what they must (SPEC section 9): restricted permissions decided by the policy module
+// Keys that do only what they must (docs/concepts.md#restrictions-rate-limits-and-allow-lists): restricted permissions decided by the policy module
 // cell by cell, per-key rate limits, IP allow-lists, and the lifetime policy on edits — on a real SQLite file.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -21,7 +21,7 @@ const only = (resource: (typeof RESOURCES)[number], level: AccessLevel): Access 
   Object.fromEntries(RESOURCES.map((r) => [r, r === resource ? level : "none"])) as Access;
 
 describe("restricted keys in the policy module: every role × key level × resource", () => {
-  // What SPEC section 2 gives each role per resource, typed in by hand.
+  // What docs/permissions.md#resources-and-access-levels gives each role per resource, typed in by hand.
   const ROLE_TABLE: Record<Role, Access> = {
     owner: { checks: "write", members: "write", api_keys: "write", audit_log: "read" },
     admin: { checks: "write", members: "write", api_keys: "write", audit_log: "read" },
@@ -151,7 +151,7 @@ describe("IP allow-list", () => {
     expect(await at(null)).toMatchObject({ ok: false, code: "ip_not_allowed" });
     // verify checks the address it is told the key came from, else the caller's.
     expect((await verifyForService(db, { key: token }, "203.0.113.1"))[0]).toMatchObject({ valid: true });
-    // Without a gateway credential the body's ip is refused: no caller speaks for another address (SPEC 12).
+    // Without a gateway credential the body's ip is refused: no caller speaks for another address (docs/permissions.md#verify-and-the-ip-field).
     expect(await verifyForService(db, { key: token, ip: "203.0.113.1" }, "10.0.0.1")).toMatchObject([{ error: { code: "forbidden" } }, 403]);
     expect((await verifyForService(db, { key: token }, "10.0.0.1"))[0]).toEqual({ valid: false, code: "ip_not_allowed" });
   });
@@ -165,7 +165,7 @@ describe("IP allow-list", () => {
   });
 });
 
-describe("allow-list entries are canonical (SPEC section 12, Allow-lists)", () => {
+describe("allow-list entries are canonical (docs/security.md#allow-list-entries)", () => {
   it.each([
     ["010.0.0.0/8", "octal: ipaddr.js reads it as the public 8.0.0.0/8"],
     ["010.0.0.1", "octal address"],

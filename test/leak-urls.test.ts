@@ -1,4 +1,4 @@
-// A leak report's URL keeps no token in any encoding (SPEC section 12, "Leak reports"): each encoding of a
+// A leak report's URL keeps no token in any encoding (docs/security.md#leak-report-urls): each encoding of a
 // token in the URL is reported for a real key, and the URL stored on the key, in the audit event and in the
 // notifications is the same redacted value: the URL with the token's hint, or only its origin where a
 // token could still be read out of it.

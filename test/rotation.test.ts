@@ -1,4 +1,4 @@
-// Rotation (SPEC section 9) on a real SQLite file with an injected clock: both keys work during the
+// Rotation (docs/concepts.md#rotation) on a real SQLite file with an injected clock: both keys work during the
 // overlap, the new key's first use ends the old one at once, the deadline ends it, "now" ends it at once,
 // self-rotation, and who may rotate what; with the audit events.
 import { first } from "@/db/query";

@@ -1,5 +1,5 @@
 // Each test file gets its own real database, migrated like production: a SQLite file, or — when the
-// runner sets LATCHKEY_TEST_POSTGRES_URL (npm test's PostgreSQL pass, SPEC section 10) — a fresh
+// runner sets LATCHKEY_TEST_POSTGRES_URL (npm test's PostgreSQL pass, docs/operations.md#tests) — a fresh
 // database on that throw-away PostgreSQL cluster. And a fake Next request context (session, cookies,
 // headers) so server actions can be called directly.
 import fs from "node:fs";

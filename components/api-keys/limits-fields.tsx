@@ -1,5 +1,5 @@
 "use client";
-// The limits of SPEC section 9 in the create and edit dialogs: Permissions (Inherit role, or Restricted
+// The limits of docs/concepts.md#restrictions-rate-limits-and-allow-lists in the create and edit dialogs: Permissions (Inherit role, or Restricted
 // with an "Access to {resource}" select per resource), Rate limit and Allowed IPs.
 import { useId, useState } from "react";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";

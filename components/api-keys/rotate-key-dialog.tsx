@@ -18,7 +18,7 @@ const CHOICES = [
 ] as const;
 
 /**
- * Rotate (SPEC section 9): a new key with the same name, role and leak action, shown once; the old key
+ * Rotate (docs/concepts.md#rotation): a new key with the same name, role and leak action, shown once; the old key
  * keeps working until the chosen moment, so whatever uses it can move over without an outage.
  */
 export function RotateKeyDialog({ keyId, name, action, label = "Rotate", ariaLabel }: { keyId: string; name: string; action: RotateAction; label?: string; ariaLabel?: string }) {

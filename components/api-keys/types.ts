@@ -1,6 +1,6 @@
 export type AccessLevelName = "none" | "read" | "write";
 
-/** A key's limits (SPEC section 9), as the dialogs and rows show them. */
+/** A key's limits (docs/concepts.md#restrictions-rate-limits-and-allow-lists), as the dialogs and rows show them. */
 export interface KeyLimitsData {
   permissions: Record<"checks" | "members" | "api_keys" | "audit_log", AccessLevelName> | null;
   rateLimit: { limit: number; windowSeconds: number } | null;

@@ -1,4 +1,4 @@
-// Account-side keys (SPEC section 3): service keys, the legacy key, and the owners' and admins' view of
+// Account-side keys (docs/concepts.md#service-keys): service keys, the legacy key, and the owners' and admins' view of
 // every key of the account.
 import { first, wholeMilliseconds } from "@/db/query";
 import { transaction } from "@/db/transaction";
@@ -22,7 +22,7 @@ export async function createServiceKey(db: DB, actor: Actor, input: KeyInput & {
     authorize(me, "account_keys.manage", "Only owners and admins manage service API keys.");
     const decision = canCreateServiceKey(me.role, me.account.plan);
     if (!decision.ok) throw forbidden(decision.reason);
-    // The key ceiling (SPEC section 12) is asked by insertKey, with the key as it will be.
+    // The key ceiling (docs/permissions.md#the-key-ceiling) is asked by insertKey, with the key as it will be.
     let expiresAt = expiryWithinPolicy(input.expiresAt, me.account.maxKeyLifetimeDays, now.getTime());
     // A key that expires makes keys that expire no later (the ceiling): one asked for without an expiry
     // gets the calling key's own, rather than a refusal. An explicit later date is still refused.
@@ -110,7 +110,7 @@ export async function deleteAccountKey(db: DB, who: Actor, keyId: string) {
 /**
  * The account's service keys and its legacy key are edited, disabled and enabled by owners and admins (the
  * console). A legacy key can be edited like a service key — restricted, limited, given an expiry — but
- * never created (SPEC section 3); the API's PATCH follows the same rule (updateKeyFromApi).
+ * never created (docs/concepts.md#the-legacy-key); the API's PATCH follows the same rule (updateKeyFromApi).
  */
 export async function updateServiceKey(db: DB, who: Actor, keyId: string, edit: KeyEdit, now = new Date()) {
   return await transaction(db, async (tx) => {

@@ -1,4 +1,4 @@
-// Key lists people can find their way in (SPEC section 11): search by name, sort by created, last used or
+// Key lists people can find their way in (docs/concepts.md#the-console): search by name, sort by created, last used or
 // expiry, pages of 50 — all in the URL, so a view can be shared. Lists hold one person's or one
 // account's keys, so this works on the rows already read; last use comes from memory when it is newer.
 import { z } from "zod";

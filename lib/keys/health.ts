@@ -1,4 +1,4 @@
-// Key health (SPEC section 9): every risky thing about the account's working keys, each with the
+// Key health (docs/concepts.md#key-health): every risky thing about the account's working keys, each with the
 // narrowest fix, and the one-click fix itself, which goes through the same operations (policy and audit)
 // as doing it by hand. `over_privileged` compares what a key may do with what it did in 30 days
 // (key_usage_access, recorded per day, resource and read/write off the request path).
@@ -199,5 +199,5 @@ export async function applyHealthFix(db: DB, who: Actor, keyId: string, finding:
   return { fix, token: null, newKeyId: null };
 }
 
-/** What GET /api/v1/key-health shows: the spec's fields, without the console's fix details. */
+/** What GET /api/v1/key-health shows: the fields of docs/concepts.md#key-health, without the console's fix details. */
 export const serializeFinding = (f: Finding) => ({ keyId: f.keyId, keyName: f.keyName, kind: f.kind, finding: f.finding, detail: f.detail, suggestion: f.suggestion });

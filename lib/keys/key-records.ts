@@ -62,7 +62,7 @@ export function serializeKey(k: ApiKey) {
 /**
  * Who changes a key: the caller as the policy sees it (role, person, key — lib/actor.ts's LoadedActor is
  * one) and what the audit log says of them. Every write of a key below takes it, so the key ceiling of
- * SPEC section 12 is asked on every path that creates, edits, enables or rotates a key.
+ * docs/permissions.md#the-key-ceiling is asked on every path that creates, edits, enables or rotates a key.
  */
 export type ChangedBy = Caller & { audit: AuditActor; ip: string | null };
 
@@ -72,7 +72,7 @@ export function keyPower(k: Pick<ApiKey, "kind" | "ownerUserId" | "role" | "perm
   return { kind: k.kind, ownerUserId: k.ownerUserId, role: k.role, ...limits, expiresAt: k.expiresAt?.getTime() ?? null };
 }
 
-/** Access tokens act; they never create, edit, rotate or delete keys (SPEC section 12). */
+/** Access tokens act; they never create, edit, rotate or delete keys (docs/permissions.md#access-tokens-never-manage-keys). */
 export function assertManagesKeys(by: Caller): void {
   if (by.key?.via === "access_token") throw forbidden("An access token cannot create, edit, rotate or delete API keys: use an API key.");
 }
@@ -155,7 +155,7 @@ export interface KeyEdit extends KeyLimitsInput {
 
 /**
  * Applies an edit to a key already authorized for the actor, with its audit event. A new expiry keeps to
- * the account's maximum key lifetime (SPEC section 9): later than the maximum, or none while one is set, is 422.
+ * the account's maximum key lifetime (docs/concepts.md#status-expiry-and-deletion): later than the maximum, or none while one is set, is 422.
  */
 export async function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: ChangedBy, now: Date) {
   assertManagesKeys(actor);

@@ -1,4 +1,4 @@
-// What a key may do beyond its role (SPEC section 9): restricted permissions per resource, an IP
+// What a key may do beyond its role (docs/concepts.md#restrictions-rate-limits-and-allow-lists): restricted permissions per resource, an IP
 // allow-list of addresses and CIDR ranges (ipaddr.js), and a rate limit. Stored on the key as JSON and
 // two integers; parsed once per distinct value and cached, so the verification path pays a Map look-up.
 import { isIP } from "node:net";
@@ -30,7 +30,7 @@ export const rateLimitSchema = z.strictObject({
 });
 export type RateLimit = z.output<typeof rateLimitSchema>;
 
-// SPEC section 12, "Allow-lists": only the forms Node's net.isIP accepts for the address (dotted decimal
+// Allow-list entries (docs/security.md#allow-list-entries): only the forms Node's net.isIP accepts for the address (dotted decimal
 // without leading zeros; no octal `010.0.0.0` — which ipaddr.js reads as 8.0.0.0 —, hex or short `10.1`
 // forms), no zone (`fe80::1%eth0`), and a prefix length of plain digits within the family's width.
 const PREFIX_LENGTH = /^(?:0|[1-9][0-9]{0,2})$/;

@@ -1,4 +1,4 @@
-// Rotation (SPEC section 9): a new key with the old one's kind, name, role, limits and leak action, returned once;
+// Rotation (docs/concepts.md#rotation): a new key with the old one's kind, name, role, limits and leak action, returned once;
 // the old key ends at a deadline or at the new key's first accepted use, whichever comes first. Until
 // then both work. GitLab's self-rotation lets a pipeline rotate the very key it calls with.
 import { first, only } from "@/db/query";
@@ -45,7 +45,7 @@ export const rotateKeyFormSchema = z
 
 /**
  * Where the old key ends, and whether the new key's first use ends it sooner. An explicit deadline is at
- * most 7 days ahead and within the account's maximum key lifetime (SPEC section 9): later is 422.
+ * most 7 days ahead and within the account's maximum key lifetime (docs/concepts.md#rotation): later is 422.
  */
 function rotationPlan(input: RotateInput, now: number, maxDays: number | null): { deadline: Date; endsOnFirstUse: boolean } {
   if (input.oldKeyExpires === "now") return { deadline: new Date(now), endsOnFirstUse: false };
@@ -60,7 +60,7 @@ function rotationPlan(input: RotateInput, now: number, maxDays: number | null): 
 
 /**
  * The new key: the old one's kind, name, role, permissions, limits, leak action and expiry — a rotation
- * changes the token, nothing else, so no key gains power by rotating (SPEC section 12: insertKey asks the
+ * changes the token, nothing else, so no key gains power by rotating (docs/permissions.md#the-key-ceiling: insertKey asks the
  * ceiling with the caller, which for another key's rotation means at least that key's power). The
  * account's maximum key lifetime still caps the expiry.
  */

@@ -103,7 +103,7 @@ const apiExpiresAt = z.iso
   .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z." })
   .transform((v) => new Date(v));
 
-/** The limits of SPEC section 9 as the API takes them; null clears one, omitted keeps (or, on create, none). */
+/** The limits of docs/concepts.md#restrictions-rate-limits-and-allow-lists as the API takes them; null clears one, omitted keeps (or, on create, none). */
 const apiLimitFields = {
   permissions: permissionsSchema.nullish().meta({ description: 'Restrict the key: {"checks": "read", "members": "none", ...}; resources left out get none; null inherits the role' }),
   rateLimit: rateLimitSchema.nullish(),

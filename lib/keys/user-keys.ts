@@ -1,4 +1,4 @@
-// User keys (SPEC section 3): a person's own keys, created in their current account, working in every
+// User keys (docs/concepts.md#user-keys): a person's own keys, created in their current account, working in every
 // account they belong to. Only their owner edits them; anyone else's look missing.
 import { first } from "@/db/query";
 import { transaction } from "@/db/transaction";

@@ -5,7 +5,7 @@ import { databasePath } from "@/db/connection";
 
 /**
  * NEXTAUTH_SECRET, or when unset a random secret generated once and kept in ./data, so the quick
- * start needs no configuration and sessions survive restarts (SPEC section 6).
+ * start needs no configuration and sessions survive restarts (docs/operations.md#configuration).
  */
 export function sessionSecret(): string {
   if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;

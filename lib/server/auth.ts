@@ -61,7 +61,7 @@ export const authOptions: NextAuthOptions = {
   ],
   callbacks: {
     // The callbackUrl next-auth answers with (and keeps in its cookie) follows the sign-in redirect rule
-    // (lib/redirects.ts, SPEC section 12), not next-auth's own "starts with /" test.
+    // (lib/redirects.ts, docs/security.md#redirects-after-sign-in), not next-auth's own "starts with /" test.
     redirect({ url, baseUrl }) {
       return safeAuthRedirect(url, baseUrl);
     },

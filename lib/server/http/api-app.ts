@@ -1,6 +1,6 @@
 // The public API on the lean path: find-my-way (Fastify's router) dispatches on Node's own request and
 // response, mounted by server.ts before Next's handler, so the API's requests never enter Next's page and
-// route pipeline and nothing is converted to Fetch objects (SPEC section 8, "Speed"). Every route comes
+// route pipeline and nothing is converted to Fetch objects (docs/architecture.md#the-api-router). Every route comes
 // from lib/http/api-routes.ts and is described by lib/http/openapi.ts from the same definition.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import createRouter, { type HTTPMethod } from "find-my-way";
@@ -47,7 +47,7 @@ function send(req: IncomingMessage, res: ServerResponse, answer: ApiResponse, se
   if (res.headersSent) return;
   const headers: Record<string, string> = { ...security, ...answer.headers };
   // Answered before its body was read (refused part-way, or never looked at: 401, 404, a GET with a
-  // body): close the connection rather than let Node drain the rest (SPEC section 12, "Bodies").
+  // body): close the connection rather than let Node drain the rest (docs/security.md#the-front-door).
   if (bodyUnread(req)) headers.Connection = "close";
   if (answer.body !== null) headers["Content-Length"] = String(Buffer.byteLength(answer.body));
   res.writeHead(answer.status, headers);
@@ -66,7 +66,7 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
     methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), ...methods]);
   };
 
-  // Declared is enforced (SPEC section 12): a route that declares neither "public" nor a permission the
+  // Declared is enforced (docs/permissions.md#declared-is-enforced): a route that declares neither "public" nor a permission the
   // policy module knows does not start.
   for (const route of routes) {
     const access = (route as { access?: unknown }).access;

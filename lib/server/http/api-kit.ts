@@ -1,5 +1,5 @@
-// The public API's building blocks on the lean path (SPEC section 8, "Speed"): responses in the
-// spec's error shape, bodies read with a hard size limit, and `defineRoute`, the only way to add a
+// The public API's building blocks on the lean path (docs/architecture.md#the-api-router): responses in the
+// API's error shape (docs/api.md#errors), bodies read with a hard size limit, and `defineRoute`, the only way to add a
 // route — it mounts the handler and describes it in the OpenAPI registry in one step, so a route
 // cannot exist without being documented.
 import { isDatabaseUnavailable } from "@/db/health";
@@ -36,11 +36,11 @@ export function apiError(code: ErrorCode, message: string, extra: { details?: un
   return json({ error }, STATUS_BY_CODE[code], extra.headers);
 }
 
-/** Expected failures in the spec's shape; anything else is logged without details and answered 500. */
+/** Expected failures in the API's error shape (docs/api.md#errors); anything else is logged without details and answered 500. */
 export function errorResponse(error: unknown): ApiResponse {
   if (error instanceof PublicError) return apiError(error.code, error.message, { details: error.details });
   // A database that does not answer (restarting, failing over, unreachable) is a 503 to retry, not a
-  // 500: the process reconnects by itself (SPEC section 10).
+  // 500: the process reconnects by itself (docs/operations.md#health-and-outages).
   if (isDatabaseUnavailable(error)) return apiError("unavailable", "The database does not answer. Try again in a few seconds.", { headers: { "Retry-After": "5" } });
   console.error("[latchkey] API handler failed:", error instanceof Error ? error.message : String(error));
   return apiError("internal_error", "Something went wrong.");
@@ -48,7 +48,7 @@ export function errorResponse(error: unknown): ApiResponse {
 
 /**
  * Whether a request still has body bytes the server has not taken in. An answer sent then closes the
- * connection (SPEC section 12, "Bodies"): otherwise Node reads and discards the rest to keep the
+ * connection (docs/security.md#the-front-door): otherwise Node reads and discards the rest to keep the
  * connection alive, and a client could make it read gigabytes it refused. A request without a body
  * (no Content-Length, or 0, and no Transfer-Encoding) has nothing to read, even before the parser has
  * marked it complete.

@@ -1,4 +1,4 @@
-// Every route of the public API (SPEC section 4), each a definition the router mounts and the
+// Every route of the public API (docs/api.md#endpoints), each a definition the router mounts and the
 // OpenAPI description documents. Handlers are thin: validated input → lib/ → the response.
 import { db, groupCommit } from "@/db/client";
 import { databaseName, databaseReachable } from "@/db/health";
@@ -55,7 +55,7 @@ const uuidParam = (value: string | undefined, what: string) => {
   return value.toLowerCase();
 };
 
-// SPEC section 4's body, exactly. (Section 10 adds the database's name; that comes with PostgreSQL.)
+// Health's body names the database too (docs/api.md#health).
 
 export const apiRoutes: Route[] = [
   ...(process.env.LATCHKEY_BENCH_ROUTES === "1" ? benchRoutes() : []),
@@ -396,8 +396,8 @@ export const apiRoutes: Route[] = [
 
 /**
  * For `npm run bench` only (LATCHKEY_BENCH_ROUTES=1): GET /api/v1/me's work without the key check, so
- * the bench can price authentication on its own (SPEC section 7: an authenticated request costs at most
- * 10% more than an unauthenticated one). The caller names the account and user /me would describe.
+ * the bench can price authentication on its own (docs/performance.md#the-benchmark: an authenticated request
+ * should cost at most 10% more than an unauthenticated one). The caller names the account and user /me would describe.
  */
 function benchRoutes(): Route[] {
   return [

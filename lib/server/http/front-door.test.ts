@@ -37,7 +37,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const post = (path: string, headers: Record<string, string>, body = "x=1") => fetch(origin + path, { method: "POST", headers, body, redirect: "manual" });
 
-describe("server actions and next-auth: this site's Origin or 403 (SPEC section 12)", () => {
+describe("server actions and next-auth: this site's Origin or 403 (docs/security.md#the-front-door)", () => {
   const kinds: Record<string, Record<string, string>> = {
     "Next-Action": { "Next-Action": "7f00", "Content-Type": "text/plain;charset=UTF-8" },
     multipart: { "Content-Type": "multipart/form-data; boundary=x" },
@@ -65,7 +65,7 @@ describe("server actions and next-auth: this site's Origin or 403 (SPEC section 
   });
 });
 
-describe("a post Next could not decode is 400, never 500 (SPEC section 12)", () => {
+describe("a post Next could not decode is 400, never 500 (docs/security.md#the-front-door)", () => {
   const from = { Origin: "http://console.test", "Content-Type": "multipart/form-data; boundary=x" };
   it.each(["/fails", "/fails-head", "/fails-streamed", "/api/auth/fails"])("%s: 400 with a body of ours", async (path) => {
     const res = await post(path, from);
@@ -97,7 +97,7 @@ function raw(bytes: string, waitMs = 1_500) {
   });
 }
 
-describe("an answer sent before the body was read closes the connection (SPEC section 12)", () => {
+describe("an answer sent before the body was read closes the connection (docs/security.md#the-front-door)", () => {
   it("closes when Next answers without reading the body", async () => {
     const { text, closed } = await raw(`GET /ignores-body HTTP/1.1\r\nHost: console.test\r\nContent-Length: 100000\r\n\r\n${"x".repeat(100)}`);
     expect(text).toMatch(/^HTTP\/1\.1 200 /);

@@ -80,7 +80,7 @@ const BODY_HEADERS = ["content-length", "content-type", "content-encoding", "tra
 
 /**
  * Wraps the answer Next writes to a request it serves:
- * - Bodies (SPEC section 12): an answer sent while the request body is still unread says
+ * - Bodies (docs/security.md#the-front-door): an answer sent while the request body is still unread says
  *   `Connection: close`, and Node closes the connection once it is sent instead of reading the rest.
  * - For posts (server actions, next-auth), a 5xx is a body Next could not decode — console actions never
  *   throw (lib/server/action.ts), next-auth answers its own errors — so it becomes `400` with a short
@@ -193,8 +193,8 @@ export function createFrontDoor({ dev, isApiPath, trustProxy = process.env.TRUST
     }
     if (api) return "api";
 
-    // Server actions and next-auth: only from this site's own pages (SPEC section 12, "Server
-    // actions"). Next runs a POST as a server action with a Next-Action header, but also as a no-JS
+    // Server actions and next-auth: only from this site's own pages (docs/security.md#the-front-door,
+    // "Every POST outside the API needs this site's Origin"). Next runs a POST as a server action with a Next-Action header, but also as a no-JS
     // form post when it is multipart or URL-encoded, and next-auth's sign-in and sign-out are form
     // posts too. No other POST outside the API exists (pages and route handlers take none), so the
     // rule is every POST here: nothing depends on reading Content-Type the way Next does. Browsers

@@ -10,7 +10,7 @@ import { ErrorBody } from "./api-schemas";
 
 const KEY_ERRORS: ErrorCode[] = ["bad_request", "account_required", "unauthenticated", "invalid_key", "key_disabled", "key_expired", "forbidden", "ip_not_allowed", "rate_limited"];
 
-/** The headers every answer to a key with a rate limit carries (SPEC section 9). */
+/** The headers every answer to a key with a rate limit carries (docs/api.md#rate-limits). */
 const RATE_LIMIT_HEADERS = {
   "RateLimit-Limit": { description: "Keys with a rate limit: requests allowed per window", schema: { type: "integer" as const } },
   "RateLimit-Remaining": { description: "Keys with a rate limit: requests left in this window", schema: { type: "integer" as const } },
@@ -33,7 +33,7 @@ export const ERROR_TABLE: { status: number; codes: ErrorCode[]; when: string }[]
 
 const roleList = (permission: keyof typeof PERMISSIONS) => (PERMISSIONS[permission] as readonly string[]).join(", ");
 
-/** The route's declared permission in words: the same declaration the router enforces (SPEC section 12). */
+/** The route's declared permission in words: the same declaration the router enforces (docs/permissions.md#declared-is-enforced). */
 function accessText(permission: Permission): string {
   const needs = PERMISSION_ACCESS[permission];
   const restricted = needs ? ` A restricted key needs \`${needs[0]}: ${needs[1]}\`.` : "";
@@ -56,7 +56,7 @@ export function openApiDocument(routes: Route[], serverUrl: string) {
   });
 
   for (const route of routes) {
-    // Every route may find the database unavailable for a moment (503, SPEC section 10).
+    // Every route may find the database unavailable for a moment (503, docs/api.md#health).
     const codes = new Set<ErrorCode>([...(route.access === "public" ? [] : KEY_ERRORS), ...(route.errors ?? []), "unavailable"]);
     const responses: Record<string, ResponseConfig> = {};
     for (const [status, spec] of Object.entries(route.responses)) {

@@ -1,4 +1,4 @@
-// Account-side key actions called directly, cell by cell of SPEC section 2 for keys.
+// Account-side key actions called directly, cell by cell of the key rows of docs/permissions.md#the-permission-matrix.
 import { first } from "@/db/query";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -105,7 +105,7 @@ describe("deleting members' user keys", () => {
   }
 });
 
-describe("the legacy key in the console (SPEC sections 3 and 12)", () => {
+describe("the legacy key in the console (docs/concepts.md#the-legacy-key)", () => {
   for (const role of ROLES) {
     const allowed = ADMINS.has(role);
     it(`${role} ${allowed ? "may" : "may not"} edit, disable and rotate the legacy key; the successor keeps its limits and expiry`, async () => {

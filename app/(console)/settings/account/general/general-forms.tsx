@@ -206,7 +206,7 @@ export function DeleteAccount({ accountName, keyCount, memberCount }: { accountN
   );
 }
 
-/** Maximum key lifetime (SPEC section 9): saved as soon as it is chosen; existing keys are not changed. */
+/** Maximum key lifetime (docs/concepts.md#status-expiry-and-deletion): saved as soon as it is chosen; existing keys are not changed. */
 export function KeyLifetimeForm({ days, canEdit }: { days: number | null; canEdit: boolean }) {
   const [value, setValue] = useState(days === null ? "none" : String(days));
   const save = useServerAction(setMaxKeyLifetimeAction, {
