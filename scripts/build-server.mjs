@@ -111,6 +111,12 @@ export async function watchDomain(onRebuild) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // As npm's postinstall in a Docker layer that has package.json but not the sources yet: nothing to build
+  // (the image's `npm run build` builds it).
+  if (!fs.existsSync("lib") || !fs.existsSync("server.ts")) {
+    console.log("[latchkey] no sources here yet: the domain package is built later by npm run build");
+    process.exit(0);
+  }
   await buildDomain();
   console.log("[latchkey] built the domain and the server into node_modules/@latchkey/domain");
 }
