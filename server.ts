@@ -3,11 +3,14 @@
 // undecodable paths, oversized bodies and cross-site server-action and sign-in posts, 400 for posts Next
 // cannot decode, connections closed after an answer sent before the body was read, and timeouts for
 // slow clients. Then /api/v1/*, /api/health and /.well-known/* go to the lean API router (find-my-way) and every
-// other request to Next. `npm run dev` runs this file with reload; `npm run build` bundles it.
+// other request to Next. `npm run build` bundles it with lib/ and db/ into the domain package that Next loads too, so the
+// process holds one instance of every domain module (scripts/build-server.mjs); `npm run dev` does the same
+// in watch mode and restarts it (scripts/dev.mjs).
 import { createServer } from "node:http";
 import next from "next";
 import { db, dbReady } from "@/db/client";
 import { ensureSigningKey } from "@/lib/access-tokens";
+import { startSweeper } from "@/lib/server/sweeper";
 import { createApiHandler, isApiPath } from "@/lib/server/http/api-app";
 import { isDocsPath, serveDocs } from "@/lib/server/http/docs-assets";
 import { createFrontDoor, SERVER_TIMEOUTS } from "@/lib/server/http/front-door";
@@ -26,6 +29,8 @@ async function main() {
   await nextApp.prepare();
   // Access tokens need a signing key: made on the first start, kept in the database.
   await ensureSigningKey(db);
+  // The expiry sweep: at start-up and every five minutes, so reminders and "expired" events need no cron.
+  await startSweeper();
   const api = createApiHandler();
   const frontDoor = createFrontDoor({ dev, isApiPath });
 

@@ -8,6 +8,9 @@ export default defineConfig({
   resolve: {
     alias: {
       "@": root,
+      // In tests the domain is its sources (one process, one instance); see scripts/build-server.mjs.
+      "@latchkey/domain/db": path.resolve(root, "db"),
+      "@latchkey/domain": path.resolve(root, "lib"),
       // The real package throws outside React Server Components; tests call server code directly.
       "server-only": path.resolve(root, "test/server-only.ts"),
     },

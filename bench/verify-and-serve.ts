@@ -222,7 +222,7 @@ async function load(url: string, headers: Record<string, string>, extra: { metho
 }
 
 async function main() {
-  if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("dist/server.mjs")) throw new Error("No production build: run `npm run build` first.");
+  if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("node_modules/@latchkey/domain/server.js")) throw new Error("No production build: run `npm run build` first.");
   console.log(`Seeding ${KEYS.toLocaleString()} keys into ${dbPath} …`);
   const { db, sample, writerToken, limitedToken } = seed();
   // The demo data too: its owner signs in to measure the settings pages' JavaScript.

@@ -17,11 +17,10 @@ import { nativeOf, type DB } from "./connection";
 
 export type Tx = DB;
 
-// Process-wide, not per module copy: the API server's bundle and Next's bundle share the connection,
-// so they must share its queue.
-const g = globalThis as unknown as { __latchkeyTx?: { inTransaction: AsyncLocalStorage<Database.Database>; turns: WeakMap<Database.Database, Promise<void>>; savepoints: number } };
-const shared = (g.__latchkeyTx ??= { inTransaction: new AsyncLocalStorage(), turns: new WeakMap(), savepoints: 0 });
-const { inTransaction, turns } = shared;
+// The connection's queue: module state, one per process like the connection (db/client.ts).
+const inTransaction = new AsyncLocalStorage<Database.Database>();
+const turns = new WeakMap<Database.Database, Promise<void>>();
+let savepoints = 0;
 
 const SERIALIZATION_FAILURES = new Set(["40001", "40P01"]);
 const MAX_ATTEMPTS = 8;
@@ -48,7 +47,7 @@ export async function transaction<T>(db: DB, work: (tx: Tx) => Promise<T> | T): 
 
   const sqlite = native.sqlite;
   if (inTransaction.getStore() === sqlite) {
-    const name = `lk_${++shared.savepoints}`;
+    const name = `lk_${++savepoints}`;
     sqlite.exec(`SAVEPOINT ${name}`);
     try {
       const value = await work(db);

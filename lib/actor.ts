@@ -1,4 +1,4 @@
-// Who is asking: one Actor, built in exactly two places — from a console session (lib/server/session.ts,
+// Who is asking: one Actor, built in exactly two places — from a console session (app/_server/session.ts,
 // actorFromSession) and from an API key or access token (lib/api-auth.ts, verifyKey) — and handed down
 // to the domain. Each operation that writes loads it inside its own transaction (loadActor: the current
 // role, and the key's current status and limits) and asks the policy module (authorize, and for keys the

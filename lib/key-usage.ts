@@ -207,7 +207,6 @@ export function createKeyUsageTracker(database: () => DB): KeyUsageTracker {
   };
 }
 
-// The process's tracker, shared by the API and the console pages (kept on globalThis: Next's bundle
-// and the API server's bundle are two copies of this module in one process).
-const g = globalThis as unknown as { __latchkeyKeyUsage?: KeyUsageTracker };
-export const keyUsage: KeyUsageTracker = (g.__latchkeyKeyUsage ??= createKeyUsageTracker(() => db));
+// The process's tracker, shared by the API and the console pages: one instance, since both load this
+// module once (scripts/build-server.mjs).
+export const keyUsage: KeyUsageTracker = createKeyUsageTracker(() => db);

@@ -88,8 +88,7 @@ function createLimiters(db: DB) {
     signUpByIp: make("sign-up-ip", { limit: envInt("LATCHKEY_SIGNUP_IP_LIMIT", 30), windowMs: 60 * 60_000 }),
   };
 }
-const g = globalThis as unknown as { __latchkeyLimiters?: ReturnType<typeof createLimiters> };
-export const limiters = (g.__latchkeyLimiters ??= createLimiters(processDb));
+export const limiters = createLimiters(processDb);
 
 /**
  * Every refused key check — API request, verify, token exchange — goes through here: a refusal that
@@ -170,9 +169,8 @@ export function createSharedKeyRateLimiter(sql: PostgresClient): KeyRateLimiter 
   };
 }
 
-const gk = globalThis as unknown as { __latchkeyKeyRates?: ReturnType<typeof createKeyRateLimiter>; __latchkeySharedKeyRates?: WeakMap<object, KeyRateLimiter> };
-export const keyRateLimits = (gk.__latchkeyKeyRates ??= createKeyRateLimiter());
-const sharedKeyRates = (gk.__latchkeySharedKeyRates ??= new WeakMap());
+export const keyRateLimits = createKeyRateLimiter();
+const sharedKeyRates = new WeakMap<object, KeyRateLimiter>();
 
 /** The per-key limiter for a database: this process's memory on SQLite, the shared table on PostgreSQL. */
 export function keyRateLimiterFor(db: DB): KeyRateLimiter {

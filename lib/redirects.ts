@@ -26,7 +26,7 @@ export function safeCallbackUrl(value: unknown, fallback = FALLBACK): string {
 }
 
 /**
- * next-auth's redirect callback (lib/server/auth.ts): its callbackUrl (form field, query or cookie)
+ * next-auth's redirect callback (app/_server/auth.ts): its callbackUrl (form field, query or cookie)
  * goes through the same rule; anything refused lands on the console's front page.
  */
 export function safeAuthRedirect(url: string, baseUrl: string): string {

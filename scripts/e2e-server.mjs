@@ -31,7 +31,7 @@ if (cluster) {
     await admin.end();
   };
 } else delete env.DATABASE_URL;
-if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("dist/server.mjs")) {
+if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("node_modules/@latchkey/domain/server.js")) {
   console.error("No production build: run `npm run build` first (npm test does).");
   process.exit(1);
 }

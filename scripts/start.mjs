@@ -15,9 +15,10 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("dist/server.mjs") || process.argv.includes("--build")) {
-  run(bin("next"), ["build"]);
+if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("node_modules/@latchkey/domain/server.js") || process.argv.includes("--build")) {
+  // The domain package first: Next's build loads it (scripts/build-server.mjs).
   run(process.execPath, ["scripts/build-server.mjs"]);
+  run(bin("next"), ["build"]);
 }
 run(bin("tsx"), ["scripts/prepare.ts"]);
 console.log(`[latchkey] serving on ${env.NEXTAUTH_URL}`);

@@ -60,7 +60,7 @@ try {
   if (onPostgres) vitest("vitest (postgresql)", ".reports/vitest-pg.json", onPostgres);
 
   // 2. A production build, then end-to-end tests in Chromium against it, on each database.
-  const buildCode = run(bin("next"), ["build"]) || run(process.execPath, ["scripts/build-server.mjs"]);
+  const buildCode = run(process.execPath, ["scripts/build-server.mjs"]) || run(bin("next"), ["build"]);
   steps.push(["next build", buildCode]);
   if (buildCode !== 0) failed += 1;
   else if (process.argv.includes("--skip-e2e")) console.log("e2e skipped");

@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { db as appDb } from "@/db/client";
 import type { DB } from "@/db/connection";
 import { accounts, memberships, users, type Plan, type Role, type User } from "@/db/schema";
-import { ACCOUNT_COOKIE } from "@/lib/server/session";
+import { ACCOUNT_COOKIE } from "@/app/_server/session";
 import { startSession } from "@/lib/sessions";
 import type { Actor } from "@/lib/actor";
 

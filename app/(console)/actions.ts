@@ -1,13 +1,13 @@
 "use server";
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { db } from "@/db/client";
-import { isMember } from "@/lib/accounts";
-import { accountCookieOptions } from "@/lib/account-cookie";
-import { userAction } from "@/lib/server/action";
-import { forbidden } from "@/lib/errors";
-import { ACCOUNT_COOKIE } from "@/lib/server/session";
-import { idSchema } from "@/lib/validation";
+import { db } from "@latchkey/domain/db/client";
+import { isMember } from "@latchkey/domain/accounts";
+import { accountCookieOptions } from "@latchkey/domain/account-cookie";
+import { userAction } from "@/app/_server/action";
+import { forbidden } from "@latchkey/domain/errors";
+import { ACCOUNT_COOKIE } from "@/app/_server/session";
+import { idSchema } from "@latchkey/domain/validation";
 
 /** Remembers the chosen account; every later request re-checks the membership anyway. */
 export const switchAccount = userAction(z.object({ accountId: idSchema }), async ({ accountId }, session) => {

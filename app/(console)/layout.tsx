@@ -5,10 +5,10 @@ import { SettingsNav, type NavSection } from "@/components/shell/settings-nav";
 import { NotificationBell } from "@/components/shell/notification-bell";
 import { UserMenu } from "@/components/shell/user-menu";
 import { Badge } from "@/components/ui/badge";
-import { can, ROLE_LABELS } from "@/lib/policy";
-import { db } from "@/db/client";
-import { keyHealthCount } from "@/lib/keys/health";
-import { actorFromSession, requireSession } from "@/lib/server/session";
+import { can, ROLE_LABELS } from "@latchkey/domain/policy";
+import { db } from "@latchkey/domain/db/client";
+import { keyHealthCount } from "@latchkey/domain/keys/health";
+import { actorFromSession, requireSession } from "@/app/_server/session";
 import { switchAccount } from "./actions";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "./notification-actions";
 

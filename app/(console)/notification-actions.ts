@@ -1,9 +1,9 @@
 "use server";
 import { z } from "zod";
-import { db } from "@/db/client";
-import { userAction } from "@/lib/server/action";
-import { markAllNotificationsRead, markNotificationRead } from "@/lib/notifications";
-import { idSchema } from "@/lib/validation";
+import { db } from "@latchkey/domain/db/client";
+import { userAction } from "@/app/_server/action";
+import { markAllNotificationsRead, markNotificationRead } from "@latchkey/domain/notifications";
+import { idSchema } from "@latchkey/domain/validation";
 
 export const markNotificationReadAction = userAction(z.object({ id: idSchema }), async ({ id }, session) => {
   await markNotificationRead(db, session.user.id, id);

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
 import { buttonClass } from "@/components/ui/button";
 import { selectClass } from "@/components/ui/field";
-import { KEY_SORT_LABELS, KEY_SORTS, type KeySort } from "@/lib/keys/browse";
+import { KEY_SORT_LABELS, KEY_SORTS, type KeySort } from "@latchkey/domain/keys/browse";
 
 /** Search, sort and the pager of a key list; everything is in the URL (plain GET links and forms). */
 export function KeyListControls({ path, q, sort, keep = {} }: { path: string; q: string; sort: KeySort; keep?: Record<string, string> }) {

@@ -1,7 +1,7 @@
-import type { ApiKey } from "@/db/schema";
-import { keyLimits } from "@/lib/keys/limits";
-import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
-import { redactLeakedUrl } from "@/lib/tokens";
+import type { ApiKey } from "@latchkey/domain/db/schema";
+import { keyLimits } from "@latchkey/domain/keys/limits";
+import { expiryLabel, formatDate, formatDateTime } from "@latchkey/domain/format";
+import { redactLeakedUrl } from "@latchkey/domain/tokens";
 import type { KeyRowData } from "./types";
 
 /** Server-side: a key row for the client, with the freshest last use (memory is ahead of the database). */

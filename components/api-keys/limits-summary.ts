@@ -1,4 +1,4 @@
-import { describeAccess } from "@/lib/policy";
+import { describeAccess } from "@latchkey/domain/policy";
 import type { KeyLimitsData } from "./types";
 
 /** One line for a key's row: restriction, rate limit and allow-list, or null when it has none. */

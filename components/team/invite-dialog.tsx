@@ -7,8 +7,8 @@ import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from 
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
-import { ROLE_LABELS } from "@/lib/policy";
-import type { Role } from "@/db/schema";
+import { ROLE_LABELS } from "@latchkey/domain/policy";
+import type { Role } from "@latchkey/domain/db/schema";
 
 export function InviteDialog({ grantableRoles }: { grantableRoles: Role[] }) {
   const [open, setOpen] = useState(false);

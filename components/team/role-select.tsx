@@ -6,8 +6,8 @@ import { useServerAction } from "@/components/ui/use-server-action";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { selectClass } from "@/components/ui/field";
-import { ROLE_LABELS } from "@/lib/policy";
-import type { Role } from "@/db/schema";
+import { ROLE_LABELS } from "@latchkey/domain/policy";
+import type { Role } from "@latchkey/domain/db/schema";
 
 export function RoleSelect({ userId, email, role, assignable, onError }: {
   userId: string;

@@ -3,7 +3,7 @@
 // passes them to this provider, and each control takes the one it needs.
 import { createContext, useContext, type ReactNode } from "react";
 import type { ServerAction } from "@/components/ui/use-server-action";
-import type { Role } from "@/db/schema";
+import type { Role } from "@latchkey/domain/db/schema";
 
 export interface TeamActions {
   invite: ServerAction<FormData, { id: string; email: string; token: string; expiresAt: string }>;

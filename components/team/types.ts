@@ -1,4 +1,4 @@
-import type { Role } from "@/db/schema";
+import type { Role } from "@latchkey/domain/db/schema";
 
 export interface MemberRow {
   userId: string;

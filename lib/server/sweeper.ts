@@ -1,9 +1,8 @@
-import "server-only";
 import { db, dbReady } from "@/db/client";
 import { sweepExpiry } from "../expiry";
 
 const INTERVAL_MS = Number(process.env.LATCHKEY_SWEEP_INTERVAL_MS) || 5 * 60_000;
-const g = globalThis as unknown as { __latchkeySweeper?: NodeJS.Timeout };
+let timer: NodeJS.Timeout | undefined;
 
 async function runSweep() {
   try {
@@ -15,8 +14,8 @@ async function runSweep() {
 }
 
 export async function startSweeper() {
-  if (g.__latchkeySweeper) return;
+  if (timer) return;
+  timer = setInterval(runSweep, INTERVAL_MS);
+  timer.unref();
   await runSweep();
-  g.__latchkeySweeper = setInterval(runSweep, INTERVAL_MS);
-  g.__latchkeySweeper.unref();
 }

@@ -1,12 +1,12 @@
 "use server";
 import { headers } from "next/headers";
-import { db } from "@/db/client";
-import { createUserWithAccount } from "@/lib/accounts";
-import { publicAction } from "@/lib/server/action";
-import { clientIp } from "@/lib/server/client-ip";
-import { PublicError } from "@/lib/errors";
-import { limiters } from "@/lib/rate-limit";
-import { signUpSchema } from "@/lib/validation";
+import { db } from "@latchkey/domain/db/client";
+import { createUserWithAccount } from "@latchkey/domain/accounts";
+import { publicAction } from "@/app/_server/action";
+import { clientIp } from "@latchkey/domain/server/client-ip";
+import { PublicError } from "@latchkey/domain/errors";
+import { limiters } from "@latchkey/domain/rate-limit";
+import { signUpSchema } from "@latchkey/domain/validation";
 
 export const signUp = publicAction(signUpSchema, async (input) => {
   const ip = clientIp(await headers());

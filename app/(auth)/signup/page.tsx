@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getSession } from "@/lib/server/session";
-import { safeCallbackUrl } from "@/lib/redirects";
+import { getSession } from "@/app/_server/session";
+import { safeCallbackUrl } from "@latchkey/domain/redirects";
 import { SignUpForm } from "./signup-form";
 
 export const metadata: Metadata = { title: "Create account" };

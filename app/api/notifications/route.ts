@@ -1,6 +1,6 @@
-import { db } from "@/db/client";
-import { listNotifications } from "@/lib/notifications";
-import { getSession } from "@/lib/server/session";
+import { db } from "@latchkey/domain/db/client";
+import { listNotifications } from "@latchkey/domain/notifications";
+import { getSession } from "@/app/_server/session";
 
 // The console's own endpoint for the bell (session cookie, not the public API).
 export async function GET() {

@@ -83,7 +83,7 @@ const BODY_HEADERS = ["content-length", "content-type", "content-encoding", "tra
  * - Bodies (docs/security.md#the-front-door): an answer sent while the request body is still unread says
  *   `Connection: close`, and Node closes the connection once it is sent instead of reading the rest.
  * - For posts (server actions, next-auth), a 5xx is a body Next could not decode — console actions never
- *   throw (lib/server/action.ts), next-auth answers its own errors — so it becomes `400` with a short
+ *   throw (app/_server/action.ts), next-auth answers its own errors — so it becomes `400` with a short
  *   page of ours instead of Next's "Internal Server Error". `503` (the database does not answer) stays
  *   what it is: the client should retry.
  */

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { db } from "@/db/client";
+import { db } from "@latchkey/domain/db/client";
 import { buttonClass } from "@/components/ui/button";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { ROLE_LABELS } from "@/lib/policy";
-import { getSession } from "@/lib/server/session";
-import { lookupInvitation } from "@/lib/teams";
+import { ROLE_LABELS } from "@latchkey/domain/policy";
+import { getSession } from "@/app/_server/session";
+import { lookupInvitation } from "@latchkey/domain/teams";
 import { AcceptInvitation } from "./accept-form";
 
 export const metadata: Metadata = { title: "Invitation" };

@@ -1,10 +1,10 @@
 // User-key server actions called directly: the server decides, whatever the page shows.
-import { first } from "@/db/query";
+import { first } from "@latchkey/domain/db/query";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { apiKeys, auditEvents, accounts, memberships } from "@/db/schema";
-import { hashToken } from "@/lib/tokens";
-import { verifyKey } from "@/lib/api-auth";
+import { apiKeys, auditEvents, accounts, memberships } from "@latchkey/domain/db/schema";
+import { hashToken } from "@latchkey/domain/tokens";
+import { verifyKey } from "@latchkey/domain/api-auth";
 import { actAs, makeTeam, testDb } from "@/test/fixtures";
 import { createUserKeyAction, deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "./actions";
 

@@ -1,11 +1,11 @@
 "use server";
 import { z } from "zod";
-import { db } from "@/db/client";
-import { updateProfile } from "@/lib/accounts";
-import { accountAction, userAction } from "@/lib/server/action";
-import { createKeyFormSchema, createUserKey, deleteOwnKey, rotateKeyFormSchema, rotateOwnUserKey, setOwnKeyStatus, updateKeyFormSchema, updateOwnKey } from "@/lib/keys";
-import { changePassword, signOutEverywhere } from "@/lib/users";
-import { checkboxSchema, idSchema, passwordSchema, personNameSchema } from "@/lib/validation";
+import { db } from "@latchkey/domain/db/client";
+import { updateProfile } from "@latchkey/domain/accounts";
+import { accountAction, userAction } from "@/app/_server/action";
+import { createKeyFormSchema, createUserKey, deleteOwnKey, rotateKeyFormSchema, rotateOwnUserKey, setOwnKeyStatus, updateKeyFormSchema, updateOwnKey } from "@latchkey/domain/keys";
+import { changePassword, signOutEverywhere } from "@latchkey/domain/users";
+import { checkboxSchema, idSchema, passwordSchema, personNameSchema } from "@latchkey/domain/validation";
 
 export const updateProfileAction = userAction(z.object({ name: personNameSchema }), ({ name }, session) =>
   updateProfile(db, session.user.id, { name }),

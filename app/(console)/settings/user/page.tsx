@@ -1,18 +1,18 @@
 import type { Metadata } from "next";
-import { db } from "@/db/client";
+import { db } from "@latchkey/domain/db/client";
 import { CreateKeyDialog } from "@/components/api-keys/create-key-dialog";
 import { KeyListControls, KeyPager } from "@/components/api-keys/key-list-controls";
 import { UsageSnippets } from "@/components/api-keys/usage-snippets";
-import { browseKeys, parseKeyBrowse } from "@/lib/keys/browse";
-import { publicOrigin } from "@/lib/public-origin";
+import { browseKeys, parseKeyBrowse } from "@latchkey/domain/keys/browse";
+import { publicOrigin } from "@latchkey/domain/public-origin";
 import { toKeyRowData } from "@/components/api-keys/key-row-data";
 import { KeyTable } from "@/components/api-keys/key-table";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { getAccountForActor } from "@/lib/accounts";
-import { keyUsage } from "@/lib/key-usage";
-import { listOwnKeys } from "@/lib/keys";
-import { canCreateUserKey } from "@/lib/policy";
-import { actorFromSession, requireSession } from "@/lib/server/session";
+import { getAccountForActor } from "@latchkey/domain/accounts";
+import { keyUsage } from "@latchkey/domain/key-usage";
+import { listOwnKeys } from "@latchkey/domain/keys";
+import { canCreateUserKey } from "@latchkey/domain/policy";
+import { actorFromSession, requireSession } from "@/app/_server/session";
 import { createUserKeyAction, deleteUserKeyAction, rotateUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "./actions";
 import { ChangePasswordForm, ProfileForm, SignOutEverywhere } from "./profile-form";
 

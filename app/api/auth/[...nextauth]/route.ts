@@ -1,10 +1,10 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/server/auth";
-import { db } from "@/db/client";
-import { findUserByEmail, normalizeEmail } from "@/lib/accounts";
-import { deviceCookie, isKnownDevice } from "@/lib/server/known-devices";
-import { clientIp } from "@/lib/server/client-ip";
-import { limiters } from "@/lib/rate-limit";
+import { authOptions } from "@/app/_server/auth";
+import { db } from "@latchkey/domain/db/client";
+import { findUserByEmail, normalizeEmail } from "@latchkey/domain/accounts";
+import { deviceCookie, isKnownDevice } from "@latchkey/domain/server/known-devices";
+import { clientIp } from "@latchkey/domain/server/client-ip";
+import { limiters } from "@latchkey/domain/rate-limit";
 
 const handler = NextAuth(authOptions);
 type Context = { params: Promise<{ nextauth: string[] }> };

@@ -1,6 +1,6 @@
-import { db } from "@/db/client";
-import { bearerToken, describeKeyActor, verifyKey } from "@/lib/api-auth";
-import { PublicError } from "@/lib/errors";
+import { db } from "@latchkey/domain/db/client";
+import { bearerToken, describeKeyActor, verifyKey } from "@latchkey/domain/api-auth";
+import { PublicError } from "@latchkey/domain/errors";
 
 // For `npm run bench` only (LATCHKEY_BENCH_ROUTES=1): GET /api/v1/me's work through a Next route
 // handler, so the bench can print what the lean path saves. Everywhere else it does not exist.

@@ -1,10 +1,10 @@
 // Account-side key actions called directly, cell by cell of the key rows of docs/permissions.md#the-permission-matrix.
-import { first } from "@/db/query";
+import { first } from "@latchkey/domain/db/query";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { ROLES } from "@/db/schema";
-import { apiKeys, auditEvents } from "@/db/schema";
-import { verifyKey } from "@/lib/api-auth";
+import { ROLES } from "@latchkey/domain/db/schema";
+import { apiKeys, auditEvents } from "@latchkey/domain/db/schema";
+import { verifyKey } from "@latchkey/domain/api-auth";
 import { actAs, makeTeam, testDb } from "@/test/fixtures";
 import { createUserKeyAction, deleteUserKeyAction } from "../../user/actions";
 import { removeMemberAction } from "../team/actions";

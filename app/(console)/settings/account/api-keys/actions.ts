@@ -1,7 +1,7 @@
 "use server";
 import { z } from "zod";
-import { db } from "@/db/client";
-import { accountAction } from "@/lib/server/action";
+import { db } from "@latchkey/domain/db/client";
+import { accountAction } from "@/app/_server/action";
 import {
   createServiceKey,
   createServiceKeyFormSchema,
@@ -11,8 +11,8 @@ import {
   setServiceKeyStatus,
   updateKeyFormSchema,
   updateServiceKey,
-} from "@/lib/keys";
-import { checkboxSchema, idSchema } from "@/lib/validation";
+} from "@latchkey/domain/keys";
+import { checkboxSchema, idSchema } from "@latchkey/domain/validation";
 
 /** The token is in this response only (server action responses are never cached). */
 export const createServiceKeyAction = accountAction(createServiceKeyFormSchema, async (input, caller) => {

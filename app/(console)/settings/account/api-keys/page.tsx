@@ -1,19 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { db } from "@/db/client";
+import { db } from "@latchkey/domain/db/client";
 import { CreateKeyDialog } from "@/components/api-keys/create-key-dialog";
 import { toKeyRowData } from "@/components/api-keys/key-row-data";
 import { KeyTable } from "@/components/api-keys/key-table";
 import { ViewFilter } from "@/components/api-keys/view-filter";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { getAccountForActor } from "@/lib/accounts";
-import { keyUsage } from "@/lib/key-usage";
-import { KEY_VIEWS, listAccountKeys, type KeyView } from "@/lib/keys";
-import { can, canCreateServiceKey, canChangeKey, canRotateKey } from "@/lib/policy";
+import { getAccountForActor } from "@latchkey/domain/accounts";
+import { keyUsage } from "@latchkey/domain/key-usage";
+import { KEY_VIEWS, listAccountKeys, type KeyView } from "@latchkey/domain/keys";
+import { can, canCreateServiceKey, canChangeKey, canRotateKey } from "@latchkey/domain/policy";
 import { KeyListControls, KeyPager } from "@/components/api-keys/key-list-controls";
-import { browseKeys, parseKeyBrowse } from "@/lib/keys/browse";
-import { publicOrigin } from "@/lib/public-origin";
-import { requireAccount } from "@/lib/server/session";
+import { browseKeys, parseKeyBrowse } from "@latchkey/domain/keys/browse";
+import { publicOrigin } from "@latchkey/domain/public-origin";
+import { requireAccount } from "@/app/_server/session";
 import { deleteUserKeyAction, rotateUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
 import { createServiceKeyAction, deleteAccountKeyAction, rotateAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "./actions";
 

@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { db } from "@/db/client";
+import { db } from "@latchkey/domain/db/client";
 import { buttonClass } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader, NotAllowed } from "@/components/ui/card";
 import { selectClass } from "@/components/ui/field";
 import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
-import { auditFacets, auditQuerySchema, listAuditEvents } from "@/lib/audit";
-import { auditActionLabel, auditSentence } from "@/lib/audit-labels";
-import { formatDateTime } from "@/lib/format";
-import { can } from "@/lib/policy";
-import { requireAccount } from "@/lib/server/session";
+import { auditFacets, auditQuerySchema, listAuditEvents } from "@latchkey/domain/audit";
+import { auditActionLabel, auditSentence } from "@latchkey/domain/audit-labels";
+import { formatDateTime } from "@latchkey/domain/format";
+import { can } from "@latchkey/domain/policy";
+import { requireAccount } from "@/app/_server/session";
 
 export const metadata: Metadata = { title: "Audit log" };
 

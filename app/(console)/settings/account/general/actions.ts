@@ -1,10 +1,10 @@
 "use server";
 import { z } from "zod";
-import { db } from "@/db/client";
-import { changePlan, deleteAccount, renameAccount, setMaxKeyLifetime, setRestrictKeyCreation } from "@/lib/accounts";
-import { accountAction } from "@/lib/server/action";
-import { leaveAccount } from "@/lib/teams";
-import { accountNameSchema, checkboxSchema, planSchema } from "@/lib/validation";
+import { db } from "@latchkey/domain/db/client";
+import { changePlan, deleteAccount, renameAccount, setMaxKeyLifetime, setRestrictKeyCreation } from "@latchkey/domain/accounts";
+import { accountAction } from "@/app/_server/action";
+import { leaveAccount } from "@latchkey/domain/teams";
+import { accountNameSchema, checkboxSchema, planSchema } from "@latchkey/domain/validation";
 
 export const renameAccountAction = accountAction(z.object({ name: accountNameSchema }), ({ name }, caller) =>
   renameAccount(db, caller, name),

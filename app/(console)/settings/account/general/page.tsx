@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import { db } from "@/db/client";
+import { db } from "@latchkey/domain/db/client";
 import { Card, PageHeader } from "@/components/ui/card";
-import { getAccountForActor } from "@/lib/accounts";
-import { can, ROLE_LABELS } from "@/lib/policy";
-import { requireAccount } from "@/lib/server/session";
-import { listAccountKeys } from "@/lib/keys";
-import { listMembers } from "@/lib/teams";
+import { getAccountForActor } from "@latchkey/domain/accounts";
+import { can, ROLE_LABELS } from "@latchkey/domain/policy";
+import { requireAccount } from "@/app/_server/session";
+import { listAccountKeys } from "@latchkey/domain/keys";
+import { listMembers } from "@latchkey/domain/teams";
 import { AccountIdField, AccountNameForm, DeleteAccount, KeyCreationForm, KeyLifetimeForm, LeaveAccount, PlanForm } from "./general-forms";
 
 export const metadata: Metadata = { title: "General" };

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { db } from "@/db/client";
+import { db } from "@latchkey/domain/db/client";
 import { HealthFixButton } from "@/components/api-keys/health-fix-button";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader, NotAllowed } from "@/components/ui/card";
-import { FINDING_LABELS, keyHealth } from "@/lib/keys";
-import { publicOrigin } from "@/lib/public-origin";
-import { can } from "@/lib/policy";
-import { requireAccount } from "@/lib/server/session";
+import { FINDING_LABELS, keyHealth } from "@latchkey/domain/keys";
+import { publicOrigin } from "@latchkey/domain/public-origin";
+import { can } from "@latchkey/domain/policy";
+import { requireAccount } from "@/app/_server/session";
 import { fixKeyHealthAction } from "./actions";
 
 export const metadata: Metadata = { title: "Key health" };

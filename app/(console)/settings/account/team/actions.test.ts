@@ -1,11 +1,11 @@
 // The team server actions, called directly as a signed-in user would call them (no UI), on a real
 // SQLite file: every refusal must come from the server.
-import { first } from "@/db/query";
+import { first } from "@latchkey/domain/db/query";
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { apiKeys, auditEvents, invitations, memberships, users } from "@/db/schema";
-import { generateToken } from "@/lib/tokens";
+import { apiKeys, auditEvents, invitations, memberships, users } from "@latchkey/domain/db/schema";
+import { generateToken } from "@latchkey/domain/tokens";
 import { actAs, addMember, makeAccount, makeTeam, makeUser, roleOf, testDb } from "@/test/fixtures";
 import { acceptInvite } from "@/app/(auth)/invite/[token]/actions";
 import { switchAccount } from "@/app/(console)/actions";

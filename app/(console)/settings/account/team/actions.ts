@@ -1,9 +1,9 @@
 "use server";
 import { z } from "zod";
-import { db } from "@/db/client";
-import { accountAction } from "@/lib/server/action";
-import { changeMemberRole, inviteMember, removeMember, revokeInvitation, setKeyCreationGrant, transferOwnership } from "@/lib/teams";
-import { checkboxSchema, emailSchema, idSchema, roleSchema } from "@/lib/validation";
+import { db } from "@latchkey/domain/db/client";
+import { accountAction } from "@/app/_server/action";
+import { changeMemberRole, inviteMember, removeMember, revokeInvitation, setKeyCreationGrant, transferOwnership } from "@latchkey/domain/teams";
+import { checkboxSchema, emailSchema, idSchema, roleSchema } from "@latchkey/domain/validation";
 
 export const inviteMemberAction = accountAction(z.object({ email: emailSchema, role: roleSchema }), async (input, caller) => {
   const { invitation, token } = await inviteMember(db, caller, input);

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { db } from "@/db/client";
-import { ROLES } from "@/db/schema";
+import { db } from "@latchkey/domain/db/client";
+import { ROLES } from "@latchkey/domain/db/schema";
 import { InviteDialog } from "@/components/team/invite-dialog";
 import { MemberTable } from "@/components/team/member-table";
 import { PendingInvitations } from "@/components/team/pending-invitations";
@@ -8,11 +8,11 @@ import { TransferOwnership } from "@/components/team/transfer-ownership";
 import { TeamActionsProvider, type TeamActions } from "@/components/team/team-actions";
 import type { MemberRow } from "@/components/team/types";
 import { Card, PageHeader } from "@/components/ui/card";
-import { getAccountForActor } from "@/lib/accounts";
-import { formatDate } from "@/lib/format";
-import { can, canChangeRole, canGrantRole, canRemoveMember, ROLE_LABELS } from "@/lib/policy";
-import { requireAccount } from "@/lib/server/session";
-import { listMembers, listPendingInvitations } from "@/lib/teams";
+import { getAccountForActor } from "@latchkey/domain/accounts";
+import { formatDate } from "@latchkey/domain/format";
+import { can, canChangeRole, canGrantRole, canRemoveMember, ROLE_LABELS } from "@latchkey/domain/policy";
+import { requireAccount } from "@/app/_server/session";
+import { listMembers, listPendingInvitations } from "@latchkey/domain/teams";
 import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInvitationAction, setKeyCreationGrantAction, transferOwnershipAction } from "./actions";
 
 export const metadata: Metadata = { title: "Team" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { db } from "@/db/client";
+import { db } from "@latchkey/domain/db/client";
 import { KeyDetailActions } from "@/components/api-keys/key-detail-actions";
 import { toKeyRowData } from "@/components/api-keys/key-row-data";
 import type { KeyActions } from "@/components/api-keys/key-table";
@@ -9,12 +9,12 @@ import { RotateKeyDialog } from "@/components/api-keys/rotate-key-dialog";
 import { UsageChart } from "@/components/api-keys/usage-chart";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
-import { keyUsage } from "@/lib/key-usage";
-import { UUID_PATTERN } from "@/lib/api-auth";
-import { expiryLabel, formatDate, formatDateTime } from "@/lib/format";
-import { getKeyForViewer, keyActingRole, keyDailyUsage, keyLimits } from "@/lib/keys";
-import { canRotateKey, effectiveAccess, RESOURCES, ROLE_LABELS } from "@/lib/policy";
-import { requireSession } from "@/lib/server/session";
+import { keyUsage } from "@latchkey/domain/key-usage";
+import { UUID_PATTERN } from "@latchkey/domain/api-auth";
+import { expiryLabel, formatDate, formatDateTime } from "@latchkey/domain/format";
+import { getKeyForViewer, keyActingRole, keyDailyUsage, keyLimits } from "@latchkey/domain/keys";
+import { canRotateKey, effectiveAccess, RESOURCES, ROLE_LABELS } from "@latchkey/domain/policy";
+import { requireSession } from "@/app/_server/session";
 import { deleteAccountKeyAction, rotateAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "../../account/api-keys/actions";
 import { deleteUserKeyAction, rotateUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
 

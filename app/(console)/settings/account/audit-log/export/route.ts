@@ -1,7 +1,7 @@
-import { db } from "@/db/client";
-import { allAuditEvents, auditCsv, auditQuerySchema } from "@/lib/audit";
-import { PublicError } from "@/lib/errors";
-import { actorFromSession, getSession } from "@/lib/server/session";
+import { db } from "@latchkey/domain/db/client";
+import { allAuditEvents, auditCsv, auditQuerySchema } from "@latchkey/domain/audit";
+import { PublicError } from "@latchkey/domain/errors";
+import { actorFromSession, getSession } from "@/app/_server/session";
 
 /** CSV of the audit log with the page's filters. Owners and admins only, decided by lib/audit. */
 export async function GET(req: Request) {

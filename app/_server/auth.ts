@@ -1,15 +1,15 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { db } from "@/db/client";
-import { findUserByEmail } from "../accounts";
-import { sessionSecret } from "./auth-secret";
-import { clientIp } from "./client-ip";
-import { dummyPasswordHash, verifyPassword } from "../passwords";
-import { isKnownDevice } from "./known-devices";
-import { limiters } from "../rate-limit";
-import { safeAuthRedirect } from "../redirects";
-import { endSession, SESSION_MAX_AGE_MS, startSession } from "../sessions";
-import { signInSchema } from "../validation";
+import { db } from "@latchkey/domain/db/client";
+import { findUserByEmail } from "@latchkey/domain/accounts";
+import { sessionSecret } from "@latchkey/domain/server/auth-secret";
+import { clientIp } from "@latchkey/domain/server/client-ip";
+import { dummyPasswordHash, verifyPassword } from "@latchkey/domain/passwords";
+import { isKnownDevice } from "@latchkey/domain/server/known-devices";
+import { limiters } from "@latchkey/domain/rate-limit";
+import { safeAuthRedirect } from "@latchkey/domain/redirects";
+import { endSession, SESSION_MAX_AGE_MS, startSession } from "@latchkey/domain/sessions";
+import { signInSchema } from "@latchkey/domain/validation";
 
 declare module "next-auth" {
   interface Session {

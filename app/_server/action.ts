@@ -1,10 +1,10 @@
 import "server-only";
 import type { z } from "zod";
-import { isDatabaseUnavailable } from "@/db/health";
-import { PublicError } from "../errors";
-import type { Actor } from "../actor";
+import { isDatabaseUnavailable } from "@latchkey/domain/db/health";
+import { PublicError } from "@latchkey/domain/errors";
+import type { Actor } from "@latchkey/domain/actor";
 import { actorFromSession, getSession, type SessionContext } from "./session";
-import { fieldErrors } from "../validation";
+import { fieldErrors } from "@latchkey/domain/validation";
 
 export type ActionResult<T = null> =
   | { ok: true; data: T }

@@ -3,13 +3,13 @@ import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
-import { db } from "@/db/client";
-import type { User } from "@/db/schema";
-import { findUserById, listUserAccounts, type AccountSummary } from "../accounts";
+import { db } from "@latchkey/domain/db/client";
+import type { User } from "@latchkey/domain/db/schema";
+import { findUserById, listUserAccounts, type AccountSummary } from "@latchkey/domain/accounts";
 import { authOptions } from "./auth";
-import type { Actor } from "../actor";
-import { clientIp } from "./client-ip";
-import { checkSession } from "../sessions";
+import type { Actor } from "@latchkey/domain/actor";
+import { clientIp } from "@latchkey/domain/server/client-ip";
+import { checkSession } from "@latchkey/domain/sessions";
 
 export const ACCOUNT_COOKIE = "lk_account";
 

@@ -2,7 +2,7 @@
 // come back as a result the console can show.
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { PublicError } from "../errors";
+import { PublicError } from "@latchkey/domain/errors";
 import { publicAction } from "./action";
 
 const schema = z.object({ name: z.string().min(1) });
