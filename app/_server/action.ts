@@ -5,10 +5,9 @@ import { PublicError } from "@latchkey/domain/errors";
 import type { Actor } from "@latchkey/domain/actor";
 import { actorFromSession, getSession, type SessionContext } from "./session";
 import { fieldErrors } from "@latchkey/domain/validation";
+import type { ActionResult } from "@latchkey/domain/action-result";
 
-export type ActionResult<T = null> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; code?: string; fieldErrors?: Record<string, string[]> };
+export type { ActionResult };
 
 type Input = FormData | Record<string, unknown> | undefined;
 

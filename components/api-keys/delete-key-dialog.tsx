@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
-import type { ActionResult } from "@/app/_server/action";
+import type { ActionResult } from "@latchkey/domain/action-result";
 
 export function DeleteKeyDialog({
   keyId,

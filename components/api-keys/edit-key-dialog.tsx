@@ -5,7 +5,7 @@ import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from 
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
-import type { ActionResult } from "@/app/_server/action";
+import type { ActionResult } from "@latchkey/domain/action-result";
 import { ExpiryFields } from "./expiry-fields";
 import { LimitsFields } from "./limits-fields";
 import type { KeyRowData } from "./types";

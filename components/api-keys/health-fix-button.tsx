@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useServerAction } from "@/components/ui/use-server-action";
-import type { ActionResult } from "@/app/_server/action";
+import type { ActionResult } from "@latchkey/domain/action-result";
 import { RevealKeyDialog } from "./reveal-key-dialog";
 
 type Fix =

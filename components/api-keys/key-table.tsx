@@ -8,7 +8,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { Table, Th } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
 import { useServerAction } from "@/components/ui/use-server-action";
-import type { ActionResult } from "@/app/_server/action";
+import type { ActionResult } from "@latchkey/domain/action-result";
 import { DeleteKeyDialog } from "./delete-key-dialog";
 import { describeLimits } from "./limits-summary";
 import { EditKeyDialog } from "./edit-key-dialog";

@@ -6,7 +6,7 @@ import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from 
 import { SelectField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
-import type { ActionResult } from "@/app/_server/action";
+import type { ActionResult } from "@latchkey/domain/action-result";
 import { RevealKeyDialog } from "./reveal-key-dialog";
 
 export type RotateAction = (input: { keyId: string; oldKeyEnds: string }) => Promise<ActionResult<{ id: string; name: string; token: string; oldKeyEndsAt: string }>>;

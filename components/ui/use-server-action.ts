@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useState, useTransition } from "react";
 import { toast } from "@/components/ui/toast";
-import type { ActionResult } from "@/app/_server/action";
+import type { ActionResult } from "@latchkey/domain/action-result";
 
 /** A server action as a client component receives it (as a prop, from a page). */
 export type ServerAction<I, T> = (input: I) => Promise<ActionResult<T>>;
