@@ -5,7 +5,6 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import path from "node:path";
 import { bodyUnread, MAX_BODY_BYTES } from "./api-kit";
 
@@ -17,55 +16,6 @@ export const SERVER_TIMEOUTS = {
   /** An idle keep-alive connection is closed after this. */
   keepAliveMs: 5_000,
 };
-
-/**
- * A connection closed on an unread body lingers (as nginx's lingering close does): after the answer it
- * half-closes and discards what the client still sends, for at most this long and this many bytes, then
- * closes. Closing at once, with the client's bytes unread, makes the kernel answer them with a reset,
- * and a client still writing its body then gets EPIPE or ECONNRESET instead of the answer sent to it
- * (a 413, a 401). The caps keep "nobody makes the server read a refused body" (docs/security.md#the-front-door): a
- * client that goes on sending is cut off.
- */
-export const LINGER = { ms: 2_000, bytes: 8 * 1024 * 1024 };
-
-const lingering = new WeakSet<Socket>();
-
-/**
- * Marks the connection of a request answered before its body was read: once the answer is sent, it
- * closes after lingering (LINGER above) instead of at once. Call before the answer is written.
- * `discard`: nobody else reads this body (the front door's refusals, the API's answers), so the rest is
- * read and dropped here, counted exactly. Otherwise (Next's answers, whose handler may still be
- * reading) Node drops the rest once the answer is sent, if the handler stopped reading it.
- */
-export function closeAfterAnswer(req: IncomingMessage, { discard }: { discard: boolean }) {
-  const socket = req.socket;
-  if (lingering.has(socket)) return;
-  lingering.add(socket);
-  const start = socket.bytesRead;
-  if (discard) {
-    let discarded = 0;
-    req.on("data", (chunk: Buffer) => {
-      discarded += chunk.length;
-      if (discarded > LINGER.bytes) socket.destroy();
-    });
-    req.resume();
-  }
-  // Node closes a `Connection: close` socket with destroySoon() once the answer is sent: end it (FIN),
-  // then close when the body is complete, the client closes, or a cap is reached.
-  socket.destroySoon = function (this: Socket) {
-    if (this.writable) this.end();
-    // Closed once the answer has gone out (as Node's own destroySoon does).
-    const close = () => (this.writableFinished ? this.destroy() : this.once("finish", () => this.destroy()));
-    if (req.complete) return void close();
-    const timer = setTimeout(() => this.destroy(), LINGER.ms);
-    const cap = setInterval(() => this.bytesRead - start > LINGER.bytes && this.destroy(), 20);
-    timer.unref();
-    cap.unref();
-    this.once("close", () => (clearTimeout(timer), clearInterval(cap)));
-    req.once("end", close);
-    this.once("end", close);
-  };
-}
 
 /** Bodies of console requests (server actions, sign-in): forms are small. */
 export const MAX_CONSOLE_BODY_BYTES = 256 * 1024;
@@ -121,7 +71,6 @@ function refusal(status: number, code: string, message: string, api: boolean) {
 
 function refuse(res: ServerResponse, status: number, code: string, message: string, api: boolean, extra: Record<string, string> = {}) {
   const { body, headers } = refusal(status, code, message, api);
-  if (bodyUnread(res.req)) closeAfterAnswer(res.req, { discard: true });
   res.writeHead(status, { ...headers, ...extra });
   res.end(body);
 }
@@ -144,10 +93,7 @@ function guardAnswer(req: IncomingMessage, res: ServerResponse, decodeFailureIs4
   const end = res.end;
   let replacement: string | null = null;
   res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
-    if (bodyUnread(req)) {
-      this.setHeader("Connection", "close");
-      closeAfterAnswer(req, { discard: false });
-    }
+    if (bodyUnread(req)) this.setHeader("Connection", "close");
     if (decodeFailureIs400 && status >= 500 && status !== 503 && !this.headersSent) {
       const { body, headers } = refusal(400, "bad_request", "The request body could not be read.", api);
       for (const name of BODY_HEADERS) this.removeHeader(name);
