@@ -23,6 +23,8 @@ fs.mkdirSync(".reports", { recursive: true });
 let passed = 0;
 let failed = 0;
 const steps = [];
+/** The name of every failing test, printed again just before the last line, so a CI log's tail says what failed. */
+const failures = [];
 
 // PostgreSQL for the second pass: required in CI (.ci/run installs it), skipped with a note elsewhere.
 let cluster = null;
@@ -40,6 +42,19 @@ function vitest(label, report, extra) {
   if (result) {
     passed += result.numPassedTests;
     failed += result.numFailedTests;
+    for (const file of result.testResults ?? []) {
+      const failedTests = (file.assertionResults ?? []).filter((t) => t.status === "failed");
+      for (const t of failedTests) failures.push(`${label}: ${path.relative(process.cwd(), file.name)} › ${t.fullName}`);
+      // A file that failed outside its tests (an import error, an unhandled rejection) fails the run too.
+      if (file.status === "failed" && failedTests.length === 0) {
+        failed += 1;
+        failures.push(`${label}: ${path.relative(process.cwd(), file.name)}: ${(file.message ?? "failed outside its tests").split("\n")[0]}`);
+      }
+    }
+    if (code !== 0 && result.numFailedTests === 0 && !result.testResults?.some((f) => f.status === "failed")) {
+      failed += 1;
+      failures.push(`${label}: exit ${code} with no failing test (an unhandled error: see the log above)`);
+    }
   } else if (code !== 0) failed += 1;
   steps.push([label, code]);
 }
@@ -50,6 +65,15 @@ function playwright(label, report, extra) {
   if (result?.stats) {
     passed += result.stats.expected + result.stats.flaky;
     failed += result.stats.unexpected;
+    const walk = (suite, titles) => {
+      for (const spec of suite.specs ?? []) {
+        for (const t of spec.tests ?? []) {
+          if (t.status === "unexpected" || t.status === "flaky") failures.push(`${label}: ${t.status} ${spec.file}:${spec.line} › ${[...titles, spec.title].join(" › ")}`);
+        }
+      }
+      for (const child of suite.suites ?? []) walk(child, suite.title && !suite.title.endsWith(".ts") ? [...titles, suite.title] : titles);
+    };
+    for (const suite of result.suites ?? []) walk(suite, []);
   } else if (code !== 0) failed += 1;
   steps.push([label, code]);
 }
@@ -74,6 +98,7 @@ try {
   await cluster?.stop();
 }
 
+for (const line of failures) console.log(line);
 for (const [name, code] of steps) console.log(`${name}: exit ${code}`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || steps.some(([, code]) => code !== 0) ? 1 : 0);

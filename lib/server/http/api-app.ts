@@ -15,7 +15,7 @@ import { authorize, PERMISSION_ACCESS, PERMISSIONS } from "@/lib/policy";
 import { rateLimitHeaders, type KeyRateState } from "@/lib/rate-limit";
 import { apiError, bodyUnread, errorResponse, routerPath, type ApiResponse, type PublicContext, type Route } from "./api-kit";
 import { apiRoutes } from "./api-routes";
-import { apiSecurityHeaders } from "./front-door";
+import { apiSecurityHeaders, closeAfterAnswer } from "./front-door";
 import { openApiDocument } from "./openapi";
 
 /** The paths the API router answers; everything else goes to Next. */
@@ -48,7 +48,10 @@ function send(req: IncomingMessage, res: ServerResponse, answer: ApiResponse, se
   const headers: Record<string, string> = { ...security, ...answer.headers };
   // Answered before its body was read (refused part-way, or never looked at: 401, 404, a GET with a
   // body): close the connection rather than let Node drain the rest (docs/security.md#the-front-door).
-  if (bodyUnread(req)) headers.Connection = "close";
+  if (bodyUnread(req)) {
+    headers.Connection = "close";
+    closeAfterAnswer(req);
+  }
   if (answer.body !== null) headers["Content-Length"] = String(Buffer.byteLength(answer.body));
   res.writeHead(answer.status, headers);
   res.end(req.method === "HEAD" ? undefined : (answer.body ?? undefined));

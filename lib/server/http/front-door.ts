@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import path from "node:path";
 import { bodyUnread, MAX_BODY_BYTES } from "./api-kit";
 
@@ -16,6 +17,49 @@ export const SERVER_TIMEOUTS = {
   /** An idle keep-alive connection is closed after this. */
   keepAliveMs: 5_000,
 };
+
+/**
+ * A connection closed on an unread body lingers (as nginx's lingering close does): after the answer it
+ * half-closes and discards what the client still sends, for at most this long and this many bytes, then
+ * closes. Closing at once, with the client's bytes unread, makes the kernel answer them with a reset,
+ * and a client still writing its body then gets EPIPE or ECONNRESET instead of the answer sent to it
+ * (a 413, a 401). The caps keep "nobody makes the server read a refused body" (docs/security.md#the-front-door): a
+ * client that goes on sending is cut off.
+ */
+export const LINGER = { ms: 2_000, bytes: 8 * 1024 * 1024 };
+
+const lingering = new WeakSet<Socket>();
+
+/**
+ * Marks the connection of a request answered before its body was read: the rest of the body is read
+ * and dropped here (nobody else reads it: the front door's refusals and the API's answers only), and
+ * once the answer is sent the connection half-closes and lingers (LINGER above) instead of closing at
+ * once. Call before the answer is written. Not for Next's answers: its handler may still be reading.
+ */
+export function closeAfterAnswer(req: IncomingMessage) {
+  const socket = req.socket;
+  if (lingering.has(socket)) return;
+  lingering.add(socket);
+  let discarded = 0;
+  req.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER.bytes) socket.destroy();
+  });
+  req.resume();
+  // Node closes a `Connection: close` socket with destroySoon() once the answer is sent: end it (FIN),
+  // then close when the body is complete, the client closes, or the time cap is reached.
+  socket.destroySoon = function (this: Socket) {
+    if (this.writable) this.end();
+    // Closed once the answer has gone out (as Node's own destroySoon does).
+    const close = () => (this.writableFinished ? this.destroy() : this.once("finish", () => this.destroy()));
+    if (req.complete) return void close();
+    const timer = setTimeout(() => this.destroy(), LINGER.ms);
+    timer.unref();
+    this.once("close", () => clearTimeout(timer));
+    req.once("end", close);
+    this.once("end", close);
+  };
+}
 
 /** Bodies of console requests (server actions, sign-in): forms are small. */
 export const MAX_CONSOLE_BODY_BYTES = 256 * 1024;
@@ -71,6 +115,7 @@ function refusal(status: number, code: string, message: string, api: boolean) {
 
 function refuse(res: ServerResponse, status: number, code: string, message: string, api: boolean, extra: Record<string, string> = {}) {
   const { body, headers } = refusal(status, code, message, api);
+  if (bodyUnread(res.req)) closeAfterAnswer(res.req);
   res.writeHead(status, { ...headers, ...extra });
   res.end(body);
 }
@@ -93,6 +138,8 @@ function guardAnswer(req: IncomingMessage, res: ServerResponse, decodeFailureIs4
   const end = res.end;
   let replacement: string | null = null;
   res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    // Next's handler may still be reading this body: no lingering here (overriding its socket's close
+    // made a malformed server-action post hang until the client gave up); Node closes after the answer.
     if (bodyUnread(req)) this.setHeader("Connection", "close");
     if (decodeFailureIs400 && status >= 500 && status !== 503 && !this.headersSent) {
       const { body, headers } = refusal(400, "bad_request", "The request body could not be read.", api);
