@@ -59,7 +59,7 @@ async function api(method, path, body, { auth = true } = {}) {
   }
   const text = await res.text();
   /** @type {any} */
-  let data = null;
+  let data;
   try {
     data = text ? JSON.parse(text) : null;
   } catch {

@@ -19,7 +19,7 @@ export type GroupCommit = <T>(work: () => Promise<T> | T) => Promise<T>;
 
 export function createGroupCommit(db: DB, maxBatch = 256): GroupCommit {
   if (nativeOf(db).dialect === "postgres") return async (work) => work();
-  let queue: Pending[] = [];
+  const queue: Pending[] = [];
   let scheduled = false;
 
   async function flush() {

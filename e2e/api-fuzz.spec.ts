@@ -201,7 +201,10 @@ test("undecodable paths, oversized and slow bodies, and control characters in ev
       const t = setInterval(() => {
         req.write(body.slice(i, i + 8));
         i += 8;
-        if (i >= body.length) (clearInterval(t), req.end());
+        if (i >= body.length) {
+          clearInterval(t);
+          req.end();
+        }
       }, 50);
     });
     if (status >= 500) failures.push(`slow body ${path} → ${status}`);

@@ -92,7 +92,10 @@ test.describe("token exchange and JWKS", () => {
     // An independent check: jose against the JWKS as published.
     const set = await (await request.get("/.well-known/jwks.json")).json();
     expect(set.keys.length).toBeGreaterThan(0);
-    for (const k of set.keys) expect(k).toMatchObject({ kid: expect.any(String), alg: "ES256", kty: "EC", use: "sig" }), expect(k.d).toBeUndefined();
+    for (const k of set.keys) {
+      expect(k).toMatchObject({ kid: expect.any(String), alg: "ES256", kty: "EC", use: "sig" });
+      expect(k.d).toBeUndefined();
+    }
     const { payload, protectedHeader } = await jwtVerify(body.access_token, createLocalJWKSet(set), { issuer: new URL(BASE_URL).origin });
     expect(protectedHeader).toMatchObject({ alg: "ES256", kid: expect.any(String), typ: "at+jwt" });
     expect(payload).toMatchObject({

@@ -2,7 +2,6 @@
 // exchanged for a short-lived JWT signed with ES256 (jose). Services check it offline against the JWKS;
 // Latchkey's own API also accepts it and still re-checks the key behind it on every request.
 import { first, only } from "@/db/query";
-import { transaction } from "@/db/transaction";
 import { randomUUID } from "node:crypto";
 import { desc, eq, gt, isNull, or } from "drizzle-orm";
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWTPayload, type JWK } from "jose";

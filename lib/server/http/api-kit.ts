@@ -4,7 +4,7 @@
 // cannot exist without being documented.
 import { isDatabaseUnavailable } from "@/db/health";
 import type { IncomingMessage } from "node:http";
-import { z } from "zod";
+import { type z } from "zod";
 import { PublicError, STATUS_BY_CODE, type ErrorCode } from "@/lib/errors";
 import type { Actor } from "@/lib/actor";
 import type { Described } from "@/lib/api-auth";

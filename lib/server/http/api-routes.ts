@@ -354,7 +354,7 @@ export const apiRoutes: Route[] = [
     handler: async ({ req, ip }) => {
       const text = await readText(req);
       const form = String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
-      let fields: Record<string, unknown> = {};
+      let fields: Record<string, unknown>;
       try {
         fields = form ? Object.fromEntries(new URLSearchParams(text)) : text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
       } catch {
