@@ -142,6 +142,21 @@ describe("the key ceiling on edits", () => {
     expect((await api.call("POST", "/api/v1/checks", { token: own.token, account: strong.id, body: { name: "x", url: "https://example.com" } })).status).toBe(403);
   });
 
+  it("a key cannot edit a key that already has more power, even by an edit that changes nothing (found by the property test)", async () => {
+    const { account, admin } = await makeTeam("enterprise");
+    const fenced = await keyWithToken("user", account.id, { ownerUserId: admin.id, allowedIps: JSON.stringify(["198.51.100.0/24"]) });
+    const open = await keyWithToken("user", account.id, { ownerUserId: admin.id, expiresAt: new Date(Date.now() + 3_600_000) });
+    const as = { token: fenced.token, account: account.id, ip: "198.51.100.10" };
+    for (const body of [{ allowedIps: null, permissions: null }, {}, { name: "renamed" }]) {
+      const res = await api.call("PATCH", `/api/v1/api-keys/${open.row.id}`, { ...as, body });
+      expect(res.status, JSON.stringify(body)).toBe(403);
+      expect(res.json.error.message).toContain("allowed IPs: any address");
+    }
+    expect((await keyRow(open.row.id)).name).toBe(open.row.name);
+    // Its own key, unchanged, is within its own power.
+    expect((await api.call("PATCH", `/api/v1/api-keys/${fenced.row.id}`, { ...as, body: { name: "still fenced" } })).status).toBe(200);
+  });
+
   it("a restricted admin key creates service keys only within its own power", async () => {
     const { account } = await makeTeam("enterprise");
     const k = await keyWithToken("service", account.id, { role: "admin", permissions: perms({ checks: "write", api_keys: "write" }), rateLimit: 50, rateLimitWindow: 60 });

@@ -181,9 +181,10 @@ export async function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Changed
   if (expiryChanged) changes.expiresAt = { from: key.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null };
   for (const field of ["permissions", "rateLimit", "allowedIps"] as const)
     if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changes[field] = { from: before[field], to: after[field] };
-  if (!Object.keys(changes).length) return serializeKey(key);
-  // The key as it would be after the edit stays within the caller's own power.
+  // The key as it would be after the edit stays within the caller's own power; checked before an edit
+  // that changes nothing answers too, so nobody edits, even idly, a key with more power than their own.
   assertWithinCeiling(actor, keyPower({ ...key, ...limits, expiresAt }));
+  if (!Object.keys(changes).length) return serializeKey(key);
   const updated = (await only(tx
     .update(apiKeys)
     .set({
