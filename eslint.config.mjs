@@ -106,7 +106,7 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: [...DRIVERS], message: "The domain never names a database: what differs lives in db/ (docs/architecture.md#the-database-inside-db)." },
+            { group: [...DRIVERS], message: "The domain never names a database: what differs lives in db/ (docs/architecture.md#the-database-layer)." },
             { group: ["@/app/*", "@/components/*", "next", "next/*", "react", "react-dom"], message: "The domain knows nothing of Next or React." },
           ],
         },

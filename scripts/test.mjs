@@ -1,4 +1,4 @@
-// npm test: every unit, integration and end-to-end test, on SQLite and then on PostgreSQL (docs/operations.md#tests
+// npm test: the lint, then every unit, integration and end-to-end test, on SQLite and then on PostgreSQL (docs/operations.md#tests
 // section 10: a throw-away cluster from Debian's postgresql on a free port and a temporary directory,
 // stopped afterwards). Builds the production server for e2e, then prints one last line:
 // `tests: N passed, N failed`.
@@ -79,6 +79,14 @@ function playwright(label, report, extra) {
 }
 
 try {
+  // 0. Lint and format (docs/architecture.md#lint-and-format): a finding fails the run like a failing test.
+  const lintCode = run("npm", ["run", "--silent", "lint"]);
+  steps.push(["lint", lintCode]);
+  if (lintCode !== 0) {
+    failed += 1;
+    failures.push("lint: npm run lint found problems (see above; npm run format fixes the formatting)");
+  }
+
   // 1. Unit and integration tests (Vitest): each file on its own SQLite file, then its own PostgreSQL database.
   vitest("vitest (sqlite)", ".reports/vitest.json", {});
   if (onPostgres) vitest("vitest (postgresql)", ".reports/vitest-pg.json", onPostgres);
