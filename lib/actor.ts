@@ -9,7 +9,7 @@ import { accounts, apiKeys, memberships, users, type Account, type KeyKind, type
 import type { AuditActor, Tx } from "./audit";
 import { forbidden, PublicError } from "./errors";
 import { keyLimits } from "./keys/limits";
-import { authorize, type CallerKey, type Permission } from "./policy";
+import { authorize, keyOwnRole, type CallerKey, type Permission } from "./policy";
 
 export interface Actor {
   /** The account the request acts in. */
@@ -60,7 +60,7 @@ export async function loadActor(tx: Tx, actor: Actor, now = Date.now()): Promise
     ({ user, membership } = row);
   }
   let key = actor.key;
-  let keyOwnRole: Role | null = null;
+  let ownRole: Role | null = null;
   if (key) {
     // A key deleted, disabled or expired while its request was under way (a body upload) acts no more;
     // one edited meanwhile acts with what it has now.
@@ -71,9 +71,9 @@ export async function loadActor(tx: Tx, actor: Actor, now = Date.now()): Promise
     if (!row || row.status !== "active" || (row.expiresAt && row.expiresAt.getTime() <= now)) throw new PublicError("invalid_key", "The API key is not valid.");
     const limits = keyLimits(row);
     key = { ...key, expiresAt: row.expiresAt?.getTime() ?? null, permissions: limits.permissions, rateLimit: limits.rateLimit, allowedIps: row.allowedIps };
-    keyOwnRole = key.kind === "legacy" ? "admin" : row.role;
+    ownRole = keyOwnRole({ kind: key.kind, role: row.role });
   }
-  const role = key && !actor.userId ? (keyOwnRole ?? actor.role) : membership!.role;
+  const role = key && !actor.userId ? (ownRole ?? actor.role) : membership!.role;
   // A user key's events name the person behind it: accountability is why user keys exist.
   const audit: AuditActor = key
     ? { type: "key", id: key.id, name: user ? `${key.name} (${user.email})` : key.name }

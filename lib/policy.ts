@@ -1,6 +1,6 @@
 // Every permission of docs/permissions.md#the-permission-matrix, as data. Server actions and API handlers ask this module and
 // refuse on the server; pages use the same answers only to hide what a role cannot do.
-import type { KeyKind, Plan, Role } from "@/db/schema";
+import type { KeyKind, Plan, Role, ServiceRole } from "@/db/schema";
 import { forbidden } from "./errors";
 import { rangesWithin } from "./ip-ranges";
 
@@ -98,11 +98,21 @@ export function authorize(actor: Caller, permission: Permission, message?: strin
   }
 }
 
-/** The role a key acts with: its owner's role in the account (user keys), its own (service keys), admin (legacy keys). */
+/** The legacy account key acts with the admin role (docs/concepts.md#the-legacy-key); its row stores no role. */
+export const LEGACY_KEY_ROLE = "admin" satisfies ServiceRole;
+
+/**
+ * The role a key carries itself: a service key's own, LEGACY_KEY_ROLE for the legacy key, null for a user
+ * key (which acts with its owner's role, account by account: keyRole).
+ */
+export function keyOwnRole<R extends Role>(key: { kind: KeyKind; role: R | null }): R | typeof LEGACY_KEY_ROLE | null {
+  return key.kind === "legacy" ? LEGACY_KEY_ROLE : key.role;
+}
+
+/** The role a key acts with: its owner's role in the account (user keys), its own (service and legacy keys: keyOwnRole). */
 export function keyRole(kind: KeyKind, ownRole: Role | null, memberRole: Role | null): Role | null {
   if (kind === "user") return memberRole;
-  if (kind === "legacy") return "admin";
-  return ownRole;
+  return keyOwnRole({ kind, role: ownRole });
 }
 
 /**
@@ -284,7 +294,7 @@ export interface KeyPower {
   kind: KeyKind;
   /** The person behind a user key. */
   ownerUserId: string | null;
-  /** A service key's own role (legacy keys act as admin; user keys as their owner, account by account). */
+  /** A service key's own role (legacy keys act as admin, keyOwnRole; user keys as their owner, account by account). */
   role: Role | null;
   permissions: Access | null;
   rateLimit: { limit: number; windowSeconds: number } | null;
@@ -319,7 +329,7 @@ export function ceilingDecision(caller: Caller, target: KeyPower): Decision {
     if (!target.ownerUserId || target.ownerUserId !== caller.userId) return deny("Only its owner changes a user key.");
     if (own?.permissions) over.push(...excess(effectiveAccess("owner", target.permissions), effectiveAccess("owner", own.permissions)));
   } else {
-    const role = target.kind === "legacy" ? "admin" : target.role;
+    const role = keyOwnRole(target);
     if (!role || !caller.role) return deny("That key acts in an account where you have no role.");
     over.push(...excess(effectiveAccess(role, target.permissions), effectiveAccess(caller.role, own?.permissions)));
   }

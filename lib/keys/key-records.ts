@@ -7,7 +7,7 @@ import { accounts, apiKeys, keyUsageDaily, memberships, type ApiKey, type LeakAc
 import type { DB } from "@/db/connection";
 import { recordAudit, type AuditActor, type Tx } from "../audit";
 import { forbidden, PublicError } from "../errors";
-import { assertWithinCeiling, keyRole, keyViewerRights, type Caller, type KeyPower } from "../policy";
+import { assertWithinCeiling, keyOwnRole, keyRole, keyViewerRights, type Caller, type KeyPower } from "../policy";
 import { generateToken } from "../tokens";
 import type { Access } from "../policy";
 import { keyLimits, serializePermissions, type RateLimit } from "./limits";
@@ -47,7 +47,7 @@ export function serializeKey(k: ApiKey) {
     name: k.name,
     description: k.description,
     hint: k.hint,
-    role: k.kind === "legacy" ? "admin" : k.role,
+    role: keyOwnRole(k),
     status: k.status,
     expiresAt: k.expiresAt?.toISOString() ?? null,
     leakAction: k.leakAction,

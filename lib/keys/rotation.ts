@@ -11,7 +11,7 @@ import { loadActor, personAudit, type Actor, type LoadedActor } from "../actor";
 import { recordAudit, type Tx } from "../audit";
 import { forbidden, notFound, PublicError } from "../errors";
 import { keyUsage } from "../key-usage";
-import { authorize, canRotateKey } from "../policy";
+import { authorize, canRotateKey, keyOwnRole } from "../policy";
 import { assertManagesKeys, insertKey, serializeKey, type ChangedBy } from "./key-records";
 import { keyLimits } from "./limits";
 import { DAY_MS } from "./schemas";
@@ -76,7 +76,7 @@ async function rotate(tx: Tx, actor: LoadedActor | ChangedBy, old: ApiKey, input
   const plan = rotationPlan(input, now.getTime(), maxDays);
   // A legacy key's successor is a service key acting as admin: no new legacy key is ever made.
   const kind = old.kind === "user" ? "user" : "service";
-  const role = old.kind === "legacy" ? "admin" : (old.role ?? undefined);
+  const role = keyOwnRole(old) ?? undefined;
   const cap = maxDays ? now.getTime() + maxDays * DAY_MS : null;
   const keeps = old.expiresAt?.getTime() ?? null;
   const expiresAt = cap !== null && (keeps === null || keeps > cap) ? new Date(cap) : old.expiresAt;

@@ -13,7 +13,7 @@ import { keyUsage } from "@latchkey/domain/key-usage";
 import { UUID_PATTERN } from "@latchkey/domain/api-auth";
 import { expiryLabel, formatDate, formatDateTime } from "@latchkey/domain/format";
 import { getKeyForViewer, keyActingRole, keyDailyUsage, keyLimits } from "@latchkey/domain/keys";
-import { canRotateKey, effectiveAccess, RESOURCES, ROLE_LABELS } from "@latchkey/domain/policy";
+import { canRotateKey, effectiveAccess, keyOwnRole, RESOURCES, ROLE_LABELS } from "@latchkey/domain/policy";
 import { requireSession } from "@/app/_server/session";
 import { deleteAccountKeyAction, rotateAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "../../account/api-keys/actions";
 import { deleteUserKeyAction, rotateUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
@@ -56,7 +56,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
     ["Kind", KIND_LABELS[key.kind]],
     ["Key", <code key="hint" className="font-mono text-xs">{key.hint}</code>],
     ["Account", accountName],
-    ["Role", key.kind === "user" ? "The owner's role in the account named by each request" : ROLE_LABELS[key.kind === "legacy" ? "admin" : key.role!]],
+    ["Role", key.kind === "user" ? "The owner's role in the account named by each request" : ROLE_LABELS[keyOwnRole(key)!]],
     ["Created", formatDate(key.createdAt)],
     ["Last used", lastAt ? `${formatDateTime(lastAt)} from ${seen?.ip ?? key.lastUsedIp}` : "Never"],
     ["Expiry", key.expiresAt ? `${expiryLabel(key.expiresAt)} (${formatDate(key.expiresAt)})` : "Never expires"],
