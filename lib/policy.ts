@@ -11,9 +11,6 @@ export const ROLE_LABELS: Record<Role, string> = {
   read_only: "Read only",
 };
 
-/** Higher outranks lower. */
-export const ROLE_RANK: Record<Role, number> = { owner: 4, admin: 3, read_write: 2, read_only: 1 };
-
 const ALL: readonly Role[] = ["owner", "admin", "read_write", "read_only"];
 const WRITERS: readonly Role[] = ["owner", "admin", "read_write"];
 const ADMINS: readonly Role[] = ["owner", "admin"];
@@ -227,6 +224,12 @@ export const ACCESS_LEVELS = ["none", "read", "write"] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 export type Access = Record<Resource, AccessLevel>;
 
+/** The order of the access levels (write includes read): the one ranking every comparison of levels uses. */
+export const ACCESS_RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2 };
+
+/** An access level in words, as the console and refusals write it ("read and write" for write). */
+export const ACCESS_LEVEL_WORDS: Record<AccessLevel, string> = { none: "none", read: "read", write: "read and write" };
+
 /** The permission of the matrix behind each resource and level. */
 const RESOURCE_PERMISSIONS: Record<Resource, Partial<Record<"read" | "write", Permission>>> = {
   checks: { read: "checks.read", write: "checks.write" },
@@ -268,20 +271,18 @@ function roleAccessOf(role: Role): Access {
   return out;
 }
 
-const RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2 };
-
 /** The effective access of a key: its role's, lowered to its own permissions when it is restricted. */
 export function effectiveAccess(role: Role, restriction: Access | null | undefined): Access {
   const base = roleAccess(role);
   if (!restriction) return base;
   const out = {} as Access;
-  for (const r of RESOURCES) out[r] = RANK[restriction[r]] < RANK[base[r]] ? restriction[r] : base[r];
+  for (const r of RESOURCES) out[r] = ACCESS_RANK[restriction[r]] < ACCESS_RANK[base[r]] ? restriction[r] : base[r];
   return out;
 }
 
 /** Whether access `a` is within `b` on every resource. */
 export function accessWithin(a: Access, b: Access): boolean {
-  return RESOURCES.every((r) => RANK[a[r]] <= RANK[b[r]]);
+  return RESOURCES.every((r) => ACCESS_RANK[a[r]] <= ACCESS_RANK[b[r]]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,7 +307,7 @@ export interface KeyPower {
 
 /** Access levels that exceed `ceiling`, in words ("members: write (at most read)"). */
 function excess(a: Access, ceiling: Access): string[] {
-  return RESOURCES.filter((r) => RANK[a[r]] > RANK[ceiling[r]]).map((r) => `${r}: ${a[r]} (at most ${ceiling[r]})`);
+  return RESOURCES.filter((r) => ACCESS_RANK[a[r]] > ACCESS_RANK[ceiling[r]]).map((r) => `${r}: ${a[r]} (at most ${ceiling[r]})`);
 }
 
 /**
@@ -363,15 +364,13 @@ export function assertWithinCeiling(caller: Caller, target: KeyPower): void {
 /** No access to any resource: a restriction's starting point. */
 export const NO_ACCESS: Readonly<Access> = Object.freeze(Object.fromEntries(RESOURCES.map((r) => [r, "none"])) as Access);
 
-const LEVEL_WORDS: Record<AccessLevel, string> = { none: "none", read: "read", write: "read and write" };
-
 /** "checks: read, members: read and write"; the resources an access map grants, in words. */
 export function describeAccess(a: Access): string {
   const granted = RESOURCES.filter((r) => a[r] !== "none");
-  return granted.length ? granted.map((r) => `${r}: ${LEVEL_WORDS[a[r]]}`).join(", ") : "no access to any resource";
+  return granted.length ? granted.map((r) => `${r}: ${ACCESS_LEVEL_WORDS[a[r]]}`).join(", ") : "no access to any resource";
 }
 
 /** Whether an access map allows `resource:level` (write includes read). */
 export function allows(access: Access, resource: Resource, level: "read" | "write"): boolean {
-  return RANK[access[resource]] >= RANK[level];
+  return ACCESS_RANK[access[resource]] >= ACCESS_RANK[level];
 }

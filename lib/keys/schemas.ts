@@ -1,6 +1,6 @@
 // The inputs of key operations, as the console's forms and the API send them (zod), in one place.
 import { z } from "zod";
-import { LEAK_ACTIONS } from "@/db/schema";
+import { LEAK_ACTIONS, SERVICE_ROLES } from "@/db/schema";
 import { PublicError } from "../errors";
 import { ACCESS_LEVELS, RESOURCES, type Access, type AccessLevel } from "../policy";
 import { plainText } from "../validation";
@@ -84,7 +84,7 @@ export const updateKeyFormSchema = z.intersection(
   lazyLimits(),
 );
 
-export const serviceRoleSchema = z.enum(["admin", "read_write", "read_only"], { error: "Choose a role: admin, read_write or read_only." });
+export const serviceRoleSchema = z.enum(SERVICE_ROLES, { error: "Choose a role: admin, read_write or read_only." });
 
 export const createServiceKeyFormSchema = z.intersection(
   z
