@@ -1,6 +1,6 @@
 // The audit log in words (docs/concepts.md#audit-log-and-notifications): one label and one sentence per action, in one place, so the
 // page's filter, its rows and any later reader cannot disagree. The CSV and the API keep the raw events.
-import { ROLE_LABELS } from "./policy";
+import { roleLabel } from "./policy";
 
 interface EventForWords {
   action: string;
@@ -10,7 +10,7 @@ interface EventForWords {
 }
 
 const KIND: Record<string, string> = { user: "user key", service: "service key", legacy: "legacy key" };
-const role = (v: unknown) => (typeof v === "string" && v in ROLE_LABELS ? ROLE_LABELS[v as keyof typeof ROLE_LABELS] : String(v ?? "?"));
+const role = (v: unknown) => (typeof v === "string" ? roleLabel(v) : String(v ?? "?"));
 const kind = (d: Record<string, unknown>) => KIND[String(d.kind)] ?? "key";
 
 type Words = { label: string; sentence: (who: string, target: string, d: Record<string, unknown>) => string };

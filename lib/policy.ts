@@ -11,6 +11,11 @@ export const ROLE_LABELS: Record<Role, string> = {
   read_only: "Read only",
 };
 
+/** A role in words, for any value that may hold one (a key row, an audit event's details); anything else comes back as it is. */
+export function roleLabel(role: string): string {
+  return Object.hasOwn(ROLE_LABELS, role) ? ROLE_LABELS[role as Role] : role;
+}
+
 const ALL: readonly Role[] = ["owner", "admin", "read_write", "read_only"];
 const WRITERS: readonly Role[] = ["owner", "admin", "read_write"];
 const ADMINS: readonly Role[] = ["owner", "admin"];
