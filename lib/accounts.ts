@@ -4,9 +4,9 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { accounts, apiKeys, memberships, users, type Plan, type Role } from "@/db/schema";
 import type { DB } from "@/db/connection";
-import { recordAudit } from "./audit";
+import { accountTarget, doneBy, personAudit, recordAudit } from "./audit";
 import { notify } from "./notifications";
-import { authorizedPerson, loadPerson, personAudit, type Actor } from "./actor";
+import { authorizedPerson, loadPerson, type Actor } from "./actor";
 import { PublicError } from "./errors";
 import { hashPassword } from "./passwords";
 
@@ -41,7 +41,7 @@ export async function createUserWithAccount(
       accountId: account.id,
       actor: personAudit(user),
       action: "account.created",
-      target: { type: "account", id: account.id, name: account.name },
+      target: accountTarget(account),
       ip,
     });
     return { user, account };
@@ -171,11 +171,10 @@ export async function deleteAccount(db: DB, actor: Actor, confirmName: string) {
     const keys = await tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.accountId, me.account.id));
     await recordAudit(tx, {
       accountId: me.account.id,
-      actor: me.audit,
+      ...doneBy(me),
       action: "account.deleted",
-      target: { type: "account", id: me.account.id, name: me.account.name },
+      target: accountTarget(me.account),
       details: { members: members.length, keysDeleted: keys.length },
-      ip: me.ip,
     });
     await notify(
       tx,

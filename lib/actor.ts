@@ -6,7 +6,7 @@
 import { first } from "@/db/query";
 import { and, eq, sql } from "drizzle-orm";
 import { accounts, apiKeys, memberships, users, type Account, type KeyKind, type Membership, type Role, type User } from "@/db/schema";
-import type { AuditActor, Tx } from "./audit";
+import { personAudit, type AuditActor, type Tx } from "./audit";
 import { forbidden, PublicError } from "./errors";
 import { keyLimits } from "./keys/limits";
 import { authorize, keyOwnRole, type CallerKey, type Permission } from "./policy";
@@ -38,8 +38,6 @@ export interface LoadedActor extends Actor {
   membership: Membership | null;
   audit: AuditActor;
 }
-
-export const personAudit = (user: Pick<User, "id" | "name">): AuditActor => ({ type: "user", id: user.id, name: user.name });
 
 /**
  * Re-reads the actor inside the caller's transaction: a person must still be a member (their role is the

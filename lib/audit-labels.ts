@@ -1,5 +1,6 @@
 // The audit log in words (docs/concepts.md#audit-log-and-notifications): one label and one sentence per action, in one place, so the
 // page's filter, its rows and any later reader cannot disagree. The CSV and the API keep the raw events.
+import type { AuditAction } from "./audit";
 import { roleLabel } from "./policy";
 
 interface EventForWords {
@@ -47,7 +48,7 @@ export const AUDIT_ACTIONS: Record<string, Words> = {
   "api_key.rotated": { label: "API key rotated", sentence: (who, t, d) => `${who} rotated the ${kind(d)} ${t}` },
   "api_key.rotation_ended": { label: "Old key ended after rotation", sentence: (_who, t, d) => `The rotated ${kind(d)} ${t} stopped working (${String(d.reason ?? "ended")})` },
   "api_key.token_issued": { label: "Access token issued", sentence: (who, t) => `${who} exchanged the key ${t} for an access token` },
-};
+} satisfies Record<AuditAction, Words>;
 
 export const auditActionLabel = (action: string) => AUDIT_ACTIONS[action]?.label ?? action;
 

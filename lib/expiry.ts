@@ -5,7 +5,7 @@ import { transaction, tryTransactionLock } from "@/db/transaction";
 import { and, eq, gt, isNotNull, isNull, lte } from "drizzle-orm";
 import { apiKeys } from "@/db/schema";
 import { SWEEP_LOCK, type DB } from "@/db/connection";
-import { recordAudit } from "./audit";
+import { keyTarget, recordAudit, SYSTEM_ACTOR } from "./audit";
 import { endRotation } from "./keys/rotation";
 import { formatDate } from "./format";
 import { accountAdminIds, notify } from "./notifications";
@@ -42,9 +42,9 @@ export async function sweepExpiry(db: DB, now = new Date()) {
       }
       await recordAudit(tx, {
         accountId: key.accountId,
-        actor: { type: "system", name: "Latchkey" },
+        actor: SYSTEM_ACTOR,
         action: "api_key.expired",
-        target: { type: "api_key", id: key.id, name: key.name },
+        target: keyTarget(key),
         details: { kind: key.kind, hint: key.hint, expiresAt: key.expiresAt!.toISOString() },
       });
       await tx.update(apiKeys).set({ expiredRecordedAt: now }).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)));

@@ -7,7 +7,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { apiKeys, users, type ApiKey, type Role, type ServiceRole } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { loadActor, type Actor } from "../actor";
-import { recordAudit, type Tx } from "../audit";
+import { doneBy, keyTarget, recordAudit, type Tx } from "../audit";
 import { forbidden, notFound } from "../errors";
 import { authorize, canChangeKey, canCreateServiceKey } from "../policy";
 import { assertManagesKeys, changeStatus, editKey, insertKey, type KeyEdit, type KeyInput } from "./key-records";
@@ -97,11 +97,10 @@ export async function deleteAccountKey(db: DB, who: Actor, keyId: string) {
     await tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId)));
     await recordAudit(tx, {
       accountId: actor.accountId,
-      actor: actor.audit,
+      ...doneBy(actor),
       action: "api_key.deleted",
-      target: { type: "api_key", id: key.id, name: key.name },
+      target: keyTarget(key),
       details: { kind: key.kind, hint: key.hint, ownerUserId: key.ownerUserId },
-      ip: actor.ip,
     });
     return { id: key.id, kind: key.kind };
   });
