@@ -4,6 +4,7 @@ import { auditEvents, type AuditEvent, type KeyKind, type LeakAction, type Plan,
 import type { DB } from "@/db/connection";
 import type { Actor } from "./actor";
 import type { RateLimit } from "./keys/limits";
+import { keysetPage, MAX_PAGE_LIMIT, pageLimitSchema } from "./paging";
 import { authorize, type Access } from "./policy";
 import { redactLeakedUrl, redactTokens, redactTokensDeep } from "./tokens";
 
@@ -122,7 +123,7 @@ export async function recordAudit<A extends AuditAction>(tx: Tx, entry: AuditEnt
 
 export const auditQuerySchema = z.object({
   cursor: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimitSchema(50),
   action: z.string().max(100).optional(),
   actor: z.string().max(100).optional(),
   /** UTC days, inclusive: events from the start of `from` to the end of `to`. */
@@ -144,14 +145,12 @@ async function queryAuditEvents(db: DB, accountId: string, q: AuditQuery) {
   if (q.actor) conditions.push(eq(auditEvents.actorName, q.actor));
   if (q.from) conditions.push(gte(auditEvents.createdAt, new Date(`${q.from}T00:00:00Z`)));
   if (q.to) conditions.push(lt(auditEvents.createdAt, new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000)));
-  const rows = await db
-    .select()
-    .from(auditEvents)
-    .where(and(...conditions))
-    .orderBy(desc(auditEvents.id))
-    .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  return { events: page.map(serializeAuditEvent), nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
+  const page = await keysetPage(
+    q.limit,
+    (count) => db.select().from(auditEvents).where(and(...conditions)).orderBy(desc(auditEvents.id)).limit(count),
+    (last) => last.id,
+  );
+  return { events: page.rows.map(serializeAuditEvent), nextCursor: page.nextCursor };
 }
 
 function leakDetails(details: AuditEvent["details"]) {
@@ -203,7 +202,7 @@ export async function allAuditEvents(db: DB, actor: Actor, q: Pick<AuditQuery, "
   const out: ReturnType<typeof serializeAuditEvent>[] = [];
   let cursor: number | undefined;
   for (;;) {
-    const page = await queryAuditEvents(db, accountId, { ...q, cursor, limit: 200 });
+    const page = await queryAuditEvents(db, accountId, { ...q, cursor, limit: MAX_PAGE_LIMIT });
     out.push(...page.events);
     if (!page.nextCursor) return out;
     cursor = page.nextCursor;
