@@ -1,4 +1,4 @@
-// Expiry bookkeeping, run by the sweep (instrumentation.ts) and by tests with an injected clock:
+// Expiry bookkeeping, run by the sweep (lib/server/sweeper.ts, started by server.ts) and by tests with an injected clock:
 // one reminder seven days ahead, and one audit event when a key has expired. Verification itself
 // compares expiresAt with the request time, so a key stops working at the instant whatever the sweep does.
 import { transaction, tryTransactionLock } from "@/db/transaction";
