@@ -1,5 +1,5 @@
 // The server: one Node HTTP server on one port for the console and the API. In front of everything
-// (lib/http/front-door.ts): client IP from the socket, security headers on every response, refusal of
+// (lib/server/http/front-door.ts): client IP from the socket, security headers on every response, refusal of
 // undecodable paths, oversized bodies and cross-site server-action and sign-in posts, 400 for posts Next
 // cannot decode, connections closed after an answer sent before the body was read, and timeouts for
 // slow clients. Then /api/v1/*, /api/health and /.well-known/* go to the lean API router (find-my-way) and every

@@ -4,7 +4,7 @@ import { Providers } from "@/components/providers";
 import "./globals.css";
 
 // Every page renders per request: its scripts carry the nonce of that response's Content-Security-Policy
-// (set in lib/http/front-door.ts), which a page prerendered at build time could not.
+// (set in lib/server/http/front-door.ts), which a page prerendered at build time could not.
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {

@@ -2,12 +2,13 @@ import { first, only } from "@/db/query";
 import { transaction } from "@/db/transaction";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
-import { accounts, apiKeys, memberships, users, type Plan, type Role } from "@/db/schema";
+import { accounts, apiKeys, memberships, users, type Account, type Plan, type Role } from "@/db/schema";
 import type { DB } from "@/db/connection";
-import { recordAudit } from "./audit";
+import { accountTarget, doneBy, personAudit, recordAudit, type AuditAction, type AuditDetails, type AuditEntry } from "./audit";
 import { notify } from "./notifications";
-import { authorizedPerson, loadPerson, personAudit, type Actor } from "./actor";
+import { authorizedPerson, loadPerson, type Actor } from "./actor";
 import { PublicError } from "./errors";
+import type { Permission } from "./policy";
 import { hashPassword } from "./passwords";
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -41,7 +42,7 @@ export async function createUserWithAccount(
       accountId: account.id,
       actor: personAudit(user),
       action: "account.created",
-      target: { type: "account", id: account.id, name: account.name },
+      target: accountTarget(account),
       ip,
     });
     return { user, account };
@@ -70,78 +71,91 @@ export async function updateProfile(db: DB, userId: string, input: { name: strin
   return { name };
 }
 
-export async function renameAccount(db: DB, actor: Actor, name: string) {
-  return await transaction(db, async (tx) => {
-    const { user, account } = await authorizedPerson(tx, actor, "account.update", "Only owners and admins can rename the account.");
-    const next = name.trim();
-    if (next === account.name) return { name: next };
-    await tx.update(accounts).set({ name: next }).where(eq(accounts.id, account.id));
+/** The account settings a person changes in the console (Settings → General), and the event each change records. */
+interface AccountSetting<C extends keyof Account, A extends AuditAction> {
+  permission: Permission;
+  /** The refusal when the role does not have the permission. */
+  refusal: string;
+  column: C;
+  value: Account[C];
+  action: A;
+  /** The event's details, from the account as it was. */
+  details: (before: Account) => AuditDetails[A];
+}
+
+/**
+ * The one template of an account setting: the signed-in person with the permission, nothing written (and
+ * nothing audited) when the account already has the value, else the accounts row and its audit event in one
+ * transaction. The event's target names the account as it is after the change.
+ */
+async function updateAccountSetting<C extends keyof Account, A extends AuditAction>(db: DB, actor: Actor, setting: AccountSetting<C, A>): Promise<void> {
+  await transaction(db, async (tx) => {
+    const me = await authorizedPerson(tx, actor, setting.permission, setting.refusal);
+    const before = me.account;
+    if (before[setting.column] === setting.value) return;
+    const after: Account = { ...before, [setting.column]: setting.value };
+    await tx.update(accounts).set({ [setting.column]: setting.value }).where(eq(accounts.id, before.id));
+    // AuditEntry<A> cannot be resolved for a generic A; the details are AuditDetails[A] by construction.
     await recordAudit(tx, {
-      accountId: account.id,
-      actor: personAudit(user),
-      action: "account.renamed",
-      target: { type: "account", id: account.id, name: next },
-      details: { from: account.name, to: next },
-      ip: actor.ip,
-    });
-    return { name: next };
+      accountId: before.id,
+      ...doneBy(me),
+      action: setting.action,
+      target: accountTarget(after),
+      details: setting.details(before),
+    } as AuditEntry<A>);
   });
+}
+
+export async function renameAccount(db: DB, actor: Actor, name: string) {
+  const next = name.trim();
+  await updateAccountSetting(db, actor, {
+    permission: "account.update",
+    refusal: "Only owners and admins can rename the account.",
+    column: "name",
+    value: next,
+    action: "account.renamed",
+    details: (before) => ({ from: before.name, to: next }),
+  });
+  return { name: next };
 }
 
 export async function changePlan(db: DB, actor: Actor, plan: Plan) {
-  return await transaction(db, async (tx) => {
-    const { user, account } = await authorizedPerson(tx, actor, "account.own", "Only an owner can change the plan.");
-    if (plan === account.plan) return { plan };
-    await tx.update(accounts).set({ plan }).where(eq(accounts.id, account.id));
-    await recordAudit(tx, {
-      accountId: account.id,
-      actor: personAudit(user),
-      action: "account.plan_changed",
-      target: { type: "account", id: account.id, name: account.name },
-      details: { from: account.plan, to: plan },
-      ip: actor.ip,
-    });
-    return { plan };
+  await updateAccountSetting(db, actor, {
+    permission: "account.own",
+    refusal: "Only an owner can change the plan.",
+    column: "plan",
+    value: plan,
+    action: "account.plan_changed",
+    details: (before) => ({ from: before.plan, to: plan }),
   });
+  return { plan };
 }
 
 export async function setRestrictKeyCreation(db: DB, actor: Actor, restrict: boolean) {
-  return await transaction(db, async (tx) => {
-    const { user, account } = await authorizedPerson(tx, actor, "account.update",
-      "Only owners and admins can change who creates API keys.",
-    );
-    if (restrict === account.restrictKeyCreation) return { restrict };
-    await tx.update(accounts).set({ restrictKeyCreation: restrict }).where(eq(accounts.id, account.id));
-    await recordAudit(tx, {
-      accountId: account.id,
-      actor: personAudit(user),
-      action: "account.key_creation_restricted",
-      target: { type: "account", id: account.id, name: account.name },
-      details: { restrictKeyCreation: restrict },
-      ip: actor.ip,
-    });
-    return { restrict };
+  await updateAccountSetting(db, actor, {
+    permission: "account.update",
+    refusal: "Only owners and admins can change who creates API keys.",
+    column: "restrictKeyCreation",
+    value: restrict,
+    action: "account.key_creation_restricted",
+    details: () => ({ restrictKeyCreation: restrict }),
   });
+  return { restrict };
 }
 
 export const KEY_LIFETIME_CHOICES = [null, 30, 90, 365] as const;
 
 /** Maximum key lifetime (docs/concepts.md#status-expiry-and-deletion): owners and admins; existing keys are not changed. */
 export async function setMaxKeyLifetime(db: DB, actor: Actor, days: (typeof KEY_LIFETIME_CHOICES)[number]) {
-  return await transaction(db, async (tx) => {
-    const { user, account } = await authorizedPerson(tx, actor, "account.update", "Only owners and admins set the key policy.");
-    if (days === account.maxKeyLifetimeDays) return { days };
-    await tx.update(accounts).set({ maxKeyLifetimeDays: days }).where(eq(accounts.id, account.id));
-    await recordAudit(tx, {
-      accountId: account.id,
-      actor: personAudit(user),
-      action: "account.key_lifetime_changed",
-      target: { type: "account", id: account.id, name: account.name },
-      details: { from: account.maxKeyLifetimeDays, to: days },
-      ip: actor.ip,
-    });
-    return { days };
+  await updateAccountSetting(db, actor, {
+    permission: "account.update",
+    refusal: "Only owners and admins set the key policy.",
+    column: "maxKeyLifetimeDays",
+    value: days,
+    action: "account.key_lifetime_changed",
+    details: (before) => ({ from: before.maxKeyLifetimeDays, to: days }),
   });
+  return { days };
 }
 
 /** The caller's view of their current account (general settings page). */
@@ -171,11 +185,10 @@ export async function deleteAccount(db: DB, actor: Actor, confirmName: string) {
     const keys = await tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.accountId, me.account.id));
     await recordAudit(tx, {
       accountId: me.account.id,
-      actor: me.audit,
+      ...doneBy(me),
       action: "account.deleted",
-      target: { type: "account", id: me.account.id, name: me.account.name },
+      target: accountTarget(me.account),
       details: { members: members.length, keysDeleted: keys.length },
-      ip: me.ip,
     });
     await notify(
       tx,

@@ -6,10 +6,10 @@
 import { first } from "@/db/query";
 import { and, eq, sql } from "drizzle-orm";
 import { accounts, apiKeys, memberships, users, type Account, type KeyKind, type Membership, type Role, type User } from "@/db/schema";
-import type { AuditActor, Tx } from "./audit";
+import { personAudit, type AuditActor, type Tx } from "./audit";
 import { forbidden, PublicError } from "./errors";
 import { keyLimits } from "./keys/limits";
-import { authorize, type CallerKey, type Permission } from "./policy";
+import { authorize, keyOwnRole, type CallerKey, type Permission } from "./policy";
 
 export interface Actor {
   /** The account the request acts in. */
@@ -39,8 +39,6 @@ export interface LoadedActor extends Actor {
   audit: AuditActor;
 }
 
-export const personAudit = (user: Pick<User, "id" | "name">): AuditActor => ({ type: "user", id: user.id, name: user.name });
-
 /**
  * Re-reads the actor inside the caller's transaction: a person must still be a member (their role is the
  * current one), a key must still exist and be active. Not so: forbidden, as at the door.
@@ -60,7 +58,7 @@ export async function loadActor(tx: Tx, actor: Actor, now = Date.now()): Promise
     ({ user, membership } = row);
   }
   let key = actor.key;
-  let keyOwnRole: Role | null = null;
+  let ownRole: Role | null = null;
   if (key) {
     // A key deleted, disabled or expired while its request was under way (a body upload) acts no more;
     // one edited meanwhile acts with what it has now.
@@ -71,9 +69,9 @@ export async function loadActor(tx: Tx, actor: Actor, now = Date.now()): Promise
     if (!row || row.status !== "active" || (row.expiresAt && row.expiresAt.getTime() <= now)) throw new PublicError("invalid_key", "The API key is not valid.");
     const limits = keyLimits(row);
     key = { ...key, expiresAt: row.expiresAt?.getTime() ?? null, permissions: limits.permissions, rateLimit: limits.rateLimit, allowedIps: row.allowedIps };
-    keyOwnRole = key.kind === "legacy" ? "admin" : row.role;
+    ownRole = keyOwnRole({ kind: key.kind, role: row.role });
   }
-  const role = key && !actor.userId ? (keyOwnRole ?? actor.role) : membership!.role;
+  const role = key && !actor.userId ? (ownRole ?? actor.role) : membership!.role;
   // A user key's events name the person behind it: accountability is why user keys exist.
   const audit: AuditActor = key
     ? { type: "key", id: key.id, name: user ? `${key.name} (${user.email})` : key.name }

@@ -1,6 +1,7 @@
 // The audit log in words (docs/concepts.md#audit-log-and-notifications): one label and one sentence per action, in one place, so the
 // page's filter, its rows and any later reader cannot disagree. The CSV and the API keep the raw events.
-import { ROLE_LABELS } from "./policy";
+import type { AuditAction } from "./audit";
+import { roleLabel } from "./policy";
 
 interface EventForWords {
   action: string;
@@ -10,7 +11,7 @@ interface EventForWords {
 }
 
 const KIND: Record<string, string> = { user: "user key", service: "service key", legacy: "legacy key" };
-const role = (v: unknown) => (typeof v === "string" && v in ROLE_LABELS ? ROLE_LABELS[v as keyof typeof ROLE_LABELS] : String(v ?? "?"));
+const role = (v: unknown) => (typeof v === "string" ? roleLabel(v) : String(v ?? "?"));
 const kind = (d: Record<string, unknown>) => KIND[String(d.kind)] ?? "key";
 
 type Words = { label: string; sentence: (who: string, target: string, d: Record<string, unknown>) => string };
@@ -47,7 +48,7 @@ export const AUDIT_ACTIONS: Record<string, Words> = {
   "api_key.rotated": { label: "API key rotated", sentence: (who, t, d) => `${who} rotated the ${kind(d)} ${t}` },
   "api_key.rotation_ended": { label: "Old key ended after rotation", sentence: (_who, t, d) => `The rotated ${kind(d)} ${t} stopped working (${String(d.reason ?? "ended")})` },
   "api_key.token_issued": { label: "Access token issued", sentence: (who, t) => `${who} exchanged the key ${t} for an access token` },
-};
+} satisfies Record<AuditAction, Words>;
 
 export const auditActionLabel = (action: string) => AUDIT_ACTIONS[action]?.label ?? action;
 

@@ -1,9 +1,11 @@
 import { and, desc, eq, gte, lt } from "drizzle-orm";
 import { z } from "zod";
-import { auditEvents, type AuditEvent } from "@/db/schema";
+import { auditEvents, type AuditEvent, type KeyKind, type LeakAction, type Plan, type Role, type ServiceRole, type User } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import type { Actor } from "./actor";
-import { authorize } from "./policy";
+import type { RateLimit } from "./keys/limits";
+import { keysetPage, MAX_PAGE_LIMIT, pageLimitSchema } from "./paging";
+import { authorize, type Access } from "./policy";
 import { redactLeakedUrl, redactTokens, redactTokensDeep } from "./tokens";
 
 export type Tx = Pick<DB, "select" | "insert" | "update" | "delete">;
@@ -14,17 +16,96 @@ export type AuditActor =
   | { type: "system"; id?: null; name: string }
   | { type: "anonymous"; id?: null; name: string };
 
-export interface AuditEntry {
-  accountId: string;
-  actor: AuditActor;
-  action: string;
-  target?: { type: string; id: string; name: string };
-  details?: Record<string, unknown>;
-  ip?: string | null;
+export interface AuditTarget {
+  type: "account" | "api_key" | "user" | "invitation";
+  id: string;
+  name: string;
 }
 
+type Change<T> = { from: T; to: T };
+
+/** What an edit of a key changed (editKey): only the fields that changed, each from and to (the description: only that it did). */
+export interface KeyChanges {
+  name?: Change<string>;
+  description?: true;
+  expiresAt?: Change<string | null>;
+  permissions?: Change<Access | null>;
+  rateLimit?: Change<RateLimit | null>;
+  allowedIps?: Change<string[] | null>;
+}
+
+/**
+ * Every action of the audit log (docs/concepts.md#audit-log-and-notifications) with what its event keeps in `details`, in
+ * the order the keys are written; `undefined`: the event has no details. lib/audit-labels.ts words the same actions.
+ */
+export interface AuditDetails {
+  "account.created": undefined;
+  "account.renamed": Change<string>;
+  "account.plan_changed": Change<Plan>;
+  "account.key_creation_restricted": { restrictKeyCreation: boolean };
+  "account.key_lifetime_changed": Change<number | null>;
+  "account.ownership_transferred": { previousRole: Role };
+  "account.deleted": { members: number; keysDeleted: number };
+  "member.invited": { role: Role };
+  "member.invitation_revoked": undefined;
+  "member.joined": { role: Role };
+  "member.left": { role: Role; keysAffected: number };
+  "member.removed": { role: Role; keysAffected: number };
+  "member.role_changed": Change<Role>;
+  "member.key_creation_granted": undefined;
+  "member.key_creation_revoked": undefined;
+  "api_key.created": {
+    kind: "user" | "service";
+    role?: ServiceRole;
+    hint: string;
+    expiresAt: string | null;
+    leakAction: LeakAction;
+    permissions?: Access;
+    rateLimit?: RateLimit;
+    allowedIps?: string[];
+  };
+  "api_key.updated": { kind: KeyKind } & KeyChanges;
+  "api_key.enabled": { kind: KeyKind; leakAcknowledged?: true };
+  "api_key.disabled": { kind: KeyKind };
+  "api_key.deleted": { kind: KeyKind; hint: string; ownerUserId?: string | null };
+  "api_key.leaked": { kind: KeyKind; hint: string; url: string | null; leakAction: LeakAction };
+  "api_key.expired": { kind: KeyKind; hint: string; expiresAt: string };
+  "api_key.rotated": { kind: KeyKind; hint: string; newKeyId: string; newHint: string; oldKeyEnds: string; endsOnFirstUse: boolean };
+  "api_key.rotation_ended": { kind: KeyKind; hint: string; reason: "now" | "first_use" | "deadline" };
+  "api_key.token_issued": { jti: string; expiresAt: string };
+}
+
+export type AuditAction = keyof AuditDetails;
+
+/** One event: `details` is required exactly when its action has some, and typed by the action. */
+export type AuditEntry<A extends AuditAction = AuditAction> = {
+  accountId: string;
+  actor: AuditActor;
+  action: A;
+  target?: AuditTarget;
+  ip?: string | null;
+} & (AuditDetails[A] extends undefined ? { details?: undefined } : { details: AuditDetails[A] });
+
+// The common pieces of an event, written once.
+
+/** A person acting in the console (or behind a user key: lib/actor.ts adds the key). */
+export const personAudit = (user: Pick<User, "id" | "name">): AuditActor => ({ type: "user", id: user.id, name: user.name });
+
+/** Latchkey itself, for what the sweep records (expiry, the end of a rotation). */
+export const SYSTEM_ACTOR: AuditActor = { type: "system", name: "Latchkey" };
+
+/** Who did it and from where: the actor of an operation as loaded in its transaction (LoadedActor, ChangedBy). */
+export const doneBy = (who: { audit: AuditActor; ip: string | null }) => ({ actor: who.audit, ip: who.ip });
+
+/** The targets, by what they are; a member is named by their email. */
+export const accountTarget = (a: { id: string; name: string }): AuditTarget => ({ type: "account", id: a.id, name: a.name });
+export const keyTarget = (k: { id: string; name: string }): AuditTarget => ({ type: "api_key", id: k.id, name: k.name });
+export const memberTarget = (u: { id: string; email: string }): AuditTarget => ({ type: "user", id: u.id, name: u.email });
+export const invitationTarget = (i: { id: string; email: string }): AuditTarget => ({ type: "invitation", id: i.id, name: i.email });
+
 /** Writes one audit event; call it inside the transaction of the change it records. Never pass a token. */
-export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+export async function recordAudit<A extends AuditAction>(tx: Tx, entry: AuditEntry<A>): Promise<void> {
+  const details = (entry as { details?: Record<string, unknown> }).details;
   await tx.insert(auditEvents)
     .values({
       accountId: entry.accountId,
@@ -35,14 +116,14 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
       targetType: entry.target?.type ?? null,
       targetId: entry.target?.id ?? null,
       targetName: entry.target ? redactTokens(entry.target.name) : null,
-      details: entry.details ? redactTokensDeep(entry.details) : null,
+      details: details ? redactTokensDeep(details) : null,
       ip: entry.ip ?? null,
     });
 }
 
 export const auditQuerySchema = z.object({
   cursor: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimitSchema(50),
   action: z.string().max(100).optional(),
   actor: z.string().max(100).optional(),
   /** UTC days, inclusive: events from the start of `from` to the end of `to`. */
@@ -64,14 +145,12 @@ async function queryAuditEvents(db: DB, accountId: string, q: AuditQuery) {
   if (q.actor) conditions.push(eq(auditEvents.actorName, q.actor));
   if (q.from) conditions.push(gte(auditEvents.createdAt, new Date(`${q.from}T00:00:00Z`)));
   if (q.to) conditions.push(lt(auditEvents.createdAt, new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000)));
-  const rows = await db
-    .select()
-    .from(auditEvents)
-    .where(and(...conditions))
-    .orderBy(desc(auditEvents.id))
-    .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  return { events: page.map(serializeAuditEvent), nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
+  const page = await keysetPage(
+    q.limit,
+    (count) => db.select().from(auditEvents).where(and(...conditions)).orderBy(desc(auditEvents.id)).limit(count),
+    (last) => last.id,
+  );
+  return { events: page.rows.map(serializeAuditEvent), nextCursor: page.nextCursor };
 }
 
 function leakDetails(details: AuditEvent["details"]) {
@@ -123,7 +202,7 @@ export async function allAuditEvents(db: DB, actor: Actor, q: Pick<AuditQuery, "
   const out: ReturnType<typeof serializeAuditEvent>[] = [];
   let cursor: number | undefined;
   for (;;) {
-    const page = await queryAuditEvents(db, accountId, { ...q, cursor, limit: 200 });
+    const page = await queryAuditEvents(db, accountId, { ...q, cursor, limit: MAX_PAGE_LIMIT });
     out.push(...page.events);
     if (!page.nextCursor) return out;
     cursor = page.nextCursor;

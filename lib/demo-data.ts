@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { accounts, apiKeys, checks, memberships, users, type Role } from "@/db/schema";
 import type { DB } from "@/db/connection";
-import { recordAudit } from "./audit";
+import { accountTarget, recordAudit } from "./audit";
 import { DEMO_PASSWORD, hashPassword } from "./passwords";
 import { fromToken } from "./tokens";
 
@@ -67,7 +67,7 @@ export async function seedDemoData(db: DB) {
       accountId: acme.id,
       actor: { type: "system", name: "Demo seed" },
       action: "account.created",
-      target: { type: "account", id: acme.id, name: acme.name },
+      target: accountTarget(acme),
     });
     return { acme, sandbox, users: created, legacyKey: key };
   });

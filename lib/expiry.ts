@@ -1,11 +1,11 @@
-// Expiry bookkeeping, run by the sweep (instrumentation.ts) and by tests with an injected clock:
+// Expiry bookkeeping, run by the sweep (lib/server/sweeper.ts, started by server.ts) and by tests with an injected clock:
 // one reminder seven days ahead, and one audit event when a key has expired. Verification itself
 // compares expiresAt with the request time, so a key stops working at the instant whatever the sweep does.
 import { transaction, tryTransactionLock } from "@/db/transaction";
 import { and, eq, gt, isNotNull, isNull, lte } from "drizzle-orm";
 import { apiKeys } from "@/db/schema";
 import { SWEEP_LOCK, type DB } from "@/db/connection";
-import { recordAudit } from "./audit";
+import { keyTarget, recordAudit, SYSTEM_ACTOR } from "./audit";
 import { endRotation } from "./keys/rotation";
 import { formatDate } from "./format";
 import { accountAdminIds, notify } from "./notifications";
@@ -42,9 +42,9 @@ export async function sweepExpiry(db: DB, now = new Date()) {
       }
       await recordAudit(tx, {
         accountId: key.accountId,
-        actor: { type: "system", name: "Latchkey" },
+        actor: SYSTEM_ACTOR,
         action: "api_key.expired",
-        target: { type: "api_key", id: key.id, name: key.name },
+        target: keyTarget(key),
         details: { kind: key.kind, hint: key.hint, expiresAt: key.expiresAt!.toISOString() },
       });
       await tx.update(apiKeys).set({ expiredRecordedAt: now }).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)));

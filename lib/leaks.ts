@@ -7,7 +7,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { apiKeys } from "@/db/schema";
 import type { DB } from "@/db/connection";
-import { recordAudit } from "./audit";
+import { keyTarget, recordAudit } from "./audit";
 import { accountAdminIds, notify } from "./notifications";
 import { hashToken, parseToken, redactLeakedUrl, safeHint } from "./tokens";
 
@@ -55,7 +55,7 @@ async function reportLeak(db: DB, token: string, reportedUrl: string | undefined
         accountId: key.accountId,
         actor: { type: "anonymous", name: "Leak report" },
         action: "api_key.leaked",
-        target: { type: "api_key", id: key.id, name: key.name },
+        target: keyTarget(key),
         details: { kind: key.kind, hint: key.hint, url, leakAction: key.leakAction },
         ip,
       });

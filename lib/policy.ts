@@ -1,6 +1,6 @@
 // Every permission of docs/permissions.md#the-permission-matrix, as data. Server actions and API handlers ask this module and
 // refuse on the server; pages use the same answers only to hide what a role cannot do.
-import type { KeyKind, Plan, Role } from "@/db/schema";
+import type { KeyKind, Plan, Role, ServiceRole } from "@/db/schema";
 import { forbidden } from "./errors";
 import { rangesWithin } from "./ip-ranges";
 
@@ -11,8 +11,10 @@ export const ROLE_LABELS: Record<Role, string> = {
   read_only: "Read only",
 };
 
-/** Higher outranks lower. */
-export const ROLE_RANK: Record<Role, number> = { owner: 4, admin: 3, read_write: 2, read_only: 1 };
+/** A role in words, for any value that may hold one (a key row, an audit event's details); anything else comes back as it is. */
+export function roleLabel(role: string): string {
+  return Object.hasOwn(ROLE_LABELS, role) ? ROLE_LABELS[role as Role] : role;
+}
 
 const ALL: readonly Role[] = ["owner", "admin", "read_write", "read_only"];
 const WRITERS: readonly Role[] = ["owner", "admin", "read_write"];
@@ -98,11 +100,21 @@ export function authorize(actor: Caller, permission: Permission, message?: strin
   }
 }
 
-/** The role a key acts with: its owner's role in the account (user keys), its own (service keys), admin (legacy keys). */
+/** The legacy account key acts with the admin role (docs/concepts.md#the-legacy-key); its row stores no role. */
+export const LEGACY_KEY_ROLE = "admin" satisfies ServiceRole;
+
+/**
+ * The role a key carries itself: a service key's own, LEGACY_KEY_ROLE for the legacy key, null for a user
+ * key (which acts with its owner's role, account by account: keyRole).
+ */
+export function keyOwnRole<R extends Role>(key: { kind: KeyKind; role: R | null }): R | typeof LEGACY_KEY_ROLE | null {
+  return key.kind === "legacy" ? LEGACY_KEY_ROLE : key.role;
+}
+
+/** The role a key acts with: its owner's role in the account (user keys), its own (service and legacy keys: keyOwnRole). */
 export function keyRole(kind: KeyKind, ownRole: Role | null, memberRole: Role | null): Role | null {
   if (kind === "user") return memberRole;
-  if (kind === "legacy") return "admin";
-  return ownRole;
+  return keyOwnRole({ kind, role: ownRole });
 }
 
 /**
@@ -217,6 +229,12 @@ export const ACCESS_LEVELS = ["none", "read", "write"] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 export type Access = Record<Resource, AccessLevel>;
 
+/** The order of the access levels (write includes read): the one ranking every comparison of levels uses. */
+export const ACCESS_RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2 };
+
+/** An access level in words, as the console and refusals write it ("read and write" for write). */
+export const ACCESS_LEVEL_WORDS: Record<AccessLevel, string> = { none: "none", read: "read", write: "read and write" };
+
 /** The permission of the matrix behind each resource and level. */
 const RESOURCE_PERMISSIONS: Record<Resource, Partial<Record<"read" | "write", Permission>>> = {
   checks: { read: "checks.read", write: "checks.write" },
@@ -258,20 +276,18 @@ function roleAccessOf(role: Role): Access {
   return out;
 }
 
-const RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2 };
-
 /** The effective access of a key: its role's, lowered to its own permissions when it is restricted. */
 export function effectiveAccess(role: Role, restriction: Access | null | undefined): Access {
   const base = roleAccess(role);
   if (!restriction) return base;
   const out = {} as Access;
-  for (const r of RESOURCES) out[r] = RANK[restriction[r]] < RANK[base[r]] ? restriction[r] : base[r];
+  for (const r of RESOURCES) out[r] = ACCESS_RANK[restriction[r]] < ACCESS_RANK[base[r]] ? restriction[r] : base[r];
   return out;
 }
 
 /** Whether access `a` is within `b` on every resource. */
 export function accessWithin(a: Access, b: Access): boolean {
-  return RESOURCES.every((r) => RANK[a[r]] <= RANK[b[r]]);
+  return RESOURCES.every((r) => ACCESS_RANK[a[r]] <= ACCESS_RANK[b[r]]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,7 +300,7 @@ export interface KeyPower {
   kind: KeyKind;
   /** The person behind a user key. */
   ownerUserId: string | null;
-  /** A service key's own role (legacy keys act as admin; user keys as their owner, account by account). */
+  /** A service key's own role (legacy keys act as admin, keyOwnRole; user keys as their owner, account by account). */
   role: Role | null;
   permissions: Access | null;
   rateLimit: { limit: number; windowSeconds: number } | null;
@@ -296,7 +312,7 @@ export interface KeyPower {
 
 /** Access levels that exceed `ceiling`, in words ("members: write (at most read)"). */
 function excess(a: Access, ceiling: Access): string[] {
-  return RESOURCES.filter((r) => RANK[a[r]] > RANK[ceiling[r]]).map((r) => `${r}: ${a[r]} (at most ${ceiling[r]})`);
+  return RESOURCES.filter((r) => ACCESS_RANK[a[r]] > ACCESS_RANK[ceiling[r]]).map((r) => `${r}: ${a[r]} (at most ${ceiling[r]})`);
 }
 
 /**
@@ -319,7 +335,7 @@ export function ceilingDecision(caller: Caller, target: KeyPower): Decision {
     if (!target.ownerUserId || target.ownerUserId !== caller.userId) return deny("Only its owner changes a user key.");
     if (own?.permissions) over.push(...excess(effectiveAccess("owner", target.permissions), effectiveAccess("owner", own.permissions)));
   } else {
-    const role = target.kind === "legacy" ? "admin" : target.role;
+    const role = keyOwnRole(target);
     if (!role || !caller.role) return deny("That key acts in an account where you have no role.");
     over.push(...excess(effectiveAccess(role, target.permissions), effectiveAccess(caller.role, own?.permissions)));
   }
@@ -353,15 +369,13 @@ export function assertWithinCeiling(caller: Caller, target: KeyPower): void {
 /** No access to any resource: a restriction's starting point. */
 export const NO_ACCESS: Readonly<Access> = Object.freeze(Object.fromEntries(RESOURCES.map((r) => [r, "none"])) as Access);
 
-const LEVEL_WORDS: Record<AccessLevel, string> = { none: "none", read: "read", write: "read and write" };
-
 /** "checks: read, members: read and write"; the resources an access map grants, in words. */
 export function describeAccess(a: Access): string {
   const granted = RESOURCES.filter((r) => a[r] !== "none");
-  return granted.length ? granted.map((r) => `${r}: ${LEVEL_WORDS[a[r]]}`).join(", ") : "no access to any resource";
+  return granted.length ? granted.map((r) => `${r}: ${ACCESS_LEVEL_WORDS[a[r]]}`).join(", ") : "no access to any resource";
 }
 
 /** Whether an access map allows `resource:level` (write includes read). */
 export function allows(access: Access, resource: Resource, level: "read" | "write"): boolean {
-  return RANK[access[resource]] >= RANK[level];
+  return ACCESS_RANK[access[resource]] >= ACCESS_RANK[level];
 }

@@ -4,8 +4,8 @@ import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { accounts, apiKeys, invitations, memberships, users, type Invitation, type Role } from "@/db/schema";
 import type { DB } from "@/db/connection";
-import { recordAudit, type Tx } from "./audit";
-import { authorizedPerson, loadActor, loadPerson, ownerCount, personAudit, type Actor } from "./actor";
+import { doneBy, invitationTarget, memberTarget, personAudit, recordAudit, type Tx } from "./audit";
+import { authorizedPerson, loadActor, loadPerson, ownerCount, type Actor } from "./actor";
 import { forbidden, notFound, PublicError } from "./errors";
 import { authorize, canChangeRole, canGrantRole, canLeaveAccount, canRemoveMember, canTransferOwnership, type Decision } from "./policy";
 import { generateSecret, hashToken } from "./tokens";
@@ -89,7 +89,8 @@ export async function listPendingInvitations(db: DB, actor: Actor, now = new Dat
 export async function inviteMember(db: DB, actor: Actor, input: { email: string; role: Role }, now = new Date()) {
   const email = normalizeEmail(input.email);
   return await transaction(db, async (tx) => {
-    const { user, account, membership } = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can invite members.");
+    const me = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can invite members.");
+    const { user, account, membership } = me;
     enforce(canGrantRole(membership.role, input.role));
     const existing = await first(tx
       .select({ id: users.id })
@@ -119,11 +120,10 @@ export async function inviteMember(db: DB, actor: Actor, input: { email: string;
       .returning());
     await recordAudit(tx, {
       accountId: account.id,
-      actor: personAudit(user),
+      ...doneBy(me),
       action: "member.invited",
-      target: { type: "invitation", id: invitation.id, name: email },
+      target: invitationTarget(invitation),
       details: { role: input.role },
-      ip: actor.ip,
     });
     return { invitation, token: secret.token };
   });
@@ -131,7 +131,8 @@ export async function inviteMember(db: DB, actor: Actor, input: { email: string;
 
 export async function revokeInvitation(db: DB, actor: Actor, invitationId: string, now = new Date()) {
   return await transaction(db, async (tx) => {
-    const { user, account } = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can revoke invitations.");
+    const me = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can revoke invitations.");
+    const { account } = me;
     const invitation = await first(tx
       .select()
       .from(invitations)
@@ -142,10 +143,9 @@ export async function revokeInvitation(db: DB, actor: Actor, invitationId: strin
       .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, account.id)));
     await recordAudit(tx, {
       accountId: account.id,
-      actor: personAudit(user),
+      ...doneBy(me),
       action: "member.invitation_revoked",
-      target: { type: "invitation", id: invitation.id, name: invitation.email },
-      ip: actor.ip,
+      target: invitationTarget(invitation),
     });
     return { id: invitation.id };
   });
@@ -212,7 +212,7 @@ export async function acceptInvitation(db: DB, userId: string, token: string, ip
         accountId: invitation.accountId,
         actor: personAudit(user),
         action: "member.joined",
-        target: { type: "user", id: user.id, name: user.email },
+        target: memberTarget(user),
         details: { role: invitation.role },
         ip,
       });
@@ -223,7 +223,8 @@ export async function acceptInvitation(db: DB, userId: string, token: string, ip
 
 export async function changeMemberRole(db: DB, actor: Actor, targetUserId: string, role: Role) {
   return await transaction(db, async (tx) => {
-    const { user, account, membership } = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can change roles.");
+    const me = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can change roles.");
+    const { account, membership } = me;
     const target = await loadMember(tx, account.id, targetUserId);
     enforce(
       canChangeRole({ actor: membership.role, target: target.membership.role, next: role, ownerCount: await ownerCount(tx, account.id) }),
@@ -234,11 +235,10 @@ export async function changeMemberRole(db: DB, actor: Actor, targetUserId: strin
       .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
     await recordAudit(tx, {
       accountId: account.id,
-      actor: personAudit(user),
+      ...doneBy(me),
       action: "member.role_changed",
-      target: { type: "user", id: target.user.id, name: target.user.email },
+      target: memberTarget(target.user),
       details: { from: target.membership.role, to: role },
-      ip: actor.ip,
     });
     return { role };
   });
@@ -258,11 +258,10 @@ export async function removeMember(db: DB, who: Actor, targetUserId: string) {
     await tx.delete(memberships).where(and(eq(memberships.accountId, actor.accountId), eq(memberships.userId, targetUserId)));
     await recordAudit(tx, {
       accountId: actor.accountId,
-      actor: actor.audit,
+      ...doneBy(actor),
       action: "member.removed",
-      target: { type: "user", id: target.user.id, name: target.user.email },
+      target: memberTarget(target.user),
       details: { role: target.membership.role, keysAffected },
-      ip: actor.ip,
     });
     return { keysAffected };
   });
@@ -270,17 +269,17 @@ export async function removeMember(db: DB, who: Actor, targetUserId: string) {
 
 export async function leaveAccount(db: DB, actor: Actor) {
   return await transaction(db, async (tx) => {
-    const { user, account, membership } = await loadPerson(tx, actor);
+    const me = await loadPerson(tx, actor);
+    const { user, account, membership } = me;
     enforce(canLeaveAccount(membership.role, await ownerCount(tx, account.id)));
     const keysAffected = await countMemberKeys(tx, user.id);
     await tx.delete(memberships).where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id)));
     await recordAudit(tx, {
       accountId: account.id,
-      actor: personAudit(user),
+      ...doneBy(me),
       action: "member.left",
-      target: { type: "user", id: user.id, name: user.email },
+      target: memberTarget(user),
       details: { role: membership.role, keysAffected },
-      ip: actor.ip,
     });
     return { keysAffected };
   });
@@ -289,7 +288,8 @@ export async function leaveAccount(db: DB, actor: Actor) {
 /** The target becomes an owner and the caller steps down to admin, in one transaction. */
 export async function transferOwnership(db: DB, actor: Actor, targetUserId: string) {
   return await transaction(db, async (tx) => {
-    const { user, account, membership } = await loadPerson(tx, actor);
+    const me = await loadPerson(tx, actor);
+    const { user, account, membership } = me;
     enforce(canTransferOwnership(membership.role));
     if (targetUserId === user.id) throw new PublicError("conflict", "You already own this account.");
     const target = await loadMember(tx, account.id, targetUserId);
@@ -301,11 +301,10 @@ export async function transferOwnership(db: DB, actor: Actor, targetUserId: stri
       .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id)));
     await recordAudit(tx, {
       accountId: account.id,
-      actor: personAudit(user),
+      ...doneBy(me),
       action: "account.ownership_transferred",
-      target: { type: "user", id: target.user.id, name: target.user.email },
+      target: memberTarget(target.user),
       details: { previousRole: target.membership.role },
-      ip: actor.ip,
     });
     return { ok: true };
   });
@@ -314,7 +313,8 @@ export async function transferOwnership(db: DB, actor: Actor, targetUserId: stri
 /** Grants or revokes a member's right to create user keys while the account restricts creation. */
 export async function setKeyCreationGrant(db: DB, actor: Actor, targetUserId: string, granted: boolean) {
   return await transaction(db, async (tx) => {
-    const { user, account } = await authorizedPerson(tx, actor, "account.update", "Only owners and admins can grant key creation.");
+    const me = await authorizedPerson(tx, actor, "account.update", "Only owners and admins can grant key creation.");
+    const { account } = me;
     const target = await loadMember(tx, account.id, targetUserId);
     if (target.membership.canCreateKeys === granted) return { granted };
     await tx.update(memberships)
@@ -322,10 +322,9 @@ export async function setKeyCreationGrant(db: DB, actor: Actor, targetUserId: st
       .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
     await recordAudit(tx, {
       accountId: account.id,
-      actor: personAudit(user),
+      ...doneBy(me),
       action: granted ? "member.key_creation_granted" : "member.key_creation_revoked",
-      target: { type: "user", id: target.user.id, name: target.user.email },
-      ip: actor.ip,
+      target: memberTarget(target.user),
     });
     return { granted };
   });

@@ -7,7 +7,7 @@ import { transaction } from "@/db/transaction";
 import { issueAccessToken } from "./access-tokens";
 import { loadActor } from "./actor";
 import { UUID_PATTERN as UUID } from "./api-auth";
-import { recordAudit } from "./audit";
+import { keyTarget, recordAudit } from "./audit";
 import { checkCredential } from "./credentials";
 
 export const APIKEY_GRANT = "urn:latchkey:params:oauth:grant-type:apikey";
@@ -44,7 +44,7 @@ export async function exchangeApiKey(db: DB, fields: Record<string, unknown>, ip
         accountId: actor.accountId,
         actor: actor.audit,
         action: "api_key.token_issued",
-        target: { type: "api_key", id: actor.key!.id, name: actor.key!.name },
+        target: keyTarget(actor.key!),
         details: { jti: issued.jti, expiresAt: new Date(issued.expiration * 1000).toISOString() },
         ip,
       });

@@ -7,7 +7,7 @@ import path from "node:path";
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 env.PORT ??= "3000";
 env.NEXTAUTH_URL ??= `http://localhost:${env.PORT}`;
-// Without NEXTAUTH_SECRET the server generates one into ./data once (lib/auth-secret.ts).
+// Without NEXTAUTH_SECRET the server generates one into ./data once (lib/server/auth-secret.ts).
 
 const bin = (name) => path.resolve("node_modules", ".bin", name);
 const run = (cmd, args) => {

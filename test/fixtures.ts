@@ -69,7 +69,7 @@ export async function roleOf(accountId: string, userId: string): Promise<Role | 
     .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))))?.role;
 }
 
-/** The Actor a session of this user in this account would be (lib/session.ts actorFromSession). */
+/** The Actor a session of this user in this account would be (app/_server/session.ts, actorFromSession). */
 export async function memberActor(user: User, accountId: string): Promise<Actor> {
   const role = await roleOf(accountId, user.id);
   if (!role) throw new Error("not a member");

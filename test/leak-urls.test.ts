@@ -5,7 +5,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { apiKeys, auditEvents, notifications } from "@/db/schema";
-import { auditQuerySchema, listAuditEvents, recordAudit } from "@/lib/audit";
+import { auditQuerySchema, listAuditEvents, recordAudit, type AuditEntry } from "@/lib/audit";
 import { createServiceKey } from "@/lib/keys";
 import { leakReportSchema, reportLeaks } from "@/lib/leaks";
 import { generateToken, redactLeakedUrl } from "@/lib/tokens";
@@ -105,7 +105,8 @@ describe("POST /api/v1/leaks stores, audits and notifies only the redacted URL",
   it("an audit event written before this redaction shows the URL as it would be stored now", async () => {
     const { account, owner } = await makeTeam("enterprise");
     const me = await memberActor(owner, account.id);
-    await recordAudit(db, { accountId: account.id, actor: { type: "anonymous", name: "Leak report" }, action: "api_key.leaked", target: { type: "api_key", id: "k", name: "Old" }, details: { url: at(token.replace("_", "%255F")) } });
+    // An event as older versions wrote it (only the URL): cast past today's AuditDetails.
+    await recordAudit(db, { accountId: account.id, actor: { type: "anonymous", name: "Leak report" }, action: "api_key.leaked", target: { type: "api_key", id: "k", name: "Old" }, details: { url: at(token.replace("_", "%255F")) } } as unknown as AuditEntry);
     const { events } = await listAuditEvents(db, me, auditQuerySchema.parse({ action: "api_key.leaked" }));
     expect(events.map((e) => e.details)).toEqual([{ url: ORIGIN }]);
   });

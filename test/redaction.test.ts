@@ -7,7 +7,7 @@ import { updateProfileAction, createUserKeyAction, updateUserKeyAction } from "@
 import { renameAccountAction } from "@/app/(console)/settings/account/general/actions";
 import { createServiceKeyAction } from "@/app/(console)/settings/account/api-keys/actions";
 import { databasePath, nativeOf } from "@/db/connection";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, type AuditEntry } from "@/lib/audit";
 import { createCheck, createCheckSchema, updateCheck, updateCheckSchema } from "@/lib/checks";
 import { leakReportSchema, reportLeaks } from "@/lib/leaks";
 import { notify } from "@/lib/notifications";
@@ -58,8 +58,8 @@ describe("every stored free-text field", () => {
     const leaked = created.ok ? created.data.token : "";
     await reportLeaks(db, leakReportSchema.parse([{ token: leaked, url: `https://paste.example/raw?k=${leaked}&also=${secret}` }]), "203.0.113.9");
 
-    // Direct writers redact too, whatever a caller passes.
-    await recordAudit(db, { accountId: account.id, actor: { type: "system", name: `sys ${secret}` }, action: "test.event", target: { type: "x", id: "1", name: secret }, details: { url, nested: [{ secret }] } });
+    // Direct writers redact too, whatever a caller passes (an event of no real action: cast past AuditDetails).
+    await recordAudit(db, { accountId: account.id, actor: { type: "system", name: `sys ${secret}` }, action: "test.event", target: { type: "x", id: "1", name: secret }, details: { url, nested: [{ secret }] } } as unknown as AuditEntry);
     await notify(db, [owner.id], { kind: "test", message: `look at ${url}` });
 
     // Everything stored: the SQLite file's bytes, or every row of every PostgreSQL table as text.

@@ -74,7 +74,7 @@ export const authOptions: NextAuthOptions = {
       return token;
     },
     session({ session, token }) {
-      // The session is only a claim: lib/session.ts checks it against the database on every request.
+      // The session is only a claim: app/_server/session.ts checks it against the database on every request.
       session.user = { id: token.uid ?? "", email: token.email ?? "", name: token.name ?? "" };
       session.sv = token.sv ?? -1;
       session.sid = token.sid ?? "";

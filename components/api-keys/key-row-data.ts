@@ -1,5 +1,6 @@
 import type { ApiKey } from "@latchkey/domain/db/schema";
 import { keyLimits } from "@latchkey/domain/keys/limits";
+import { keyOwnRole } from "@latchkey/domain/policy";
 import { expiryLabel, formatDate, formatDateTime } from "@latchkey/domain/format";
 import { redactLeakedUrl } from "@latchkey/domain/tokens";
 import type { KeyRowData } from "./types";
@@ -17,7 +18,7 @@ export function toKeyRowData(
     name: key.name,
     description: key.description,
     hint: key.hint,
-    role: key.kind === "legacy" ? "admin" : key.role,
+    role: keyOwnRole(key),
     accountName: extra.accountName,
     ownerName: extra.ownerName,
     creatorName: extra.creatorName,

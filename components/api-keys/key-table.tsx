@@ -9,6 +9,7 @@ import { Table, Th } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
 import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@latchkey/domain/action-result";
+import { roleLabel } from "@latchkey/domain/policy";
 import { DeleteKeyDialog } from "./delete-key-dialog";
 import { describeLimits } from "./limits-summary";
 import { EditKeyDialog } from "./edit-key-dialog";
@@ -22,7 +23,6 @@ export interface KeyActions {
   remove: (input: { keyId: string }) => Promise<ActionResult<unknown>>;
 }
 
-const ROLE_LABELS: Record<string, string> = { admin: "Admin", read_write: "Read & write", read_only: "Read only" };
 
 function StatusBadges({ row }: { row: KeyRowData }) {
   return (
@@ -158,7 +158,7 @@ export function KeyTable({
           <td className="whitespace-nowrap px-3 py-3 font-mono text-xs text-slate-700">{row.hint}</td>
           {columns.owner && <td className="px-3 py-3 text-slate-700">{row.ownerName ?? "—"}</td>}
           {columns.role && (
-            <td className="whitespace-nowrap px-3 py-3 text-slate-700">{row.role ? (ROLE_LABELS[row.role] ?? row.role) : "Owner's role"}</td>
+            <td className="whitespace-nowrap px-3 py-3 text-slate-700">{row.role ? roleLabel(row.role) : "Owner's role"}</td>
           )}
           <td className="px-3 py-3 text-slate-600">
             {row.lastUsedAt ? (

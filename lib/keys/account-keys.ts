@@ -7,8 +7,9 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { apiKeys, users, type ApiKey, type Role, type ServiceRole } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { loadActor, type Actor } from "../actor";
-import { recordAudit, type Tx } from "../audit";
+import { doneBy, keyTarget, recordAudit, type Tx } from "../audit";
 import { forbidden, notFound } from "../errors";
+import { keysetPage } from "../paging";
 import { authorize, canChangeKey, canCreateServiceKey } from "../policy";
 import { assertManagesKeys, changeStatus, editKey, insertKey, type KeyEdit, type KeyInput } from "./key-records";
 import { assertFutureExpiry, expiryWithinPolicy, type KeyPage, type KeyView } from "./schemas";
@@ -46,9 +47,7 @@ export async function pageAccountKeys(db: DB, actor: Actor, page: KeyPage) {
   const createdMs = wholeMilliseconds(apiKeys.createdAt);
   const at = after?.createdAt.getTime();
   const before = after ? or(lt(createdMs, at), and(eq(createdMs, at), lt(apiKeys.id, after.id))) : undefined;
-  const rows = await queryAccountKeys(db, actor, "all", { before, limit: page.limit + 1 });
-  const shown = rows.slice(0, page.limit);
-  return { rows: shown, nextCursor: rows.length > page.limit ? encodeKeyCursor(shown.at(-1)!.key) : null };
+  return await keysetPage(page.limit, (count) => queryAccountKeys(db, actor, "all", { before, limit: count }), (last) => encodeKeyCursor(last.key));
 }
 
 async function queryAccountKeys(db: DB, who: Actor, view: KeyView | "all", page?: { before: SQL | undefined; limit: number }) {
@@ -97,11 +96,10 @@ export async function deleteAccountKey(db: DB, who: Actor, keyId: string) {
     await tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, actor.accountId)));
     await recordAudit(tx, {
       accountId: actor.accountId,
-      actor: actor.audit,
+      ...doneBy(actor),
       action: "api_key.deleted",
-      target: { type: "api_key", id: key.id, name: key.name },
+      target: keyTarget(key),
       details: { kind: key.kind, hint: key.hint, ownerUserId: key.ownerUserId },
-      ip: actor.ip,
     });
     return { id: key.id, kind: key.kind };
   });

@@ -3,6 +3,7 @@
 // account's keys, so this works on the rows already read; last use comes from memory when it is newer.
 import { z } from "zod";
 import type { ApiKey } from "@/db/schema";
+import { numberedPage } from "../paging";
 
 export const KEY_PAGE_SIZE = 50;
 export const KEY_SORTS = ["created", "last_used", "expiry"] as const;
@@ -36,7 +37,5 @@ export function browseKeys<T>(rows: T[], keyOf: (row: T) => ApiKey, browse: KeyB
     if (sort === "expiry") return (ka.expiresAt?.getTime() ?? Infinity) - (kb.expiresAt?.getTime() ?? Infinity);
     return kb.createdAt.getTime() - ka.createdAt.getTime() || (ka.id < kb.id ? 1 : -1);
   });
-  const pages = Math.max(1, Math.ceil(sorted.length / KEY_PAGE_SIZE));
-  const page = Math.min(browse.page ?? 1, pages);
-  return { rows: sorted.slice((page - 1) * KEY_PAGE_SIZE, page * KEY_PAGE_SIZE), total: sorted.length, unfiltered: rows.length, page, pages, q: browse.q ?? "", sort };
+  return { ...numberedPage(sorted, browse.page, KEY_PAGE_SIZE), unfiltered: rows.length, q: browse.q ?? "", sort };
 }

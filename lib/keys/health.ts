@@ -10,7 +10,7 @@ import type { DB } from "@/db/connection";
 import { loadActor, type Actor } from "../actor";
 import { notFound, PublicError } from "../errors";
 import { keyUsage } from "../key-usage";
-import { authorize, canChangeKey, canRotateKey, describeAccess, effectiveAccess, keyRole, NO_ACCESS, RESOURCES, type Access, type AccessLevel } from "../policy";
+import { ACCESS_RANK, authorize, canChangeKey, canRotateKey, describeAccess, effectiveAccess, keyRole, NO_ACCESS, RESOURCES, type Access } from "../policy";
 import { changeStatus, editKey } from "./key-records";
 import { keyLimits, normaliseIpEntry } from "./limits";
 import { rotateAccountKey, rotateOwnUserKey } from "./rotation";
@@ -48,7 +48,6 @@ export interface Finding {
   fix: Fix | null;
 }
 
-const LEVEL_RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2 };
 const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
 const dateText = (d: Date | number) => new Date(d).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
 
@@ -92,7 +91,7 @@ export async function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?
     .groupBy(keyUsageAccess.keyId, keyUsageAccess.resource, keyUsageAccess.access))) {
     const a = used.get(r.keyId) ?? { ...NO_ACCESS };
     const resource = r.resource as keyof Access;
-    if (resource in a && LEVEL_RANK[r.access] > LEVEL_RANK[a[resource]]) a[resource] = r.access;
+    if (resource in a && ACCESS_RANK[r.access] > ACCESS_RANK[a[resource]]) a[resource] = r.access;
     used.set(r.keyId, a);
   }
 
@@ -134,7 +133,7 @@ export async function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?
       add("old", `Created ${dateText(key.createdAt)} and never rotated.`, "Rotate it: a new key replaces it, and this one stops at the new key's first use.", canRotate ? { action: "rotate" } : null);
     if ((requests.get(key.id) ?? 0) > 0) {
       const did = used.get(key.id) ?? NO_ACCESS;
-      if (RESOURCES.some((r) => LEVEL_RANK[access[r]] > LEVEL_RANK[did[r]]))
+      if (RESOURCES.some((r) => ACCESS_RANK[access[r]] > ACCESS_RANK[did[r]]))
         add(
           "over_privileged",
           `It may use ${describeAccess(access)}, and ${describeUse(did)} in 30 days.`,

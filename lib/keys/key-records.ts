@@ -5,9 +5,9 @@ import { randomUUID } from "node:crypto";
 import { and, eq, gte } from "drizzle-orm";
 import { accounts, apiKeys, keyUsageDaily, memberships, type ApiKey, type LeakAction, type ServiceRole } from "@/db/schema";
 import type { DB } from "@/db/connection";
-import { recordAudit, type AuditActor, type Tx } from "../audit";
+import { doneBy, keyTarget, personAudit, recordAudit, type AuditActor, type KeyChanges, type Tx } from "../audit";
 import { forbidden, PublicError } from "../errors";
-import { assertWithinCeiling, keyRole, keyViewerRights, type Caller, type KeyPower } from "../policy";
+import { assertWithinCeiling, keyOwnRole, keyRole, keyViewerRights, type Caller, type KeyPower } from "../policy";
 import { generateToken } from "../tokens";
 import type { Access } from "../policy";
 import { keyLimits, serializePermissions, type RateLimit } from "./limits";
@@ -47,7 +47,7 @@ export function serializeKey(k: ApiKey) {
     name: k.name,
     description: k.description,
     hint: k.hint,
-    role: k.kind === "legacy" ? "admin" : k.role,
+    role: keyOwnRole(k),
     status: k.status,
     expiresAt: k.expiresAt?.toISOString() ?? null,
     leakAction: k.leakAction,
@@ -65,6 +65,9 @@ export function serializeKey(k: ApiKey) {
  * docs/permissions.md#the-key-ceiling is asked on every path that creates, edits, enables or rotates a key.
  */
 export type ChangedBy = Caller & { audit: AuditActor; ip: string | null };
+
+/** A signed-in person changing their own user keys: no key of their own, so the ceiling is their roles. */
+export const asPerson = (user: { id: string; name: string }, ip: string | null | undefined): ChangedBy => ({ role: null, userId: user.id, key: null, audit: personAudit(user), ip: ip ?? null });
 
 /** A key's power as the ceiling compares it, from its row (and, for an edit, the row as it would be). */
 export function keyPower(k: Pick<ApiKey, "kind" | "ownerUserId" | "role" | "permissions" | "rateLimit" | "rateLimitWindow" | "allowedIps" | "expiresAt">): KeyPower {
@@ -121,9 +124,9 @@ export async function insertKey(
     .returning());
   await recordAudit(tx, {
     accountId,
-    actor: actor.audit,
+    ...doneBy(actor),
     action: "api_key.created",
-    target: { type: "api_key", id: key.id, name: key.name },
+    target: keyTarget(key),
     details: {
       kind,
       ...(kind === "service" ? { role: input.role } : {}),
@@ -132,7 +135,6 @@ export async function insertKey(
       leakAction: key.leakAction,
       ...limitDetails(keyLimits(key)),
     },
-    ip: actor.ip,
   });
   return { key, token };
 }
@@ -175,12 +177,12 @@ export async function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Changed
   const limits = limitColumns(edit);
   const before = keyLimits(key);
   const after = keyLimits({ ...key, ...limits });
-  const changes: Record<string, unknown> = {};
+  const changes: KeyChanges = {};
   if (name !== key.name) changes.name = { from: key.name, to: name };
   if (description !== key.description) changes.description = true;
   if (expiryChanged) changes.expiresAt = { from: key.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null };
   for (const field of ["permissions", "rateLimit", "allowedIps"] as const)
-    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changes[field] = { from: before[field], to: after[field] };
+    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) (changes as Record<typeof field, unknown>)[field] = { from: before[field], to: after[field] };
   // The key as it would be after the edit stays within the caller's own power; checked before an edit
   // that changes nothing answers too, so nobody edits, even idly, a key with more power than their own.
   assertWithinCeiling(actor, keyPower({ ...key, ...limits, expiresAt }));
@@ -199,11 +201,10 @@ export async function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Changed
     .returning()))!;
   await recordAudit(tx, {
     accountId: key.accountId,
-    actor: actor.audit,
+    ...doneBy(actor),
     action: "api_key.updated",
-    target: { type: "api_key", id: key.id, name: updated.name },
+    target: keyTarget(updated),
     details: { kind: key.kind, ...changes },
-    ip: actor.ip,
   });
   return serializeKey(updated);
 }
@@ -228,11 +229,10 @@ export async function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disa
     .returning()))!;
   await recordAudit(tx, {
     accountId: key.accountId,
-    actor: actor.audit,
+    ...doneBy(actor),
     action: status === "active" ? "api_key.enabled" : "api_key.disabled",
-    target: { type: "api_key", id: key.id, name: key.name },
-    details: { kind: key.kind, ...(key.leakedAt && status === "active" ? { leakAcknowledged: true } : {}) },
-    ip: actor.ip,
+    target: keyTarget(key),
+    details: { kind: key.kind, ...(key.leakedAt && status === "active" ? { leakAcknowledged: true as const } : {}) },
   });
   return serializeKey(updated);
 }

@@ -7,12 +7,12 @@ import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { accounts, apiKeys, users, type ApiKey } from "@/db/schema";
 import type { DB } from "@/db/connection";
-import { loadActor, personAudit, type Actor, type LoadedActor } from "../actor";
-import { recordAudit, type Tx } from "../audit";
+import { loadActor, type Actor, type LoadedActor } from "../actor";
+import { doneBy, keyTarget, recordAudit, SYSTEM_ACTOR, type Tx } from "../audit";
 import { forbidden, notFound, PublicError } from "../errors";
 import { keyUsage } from "../key-usage";
-import { authorize, canRotateKey } from "../policy";
-import { assertManagesKeys, insertKey, serializeKey, type ChangedBy } from "./key-records";
+import { authorize, canRotateKey, keyOwnRole } from "../policy";
+import { asPerson, assertManagesKeys, insertKey, serializeKey, type ChangedBy } from "./key-records";
 import { keyLimits } from "./limits";
 import { DAY_MS } from "./schemas";
 
@@ -76,7 +76,7 @@ async function rotate(tx: Tx, actor: LoadedActor | ChangedBy, old: ApiKey, input
   const plan = rotationPlan(input, now.getTime(), maxDays);
   // A legacy key's successor is a service key acting as admin: no new legacy key is ever made.
   const kind = old.kind === "user" ? "user" : "service";
-  const role = old.kind === "legacy" ? "admin" : (old.role ?? undefined);
+  const role = keyOwnRole(old) ?? undefined;
   const cap = maxDays ? now.getTime() + maxDays * DAY_MS : null;
   const keeps = old.expiresAt?.getTime() ?? null;
   const expiresAt = cap !== null && (keeps === null || keeps > cap) ? new Date(cap) : old.expiresAt;
@@ -95,11 +95,10 @@ async function rotate(tx: Tx, actor: LoadedActor | ChangedBy, old: ApiKey, input
     .where(and(eq(apiKeys.id, old.id), eq(apiKeys.accountId, old.accountId)));
   await recordAudit(tx, {
     accountId: old.accountId,
-    actor: actor.audit,
+    ...doneBy(actor),
     action: "api_key.rotated",
-    target: { type: "api_key", id: old.id, name: old.name },
+    target: keyTarget(old),
     details: { kind: old.kind, hint: old.hint, newKeyId: key.id, newHint: key.hint, oldKeyEnds: deadline.toISOString(), endsOnFirstUse: plan.endsOnFirstUse },
-    ip: actor.ip,
   });
   if (deadline.getTime() <= now.getTime()) await endRotation(tx, old.id, "now", now);
   return { key: serializeKey(linked), token, oldKey: { id: old.id, endsAt: deadline.toISOString(), endsOnFirstUse: plan.endsOnFirstUse } };
@@ -143,7 +142,7 @@ export async function rotateOwnUserKey(db: DB, who: Pick<Actor, "userId" | "ip">
       .where(and(eq(apiKeys.id, keyId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, who.userId ?? ""))));
     if (!old) throw notFound("No such API key.");
     const user = (await first(tx.select().from(users).where(eq(users.id, old.ownerUserId!))))!;
-    return rotate(tx, { role: null, userId: user.id, key: null, audit: personAudit(user), ip: who.ip ?? null }, old, input, now);
+    return rotate(tx, asPerson(user, who.ip), old, input, now);
   });
 }
 
@@ -156,9 +155,9 @@ export async function endRotation(tx: Tx, oldKeyId: string, reason: "now" | "fir
     .where(and(eq(apiKeys.id, old.id), eq(apiKeys.accountId, old.accountId)));
   await recordAudit(tx, {
     accountId: old.accountId,
-    actor: { type: "system", name: "Latchkey" },
+    actor: SYSTEM_ACTOR,
     action: "api_key.rotation_ended",
-    target: { type: "api_key", id: old.id, name: old.name },
+    target: keyTarget(old),
     details: { kind: old.kind, hint: old.hint, reason },
   });
 }

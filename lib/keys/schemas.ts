@@ -1,8 +1,9 @@
 // The inputs of key operations, as the console's forms and the API send them (zod), in one place.
 import { z } from "zod";
-import { LEAK_ACTIONS } from "@/db/schema";
+import { LEAK_ACTIONS, SERVICE_ROLES } from "@/db/schema";
 import { PublicError } from "../errors";
 import { ACCESS_LEVELS, RESOURCES, type Access, type AccessLevel } from "../policy";
+import { pageLimitSchema } from "../paging";
 import { plainText } from "../validation";
 import { allowedIpsSchema, allowedIpsTextSchema, MAX_ALLOWED_IPS, permissionsSchema, rateLimitSchema } from "./limits";
 
@@ -84,7 +85,7 @@ export const updateKeyFormSchema = z.intersection(
   lazyLimits(),
 );
 
-export const serviceRoleSchema = z.enum(["admin", "read_write", "read_only"], { error: "Choose a role: admin, read_write or read_only." });
+export const serviceRoleSchema = z.enum(SERVICE_ROLES, { error: "Choose a role: admin, read_write or read_only." });
 
 export const createServiceKeyFormSchema = z.intersection(
   z
@@ -184,7 +185,7 @@ export const accountKeysQuerySchema = z.object({
       }
       return { createdAt: new Date(Number(m[1])), id: m[2]! };
     }),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
+  limit: pageLimitSchema(100),
 });
 export type KeyPage = z.output<typeof accountKeysQuerySchema>;
 export type KeyView = (typeof KEY_VIEWS)[number];

@@ -5,11 +5,11 @@ import { transaction } from "@/db/transaction";
 import { and, desc, eq } from "drizzle-orm";
 import { accounts, apiKeys, users, type ApiKey } from "@/db/schema";
 import type { DB } from "@/db/connection";
-import { loadPerson, personAudit, type Actor } from "../actor";
-import { recordAudit, type Tx } from "../audit";
+import { loadPerson, type Actor } from "../actor";
+import { doneBy, keyTarget, recordAudit, type Tx } from "../audit";
 import { forbidden, notFound } from "../errors";
 import { canCreateUserKey } from "../policy";
-import { changeStatus, editKey, insertKey, type ChangedBy, type KeyEdit, type KeyInput } from "./key-records";
+import { asPerson, changeStatus, editKey, insertKey, type KeyEdit, type KeyInput } from "./key-records";
 import { assertFutureExpiry, expiryWithinPolicy } from "./schemas";
 
 /** A user key, created in the caller's current account (which decides whether creation is restricted). */
@@ -52,9 +52,6 @@ async function ownUser(tx: Tx, actor: Pick<Actor, "userId">) {
   return user;
 }
 
-/** A signed-in person changing their own user keys: no key of their own, so the ceiling is their roles. */
-const asPerson = (user: { id: string; name: string }, ip: string | null | undefined): ChangedBy => ({ role: null, userId: user.id, key: null, audit: personAudit(user), ip: ip ?? null });
-
 export async function updateOwnKey(db: DB, actor: Pick<Actor, "userId" | "ip">, keyId: string, edit: KeyEdit, now = new Date()) {
   return await transaction(db, async (tx) => {
     const user = await ownUser(tx, actor);
@@ -78,11 +75,10 @@ export async function deleteOwnKey(db: DB, actor: Pick<Actor, "userId" | "ip">, 
     await tx.delete(apiKeys).where(and(eq(apiKeys.id, key.id), eq(apiKeys.ownerUserId, user.id)));
     await recordAudit(tx, {
       accountId: key.accountId,
-      actor: personAudit(user),
+      ...doneBy(asPerson(user, actor.ip)),
       action: "api_key.deleted",
-      target: { type: "api_key", id: key.id, name: key.name },
+      target: keyTarget(key),
       details: { kind: key.kind, hint: key.hint },
-      ip: actor.ip,
     });
     return { id: key.id };
   });

@@ -1,7 +1,7 @@
 // The public API on the lean path: find-my-way (Fastify's router) dispatches on Node's own request and
 // response, mounted by server.ts before Next's handler, so the API's requests never enter Next's page and
 // route pipeline and nothing is converted to Fetch objects (docs/architecture.md#the-api-router). Every route comes
-// from lib/http/api-routes.ts and is described by lib/http/openapi.ts from the same definition.
+// from lib/server/http/api-routes.ts and is described by lib/server/http/openapi.ts from the same definition.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import createRouter, { type HTTPMethod } from "find-my-way";
 import { db } from "@/db/client";

@@ -1,7 +1,8 @@
 // The public API's building blocks on the lean path (docs/architecture.md#the-api-router): responses in the
-// API's error shape (docs/api.md#errors), bodies read with a hard size limit, and `defineRoute`, the only way to add a
-// route — it mounts the handler and describes it in the OpenAPI registry in one step, so a route
-// cannot exist without being documented.
+// API's error shape (docs/api.md#errors), bodies read with a hard size limit, and the shape of a route
+// (`keyRoute`, `publicRoute`): one object carries the handler and its description, and the one list of
+// them (lib/server/http/api-routes.ts) is both what lib/server/http/api-app.ts mounts and what
+// lib/server/http/openapi.ts describes, so a route cannot exist without being documented.
 import { isDatabaseUnavailable } from "@/db/health";
 import type { IncomingMessage } from "node:http";
 import { type z } from "zod";

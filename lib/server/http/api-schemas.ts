@@ -1,5 +1,5 @@
 // Response shapes of the public API, as zod schemas: the OpenAPI description is generated from them
-// (lib/http/openapi.ts). Request bodies use the domain's own schemas (lib/checks.ts, lib/keys.ts, …).
+// (lib/server/http/openapi.ts). Request bodies use the domain's own schemas (lib/checks.ts, lib/keys/schemas.ts, …).
 import { z } from "zod";
 import { KEY_KINDS, KEY_STATUSES, LEAK_ACTIONS, PLANS, ROLES } from "@/db/schema";
 import { ERROR_CODES } from "@/lib/errors";

@@ -84,7 +84,7 @@ export function pageCsp(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
-/** The headers of every API answer, written in one go with the answer's own (lib/http/api-app.ts). */
+/** The headers of every API answer, written in one go with the answer's own (lib/server/http/api-app.ts). */
 export function apiSecurityHeaders(publicUrl = process.env.NEXTAUTH_URL): Record<string, string> {
   return { ...securityHeaders(publicUrl), "Content-Security-Policy": API_CSP };
 }

@@ -1,4 +1,4 @@
-// The OpenAPI 3.1 description, generated from the route definitions (lib/http/api-routes.ts) and their
+// The OpenAPI 3.1 description, generated from the route definitions (lib/server/http/api-routes.ts) and their
 // zod schemas by @asteasolutions/zod-to-openapi. Every route documents its success answers and every
 // error it can give: the authentication errors follow from its access, the rest it declares.
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from "@asteasolutions/zod-to-openapi";

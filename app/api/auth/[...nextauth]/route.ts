@@ -15,7 +15,7 @@ export function GET(req: Request, ctx: Context) {
 
 /**
  * Sign-in attempts over the limit get 429 with Retry-After before any password check: per IP always,
- * per email unless this browser signed in to that user before (lib/known-devices.ts). A successful
+ * per email unless this browser signed in to that user before (lib/server/known-devices.ts). A successful
  * sign-in marks the browser as known.
  */
 export async function POST(req: Request, ctx: Context) {

@@ -9,7 +9,8 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getAccountForActor } from "@latchkey/domain/accounts";
 import { keyUsage } from "@latchkey/domain/key-usage";
 import { KEY_VIEWS, listAccountKeys, type KeyView } from "@latchkey/domain/keys";
-import { can, canCreateServiceKey, canChangeKey, canRotateKey } from "@latchkey/domain/policy";
+import { can, canCreateServiceKey, canChangeKey, canRotateKey, ROLE_LABELS } from "@latchkey/domain/policy";
+import { SERVICE_ROLES } from "@latchkey/domain/db/schema";
 import { KeyListControls, KeyPager } from "@/components/api-keys/key-list-controls";
 import { browseKeys, parseKeyBrowse } from "@latchkey/domain/keys/browse";
 import { publicOrigin } from "@latchkey/domain/public-origin";
@@ -19,11 +20,7 @@ import { createServiceKeyAction, deleteAccountKeyAction, rotateAccountKeyAction,
 
 export const metadata: Metadata = { title: "API keys" };
 
-const SERVICE_ROLES = [
-  { value: "admin", label: "Admin" },
-  { value: "read_write", label: "Read & write" },
-  { value: "read_only", label: "Read only" },
-];
+const SERVICE_ROLE_CHOICES = SERVICE_ROLES.map((value) => ({ value, label: ROLE_LABELS[value] }));
 
 export default async function AccountApiKeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { actor } = await requireAccount();
@@ -69,7 +66,7 @@ export default async function AccountApiKeysPage({ searchParams }: { searchParam
             title="Service API keys"
             description="Keys that belong to the account, not to a person: they carry their own role and keep working when the member who made them leaves."
             actions={
-              creation.ok ? <CreateKeyDialog triggerLabel="Create service API key" action={createServiceKeyAction} roles={SERVICE_ROLES} usage={{ origin: publicOrigin(), accountId: null }} /> : undefined
+              creation.ok ? <CreateKeyDialog triggerLabel="Create service API key" action={createServiceKeyAction} roles={SERVICE_ROLE_CHOICES} usage={{ origin: publicOrigin(), accountId: null }} /> : undefined
             }
           >
             {!enterprise && (

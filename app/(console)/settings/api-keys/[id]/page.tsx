@@ -13,7 +13,7 @@ import { keyUsage } from "@latchkey/domain/key-usage";
 import { UUID_PATTERN } from "@latchkey/domain/api-auth";
 import { expiryLabel, formatDate, formatDateTime } from "@latchkey/domain/format";
 import { getKeyForViewer, keyActingRole, keyDailyUsage, keyLimits } from "@latchkey/domain/keys";
-import { canRotateKey, effectiveAccess, RESOURCES, ROLE_LABELS } from "@latchkey/domain/policy";
+import { ACCESS_LEVEL_WORDS, canRotateKey, effectiveAccess, keyOwnRole, RESOURCES, ROLE_LABELS } from "@latchkey/domain/policy";
 import { requireSession } from "@/app/_server/session";
 import { deleteAccountKeyAction, rotateAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "../../account/api-keys/actions";
 import { deleteUserKeyAction, rotateUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
@@ -22,7 +22,6 @@ export const metadata: Metadata = { title: "API key" };
 
 const KIND_LABELS = { user: "User API key", service: "Service API key", legacy: "Legacy account key" } as const;
 const LEAK_LABELS = { none: "Do nothing", disable: "Disable the key", delete: "Delete the key" } as const;
-const LEVEL_LABELS = { none: "none", read: "read", write: "read and write" } as const;
 
 export default async function KeyDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const { user } = await requireSession();
@@ -56,7 +55,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
     ["Kind", KIND_LABELS[key.kind]],
     ["Key", <code key="hint" className="font-mono text-xs">{key.hint}</code>],
     ["Account", accountName],
-    ["Role", key.kind === "user" ? "The owner's role in the account named by each request" : ROLE_LABELS[key.kind === "legacy" ? "admin" : key.role!]],
+    ["Role", key.kind === "user" ? "The owner's role in the account named by each request" : ROLE_LABELS[keyOwnRole(key)!]],
     ["Created", formatDate(key.createdAt)],
     ["Last used", lastAt ? `${formatDateTime(lastAt)} from ${seen?.ip ?? key.lastUsedIp}` : "Never"],
     ["Expiry", key.expiresAt ? `${expiryLabel(key.expiresAt)} (${formatDate(key.expiresAt)})` : "Never expires"],
@@ -65,7 +64,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
       "Access",
       actingRole ? (
         <span key="access">
-          {RESOURCES.map((r) => `${r}: ${LEVEL_LABELS[access![r]]}`).join(" · ")}
+          {RESOURCES.map((r) => `${r}: ${ACCESS_LEVEL_WORDS[access![r]]}`).join(" · ")}
           <span className="block text-xs text-slate-500">{limits.permissions ? "Restricted: the lower of the key's permissions and its role." : "Inherits its role."}</span>
         </span>
       ) : (
