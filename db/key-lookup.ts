@@ -112,13 +112,15 @@ export function sqliteKeyLookup(sqlite: BetterSqlite3.Database): KeyLookup {
 }
 
 /** PostgreSQL: the same statements, prepared by postgres.js once per pooled connection. */
+const PG_STATEMENTS = {
+  byHash: lookupStatement(POSTGRES, "hash", false),
+  byHashDescribed: lookupStatement(POSTGRES, "hash", true),
+  byId: lookupStatement(POSTGRES, "id", false),
+  account: accountStatement(POSTGRES),
+};
+
 export function postgresKeyLookup(sql: PostgresClient): KeyLookup {
-  const statements = {
-    byHash: lookupStatement(POSTGRES, "hash", false),
-    byHashDescribed: lookupStatement(POSTGRES, "hash", true),
-    byId: lookupStatement(POSTGRES, "id", false),
-    account: accountStatement(POSTGRES),
-  };
+  const statements = PG_STATEMENTS;
   const firstRow = <T>(text: string, parameters: (string | null)[]): Promise<T | undefined> =>
     sql
       .unsafe(text, parameters, { prepare: true })
