@@ -2,7 +2,8 @@
 // DATABASE_URL names one. Both are driven through Drizzle with one face, `DB` (typed with SQLite's
 // builders; see db/schema.ts and docs/architecture.md#the-database-layer). What differs between the two
 // lives in db/: the domain reaches it through db/database.ts (look-ups, usage writes, rate limits),
-// db/transaction.ts, db/query.ts and db/health.ts; `nativeOf` is for db/ alone.
+// db/transaction.ts, db/query.ts and db/health.ts. `nativeOf` is for db/ (and tests and the bench that
+// look at the file itself); lib/ never calls it (db/boundary.test.ts).
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
