@@ -1,7 +1,9 @@
 // Opening the database (docs/operations.md#sqlite, docs/operations.md#postgresql): the embedded SQLite file, or PostgreSQL when
 // DATABASE_URL names one. Both are driven through Drizzle with one face, `DB` (typed with SQLite's
-// builders; see db/schema.ts). What differs between the two lives in db/: here, db/transaction.ts,
-// db/query.ts and db/health.ts.
+// builders; see db/schema.ts and docs/architecture.md#the-database-layer). What differs between the two
+// lives in db/: the domain reaches it through db/database.ts (look-ups, usage writes, rate limits),
+// db/transaction.ts, db/query.ts and db/health.ts. `nativeOf` is for db/ (and tests and the bench that
+// look at the file itself); lib/ never calls it (db/boundary.test.ts).
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -16,7 +18,10 @@ import { dialectOf } from "./dialect";
 import * as pgSchema from "./schema-pg";
 import * as schema from "./schema-sqlite";
 
-/** The database as the domain sees it: Drizzle's query builder, with SQLite's types, on either database. */
+/**
+ * The database as the domain sees it: Drizzle's query builder, with SQLite's types, on either database
+ * (Drizzle has no builder type common to both; db/schema-parity.test.ts keeps the tables alike).
+ */
 export type DB = BetterSQLite3Database<typeof schema>;
 export type PostgresClient = postgres.Sql;
 
@@ -36,13 +41,13 @@ export function databaseLocation(url = process.env.DATABASE_URL): string {
 /** Where a DB's statements go: the SQLite connection, or the PostgreSQL client (or transaction). */
 export type Native = { dialect: "sqlite"; sqlite: Database.Database } | { dialect: "postgres"; sql: PostgresClient };
 
-// Kept on the handle itself under a registered symbol: the API server and Next's bundle each have
-// their own copy of this module but share one handle (db/client.ts).
-const NATIVE = Symbol.for("latchkey.db.native");
-const tag = (db: object, native: Native) => Object.defineProperty(db, NATIVE, { value: native });
+// Per handle, in a WeakMap keyed by the handle object: one instance of this module per process
+// (docs/architecture.md#one-instance-of-the-domain), so plain module state.
+const natives = new WeakMap<object, Native>();
+const tag = (db: object, native: Native) => void natives.set(db, native);
 
 export function nativeOf(db: DB): Native {
-  const known = (db as { [NATIVE]?: Native })[NATIVE];
+  const known = natives.get(db);
   if (known) return known;
   // Inside a PostgreSQL transaction `db` is Drizzle's transaction object, whose session holds the
   // transaction's own client.

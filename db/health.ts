@@ -5,8 +5,11 @@ import { nativeOf, type DB } from "./connection";
 
 const statements = new WeakMap<Database.Database, Database.Statement>();
 
+/** The names health may report (GET /api/health's `database`). */
+export const DATABASE_NAMES = ["sqlite", "postgresql"] as const;
+
 /** The database's name as health reports it. */
-export function databaseName(db: DB): "sqlite" | "postgresql" {
+export function databaseName(db: DB): (typeof DATABASE_NAMES)[number] {
   return nativeOf(db).dialect === "sqlite" ? "sqlite" : "postgresql";
 }
 

@@ -1,7 +1,8 @@
 // Running Drizzle queries the same way on both databases. SQLite's builders have synchronous
 // `.get()/.all()/.run()`, PostgreSQL's have none; awaiting a builder runs it on either, so the domain
 // awaits builders and takes the first row with `first`.
-import { sql, type Column, type SQL } from "drizzle-orm";
+import { sql, TableAliasProxyHandler, type Column, type SQL } from "drizzle-orm";
+import type { BuildAliasTable, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { dialect } from "./dialect";
 
 /** The first row of a query, or undefined. */
@@ -24,4 +25,12 @@ export async function only<T>(query: PromiseLike<T[]>): Promise<T> {
  */
 export function wholeMilliseconds(column: Column): SQL<number> {
   return (dialect === "sqlite" ? sql`cast(${column} as integer)` : sql`(extract(epoch from ${column}) * 1000)::bigint`).mapWith(Number);
+}
+
+/**
+ * A table under another name, to join it twice (`alias(users, "owner")`). Drizzle's alias is the same
+ * proxy on every database; typed like the tables the domain sees (db/schema.ts).
+ */
+export function alias<T extends SQLiteTable, A extends string>(table: T, name: A): BuildAliasTable<T, A> {
+  return new Proxy(table, new TableAliasProxyHandler(name, false)) as unknown as BuildAliasTable<T, A>;
 }

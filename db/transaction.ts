@@ -9,6 +9,13 @@
 // to other requests; transactions started meanwhile (by requests whose bodies await other things)
 // queue behind it. AsyncLocalStorage tells a nested call (a savepoint) from another request's call
 // (which waits its turn).
+//
+// That isolation holds only while the body awaits nothing but SQLite: a body that waits on anything
+// else (a timer, fetch, file I/O, a crypto job on the thread pool) hands the event loop to other
+// requests while the transaction is open, and their statements outside a transaction run inside it.
+// So it is checked: a macrotask (setImmediate) queued at BEGIN runs only once the event loop turns, and
+// if the transaction is still open then, its body yielded. It is rolled back and the caller gets a
+// TransactionYieldedError (docs/architecture.md#the-transaction-rule).
 import { AsyncLocalStorage } from "node:async_hooks";
 import type Database from "better-sqlite3";
 import { is } from "drizzle-orm";
@@ -16,6 +23,21 @@ import { PgTransaction } from "drizzle-orm/pg-core";
 import { nativeOf, type DB } from "./connection";
 
 export type Tx = DB;
+
+/**
+ * A SQLite transaction's body waited on something other than the database, so other requests' work
+ * could have run inside the open transaction (docs/architecture.md#the-transaction-rule). The
+ * transaction was rolled back; the body's own error, if it threw one too, is the `cause`.
+ */
+export class TransactionYieldedError extends Error {
+  constructor(cause?: unknown) {
+    super(
+      "A transaction body waited on something other than the database (a timer, fetch, file I/O…), so it was rolled back: do that work before or after the transaction (docs/architecture.md#the-transaction-rule).",
+      cause === undefined ? undefined : { cause },
+    );
+    this.name = "TransactionYieldedError";
+  }
+}
 
 // The connection's queue: module state, one per process like the connection (db/client.ts).
 const inTransaction = new AsyncLocalStorage<Database.Database>();
@@ -65,17 +87,23 @@ export async function transaction<T>(db: DB, work: (tx: Tx) => Promise<T> | T): 
   const mine = new Promise<void>((resolve) => (done = resolve));
   turns.set(sqlite, previous ? previous.then(() => mine) : mine);
   if (previous) await previous;
+  let guard: NodeJS.Immediate | undefined;
   try {
     sqlite.exec("BEGIN IMMEDIATE");
+    // Runs only if the event loop turns while the transaction is open: the body yielded.
+    let yielded = false;
+    guard = setImmediate(() => (yielded = true));
     try {
       const value = await inTransaction.run(sqlite, () => work(db));
+      if (yielded) throw new TransactionYieldedError();
       sqlite.exec("COMMIT");
       return value;
     } catch (error) {
       if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
-      throw error;
+      throw yielded && !(error instanceof TransactionYieldedError) ? new TransactionYieldedError(error) : error;
     }
   } finally {
+    clearImmediate(guard);
     if (turns.get(sqlite) === mine) turns.delete(sqlite);
     done();
   }

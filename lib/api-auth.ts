@@ -2,10 +2,10 @@
 // length, alphabet, checksum), then one SHA-256 and one indexed look-up that brings the key, the
 // caller's membership in the named account and the account together; then status, expiry and role.
 // No writes here: last-used bookkeeping goes to memory (lib/key-usage.ts). The one exception is a key
-// with a rate limit on PostgreSQL, whose use is counted by an upsert shared by every process.
-import type Database from "better-sqlite3";
-import { nativeOf, type DB } from "@/db/connection";
-import type { KeyKind, Role } from "@/db/schema";
+// with a rate limit where its counts are shared by every process (db/rate-limits.ts).
+// The statements themselves are the database's (db/key-lookup.ts), reached through databaseOf.
+import type { DB } from "@/db/connection";
+import { databaseOf, type AccountRow, type DescribedKeyRow, type KeyRow } from "@/db/database";
 import type { Actor, ActorKey } from "./actor";
 import type { ErrorCode } from "./errors";
 import { allowListMatcher, parsePermissions } from "./keys/limits";
@@ -27,39 +27,6 @@ export type Verification =
     }
   | { ok: false; code: ErrorCode; message: string; headers?: Record<string, string> };
 
-// Columns of LOOKUP, read as an array (no per-row object, positional parameters: the cheapest bind).
-type Row = [
-  id: string,
-  kind: KeyKind,
-  name: string,
-  status: "active" | "disabled",
-  expiresAt: number | null,
-  keyRole: Role | null,
-  keyAccountId: string,
-  ownerUserId: string | null,
-  memberRole: Role | null,
-  /** The key this one replaces, until this one's first accepted use (docs/concepts.md#rotation). */
-  pendingRotation: string | null,
-  permissions: string | null,
-  rateLimit: number | null,
-  rateLimitWindow: number | null,
-  allowedIps: string | null,
-];
-
-// One statement: api_keys by its unique hash index, and for user keys the membership by primary key.
-// Account and user details are not needed to decide; handlers that show them (GET /me) read them.
-// The membership is a correlated subquery on its primary key rather than a LEFT JOIN: after ANALYZE,
-// SQLite may plan a join on a small memberships table as a scan, which costs 3x at 100,000 keys.
-const LOOKUP = `
-SELECT k.id, k.kind, k.name, k.status, k.expires_at, k.role, k.account_id, k.owner_user_id,
-       (SELECT m.role FROM memberships m WHERE m.account_id = ? AND m.user_id = k.owner_user_id) AS member_role,
-       CASE WHEN k.first_used_at IS NULL THEN k.rotated_from END AS pending_rotation,
-       k.permissions, k.rate_limit, k.rate_limit_window, k.allowed_ips
-FROM api_keys k
-WHERE k.token_hash = ?`;
-
-const LOOKUP_BY_ID = LOOKUP.replace("WHERE k.token_hash = ?", "WHERE k.id = ?");
-
 /** What GET /me shows besides the key: the account acted in, and the key's person. */
 export interface Described {
   accountName: string;
@@ -67,34 +34,7 @@ export interface Described {
   email: string | null;
 }
 
-// GET /me's look-up: the same statement with the account and user it describes as two more columns, so
-// describing the caller costs no second statement (under load each statement costs ≈ 13 µs, 3× its
-// cost in a loop). Scalar subqueries on primary keys, not joins on bound values (see DESCRIBE below).
-const LOOKUP_DESCRIBE = LOOKUP.replace(
-  "\nFROM api_keys k",
-  `,
-       (SELECT a.name || char(31) || a.plan FROM accounts a WHERE a.id = coalesce(?, k.account_id)),
-       (SELECT u.email FROM users u WHERE u.id = k.owner_user_id)
-FROM api_keys k`,
-);
-type DescribeRowTail = [accountDescription: string | null, email: string | null];
-const describeLookups = new WeakMap<Database.Database, Database.Statement<[string | null, string | null, string], [...Row, ...DescribeRowTail]>>();
-const statements = new WeakMap<Database.Database, Database.Statement<[string | null, string], Row>>();
-const byIdStatements = new WeakMap<Database.Database, Database.Statement<[string | null, string], Row>>();
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-// The same statements for PostgreSQL: numbered parameters, times as epoch milliseconds (float8, so
-// postgres.js hands back a number), chr(31) for SQLite's char(31). Prepared once per connection by
-// postgres.js.
-const toPostgres = (statement: string, parameters: number) => {
-  let n = 0;
-  const text = statement.replace(/\?/g, () => `$${++n}`).replace("k.expires_at,", "(extract(epoch FROM k.expires_at) * 1000)::float8,").replace("char(31)", "chr(31)");
-  if (n !== parameters) throw new Error("parameter count");
-  return text;
-};
-const PG_LOOKUP = toPostgres(LOOKUP, 2);
-const PG_LOOKUP_BY_ID = toPostgres(LOOKUP_BY_ID, 2);
-const PG_LOOKUP_DESCRIBE = toPostgres(LOOKUP_DESCRIBE, 3);
 
 const fail = (code: ErrorCode, message: string): Verification => ({ ok: false, code, message });
 const INVALID = fail("invalid_key", "The API key is not valid.");
@@ -107,8 +47,8 @@ export function bearerToken(header: string | null): string | null {
 }
 
 /**
- * Verifies a key. On SQLite the answer comes back synchronously (the hot path stays one prepared
- * statement with no promise); on PostgreSQL as a promise. Callers `await` either.
+ * Verifies a key. Where the database answers synchronously (SQLite) so does this (the hot path stays
+ * one prepared statement with no promise); otherwise with a promise. Callers `await` either.
  */
 export function verifyKey(
   db: DB,
@@ -123,25 +63,10 @@ export function verifyKey(
   if (!parseToken(token).ok) return INVALID;
   const account = accountHeader ? accountHeader.trim().toLowerCase() : null;
   if (account !== null && !UUID_PATTERN.test(account)) return fail("bad_request", "X-Account-Id must be an account ID (a UUID).");
-  const native = nativeOf(db);
-
-  if (native.dialect === "postgres") {
-    const query = options.describe ? PG_LOOKUP_DESCRIBE : PG_LOOKUP;
-    const parameters = options.describe ? [account, account, hashToken(token)] : [account, hashToken(token)];
-    return native.sql
-      .unsafe(query, parameters, { prepare: true })
-      .values()
-      .then((rows) => finish(db, rows[0] as unknown as [...Row, ...DescribeRowTail] | undefined, account, now, ip, !!options.describe, "key"));
-  }
-  const sqlite = native.sqlite;
-  if (options.describe) {
-    let described = describeLookups.get(sqlite);
-    if (!described) describeLookups.set(sqlite, (described = sqlite.prepare<[string | null, string | null, string], [...Row, ...DescribeRowTail]>(LOOKUP_DESCRIBE).raw()));
-    return finish(db, described.get(account, account, hashToken(token)), account, now, ip, true, "key") as Verification;
-  }
-  let stmt = statements.get(sqlite);
-  if (!stmt) statements.set(sqlite, (stmt = sqlite.prepare<[string | null, string], Row>(LOOKUP).raw()));
-  return finish(db, stmt.get(account, hashToken(token)), account, now, ip, false, "key") as Verification;
+  const lookup = databaseOf(db).keyLookup;
+  const describe = !!options.describe;
+  const row = describe ? lookup.byHashDescribed(account, hashToken(token)) : lookup.byHash(account, hashToken(token));
+  return row instanceof Promise ? row.then((r) => finish(db, r, account, now, ip, describe, "key")) : finish(db, row, account, now, ip, describe, "key");
 }
 
 /**
@@ -150,20 +75,13 @@ export function verifyKey(
  */
 export function verifyKeyById(db: DB, keyId: string, accountId: string, now = Date.now(), ip: string | null = null): Verification | Promise<Verification> {
   if (!UUID_PATTERN.test(keyId) || !UUID_PATTERN.test(accountId)) return INVALID;
-  const native = nativeOf(db);
-  if (native.dialect === "postgres")
-    return native.sql
-      .unsafe(PG_LOOKUP_BY_ID, [accountId, keyId], { prepare: true })
-      .values()
-      .then((rows) => finish(db, rows[0] as unknown as Row | undefined, accountId, now, ip, false, "access_token"));
-  let stmt = byIdStatements.get(native.sqlite);
-  if (!stmt) byIdStatements.set(native.sqlite, (stmt = native.sqlite.prepare<[string | null, string], Row>(LOOKUP_BY_ID).raw()));
-  return finish(db, stmt.get(accountId, keyId), accountId, now, ip, false, "access_token") as Verification;
+  const row = databaseOf(db).keyLookup.byId(accountId, keyId);
+  return row instanceof Promise ? row.then((r) => finish(db, r, accountId, now, ip, false, "access_token")) : finish(db, row, accountId, now, ip, false, "access_token");
 }
 
-/** Decides on the row, then spends one of the key's rate limit (in memory, or shared in PostgreSQL). */
-function finish(db: DB, row: Row | [...Row, ...DescribeRowTail] | undefined, account: string | null, now: number, ip: string | null, describe: boolean, via: ActorKey["via"]): Verification | Promise<Verification> {
-  const result = decide(row as Row | undefined, account, ip, now, via);
+/** Decides on the row, then spends one of the key's rate limit (db/rate-limits.ts: in memory, or shared). */
+function finish(db: DB, row: KeyRow | DescribedKeyRow | undefined, account: string | null, now: number, ip: string | null, describe: boolean, via: ActorKey["via"]): Verification | Promise<Verification> {
+  const result = decide(row as KeyRow | undefined, account, ip, now, via);
   if (!result.ok) return result;
   const [limit, window] = [row![11], row![12]];
   if (describe && row && row[14] != null) {
@@ -182,7 +100,7 @@ function withRate(result: Verification & { ok: true }, state: KeyRateState & { o
   return result;
 }
 
-function decide(row: Row | undefined, account: string | null, ip: string | null, now: number, via: ActorKey["via"]): Verification {
+function decide(row: KeyRow | undefined, account: string | null, ip: string | null, now: number, via: ActorKey["via"]): Verification {
   if (!row) return INVALID;
   const [id, kind, name, status, expiresAt, ownRole, keyAccountId, ownerUserId, memberRole, pendingRotation, permissions, rateLimit, rateLimitWindow, allowedIps] = row;
   if (status !== "active") return fail("key_disabled", "This API key is disabled.");
@@ -194,7 +112,7 @@ function decide(row: Row | undefined, account: string | null, ip: string | null,
   // A user key of someone who is not a member (never, or removed a moment ago), or no such account: the same answer.
   if (!role) return fail("forbidden", "This API key has no access to that account.");
   // Limits of section 9, after everything else: a refused address spends none of the key's rate limit
-  // (counted by finish(), in memory or in PostgreSQL).
+  // (counted by finish()).
   if (allowedIps !== null && !allowListMatcher(allowedIps)(ip)) return fail("ip_not_allowed", "This API key may not be used from this IP address.");
   return {
     ok: true,
@@ -219,13 +137,6 @@ function decide(row: Row | undefined, account: string | null, ip: string | null,
   };
 }
 
-type DescribeRow = [accountId: string, accountName: string, plan: string, email: string | null];
-// The user as a scalar subquery, not a LEFT JOIN on a bound id: SQLite runs the join form ≈ 2.5× slower
-// (11 µs against 4 µs at 100,000 keys, measured), and this is on every GET /me.
-const DESCRIBE = `SELECT a.id, a.name, a.plan, (SELECT u.email FROM users u WHERE u.id = ?) FROM accounts a WHERE a.id = ?`;
-const describeStatements = new WeakMap<Database.Database, Database.Statement<[string | null, string], DescribeRow>>();
-const PG_DESCRIBE = DESCRIBE.replace("?", "$1").replace("?", "$2");
-
 /**
  * GET /me's view of the calling key: what the verification already read (`described`), or one prepared
  * statement (the query builder costs more than the query).
@@ -233,17 +144,7 @@ const PG_DESCRIBE = DESCRIBE.replace("?", "$1").replace("?", "$2");
 export async function describeKeyActor(db: DB, actor: Actor, described?: Described) {
   authorize(actor, "account.read");
   if (!actor.key) throw new Error("describeKeyActor needs a key");
-  let row: DescribeRow;
-  if (described) row = [actor.accountId, described.accountName, described.plan, described.email];
-  else {
-    const native = nativeOf(db);
-    if (native.dialect === "postgres") row = (await native.sql.unsafe(PG_DESCRIBE, [actor.userId, actor.accountId], { prepare: true }).values())[0] as unknown as DescribeRow;
-    else {
-      let stmt = describeStatements.get(native.sqlite);
-      if (!stmt) describeStatements.set(native.sqlite, (stmt = native.sqlite.prepare<[string | null, string], DescribeRow>(DESCRIBE).raw()));
-      row = stmt.get(actor.userId, actor.accountId)!;
-    }
-  }
+  const row: AccountRow = described ? [actor.accountId, described.accountName, described.plan, described.email] : (await databaseOf(db).keyLookup.account(actor.userId, actor.accountId))!;
   const [accountId, accountName, plan, email] = row;
   return {
     key: { id: actor.key.id, kind: actor.key.kind, name: actor.key.name, role: actor.role },

@@ -1,10 +1,11 @@
 // Last-used time and IP, and daily request counts, without a database write on the request path:
 // requests update memory; a flush writes at most once a minute per key (docs/concepts.md), off the
 // request (setImmediate), and the daily counts on the same timer.
+// The statements that write a flush are the database's (db/key-usage-writes.ts).
 import { transaction } from "@/db/transaction";
-import type Database from "better-sqlite3";
 import { db } from "@/db/client";
-import { nativeOf, type DB, type PostgresClient } from "@/db/connection";
+import type { DB } from "@/db/connection";
+import { databaseOf, type Access, type Daily } from "@/db/database";
 
 // Once a minute (docs/concepts.md#usage-last-used-and-request-counts); shorter only for tests that add up usage across processes.
 const WRITE_INTERVAL_MS = Number(process.env.LATCHKEY_USAGE_WRITE_MS) || 60_000;
@@ -34,49 +35,6 @@ function utcDay(now: number): string {
     dayKey = new Date(dayStart).toISOString().slice(0, 10);
   }
   return dayKey;
-}
-
-type LastUsed = { id: string; at: number; ip: string };
-type Daily = { keyId: string; day: string; n: number };
-type Access = Daily & { resource: string; access: string };
-
-function writeSqlite(sqlite: Database.Database, lastUsed: LastUsed[], daily: Daily[], access: Access[]) {
-  const setLastUsed = sqlite.prepare("UPDATE api_keys SET last_used_at = ?, last_used_ip = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)");
-  const addCount = sqlite.prepare(
-    `INSERT INTO key_usage_daily (key_id, day, count) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ?)
-     ON CONFLICT (key_id, day) DO UPDATE SET count = count + excluded.count`,
-  );
-  const addAccess = sqlite.prepare(
-    `INSERT INTO key_usage_access (key_id, day, resource, access, count) SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ?)
-     ON CONFLICT (key_id, day, resource, access) DO UPDATE SET count = count + excluded.count`,
-  );
-  for (const u of lastUsed) setLastUsed.run(u.at, u.ip, u.id, u.at);
-  for (const d of daily) addCount.run(d.keyId, d.day, d.n, d.keyId);
-  for (const a of access) addAccess.run(a.keyId, a.day, a.resource, a.access, a.n, a.keyId);
-}
-
-// PostgreSQL: one statement per kind of row (arrays unnested), adding to what other processes wrote;
-// last-used only ever moves forward, whichever process flushes last.
-async function writePostgres(sql: PostgresClient, lastUsed: LastUsed[], daily: Daily[], access: Access[]) {
-  if (lastUsed.length)
-    await sql`
-      UPDATE api_keys k SET last_used_at = to_timestamp(v.at / 1000.0), last_used_ip = v.ip
-      FROM unnest(${lastUsed.map((u) => u.id)}::text[], ${lastUsed.map((u) => u.at)}::float8[], ${lastUsed.map((u) => u.ip)}::text[]) AS v(id, at, ip)
-      WHERE k.id = v.id AND (k.last_used_at IS NULL OR k.last_used_at <= to_timestamp(v.at / 1000.0))`;
-  if (daily.length)
-    await sql`
-      INSERT INTO key_usage_daily (key_id, day, count)
-      SELECT v.key_id, v.day, v.n FROM unnest(${daily.map((d) => d.keyId)}::text[], ${daily.map((d) => d.day)}::text[], ${daily.map((d) => d.n)}::int[]) AS v(key_id, day, n)
-      WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = v.key_id)
-      ON CONFLICT (key_id, day) DO UPDATE SET count = key_usage_daily.count + excluded.count`;
-  if (access.length)
-    await sql`
-      INSERT INTO key_usage_access (key_id, day, resource, access, count)
-      SELECT v.key_id, v.day, v.resource, v.access, v.n
-      FROM unnest(${access.map((a) => a.keyId)}::text[], ${access.map((a) => a.day)}::text[], ${access.map((a) => a.resource)}::text[], ${access.map((a) => a.access)}::text[], ${access.map((a) => a.n)}::int[])
-        AS v(key_id, day, resource, access, n)
-      WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = v.key_id)
-      ON CONFLICT (key_id, day, resource, access) DO UPDATE SET count = key_usage_access.count + excluded.count`;
 }
 
 // One record per key, found with one Map look-up per request: no string is built on the request path
@@ -145,9 +103,7 @@ export function createKeyUsageTracker(database: () => DB): KeyUsageTracker {
     if (!lastUsed.length && !daily.length && !access.length) return;
     try {
       await transaction(database(), async (tx) => {
-        const native = nativeOf(tx);
-        if (native.dialect === "sqlite") writeSqlite(native.sqlite, lastUsed, daily, access);
-        else await writePostgres(native.sql, lastUsed, daily, access);
+        await databaseOf(tx).writeKeyUsage({ lastUsed, daily, access });
       });
     } catch (error) {
       // Usage is best-effort bookkeeping: never fail a request over it.

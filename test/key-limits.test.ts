@@ -10,7 +10,7 @@ import { listChecks, createCheck } from "@/lib/checks";
 import { createServiceKey, permissionsSchema, updateKeyApiSchema, updateKeyFromApi, allowedIpsSchema, limitsFormSchema } from "@/lib/keys";
 import { allowListMatcher, normaliseIpEntry } from "@/lib/keys/limits";
 import { ACCESS_LEVELS, authorize, effectiveAccess, PERMISSION_ACCESS, PERMISSIONS, RESOURCES, roleAccess, can, type Access, type AccessLevel, type Permission } from "@/lib/policy";
-import { keyRateLimits } from "@/lib/rate-limit";
+import { keyRateLimiterFor } from "@/lib/rate-limit";
 import { createApiHandler } from "@/lib/server/http/api-app";
 import { verifyForService } from "@/lib/verify";
 import { makeTeam, memberActor, testDb } from "@/test/fixtures";
@@ -103,7 +103,7 @@ describe("a restricted key at work", () => {
 
 describe("per-key rate limit", () => {
   it("the (limit+1)-th request in a window is refused with Retry-After and the RateLimit headers; the next window resets", async () => {
-    keyRateLimits.clear();
+    await keyRateLimiterFor(db).clear();
     const { token } = await serviceKey("read_only", { rateLimit: { limit: 3, windowSeconds: 10 } });
     const t0 = Math.ceil(Date.now() / 10_000) * 10_000 + 1_000; // 1 s into a window
     const states = [];
@@ -120,7 +120,7 @@ describe("per-key rate limit", () => {
   });
 
   it("verify reports the window and counts as a use", async () => {
-    keyRateLimits.clear();
+    await keyRateLimiterFor(db).clear();
     const { token } = await serviceKey("read_only", { rateLimit: { limit: 1, windowSeconds: 60 } });
     const [first, , headers] = await verifyForService(db, { key: token }, "127.0.0.1");
     expect(first).toMatchObject({ valid: true, ratelimit: { limit: 1, remaining: 0 } });

@@ -1,9 +1,8 @@
 // Account-side keys (docs/concepts.md#service-keys): service keys, the legacy key, and the owners' and admins' view of
 // every key of the account.
-import { first, wholeMilliseconds } from "@/db/query";
+import { alias, first, wholeMilliseconds } from "@/db/query";
 import { transaction } from "@/db/transaction";
 import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
 import { apiKeys, users, type ApiKey, type Role, type ServiceRole } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { loadActor, type Actor } from "../actor";

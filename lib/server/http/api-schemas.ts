@@ -1,6 +1,7 @@
 // Response shapes of the public API, as zod schemas: the OpenAPI description is generated from them
 // (lib/server/http/openapi.ts). Request bodies use the domain's own schemas (lib/checks.ts, lib/keys/schemas.ts, …).
 import { z } from "zod";
+import { DATABASE_NAMES } from "@/db/health";
 import { KEY_KINDS, KEY_STATUSES, LEAK_ACTIONS, PLANS, ROLES } from "@/db/schema";
 import { ERROR_CODES } from "@/lib/errors";
 import { FINDINGS } from "@/lib/keys/health";
@@ -108,7 +109,7 @@ export const AuditPage = z.object({ events: z.array(AuditEvent), nextCursor: z.n
 export const Health = z
   .object({
     status: z.enum(["ok", "unavailable"]),
-    database: z.enum(["sqlite", "postgresql"]).meta({ description: "The database this process uses" }),
+    database: z.enum(DATABASE_NAMES).meta({ description: "The database this process uses" }),
   })
   .meta({ id: "Health" });
 
