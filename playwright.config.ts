@@ -1,6 +1,14 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
+// No fixed port (docs/operations.md#tests): a free one, chosen once. Playwright evaluates this file in its
+// main process and again in every worker (and specs import BASE_URL from it); the first evaluation picks
+// the port and leaves it in E2E_PORT, which the web server and the workers inherit. The config is loaded
+// as CommonJS here (package.json has no "type": "module"), so no top-level await: a tiny node process
+// answers synchronously. E2E_PORT set beforehand still wins.
+process.env.E2E_PORT ??= execFileSync(process.execPath, [path.join(__dirname, "scripts", "free-port.mjs")], { encoding: "utf8" }).trim();
+const PORT = Number(process.env.E2E_PORT);
 export const BASE_URL = `http://localhost:${PORT}`;
 
 export default defineConfig({
