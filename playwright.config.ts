@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { defineConfig, devices } from "@playwright/test";
 
 // No fixed port (docs/operations.md#tests): a free one, chosen once. Playwright evaluates this file in its
@@ -7,7 +8,8 @@ import { defineConfig, devices } from "@playwright/test";
 // the port and leaves it in E2E_PORT, which the web server and the workers inherit. The config is loaded
 // as CommonJS here (package.json has no "type": "module"), so no top-level await: a tiny node process
 // answers synchronously. E2E_PORT set beforehand still wins.
-process.env.E2E_PORT ??= execFileSync(process.execPath, [path.join(__dirname, "scripts", "free-port.mjs")], { encoding: "utf8" }).trim();
+const freePortScript = `import { freePort } from ${JSON.stringify(pathToFileURL(path.join(__dirname, "scripts", "free-port.mjs")).href)}; console.log(await freePort());`;
+process.env.E2E_PORT ??= execFileSync(process.execPath, ["--input-type=module", "-e", freePortScript], { encoding: "utf8" }).trim();
 const PORT = Number(process.env.E2E_PORT);
 export const BASE_URL = `http://localhost:${PORT}`;
 

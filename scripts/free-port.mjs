@@ -1,7 +1,8 @@
 // A TCP port nobody listens on, chosen by the kernel at run time, so test and bench servers never
 // depend on a fixed port being free (docs/operations.md#tests). `freePort()` listens on port 0 on every
-// interface, reads the port it got and closes (`freePorts(n)`: n different ones); run as a script it prints one such port, for callers that
-// must stay synchronous (playwright.config.ts).
+// interface, reads the port it got and closes (`freePorts(n)`: n different ones). Specs and the bench
+// load this file through require() (Playwright's and tsx's CommonJS), so it has no top-level await and no
+// import.meta; playwright.config.ts, which must stay synchronous, asks a child node process.
 import net from "node:net";
 
 /** @returns {Promise<number>} */
@@ -31,5 +32,3 @@ export async function freePorts(count) {
   await Promise.all(servers.map((server) => new Promise((resolve) => /** @type {net.Server} */ (server).close(resolve))));
   return ports;
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) console.log(await freePort());
