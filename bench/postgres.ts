@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 // @ts-expect-error -- a plain .mjs helper shared with the test runner
 import { startPostgres } from "../scripts/pg-cluster.mjs";
+import { freePorts } from "../scripts/free-port.mjs";
 import { closeDatabase, migrateDatabase, openPostgres } from "../db/connection";
 import { verifyKey } from "../lib/api-auth";
 import { generateToken } from "../lib/tokens";
@@ -24,7 +25,7 @@ type Load = (url: string, headers: Record<string, string>, extra?: { connections
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-export async function benchPostgres(options: { keys: number; iterations: number; port: number; load: Load; waitForServer: (url: string) => Promise<void> }) {
+export async function benchPostgres(options: { keys: number; iterations: number; load: Load; waitForServer: (url: string) => Promise<void> }) {
   const cluster = await startPostgres();
   const url: string = cluster.url;
   const servers: ChildProcess[] = [];
@@ -92,7 +93,8 @@ export async function benchPostgres(options: { keys: number; iterations: number;
     };
     const key = sample[0]!;
     const auth = { Authorization: `Bearer ${key.token}`, "X-Account-Id": key.accountId };
-    const ports = [options.port + 10, options.port + 11];
+    // Two free ports chosen now (docs/operations.md#tests: no fixed ports).
+    const ports = await freePorts(2);
     await start(ports[0]!);
     await options.load(`http://127.0.0.1:${ports[0]}/api/v1/me`, auth, {}, 3);
     const one = await options.load(`http://127.0.0.1:${ports[0]}/api/v1/me`, auth);

@@ -2,7 +2,8 @@
 //  1. in-process key verification at 100,000 keys (valid, unknown, malformed): p50, p99, ops/s;
 //  2. over loopback against the production server (wrk if installed, else autocannon; 16 connections):
 //     - authenticated GET /api/v1/me on the lean path;
-//     - the same answer without the key check (GET /api/v1/bench/me, a bench-only route): the price of
+//     - the same answer without the key check (GET /api/v1/bench/me, bench/routes.ts, served only by
+//       the bench's own entry bench/server.ts, never by a production build): the price of
 //       authentication alone, in req/s and p99;
 //     - the trivial GET /api/health, for scale;
 //     - the same authenticated /me through a Next route handler (/api/compare/me), and lean / Next;
@@ -25,6 +26,7 @@ import { ensureSigningKey, issueAccessToken, jwks } from "../lib/access-tokens";
 import { LatchkeyClient } from "../client";
 import { benchBetterAuth } from "./better-auth";
 import { benchPostgres } from "./postgres";
+import { freePort } from "../scripts/free-port.mjs";
 import { measureFirstLoadJs } from "./first-load-js";
 import { seedDemoData } from "../lib/demo-data";
 import { createPublicKey, verify as cryptoVerify } from "node:crypto";
@@ -32,7 +34,8 @@ import { createPublicKey, verify as cryptoVerify } from "node:crypto";
 const KEYS = Number(process.env.BENCH_KEYS ?? 100_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 50_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const PORT = Number(process.env.BENCH_PORT ?? 3200);
+/** BENCH_PORT, else a free port chosen at start (docs/operations.md#tests: no fixed ports). */
+let PORT = 0;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "latchkey-bench-"));
 const dbPath = path.join(dir, "bench.db");
@@ -222,6 +225,7 @@ async function load(url: string, headers: Record<string, string>, extra: { metho
 }
 
 async function main() {
+  PORT = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
   if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("node_modules/@latchkey/domain/server.js")) throw new Error("No production build: run `npm run build` first.");
   console.log(`Seeding ${KEYS.toLocaleString()} keys into ${dbPath} …`);
   const { db, sample, writerToken, limitedToken } = seed();
@@ -257,7 +261,8 @@ async function main() {
   }
 
   console.log(`Production server on :${PORT}, ${LOADER} ${SECONDS}s × 16 connections each, beside it on the same machine:`);
-  const server = spawn(process.execPath, ["dist/server.mjs"], {
+  // The production server plus the bench's own route (bench/server.ts), which the production build lacks.
+  const server = spawn(path.resolve("node_modules/.bin/tsx"), ["bench/server.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -266,6 +271,7 @@ async function main() {
       DATABASE_PATH: dbPath,
       NEXTAUTH_URL: `http://localhost:${PORT}`,
       NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret",
+      // Turns on the Next route handler /api/compare/me (app/api/compare/me/route.ts).
       LATCHKEY_BENCH_ROUTES: "1",
       LATCHKEY_KEY_FAILURE_LIMIT: "1000000",
     },
@@ -336,7 +342,7 @@ async function main() {
     let postgresResults: Awaited<ReturnType<typeof benchPostgres>> | { skipped: string } = { skipped: "run with --postgres" };
     if (process.argv.includes("--postgres")) {
       server.kill("SIGTERM");
-      postgresResults = await benchPostgres({ keys: KEYS, iterations: ITERATIONS, port: PORT, load, waitForServer });
+      postgresResults = await benchPostgres({ keys: KEYS, iterations: ITERATIONS, load, waitForServer });
       console.log(`  beside SQLite: in-process p50 ${inProcess.valid.p50_us} µs / p99 ${inProcess.valid.p99_us} µs, GET /api/v1/me ${me.req_per_s} req/s (one process)`);
     }
     const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, keys: KEYS, loader: LOADER, inProcess, accessTokens: tokens, betterAuth, server: { ...serverResults, firstLoadJs }, postgres: postgresResults, targets };

@@ -3,24 +3,21 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { generateToken } from "../lib/tokens";
+import { freePort, waitForUrl } from "./support/processes";
 
-// Next to the main test server's port (playwright.config.ts), so runs on other ports do not collide.
-const PORT = Number(process.env.E2E_PORT ?? 3100) + 1;
-const BASE = `http://localhost:${PORT}`;
+let BASE = "";
 let server: ChildProcess | undefined;
 
 test.beforeAll(async () => {
   test.setTimeout(60_000);
+  // Its own free port, chosen now (docs/operations.md#tests).
+  const port = await freePort();
+  BASE = `http://localhost:${port}`;
   server = spawn(process.execPath, ["scripts/e2e-server.mjs"], {
-    env: { ...process.env, PORT: String(PORT), LATCHKEY_KEY_FAILURE_LIMIT: "5", LATCHKEY_LEAK_REPORT_LIMIT: "3", LATCHKEY_SIGNIN_EMAIL_LIMIT: "3" },
+    env: { ...process.env, PORT: String(port), LATCHKEY_KEY_FAILURE_LIMIT: "5", LATCHKEY_LEAK_REPORT_LIMIT: "3", LATCHKEY_SIGNIN_EMAIL_LIMIT: "3" },
     stdio: "ignore",
   });
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error("rate-limit test server did not start");
+  await waitForUrl(`${BASE}/api/health`, { child: server, status: 200, timeout: 50_000 });
 });
 
 test.afterAll(() => {

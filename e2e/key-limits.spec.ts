@@ -49,8 +49,13 @@ test("the (limit+1)-th request in a window is 429 with Retry-After and RateLimit
   const { key } = await adminKey();
   const made = await (await createKey(request, key.token, { rateLimit: { limit: 3, windowSeconds: 3 } })).json();
   expect(made.rateLimit).toEqual({ limit: 3, windowSeconds: 3 });
-  // Start at the beginning of a window (windows follow the clock), so all four requests share one.
-  await new Promise((r) => setTimeout(r, 3000 - (Date.now() % 3000) + 50));
+  // Start at the beginning of a window, so all four requests share one. Windows follow the server's clock
+  // and are the same for every key of a size, so a probe key with the same 3 s window and room to spare
+  // shows when one has just begun: RateLimit-Reset 3, more than 2 s left (observed, not slept for).
+  const probe = await (await createKey(request, key.token, { rateLimit: { limit: 100_000, windowSeconds: 3 } })).json();
+  await expect
+    .poll(async () => (await request.get("/api/v1/me", { headers: auth(probe.token) })).headers()["ratelimit-reset"], { timeout: 10_000, intervals: [100] })
+    .toBe("3");
   const answers = [];
   for (let i = 0; i < 4; i++) answers.push(await request.get("/api/v1/me", { headers: auth(made.token) }));
   expect(answers.map((a) => a.status())).toEqual([200, 200, 200, 429]);
@@ -62,10 +67,12 @@ test("the (limit+1)-th request in a window is 429 with Retry-After and RateLimit
   expect(wait).toBeGreaterThanOrEqual(1);
   expect(wait).toBeLessThanOrEqual(3);
   expect(refused.headers()["ratelimit-reset"]).toBe(String(wait));
-  // Any answer to a limited key carries the headers, a 404 included.
-  await new Promise((r) => setTimeout(r, wait * 1000 + 100));
-  const notFound = await request.get("/api/v1/checks/00000000-0000-4000-8000-000000000000", { headers: auth(made.token) });
-  expect(notFound.status()).toBe(404);
+  // The window resets: awaited by asking until the key is let through again (refusals in this window do
+  // not count in the next). Any answer to a limited key carries the headers, a 404 included.
+  let notFound = refused;
+  await expect
+    .poll(async () => (notFound = await request.get("/api/v1/checks/00000000-0000-4000-8000-000000000000", { headers: auth(made.token) })).status(), { timeout: 10_000, intervals: [100] })
+    .toBe(404);
   expect(notFound.headers()["ratelimit-remaining"]).toBe("2");
   // A key without a limit has none of them.
   expect((await request.get("/api/v1/me", { headers: auth(key.token) })).headers()["ratelimit-limit"]).toBeUndefined();

@@ -11,6 +11,7 @@ import { rollSigningKey } from "../lib/access-tokens";
 import { generateToken } from "../lib/tokens";
 import { signUp, unique } from "./helpers";
 import { acmeAccountId, addMember, deleteKey, e2eDb, makeAccount, makeKey, makeTeamWithKeys, makeUser, removeMembership } from "./support/db";
+import { freePort, waitForLine } from "./support/processes";
 
 const LEGACY = "lka_DemoLegacyKey00000000000000000000McM6P";
 const verify = (request: APIRequestContext, body: unknown) => request.post("/api/v1/keys/verify", { data: body });
@@ -190,22 +191,20 @@ test.describe("token exchange and JWKS", () => {
 });
 
 test.describe("the client and its example service", () => {
-  const PORT = 4123;
+  let port = 0;
   let service: ChildProcess | undefined;
 
   test.beforeAll(async () => {
-    service = spawn("node_modules/.bin/tsx", ["examples/protected-service.ts"], { env: { ...process.env, LATCHKEY_URL: BASE_URL, PORT: String(PORT) }, stdio: "ignore" });
-    for (let i = 0; i < 100; i++) {
-      if (await fetch(`http://127.0.0.1:${PORT}/`).then(() => true, () => false)) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error("example service did not start");
+    // A free port chosen now, and the service's own "listening" line as the sign it is up (docs/operations.md#tests).
+    port = await freePort();
+    service = spawn("node_modules/.bin/tsx", ["examples/protected-service.ts"], { env: { ...process.env, LATCHKEY_URL: BASE_URL, PORT: String(port) }, stdio: ["ignore", "pipe", "ignore"] });
+    await waitForLine(service, /protected service on/, 20_000);
   });
   test.afterAll(() => void service?.kill("SIGTERM"));
 
   test("accepts a valid key or access token and refuses the rest with Latchkey's error shape", async ({ request }) => {
     const { account, members } = await makeTeamWithKeys();
-    const call = (headers: Record<string, string>) => fetch(`http://127.0.0.1:${PORT}/anything`, { headers });
+    const call = (headers: Record<string, string>) => fetch(`http://127.0.0.1:${port}/anything`, { headers });
     const ok = await call({ Authorization: `Bearer ${members.read_only.token}`, "X-Account-Id": account.id });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ hello: `user ${members.read_only.user.id}`, account: account.id, via: "key" });

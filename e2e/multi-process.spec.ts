@@ -11,12 +11,14 @@ import postgres from "postgres";
 import { startPostgres } from "../scripts/pg-cluster.mjs";
 import { hashPassword } from "../lib/passwords";
 import { generateToken } from "../lib/tokens";
+import { freePorts, waitForUrl } from "./support/processes";
 
 test.skip(process.env.E2E_DATABASE !== "postgresql", "runs in npm test's PostgreSQL pass");
 test.describe.configure({ mode: "serial", timeout: 90_000 });
 
-const PORTS = [3111, 3112] as const;
-const PROXY_PORT = 3110;
+// Free ports, chosen in beforeAll (docs/operations.md#tests): two servers and the proxy in front of them.
+let PORTS: [number, number] = [0, 0];
+let PROXY_PORT = 0;
 const origin = (port: number) => `http://127.0.0.1:${port}`;
 
 let cluster: { url: string; down(): void; up(): void; stop(): Promise<void> };
@@ -26,15 +28,8 @@ const servers: ChildProcess[] = [];
 let accountId: string;
 let adminToken: string;
 
-async function waitForHealth(port: number, timeoutMs = 60_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const ok = await fetch(`${origin(port)}/api/health`).then((r) => r.status === 200, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server on ${port} did not become healthy`);
-}
+/** Until the server on `port` says it is healthy; fails at once if its process has exited. */
+const waitForHealth = (port: number, timeout = 60_000) => waitForUrl(`${origin(port)}/api/health`, { child: servers[PORTS.indexOf(port)], status: 200, timeout });
 
 /** A service key straight into the shared database; returns its token and id. */
 async function serviceKey(role: "admin" | "read_only", extra: { rateLimit?: number; expiresAt?: Date } = {}) {
@@ -51,6 +46,7 @@ const me = (port: number, token: string) => fetch(`${origin(port)}/api/v1/me`, {
 
 test.beforeAll(async () => {
   cluster = await startPostgres();
+  [PORTS[0], PORTS[1], PROXY_PORT] = (await freePorts(3)) as [number, number, number];
   sql = postgres(cluster.url, { max: 2, onnotice: () => {} });
   // Both processes start at once on an empty database: migrations take turns under the advisory lock.
   for (const port of PORTS) {
@@ -102,7 +98,7 @@ test("both processes answer through the proxy, each naming PostgreSQL", async ()
     expect(await res.json()).toEqual({ status: "ok", database: "postgresql" });
     seen.add(res.headers.get("x-upstream")!);
   }
-  expect([...seen].sort()).toEqual(PORTS.map(String));
+  expect([...seen].sort()).toEqual(PORTS.map(String).sort());
 });
 
 test("a key deleted through one process is refused by the other at its very next request", async () => {
@@ -147,8 +143,14 @@ test("the expiry sweep records each expiry once, however many processes sweep", 
   await expect
     .poll(async () => Number((await sql`SELECT count(*) AS n FROM api_keys WHERE id = ANY(${ids}) AND expired_recorded_at IS NOT NULL`)[0]!.n), { timeout: 20_000 })
     .toBe(3);
-  // Several more sweep rounds in both processes.
-  await new Promise((r) => setTimeout(r, 1_500));
+  // Several more sweep rounds, awaited rather than slept for: each marker key, made already expired once
+  // the one before it was recorded, is recorded by a later round (of whichever process holds the lock).
+  for (let round = 0; round < 4; round++) {
+    const marker = await serviceKey("read_only", { expiresAt: new Date(Date.now() - 1_000) });
+    await expect
+      .poll(async () => (await sql`SELECT expired_recorded_at FROM api_keys WHERE id = ${marker.id}`)[0]!.expired_recorded_at, { timeout: 20_000 })
+      .not.toBeNull();
+  }
   const events = await sql`SELECT target_id, count(*) AS n FROM audit_events WHERE action = 'api_key.expired' AND target_id = ANY(${ids}) GROUP BY target_id`;
   expect(events.map((e) => [e.target_id, Number(e.n)]).sort()).toEqual(ids.map((id) => [id, 1]).sort());
 });
@@ -157,6 +159,8 @@ test("with the database gone, health says 503 and the API never 500s; both recov
   const key = await serviceKey("read_only");
   const statuses: number[] = [];
   let loading = true;
+  /** Load rounds finished so far (each adds a health and an API status). */
+  const rounds = () => statuses.length / 2;
   const load = (async () => {
     while (loading) {
       const [health, call] = await Promise.all([fetch(`${origin(PROXY_PORT)}/api/health`), me(PROXY_PORT, key.token)]);
@@ -164,7 +168,8 @@ test("with the database gone, health says 503 and the API never 500s; both recov
       await Promise.all([health.arrayBuffer(), call.arrayBuffer()]);
     }
   })();
-  await new Promise((r) => setTimeout(r, 300));
+  // The load is under way before the database goes: a few rounds answered.
+  await expect.poll(rounds, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
   cluster.down();
   await expect.poll(async () => (await fetch(`${origin(PROXY_PORT)}/api/health`)).status, { timeout: 15_000 }).toBe(503);
   const outage = await fetch(`${origin(PROXY_PORT)}/api/health`);
@@ -172,11 +177,14 @@ test("with the database gone, health says 503 and the API never 500s; both recov
   const during = await me(PROXY_PORT, key.token);
   expect(during.status).toBe(503);
   expect((await during.json()).error.code).toBe("unavailable");
-  await new Promise((r) => setTimeout(r, 500));
+  // The load goes on through the outage: a few more rounds answered while the database is down.
+  const atOutage = rounds();
+  await expect.poll(() => rounds() - atOutage, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
   cluster.up();
   for (const port of PORTS) await waitForHealth(port, 30_000);
-  await expect.poll(async () => (await me(PROXY_PORT, key.token)).status, { timeout: 15_000 }).toBe(200);
-  await expect.poll(async () => (await me(PROXY_PORT, key.token)).status, { timeout: 15_000 }).toBe(200);
+  // Each process answers the API again, asked directly (through the proxy the load's requests interleave
+  // with these, so two in a row could meet the same process), and so does the proxy.
+  for (const port of [...PORTS, PROXY_PORT]) await expect.poll(async () => (await me(port, key.token)).status, { timeout: 15_000, message: `GET /api/v1/me on ${port}` }).toBe(200);
   loading = false;
   await load;
   expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);

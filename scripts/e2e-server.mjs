@@ -5,8 +5,11 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./free-port.mjs";
 
-const port = process.env.PORT ?? "3100";
+// The port its caller chose (playwright.config.ts, e2e/api-rate-limit.spec.ts), else a free one: no fixed
+// port (docs/operations.md#tests). The server prints where it listens.
+const port = process.env.PORT ?? String(await freePort());
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "latchkey-e2e-"));
 const env = {
   ...process.env,

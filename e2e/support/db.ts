@@ -14,7 +14,9 @@ import { generateToken } from "../../lib/tokens";
 let db: DB | undefined;
 export function e2eDb(): DB {
   if (db) return db;
-  const port = process.env.E2E_PORT ?? "3100";
+  // The port playwright.config.ts chose for this run; no default, so nothing reads another run's database.
+  const port = process.env.E2E_PORT;
+  if (!port) throw new Error("E2E_PORT is not set: run the e2e tests through Playwright (playwright.config.ts sets it)");
   const info = JSON.parse(fs.readFileSync(path.join(os.tmpdir(), `latchkey-e2e-${port}.json`), "utf8")) as { databasePath: string; databaseUrl?: string };
   return (db = info.databaseUrl ? connect(info.databaseUrl) : openDatabase(info.databasePath));
 }

@@ -58,7 +58,6 @@ const uuidParam = (value: string | undefined, what: string) => {
 // Health's body names the database too (docs/api.md#health).
 
 export const apiRoutes: Route[] = [
-  ...(process.env.LATCHKEY_BENCH_ROUTES === "1" ? benchRoutes() : []),
   keyRoute({
     method: "get",
     path: "/api/v1/me",
@@ -393,26 +392,3 @@ export const apiRoutes: Route[] = [
         : json({ status: "unavailable", database: databaseName(db) }, 503, { "Retry-After": "5" }),
   }),
 ];
-
-/**
- * For `npm run bench` only (LATCHKEY_BENCH_ROUTES=1): GET /api/v1/me's work without the key check, so
- * the bench can price authentication on its own (docs/performance.md#the-benchmark: an authenticated request
- * should cost at most 10% more than an unauthenticated one). The caller names the account and user /me would describe.
- */
-function benchRoutes(): Route[] {
-  return [
-    publicRoute({
-      method: "get",
-      path: "/api/v1/bench/me",
-      tags: ["Bench"],
-      summary: "GET /api/v1/me's answer without authentication (bench builds only)",
-      access: "public",
-      responses: { 200: { description: "The same body as /api/v1/me", schema: S.Me } },
-      handler: async ({ req }) => {
-        const accountId = String(req.headers["x-account-id"] ?? "");
-        const userId = String(req.headers["x-bench-user"] ?? "") || null;
-        return json(await describeKeyActor(db, { accountId, userId, role: "read_only", key: { id: "00000000-0000-0000-0000-000000000000", kind: "user", name: "bench", via: "key", expiresAt: null, permissions: null, rateLimit: null, allowedIps: null }, ip: null }));
-      },
-    }),
-  ];
-}

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ROLES } from "@latchkey/domain/db/schema";
 import { apiKeys, auditEvents } from "@latchkey/domain/db/schema";
 import { verifyKey } from "@latchkey/domain/api-auth";
+import type { ActionResult } from "@latchkey/domain/action-result";
 import { actAs, makeTeam, testDb } from "@/test/fixtures";
 import { createUserKeyAction, deleteUserKeyAction } from "../../user/actions";
 import { removeMemberAction } from "../team/actions";
@@ -13,6 +14,18 @@ import { createServiceKeyAction, deleteAccountKeyAction, setServiceKeyStatusActi
 const db = testDb();
 const who = { owner: "owner", admin: "admin", read_write: "writer", read_only: "reader" } as const;
 const ADMINS = new Set(["owner", "admin"]);
+
+/** The action's data; a refusal fails the test right here, so the checks after it never skip themselves. */
+function succeeded<T>(r: ActionResult<T>): T {
+  if (!r.ok) throw new Error(`expected the action to succeed: ${JSON.stringify(r)}`);
+  return r.data;
+}
+
+/** The action's refusal; a success fails the test right here. */
+function refused<T>(r: ActionResult<T>) {
+  if (r.ok) throw new Error(`expected the action to be refused: ${JSON.stringify(r)}`);
+  return r;
+}
 
 async function serviceKey(team: Awaited<ReturnType<typeof makeTeam>>, role = "read_only") {
   await actAs(team.owner, team.account.id);
@@ -36,9 +49,10 @@ describe("service keys: create, edit, disable, delete", () => {
       if (!allowed) {
         for (const r of [created, updated, disabled, deleted]) expect(r).toMatchObject({ ok: false, code: "forbidden" });
         expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, existing.id)))).toMatchObject({ name: "svc", status: "active" });
-      } else if (created.ok) {
-        expect(created.data.token).toMatch(/^lks_/);
-        expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, created.data.id)))).toMatchObject({ kind: "service", role: "read_write", leakAction: "delete", ownerUserId: null });
+      } else {
+        const made = succeeded(created);
+        expect(made.token).toMatch(/^lks_/);
+        expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, made.id)))).toMatchObject({ kind: "service", role: "read_write", leakAction: "delete", ownerUserId: null });
       }
     });
   }
@@ -49,7 +63,7 @@ describe("service keys: create, edit, disable, delete", () => {
       await actAs(team.owner, team.account.id);
       const r = await createServiceKeyAction({ name: "CI", role: "admin" });
       expect(r).toMatchObject({ ok: false, code: "forbidden" });
-      if (!r.ok) expect(r.error).toMatch(/Enterprise/);
+      expect(refused(r).error).toMatch(/Enterprise/);
     }
   });
 
@@ -100,7 +114,7 @@ describe("deleting members' user keys", () => {
       // Everyone may delete their own.
       await actAs(victim, team.account.id);
       const own = await createUserKeyAction({ name: "own" });
-      if (own.ok) expect((await deleteUserKeyAction({ keyId: own.data.id })).ok).toBe(true);
+      expect((await deleteUserKeyAction({ keyId: succeeded(own).id })).ok).toBe(true);
     });
   }
 });
@@ -124,8 +138,7 @@ describe("the legacy key in the console (docs/concepts.md#the-legacy-key)", () =
         expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, legacy.row.id)))).toMatchObject({ rotatedAt: null, rateLimit: null });
         return;
       }
-      if (!rotated.ok) return;
-      const successor = (await first(db.select().from(apiKeys).where(eq(apiKeys.id, rotated.data.id))))!;
+      const successor = (await first(db.select().from(apiKeys).where(eq(apiKeys.id, succeeded(rotated).id))))!;
       expect(successor).toMatchObject({ kind: "service", role: "admin", rateLimit: 100, rateLimitWindow: 60, name: "Old integration" });
       expect(successor.expiresAt?.toISOString()).toBe(expires.toISOString());
     });
