@@ -114,6 +114,11 @@ export default tseslint.config(
     },
   },
   {
+    // The server's start (server.ts and the bench's server run it) is where Next is started.
+    files: ["lib/server/start.ts"],
+    rules: { "no-restricted-imports": "off" },
+  },
+  {
     // Vitest's stand-in for Next's request (test/setup.ts) is shared with the test files through the global object.
     files: ["test/**", "**/*.test.ts"],
     rules: { "no-restricted-globals": "off" },

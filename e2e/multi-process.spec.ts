@@ -17,7 +17,7 @@ test.skip(process.env.E2E_DATABASE !== "postgresql", "runs in npm test's Postgre
 test.describe.configure({ mode: "serial", timeout: 90_000 });
 
 // Free ports, chosen in beforeAll (docs/operations.md#tests): two servers and the proxy in front of them.
-let PORTS: [number, number] = [0, 0];
+const PORTS: [number, number] = [0, 0];
 let PROXY_PORT = 0;
 const origin = (port: number) => `http://127.0.0.1:${port}`;
 

@@ -3,7 +3,7 @@
 import { alias, first, wholeMilliseconds } from "@/db/query";
 import { transaction } from "@/db/transaction";
 import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
-import { apiKeys, users, type ApiKey, type Role, type ServiceRole } from "@/db/schema";
+import { apiKeys, users, type ApiKey, type ServiceRole } from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { loadActor, type Actor } from "../actor";
 import { doneBy, keyTarget, recordAudit, type Tx } from "../audit";
