@@ -41,7 +41,14 @@ const clientImports = {
   },
 };
 
-const DRIVERS = ["better-sqlite3", "postgres", "drizzle-orm/better-sqlite3", "drizzle-orm/postgres-js", "drizzle-orm/sqlite-core", "drizzle-orm/pg-core"];
+const DRIVERS = [
+  "better-sqlite3",
+  "postgres",
+  "drizzle-orm/better-sqlite3",
+  "drizzle-orm/postgres-js",
+  "drizzle-orm/sqlite-core",
+  "drizzle-orm/pg-core",
+];
 
 export default tseslint.config(
   {
@@ -65,12 +72,31 @@ export default tseslint.config(
     plugins: { latchkey: { rules: { "client-imports": clientImports } } },
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
-      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
+      "@typescript-eslint/consistent-type-imports": [
+        "error",
+        { fixStyle: "inline-type-imports", disallowTypeAnnotations: false },
+      ],
+      // Prettier wraps code at 120 columns; comments too (Prettier leaves them be). Long strings (API
+      // descriptions, class lists) and URLs stay whole, so they can be searched for.
+      "max-len": [
+        "error",
+        { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true, ignoreRegExpLiterals: true },
+      ],
       // Rejecting control characters is what several patterns are for.
       "no-control-regex": "off",
       "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
-      "no-restricted-globals": ["error", { name: "globalThis", message: "Module state lives in the module: one instance of the domain (docs/architecture.md#one-instance-of-the-domain)." }],
+      "no-restricted-globals": [
+        "error",
+        {
+          name: "globalThis",
+          message:
+            "Module state lives in the module: one instance of the domain (docs/architecture.md#one-instance-of-the-domain).",
+        },
+      ],
     },
   },
   {
@@ -91,7 +117,11 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["@/lib/*", "@/db/*", "@/lib", "@/db"], message: "The console takes the domain from its package: @latchkey/domain/... (docs/architecture.md#one-instance-of-the-domain)." },
+            {
+              group: ["@/lib/*", "@/db/*", "@/lib", "@/db"],
+              message:
+                "The console takes the domain from its package: @latchkey/domain/... (docs/architecture.md#one-instance-of-the-domain).",
+            },
             { group: [...DRIVERS], message: "Database drivers live in db/ only." },
           ],
         },
@@ -106,8 +136,15 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: [...DRIVERS], message: "The domain never names a database: what differs lives in db/ (docs/architecture.md#the-database-layer)." },
-            { group: ["@/app/*", "@/components/*", "next", "next/*", "react", "react-dom"], message: "The domain knows nothing of Next or React." },
+            {
+              group: [...DRIVERS],
+              message:
+                "The domain never names a database: what differs lives in db/ (docs/architecture.md#the-database-layer).",
+            },
+            {
+              group: ["@/app/*", "@/components/*", "next", "next/*", "react", "react-dom"],
+              message: "The domain knows nothing of Next or React.",
+            },
           ],
         },
       ],

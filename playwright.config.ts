@@ -9,7 +9,9 @@ import { defineConfig, devices } from "@playwright/test";
 // as CommonJS here (package.json has no "type": "module"), so no top-level await: a tiny node process
 // answers synchronously. E2E_PORT set beforehand still wins.
 const freePortScript = `import { freePort } from ${JSON.stringify(pathToFileURL(path.join(__dirname, "scripts", "free-port.mjs")).href)}; console.log(await freePort());`;
-process.env.E2E_PORT ??= execFileSync(process.execPath, ["--input-type=module", "-e", freePortScript], { encoding: "utf8" }).trim();
+process.env.E2E_PORT ??= execFileSync(process.execPath, ["--input-type=module", "-e", freePortScript], {
+  encoding: "utf8",
+}).trim();
 const PORT = Number(process.env.E2E_PORT);
 export const BASE_URL = `http://localhost:${PORT}`;
 
@@ -29,12 +31,24 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["setup"], testIgnore: /auth\.setup\.ts/ },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      dependencies: ["setup"],
+      testIgnore: /auth\.setup\.ts/,
+    },
   ],
   webServer: {
     command: "node scripts/e2e-server.mjs",
@@ -42,7 +56,8 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
-    // High limits: the fuzz test sends hundreds of bad keys and leak reports from one IP. The 429s have their own server.
+    // High limits: the fuzz test sends hundreds of bad keys and leak reports from one IP. The 429s have their own
+    // server.
     env: { PORT: String(PORT), LATCHKEY_KEY_FAILURE_LIMIT: "100000", LATCHKEY_LEAK_REPORT_LIMIT: "100000" },
   },
 });

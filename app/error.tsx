@@ -18,7 +18,10 @@ export default function ErrorPage({ reset }: { error: Error & { digest?: string 
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const check = async () => {
-      const status = await fetch("/api/health", { cache: "no-store" }).then((r) => r.status, () => 0);
+      const status = await fetch("/api/health", { cache: "no-store" }).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (stopped) return;
       if (status === 200) {
         // Back: render the page again from the server, as if nothing had happened.
@@ -42,11 +45,15 @@ export default function ErrorPage({ reset }: { error: Error & { digest?: string 
 
   if (databaseDown)
     return (
-      <main id="main" className="mx-auto flex min-h-screen max-w-md flex-col items-center justify-center px-6 text-center">
+      <main
+        id="main"
+        className="mx-auto flex min-h-screen max-w-md flex-col items-center justify-center px-6 text-center"
+      >
         <p className="text-sm font-semibold text-amber-800">Temporarily unavailable</p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Latchkey can’t reach its database</h1>
         <p className="mt-2 text-sm text-slate-600">
-          Nothing was lost or changed. This page checks again every few seconds and comes back by itself once the database answers.
+          Nothing was lost or changed. This page checks again every few seconds and comes back by itself once the
+          database answers.
         </p>
         <p role="status" className="mt-4 inline-flex items-center gap-2 text-sm text-slate-500">
           <span aria-hidden="true" className="h-2 w-2 animate-pulse rounded-full bg-amber-600" />
@@ -56,7 +63,10 @@ export default function ErrorPage({ reset }: { error: Error & { digest?: string 
     );
 
   return (
-    <main id="main" className="mx-auto flex min-h-screen max-w-md flex-col items-center justify-center px-6 text-center">
+    <main
+      id="main"
+      className="mx-auto flex min-h-screen max-w-md flex-col items-center justify-center px-6 text-center"
+    >
       <p className="text-sm font-semibold text-brand-700">Something went wrong</p>
       <h1 className="mt-2 text-2xl font-semibold tracking-tight">This page could not be shown</h1>
       <p className="mt-2 text-sm text-slate-600">Nothing was changed. Try again, or go back to your settings.</p>

@@ -15,15 +15,23 @@ const DIR = process.env.BENCH_BETTER_AUTH_DIR ?? path.join(os.tmpdir(), "latchke
 function install() {
   if (fs.existsSync(path.join(DIR, "node_modules/@better-auth/api-key/package.json"))) return;
   fs.mkdirSync(DIR, { recursive: true });
-  fs.writeFileSync(path.join(DIR, "package.json"), JSON.stringify({ name: "latchkey-bench-better-auth", private: true }));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--legacy-peer-deps", "better-auth", "@better-auth/api-key"], { cwd: DIR, stdio: "ignore" });
+  fs.writeFileSync(
+    path.join(DIR, "package.json"),
+    JSON.stringify({ name: "latchkey-bench-better-auth", private: true }),
+  );
+  execFileSync(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--legacy-peer-deps", "better-auth", "@better-auth/api-key"],
+    { cwd: DIR, stdio: "ignore" },
+  );
 }
 
 const load = (spec: string) => import(pathToFileURL(path.join(DIR, "node_modules", spec)).href);
 
 export async function benchBetterAuth(keys: number, iterations: number) {
   install();
-  const version = JSON.parse(fs.readFileSync(path.join(DIR, "node_modules/better-auth/package.json"), "utf8")).version as string;
+  const version = JSON.parse(fs.readFileSync(path.join(DIR, "node_modules/better-auth/package.json"), "utf8"))
+    .version as string;
   const { betterAuth } = await load("better-auth/dist/index.mjs");
   const { getMigrations } = await load("better-auth/dist/db/get-migration.mjs");
   const { apiKey, defaultKeyHasher } = await load("@better-auth/api-key/dist/index.mjs");
@@ -41,20 +49,29 @@ export async function benchBetterAuth(keys: number, iterations: number) {
   });
   const { runMigrations } = await getMigrations(auth.options);
   await runMigrations();
-  const { user } = await auth.api.signUpEmail({ body: { email: "bench@better-auth.test", password: "bench password 1234", name: "Bench" } });
+  const { user } = await auth.api.signUpEmail({
+    body: { email: "bench@better-auth.test", password: "bench password 1234", name: "Bench" },
+  });
   // One key made by the plugin itself, to learn its row shape and confirm it verifies; the other keys
   // are inserted as rows like it, with the plugin's own hasher.
   const made = await auth.api.createApiKey({ body: { userId: user.id, name: "bench" } });
   const columns = sqlite.prepare("SELECT * FROM apikey LIMIT 1").get() as Record<string, unknown>;
   const names = Object.keys(columns).filter((c) => c !== "id" && c !== "key");
-  const insert = sqlite.prepare(`INSERT INTO apikey (id, key, ${names.map((n) => `"${n}"`).join(", ")}) VALUES (?, ?, ${names.map(() => "?").join(", ")})`);
+  const insert = sqlite.prepare(
+    `INSERT INTO apikey (id, key, ${names.map((n) => `"${n}"`).join(", ")}) VALUES (?, ?, ${names.map(() => "?").join(", ")})`,
+  );
   const sample: string[] = [made.key];
   const tokens: string[] = [];
-  for (let i = 0; i < keys - 1; i++) tokens.push(`bench_${i.toString(36)}_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`);
+  for (let i = 0; i < keys - 1; i++)
+    tokens.push(`bench_${i.toString(36)}_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`);
   const hashes = await Promise.all(tokens.map((t) => defaultKeyHasher(t)));
   sqlite.transaction(() => {
     tokens.forEach((t, i) => {
-      insert.run(`bench-${i}`, hashes[i], ...names.map((n) => (columns[n] instanceof Date ? Date.now() : (columns[n] ?? null))));
+      insert.run(
+        `bench-${i}`,
+        hashes[i],
+        ...names.map((n) => (columns[n] instanceof Date ? Date.now() : (columns[n] ?? null))),
+      );
       if (i % 101 === 0 && sample.length < 1000) sample.push(t);
     });
   })();

@@ -1,10 +1,16 @@
-// First-load JavaScript of the settings pages, gzipped (docs/performance.md#client-bundle; issue "A console people enjoy"):
-// signs in to a running server, reads each page's HTML, and sums the gzipped size of every script it
-// loads (each file counted once per page). Used by `npm run bench`; `npx tsx bench/first-load-js.ts <origin>`
-// measures any running Latchkey with the demo data.
+// First-load JavaScript of the settings pages, gzipped (docs/performance.md#client-bundle; issue "A console people
+// enjoy"): signs in to a running server, reads each page's HTML, and sums the gzipped size of every script it loads
+// (each file counted once per page). Used by `npm run bench`; `npx tsx bench/first-load-js.ts <origin>` measures any
+// running Latchkey with the demo data.
 import { gzipSync } from "node:zlib";
 
-export const SETTINGS_PAGES = ["/settings/user", "/settings/account/general", "/settings/account/team", "/settings/account/api-keys", "/settings/account/audit-log"];
+export const SETTINGS_PAGES = [
+  "/settings/user",
+  "/settings/account/general",
+  "/settings/account/team",
+  "/settings/account/api-keys",
+  "/settings/account/audit-log",
+];
 
 async function signIn(origin: string, email: string, password: string): Promise<string> {
   const jar = new Map<string, string>();
@@ -38,11 +44,17 @@ export async function measureFirstLoadJs(origin: string, email = "owner@acme.tes
     const html = await (await fetch(origin + path, { headers: { Cookie: cookie } })).text();
     // `noModule` scripts (Next's polyfills for browsers without ES modules, ~39 kB) are never fetched by
     // a browser that runs the console, so they are not counted.
-    const tags = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"[^>]*>/g)].filter((m) => !/\snomodule(=|\s|>)/i.test(m[0]));
+    const tags = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"[^>]*>/g)].filter(
+      (m) => !/\snomodule(=|\s|>)/i.test(m[0]),
+    );
     const srcs = [...new Set(tags.map((m) => m[1]!))];
     let total = 0;
     for (const src of srcs) {
-      if (!sizes.has(src)) sizes.set(src, gzipSync(Buffer.from(await (await fetch(new URL(src, origin))).arrayBuffer()), { level: 9 }).length);
+      if (!sizes.has(src))
+        sizes.set(
+          src,
+          gzipSync(Buffer.from(await (await fetch(new URL(src, origin))).arrayBuffer()), { level: 9 }).length,
+        );
       total += sizes.get(src)!;
     }
     out[path] = +(total / 1024).toFixed(1);
@@ -52,5 +64,8 @@ export async function measureFirstLoadJs(origin: string, email = "owner@acme.tes
 
 if (process.argv[1]?.endsWith("first-load-js.ts")) {
   const origin = process.argv[2] ?? "http://localhost:3000";
-  measureFirstLoadJs(origin).then((r) => console.log(r), (e) => (console.error(e), process.exit(1)));
+  measureFirstLoadJs(origin).then(
+    (r) => console.log(r),
+    (e) => (console.error(e), process.exit(1)),
+  );
 }

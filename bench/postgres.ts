@@ -21,11 +21,22 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
 }
-type Load = (url: string, headers: Record<string, string>, extra?: { connections?: number }, duration?: number) => Promise<LoadResult>;
+type Load = (
+  url: string,
+  headers: Record<string, string>,
+  extra?: { connections?: number },
+  duration?: number,
+) => Promise<LoadResult>;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-export async function benchPostgres(options: { keys: number; iterations: number; load: Load; waitForServer: (url: string) => Promise<void> }) {
+export async function benchPostgres(options: {
+  keys: number;
+  iterations: number;
+  load: Load;
+  waitForServer: (url: string) => Promise<void>;
+}) {
   const cluster = await startPostgres();
   const url: string = cluster.url;
   const servers: ChildProcess[] = [];
@@ -59,7 +70,8 @@ export async function benchPostgres(options: { keys: number; iterations: number;
     await sql.end();
 
     // In process: one verification at a time, awaited (the round trip to the server included).
-    for (let i = 0; i < 2000; i++) await verifyKey(db, sample[i % sample.length]!.token, sample[i % sample.length]!.accountId);
+    for (let i = 0; i < 2000; i++)
+      await verifyKey(db, sample[i % sample.length]!.token, sample[i % sample.length]!.accountId);
     const n = Math.min(options.iterations, 20_000);
     const times: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -100,13 +112,29 @@ export async function benchPostgres(options: { keys: number; iterations: number;
     const one = await options.load(`http://127.0.0.1:${ports[0]}/api/v1/me`, auth);
     await start(ports[1]!);
     await options.load(`http://127.0.0.1:${ports[1]}/api/v1/me`, auth, {}, 3);
-    const both = await Promise.all(ports.map((p) => options.load(`http://127.0.0.1:${p}/api/v1/me`, auth, { connections: 8 })));
-    const two = { req_per_s: both[0]!.req_per_s + both[1]!.req_per_s, p99_ms: Math.max(both[0]!.p99_ms, both[1]!.p99_ms), non2xx: both[0]!.non2xx + both[1]!.non2xx };
+    const both = await Promise.all(
+      ports.map((p) => options.load(`http://127.0.0.1:${p}/api/v1/me`, auth, { connections: 8 })),
+    );
+    const two = {
+      req_per_s: both[0]!.req_per_s + both[1]!.req_per_s,
+      p99_ms: Math.max(both[0]!.p99_ms, both[1]!.p99_ms),
+      non2xx: both[0]!.non2xx + both[1]!.non2xx,
+    };
     const scaling = +(two.req_per_s / one.req_per_s).toFixed(2);
-    console.log(`  GET /api/v1/me on PostgreSQL, 1 process  ${String(one.req_per_s).padStart(6)} req/s   p99 ${one.p99_ms} ms${one.non2xx ? `   non-2xx ${one.non2xx}` : ""}`);
-    console.log(`  GET /api/v1/me on PostgreSQL, 2 processes ${String(two.req_per_s).padStart(6)} req/s   p99 ${two.p99_ms} ms${two.non2xx ? `   non-2xx ${two.non2xx}` : ""}`);
+    console.log(
+      `  GET /api/v1/me on PostgreSQL, 1 process  ${String(one.req_per_s).padStart(6)} req/s   p99 ${one.p99_ms} ms${one.non2xx ? `   non-2xx ${one.non2xx}` : ""}`,
+    );
+    console.log(
+      `  GET /api/v1/me on PostgreSQL, 2 processes ${String(two.req_per_s).padStart(6)} req/s   p99 ${two.p99_ms} ms${two.non2xx ? `   non-2xx ${two.non2xx}` : ""}`,
+    );
     console.log(`  two / one: ${scaling}× (target ≥ 1.6)`);
-    return { inProcess, oneProcess: one, twoProcesses: two, scaling, targets: { two_processes_ge_1_6x: scaling >= 1.6 } };
+    return {
+      inProcess,
+      oneProcess: one,
+      twoProcesses: two,
+      scaling,
+      targets: { two_processes_ge_1_6x: scaling >= 1.6 },
+    };
   } finally {
     for (const s of servers) s.kill("SIGTERM");
     await cluster.stop();

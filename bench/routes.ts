@@ -27,7 +27,24 @@ export function benchRoutes(): Route[] {
       handler: async ({ req }) => {
         const accountId = String(req.headers["x-account-id"] ?? "");
         const userId = String(req.headers["x-bench-user"] ?? "") || null;
-        return json(await describeKeyActor(db, { accountId, userId, role: "read_only", key: { id: "00000000-0000-0000-0000-000000000000", kind: "user", name: "bench", via: "key", expiresAt: null, permissions: null, rateLimit: null, allowedIps: null }, ip: null }));
+        return json(
+          await describeKeyActor(db, {
+            accountId,
+            userId,
+            role: "read_only",
+            key: {
+              id: "00000000-0000-0000-0000-000000000000",
+              kind: "user",
+              name: "bench",
+              via: "key",
+              expiresAt: null,
+              permissions: null,
+              rateLimit: null,
+              allowedIps: null,
+            },
+            ip: null,
+          }),
+        );
       },
     }),
   ];

@@ -66,22 +66,39 @@ function seed() {
       const t = generateToken(service ? "service" : "user");
       const userIndex = i % usersN;
       const accountId = accountIds[userIndex % accountsN]!;
-      insertKey.run(randomUUID(), service ? "service" : "user", `key ${i}`, t.hash, t.hint, service ? null : userIds[userIndex], accountId, service ? "read_only" : null);
-      if (!service && sample.length < 1000 && i % 97 === 1) sample.push({ token: t.token, accountId, userId: userIds[userIndex]! });
+      insertKey.run(
+        randomUUID(),
+        service ? "service" : "user",
+        `key ${i}`,
+        t.hash,
+        t.hint,
+        service ? null : userIds[userIndex],
+        accountId,
+        service ? "read_only" : null,
+      );
+      if (!service && sample.length < 1000 && i % 97 === 1)
+        sample.push({ token: t.token, accountId, userId: userIds[userIndex]! });
     }
   })();
   // A service key that may write checks, for the write benchmark.
   const writer = generateToken("service");
   insertKey.run(randomUUID(), "service", "bench writer", writer.hash, writer.hint, null, accountIds[0], "read_write");
-  // A key with every limit of docs/concepts.md#restrictions-rate-limits-and-allow-lists: restricted permissions, a rate limit, and a 50-entry
-  // allow-list whose only match is its last entry (the worst case of the scan).
+  // A key with every limit of docs/concepts.md#restrictions-rate-limits-and-allow-lists: restricted permissions, a rate
+  // limit, and a 50-entry allow-list whose only match is its last entry (the worst case of the scan).
   const limited = generateToken("service");
   const allowList = [...Array.from({ length: 48 }, (_, i) => `10.${i}.0.0/16`), "2001:db8::/32", "192.0.2.0/24"];
   sqlite
     .prepare(
       "INSERT INTO api_keys (id, kind, name, token_hash, hint, account_id, role, status, permissions, rate_limit, rate_limit_window, allowed_ips) VALUES (?, 'service', 'bench limited', ?, ?, ?, 'admin', 'active', ?, 1000000000, 86400, ?)",
     )
-    .run(randomUUID(), limited.hash, limited.hint, accountIds[1], JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }), JSON.stringify(allowList));
+    .run(
+      randomUUID(),
+      limited.hash,
+      limited.hint,
+      accountIds[1],
+      JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }),
+      JSON.stringify(allowList),
+    );
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   // A long-lived database gets statistics (PRAGMA optimize, ANALYZE); the plan must stay good with them.
   sqlite.exec("ANALYZE");
@@ -98,7 +115,12 @@ function sqliteOf(db: DB) {
   return native.sqlite;
 }
 
-async function measure(label: string, next: (i: number) => [string, string | null, string?], expectOk: boolean, db: DB) {
+async function measure(
+  label: string,
+  next: (i: number) => [string, string | null, string?],
+  expectOk: boolean,
+  db: DB,
+) {
   for (let i = 0; i < 5000; i++) {
     const [token, account, ip] = next(i);
     await verifyKey(db, token, account, Date.now(), ip ?? null); // warm-up
@@ -116,8 +138,14 @@ async function measure(label: string, next: (i: number) => [string, string | nul
   }
   const totalS = Number(process.hrtime.bigint() - start) / 1e9;
   times.sort((a, b) => a - b);
-  const row = { p50_us: +percentile(times, 50).toFixed(2), p99_us: +percentile(times, 99).toFixed(2), ops_per_s: Math.round(ITERATIONS / totalS) };
-  console.log(`  ${label.padEnd(10)} p50 ${row.p50_us.toFixed(2)} µs   p99 ${row.p99_us.toFixed(2)} µs   ${row.ops_per_s.toLocaleString()} ops/s`);
+  const row = {
+    p50_us: +percentile(times, 50).toFixed(2),
+    p99_us: +percentile(times, 99).toFixed(2),
+    ops_per_s: Math.round(ITERATIONS / totalS),
+  };
+  console.log(
+    `  ${label.padEnd(10)} p50 ${row.p50_us.toFixed(2)} µs   p99 ${row.p99_us.toFixed(2)} µs   ${row.ops_per_s.toLocaleString()} ops/s`,
+  );
   return row;
 }
 
@@ -132,11 +160,15 @@ async function measureAccessTokens(db: ReturnType<typeof openDatabase>, key: { t
   const { token } = await issueAccessToken(db, result.actor);
   // The client fetches the JWKS once; a local fetch stands in for the network.
   const jwksBody = JSON.stringify(await jwks(db));
-  const client = new LatchkeyClient({ baseUrl: process.env.NEXTAUTH_URL ?? "http://localhost:3000", fetch: async () => new Response(jwksBody) });
+  const client = new LatchkeyClient({
+    baseUrl: process.env.NEXTAUTH_URL ?? "http://localhost:3000",
+    fetch: async () => new Response(jwksBody),
+  });
   const issuerOrigin = new URL(process.env.NEXTAUTH_URL ?? "http://localhost:3000").origin;
   process.env.NEXTAUTH_URL ??= issuerOrigin;
   const n = Math.min(ITERATIONS, 20_000);
-  for (let i = 0; i < 500; i++) if (!(await client.verifyAccessToken(token)).valid) throw new Error("access token did not verify");
+  for (let i = 0; i < 500; i++)
+    if (!(await client.verifyAccessToken(token)).valid) throw new Error("access token did not verify");
   const clientTimes: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = process.hrtime.bigint();
@@ -150,7 +182,8 @@ async function measureAccessTokens(db: ReturnType<typeof openDatabase>, key: { t
   const bareTimes: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = process.hrtime.bigint();
-    if (!cryptoVerify("sha256", data, { key: publicKey, dsaEncoding: "ieee-p1363" }, sig)) throw new Error("bare verify failed");
+    if (!cryptoVerify("sha256", data, { key: publicKey, dsaEncoding: "ieee-p1363" }, sig))
+      throw new Error("bare verify failed");
     bareTimes.push(Number(process.hrtime.bigint() - t0) / 1000);
   }
   clientTimes.sort((a, b) => a - b);
@@ -164,13 +197,21 @@ async function measureAccessTokens(db: ReturnType<typeof openDatabase>, key: { t
   };
   console.log(`Access tokens (ES256), ${n.toLocaleString()} verifications each:`);
   console.log(`  client verifyAccessToken  p50 ${row.client_p50_us} µs   p99 ${row.client_p99_us} µs`);
-  console.log(`  bare crypto.verify        p50 ${row.bare_p50_us} µs   p99 ${row.bare_p99_us} µs   ratio p50 ${row.ratio_p50} (target ≤ 1.5)`);
+  console.log(
+    `  bare crypto.verify        p50 ${row.bare_p50_us} µs   p99 ${row.bare_p99_us} µs   ratio p50 ${row.ratio_p50} (target ≤ 1.5)`,
+  );
   return row;
 }
 
 async function waitForServer(url: string) {
   for (let i = 0; i < 200; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error("server did not start");
@@ -189,13 +230,26 @@ interface LoadResult {
 const WRK = process.env.BENCH_LOADER !== "autocannon" && spawnSync("wrk", ["--version"]).error === undefined;
 const LOADER = WRK ? "wrk" : "autocannon";
 
-async function load(url: string, headers: Record<string, string>, extra: { method?: "POST"; body?: string; connections?: number } = {}, duration = SECONDS): Promise<LoadResult> {
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  extra: { method?: "POST"; body?: string; connections?: number } = {},
+  duration = SECONDS,
+): Promise<LoadResult> {
   const { connections = 16, ...request } = extra;
   if (!WRK) {
     const r = await new Promise<autocannon.Result>((resolve, reject) =>
-      autocannon({ url, headers, connections, duration, pipelining: 1, ...request }, (err, result) => (err ? reject(err) : resolve(result))),
+      autocannon({ url, headers, connections, duration, pipelining: 1, ...request }, (err, result) =>
+        err ? reject(err) : resolve(result),
+      ),
     );
-    return { req_per_s: Math.round(r.requests.average), p50_ms: r.latency.p50, p99_ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+    return {
+      req_per_s: Math.round(r.requests.average),
+      p50_ms: r.latency.p50,
+      p99_ms: r.latency.p99,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    };
   }
   const script = path.join(dir, `wrk-${randomUUID()}.lua`);
   const lua = [
@@ -214,7 +268,14 @@ async function load(url: string, headers: Record<string, string>, extra: { metho
     child.stdout.on("data", (d) => (text += d));
     child.on("close", () => resolve(text));
   });
-  const ms = (v: string | undefined) => (v === undefined ? NaN : v.endsWith("us") ? parseFloat(v) / 1000 : v.endsWith("ms") ? parseFloat(v) : parseFloat(v) * 1000);
+  const ms = (v: string | undefined) =>
+    v === undefined
+      ? NaN
+      : v.endsWith("us")
+        ? parseFloat(v) / 1000
+        : v.endsWith("ms")
+          ? parseFloat(v)
+          : parseFloat(v) * 1000;
   return {
     req_per_s: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0)),
     p50_ms: +ms(/\s50%\s+([\d.]+\w+)/.exec(out)?.[1]).toFixed(2),
@@ -226,7 +287,8 @@ async function load(url: string, headers: Record<string, string>, extra: { metho
 
 async function main() {
   PORT = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
-  if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("node_modules/@latchkey/domain/server.js")) throw new Error("No production build: run `npm run build` first.");
+  if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("node_modules/@latchkey/domain/server.js"))
+    throw new Error("No production build: run `npm run build` first.");
   console.log(`Seeding ${KEYS.toLocaleString()} keys into ${dbPath} …`);
   const { db, sample, writerToken, limitedToken } = seed();
   // The demo data too: its owner signs in to measure the settings pages' JavaScript.
@@ -236,7 +298,12 @@ async function main() {
   const unknown = Array.from({ length: 1000 }, () => generateToken("user").token);
   const malformed = unknown.map((t) => t.slice(0, -6) + (checksum("x") === t.slice(-6) ? "000000" : checksum("x")));
   const inProcess = {
-    valid: await measure("valid", (i) => [sample[i % sample.length]!.token, sample[i % sample.length]!.accountId], true, db),
+    valid: await measure(
+      "valid",
+      (i) => [sample[i % sample.length]!.token, sample[i % sample.length]!.accountId],
+      true,
+      db,
+    ),
     unknown: await measure("unknown", (i) => [unknown[i % unknown.length]!, sample[0]!.accountId], false, db),
     malformed: await measure("malformed", (i) => [malformed[i % malformed.length]!, sample[0]!.accountId], false, db),
     // Restricted, rate-limited, 50-entry allow-list (section 9): the same targets apply.
@@ -246,21 +313,31 @@ async function main() {
   await closeDatabase(db);
 
   // Better Auth's api-key plugin, same key count, same machine, same run (bench/better-auth.ts).
-  let betterAuth: { version: string; keys: number; p50_us: number; p99_us: number; latchkey_p50_us: number; ratio_p50: number } | { skipped: string };
+  let betterAuth:
+    | { version: string; keys: number; p50_us: number; p99_us: number; latchkey_p50_us: number; ratio_p50: number }
+    | { skipped: string };
   if (process.argv.includes("--no-better-auth")) betterAuth = { skipped: "--no-better-auth" };
   else {
     try {
       console.log(`Better Auth api-key verifyApiKey at ${KEYS.toLocaleString()} keys (rate limit off):`);
       const r = await benchBetterAuth(KEYS, Math.min(ITERATIONS, 5_000));
-      betterAuth = { ...r, latchkey_p50_us: inProcess.valid.p50_us, ratio_p50: +(r.p50_us / inProcess.valid.p50_us).toFixed(1) };
-      console.log(`  better-auth ${r.version}  p50 ${r.p50_us} µs   p99 ${r.p99_us} µs   — Latchkey p50 ${inProcess.valid.p50_us} µs: ${betterAuth.ratio_p50}× faster`);
+      betterAuth = {
+        ...r,
+        latchkey_p50_us: inProcess.valid.p50_us,
+        ratio_p50: +(r.p50_us / inProcess.valid.p50_us).toFixed(1),
+      };
+      console.log(
+        `  better-auth ${r.version}  p50 ${r.p50_us} µs   p99 ${r.p99_us} µs   — Latchkey p50 ${inProcess.valid.p50_us} µs: ${betterAuth.ratio_p50}× faster`,
+      );
     } catch (error) {
       betterAuth = { skipped: error instanceof Error ? error.message : String(error) };
       console.log(`  skipped: ${betterAuth.skipped}`);
     }
   }
 
-  console.log(`Production server on :${PORT}, ${LOADER} ${SECONDS}s × 16 connections each, beside it on the same machine:`);
+  console.log(
+    `Production server on :${PORT}, ${LOADER} ${SECONDS}s × 16 connections each, beside it on the same machine:`,
+  );
   // The production server plus the bench's own route (bench/server.ts), which the production build lacks.
   const server = spawn(path.resolve("node_modules/.bin/tsx"), ["bench/server.ts"], {
     env: {
@@ -283,7 +360,11 @@ async function main() {
     const key = sample[0]!;
     const auth = { Authorization: `Bearer ${key.token}`, "X-Account-Id": key.accountId };
     const twin = { "X-Account-Id": key.accountId, "X-Bench-User": key.userId };
-    for (const [path, headers] of [["/api/v1/me", auth], ["/api/v1/bench/me", twin], ["/api/compare/me", auth]] as const) {
+    for (const [path, headers] of [
+      ["/api/v1/me", auth],
+      ["/api/v1/bench/me", twin],
+      ["/api/compare/me", auth],
+    ] as const) {
       const res = await fetch(base + path, { headers });
       if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
     }
@@ -293,7 +374,13 @@ async function main() {
     };
     const writeHeaders = { Authorization: `Bearer ${writerToken}`, "Content-Type": "application/json" };
     // Warm-up of every route, then the measured runs.
-    for (const [path, headers] of [["/api/v1/me", auth], ["/api/v1/bench/me", twin], ["/api/health", {}], ["/api/compare/me", auth]] as const) await load(base + path, headers, {}, 3);
+    for (const [path, headers] of [
+      ["/api/v1/me", auth],
+      ["/api/v1/bench/me", twin],
+      ["/api/health", {}],
+      ["/api/compare/me", auth],
+    ] as const)
+      await load(base + path, headers, {}, 3);
     await load(`${base}/api/v1/checks`, writeHeaders, write, 3);
     const firstLoadJs = await measureFirstLoadJs(`http://localhost:${PORT}`).catch((e) => ({ error: String(e) }));
     console.log("  First-load JS of the settings pages, gzipped (kB):", firstLoadJs);
@@ -302,7 +389,10 @@ async function main() {
     const health = await load(`${base}/api/health`, {});
     const next = await load(`${base}/api/compare/me`, auth);
     const writes = await load(`${base}/api/v1/checks`, writeHeaders, write);
-    const verifyBody = { method: "POST" as const, body: JSON.stringify({ key: key.token, accountId: key.accountId, permission: "checks:read" }) };
+    const verifyBody = {
+      method: "POST" as const,
+      body: JSON.stringify({ key: key.token, accountId: key.accountId, permission: "checks:read" }),
+    };
     await load(`${base}/api/v1/keys/verify`, { "Content-Type": "application/json" }, verifyBody, 3);
     const verifies = await load(`${base}/api/v1/keys/verify`, { "Content-Type": "application/json" }, verifyBody);
     const serverResults = {
@@ -317,14 +407,18 @@ async function main() {
       lean_over_next: +(me.req_per_s / next.req_per_s).toFixed(2),
     };
     const line = (label: string, r: LoadResult) =>
-      console.log(`  ${label.padEnd(46)} ${String(r.req_per_s).padStart(6)} req/s   p50 ${r.p50_ms} ms   p99 ${r.p99_ms} ms${r.non2xx ? `   non-2xx ${r.non2xx}` : ""}`);
+      console.log(
+        `  ${label.padEnd(46)} ${String(r.req_per_s).padStart(6)} req/s   p50 ${r.p50_ms} ms   p99 ${r.p99_ms} ms${r.non2xx ? `   non-2xx ${r.non2xx}` : ""}`,
+      );
     line("GET /api/v1/me (lean, authenticated)", me);
     line("GET /api/v1/bench/me (lean, same answer, no key)", unauthenticated);
     line("GET /api/health (lean, trivial)", health);
     line("GET /api/compare/me (Next route handler, auth)", next);
     line("POST /api/v1/checks (lean, write, sync=FULL)", writes);
     line("POST /api/v1/keys/verify (lean, valid key)", verifies);
-    console.log(`  authenticated / unauthenticated: req/s ${serverResults.ratio_req_per_s} (target ≥ 0.90), p99 ${serverResults.ratio_p99} (target ≤ 1.25)`);
+    console.log(
+      `  authenticated / unauthenticated: req/s ${serverResults.ratio_req_per_s} (target ≥ 0.90), p99 ${serverResults.ratio_p99} (target ≤ 1.25)`,
+    );
     console.log(`  lean / Next for the same request: ${serverResults.lean_over_next}×`);
     const targets = {
       in_process_p50_le_25us: inProcess.valid.p50_us <= 25,
@@ -339,13 +433,29 @@ async function main() {
       access_token_p50_le_1_5x_bare_verify: tokens.ratio_p50 <= 1.5,
     };
     // PostgreSQL beside SQLite, in the same run (docs/performance.md).
-    let postgresResults: Awaited<ReturnType<typeof benchPostgres>> | { skipped: string } = { skipped: "run with --postgres" };
+    let postgresResults: Awaited<ReturnType<typeof benchPostgres>> | { skipped: string } = {
+      skipped: "run with --postgres",
+    };
     if (process.argv.includes("--postgres")) {
       server.kill("SIGTERM");
       postgresResults = await benchPostgres({ keys: KEYS, iterations: ITERATIONS, load, waitForServer });
-      console.log(`  beside SQLite: in-process p50 ${inProcess.valid.p50_us} µs / p99 ${inProcess.valid.p99_us} µs, GET /api/v1/me ${me.req_per_s} req/s (one process)`);
+      console.log(
+        `  beside SQLite: in-process p50 ${inProcess.valid.p50_us} µs / p99 ${inProcess.valid.p99_us} µs, GET /api/v1/me ${me.req_per_s} req/s (one process)`,
+      );
     }
-    const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, keys: KEYS, loader: LOADER, inProcess, accessTokens: tokens, betterAuth, server: { ...serverResults, firstLoadJs }, postgres: postgresResults, targets };
+    const results = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      keys: KEYS,
+      loader: LOADER,
+      inProcess,
+      accessTokens: tokens,
+      betterAuth,
+      server: { ...serverResults, firstLoadJs },
+      postgres: postgresResults,
+      targets,
+    };
     fs.mkdirSync("bench/results", { recursive: true });
     fs.writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
     console.log("Targets:", targets);

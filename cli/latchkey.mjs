@@ -34,7 +34,12 @@ function config() {
   const o = program.opts();
   const url = (o.url ?? process.env.LATCHKEY_URL ?? "").replace(/\/+$/, "");
   if (!url) throw new CliError("Set LATCHKEY_URL or pass --url (e.g. https://keys.example.com).", MISUSED);
-  return { url, key: o.key ?? process.env.LATCHKEY_API_KEY ?? "", account: o.account ?? process.env.LATCHKEY_ACCOUNT_ID ?? "", json: !!o.json };
+  return {
+    url,
+    key: o.key ?? process.env.LATCHKEY_API_KEY ?? "",
+    account: o.account ?? process.env.LATCHKEY_ACCOUNT_ID ?? "",
+    json: !!o.json,
+  };
 }
 
 /**
@@ -67,7 +72,12 @@ async function api(method, path, body, { auth = true } = {}) {
   }
   if (!res.ok) {
     const e = data?.error;
-    const details = e?.details ? " " + Object.entries(e.details).map(([f, m]) => `${f}: ${[].concat(m).join(" ")}`).join("; ") : "";
+    const details = e?.details
+      ? " " +
+        Object.entries(e.details)
+          .map(([f, m]) => `${f}: ${[].concat(m).join(" ")}`)
+          .join("; ")
+      : "";
     throw new CliError(e?.message ? `${e.message}${details} (${e.code}, HTTP ${res.status})` : `HTTP ${res.status}`);
   }
   return data;
@@ -106,9 +116,13 @@ function limitFlags(o) {
     if (o.permissions === "inherit" || o.permissions === "none") out.permissions = null;
     else {
       out.permissions = {};
-      for (const pair of o.permissions.split(",").map((x) => x.trim()).filter(Boolean)) {
+      for (const pair of o.permissions
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean)) {
         const [resource, level] = pair.split(":");
-        if (!resource || !level) throw new CliError(`--permissions takes resource:level pairs, e.g. checks:read (got "${pair}").`, MISUSED);
+        if (!resource || !level)
+          throw new CliError(`--permissions takes resource:level pairs, e.g. checks:read (got "${pair}").`, MISUSED);
         out.permissions[resource] = level;
       }
     }
@@ -121,7 +135,14 @@ function limitFlags(o) {
       out.rateLimit = { limit: Number(m[1]), windowSeconds: Number(m[2]) };
     }
   }
-  if (o.allowedIps !== undefined) out.allowedIps = o.allowedIps === "none" ? null : o.allowedIps.split(",").map((x) => x.trim()).filter(Boolean);
+  if (o.allowedIps !== undefined)
+    out.allowedIps =
+      o.allowedIps === "none"
+        ? null
+        : o.allowedIps
+            .split(",")
+            .map((x) => x.trim())
+            .filter(Boolean);
   return out;
 }
 
@@ -134,11 +155,27 @@ keys
     const all = [];
     let cursor = "";
     do {
-      const page = await api("GET", `/api/v1/api-keys?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      const page = await api(
+        "GET",
+        `/api/v1/api-keys?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      );
       all.push(...page.apiKeys);
       cursor = page.nextCursor ?? "";
     } while (cursor);
-    print(all, () => table(all.map((k) => ({ id: k.id, name: k.name, kind: k.kind, role: k.role ?? "(owner's)", hint: k.hint, status: k.status, expires: k.expiresAt ?? "never" })), ["id", "name", "kind", "role", "hint", "status", "expires"]));
+    print(all, () =>
+      table(
+        all.map((k) => ({
+          id: k.id,
+          name: k.name,
+          kind: k.kind,
+          role: k.role ?? "(owner's)",
+          hint: k.hint,
+          status: k.status,
+          expires: k.expiresAt ?? "never",
+        })),
+        ["id", "name", "kind", "role", "hint", "status", "expires"],
+      ),
+    );
   });
 keys
   .command("create")
@@ -168,7 +205,7 @@ keys
   });
 keys
   .command("update")
-  .description("change a key's name, expiry or limits (\"none\" clears a limit or the expiry)")
+  .description('change a key\'s name, expiry or limits ("none" clears a limit or the expiry)')
   .argument("<id>", "the key's ID")
   .option("--name <name>", "a new name")
   .option("--expires-at <date-time>", 'ISO 8601, or "none"')
@@ -181,22 +218,38 @@ keys
       ...(o.expiresAt ? { expiresAt: o.expiresAt === "none" ? null : o.expiresAt } : {}),
       ...limitFlags(o),
     };
-    if (!Object.keys(body).length) throw new CliError("Nothing to change: pass --name, --expires-at, --permissions, --rate-limit or --allowed-ips.", MISUSED);
+    if (!Object.keys(body).length)
+      throw new CliError(
+        "Nothing to change: pass --name, --expires-at, --permissions, --rate-limit or --allowed-ips.",
+        MISUSED,
+      );
     const updated = await api("PATCH", `/api/v1/api-keys/${encodeURIComponent(id)}`, body);
     print(updated, () => console.log(`Updated ${updated.name} (${updated.id}).`));
   });
 keys
   .command("rotate")
-  .description("rotate a service or legacy key (or, with \"self\", the key the CLI acts with); the new key is printed once")
-  .argument("<id>", "the key's ID, or \"self\"")
-  .option("--old-key-expires <when>", "now, on_first_use (the default; at most 7 days) or an ISO 8601 date-time", "on_first_use")
+  .description(
+    'rotate a service or legacy key (or, with "self", the key the CLI acts with); the new key is printed once',
+  )
+  .argument("<id>", 'the key\'s ID, or "self"')
+  .option(
+    "--old-key-expires <when>",
+    "now, on_first_use (the default; at most 7 days) or an ISO 8601 date-time",
+    "on_first_use",
+  )
   .option("--no-first-use", "with a date: keep the old key until then even after the new key is used")
   .action(async (id, o) => {
     const body = { oldKeyExpires: o.oldKeyExpires, ...(o.firstUse === false ? { onFirstUse: false } : {}) };
-    const rotated = await api("POST", id === "self" ? "/api/v1/api-keys/self/rotate" : `/api/v1/api-keys/${encodeURIComponent(id)}/rotate`, body);
+    const rotated = await api(
+      "POST",
+      id === "self" ? "/api/v1/api-keys/self/rotate" : `/api/v1/api-keys/${encodeURIComponent(id)}/rotate`,
+      body,
+    );
     print(rotated, () => {
       console.log(`Rotated ${rotated.name}: the new key is ${rotated.id}.`);
-      console.log(`The old key works until ${rotated.rotation.endsAt}${rotated.rotation.endsOnFirstUse ? " or the new key's first use, whichever comes first" : ""}.`);
+      console.log(
+        `The old key works until ${rotated.rotation.endsAt}${rotated.rotation.endsOnFirstUse ? " or the new key's first use, whichever comes first" : ""}.`,
+      );
       console.log("Copy the new key now; it will not be shown again:");
       console.log(rotated.token);
     });
@@ -216,7 +269,12 @@ checks
   .description("list checks")
   .action(async () => {
     const { checks: list } = await api("GET", "/api/v1/checks");
-    print(list, () => table(list.map((/** @type {any} */ c) => ({ id: c.id, name: c.name, url: c.url, active: c.active ? "yes" : "no" })), ["id", "name", "url", "active"]));
+    print(list, () =>
+      table(
+        list.map((/** @type {any} */ c) => ({ id: c.id, name: c.name, url: c.url, active: c.active ? "yes" : "no" })),
+        ["id", "name", "url", "active"],
+      ),
+    );
   });
 checks
   .command("create")
@@ -244,9 +302,17 @@ program
   .option("--permission <resource:level>", "e.g. checks:write")
   .action(async (key, o) => {
     const { account } = config();
-    const verdict = await api("POST", "/api/v1/keys/verify", { key, ...(account ? { accountId: account } : {}), ...(o.permission ? { permission: o.permission } : {}) }, { auth: false });
+    const verdict = await api(
+      "POST",
+      "/api/v1/keys/verify",
+      { key, ...(account ? { accountId: account } : {}), ...(o.permission ? { permission: o.permission } : {}) },
+      { auth: false },
+    );
     print(verdict, () => {
-      if (verdict.valid) console.log(`valid: ${verdict.key.name} (${verdict.key.kind}, ${verdict.role}) in account ${verdict.account.id}`);
+      if (verdict.valid)
+        console.log(
+          `valid: ${verdict.key.name} (${verdict.key.kind}, ${verdict.role}) in account ${verdict.account.id}`,
+        );
       else console.log(`not valid: ${verdict.code}`);
     });
     if (!verdict.valid) process.exitCode = REFUSED;

@@ -36,7 +36,9 @@ export interface Principal {
   via: "key" | "access_token";
 }
 
-export type Verdict = { valid: true; principal: Principal; expiresAt: string | null } | { valid: false; code: Exclude<VerifyCode, "valid">; message: string };
+export type Verdict =
+  | { valid: true; principal: Principal; expiresAt: string | null }
+  | { valid: false; code: Exclude<VerifyCode, "valid">; message: string };
 
 export interface LatchkeyClientOptions {
   /** Latchkey's origin, e.g. https://keys.example.com */
@@ -111,7 +113,11 @@ export class LatchkeyClient {
     const res = await this.fetchFn(`${this.baseUrl}/api/v1/keys/verify`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ key, ...(options.accountId ? { accountId: options.accountId } : {}), ...(options.permission ? { permission: options.permission } : {}) }),
+      body: JSON.stringify({
+        key,
+        ...(options.accountId ? { accountId: options.accountId } : {}),
+        ...(options.permission ? { permission: options.permission } : {}),
+      }),
     });
     if (res.status !== 200) {
       // A malformed request (400/422): say which, without echoing the key.
@@ -134,7 +140,15 @@ export class LatchkeyClient {
     }
     return {
       valid: true,
-      principal: { keyId: body.key!.id, kind: body.key!.kind, accountId: body.account!.id, role: body.role!, permissions: body.permissions!, userId: body.userId ?? null, via: "key" },
+      principal: {
+        keyId: body.key!.id,
+        kind: body.key!.kind,
+        accountId: body.account!.id,
+        role: body.role!,
+        permissions: body.permissions!,
+        userId: body.userId ?? null,
+        via: "key",
+      },
       expiresAt: body.expiresAt ?? null,
     };
   }
@@ -171,7 +185,13 @@ export class LatchkeyClient {
   private async verifiedClaims(token: string): Promise<AccessClaims> {
     const header = decodeProtectedHeader(token);
     if (header.alg !== "ES256" || header.typ !== "at+jwt" || !header.kid) {
-      return (await jwtVerify<AccessClaims>(token, this.jwks, { issuer: this.issuer, algorithms: ["ES256", "EdDSA"], typ: "at+jwt" })).payload;
+      return (
+        await jwtVerify<AccessClaims>(token, this.jwks, {
+          issuer: this.issuer,
+          algorithms: ["ES256", "EdDSA"],
+          typ: "at+jwt",
+        })
+      ).payload;
     }
     let key = this.keyObjects.get(header.kid);
     if (!key) {
@@ -180,7 +200,12 @@ export class LatchkeyClient {
       this.keyObjects.set(header.kid, key);
     }
     const dot = token.lastIndexOf(".");
-    const ok = verifySignature("sha256", Buffer.from(token.slice(0, dot)), { key, dsaEncoding: "ieee-p1363" }, Buffer.from(token.slice(dot + 1), "base64url"));
+    const ok = verifySignature(
+      "sha256",
+      Buffer.from(token.slice(0, dot)),
+      { key, dsaEncoding: "ieee-p1363" },
+      Buffer.from(token.slice(dot + 1), "base64url"),
+    );
     if (!ok) throw new Error("bad signature");
     const claims = decodeJwt<AccessClaims>(token);
     const now = Math.floor(Date.now() / 1000);
@@ -191,9 +216,17 @@ export class LatchkeyClient {
   }
 
   /** A Bearer credential, whichever it is: an access token offline, a key by asking Latchkey. */
-  async verifyBearer(authorization: string | null | undefined, options: { accountId?: string | null; permission?: Permission } = {}): Promise<Verdict> {
+  async verifyBearer(
+    authorization: string | null | undefined,
+    options: { accountId?: string | null; permission?: Permission } = {},
+  ): Promise<Verdict> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
-    if (!match) return { valid: false, code: "invalid_key", message: "Send an API key or access token as `Authorization: Bearer <…>`." };
+    if (!match)
+      return {
+        valid: false,
+        code: "invalid_key",
+        message: "Send an API key or access token as `Authorization: Bearer <…>`.",
+      };
     const credential = match[1]!;
     if (looksLikeJwt(credential)) {
       const verdict = await this.verifyAccessToken(credential, { permission: options.permission });
@@ -215,7 +248,11 @@ export interface ProtectOptions {
 function refusal(verdict: Extract<Verdict, { valid: false }>) {
   const headers: Record<string, string> = { "Content-Type": "application/json", "Cache-Control": "no-store" };
   if (STATUS[verdict.code] === 401) headers["WWW-Authenticate"] = 'Bearer realm="latchkey"';
-  return { status: STATUS[verdict.code], headers, body: JSON.stringify({ error: { code: verdict.code, message: verdict.message } }) };
+  return {
+    status: STATUS[verdict.code],
+    headers,
+    body: JSON.stringify({ error: { code: verdict.code, message: verdict.message } }),
+  };
 }
 
 const headerOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -229,9 +266,14 @@ export function protectNode<Req extends IncomingMessage>(
   return async (req: Req, res: ServerResponse) => {
     let verdict: Verdict;
     try {
-      verdict = await client.verifyBearer(headerOf(req.headers.authorization), { accountId: options.accountId ?? headerOf(req.headers["x-account-id"]) ?? null, permission: options.permission });
+      verdict = await client.verifyBearer(headerOf(req.headers.authorization), {
+        accountId: options.accountId ?? headerOf(req.headers["x-account-id"]) ?? null,
+        permission: options.permission,
+      });
     } catch {
-      res.writeHead(503, { "Content-Type": "application/json" }).end(JSON.stringify({ error: { code: "unavailable", message: "Could not verify the credential." } }));
+      res
+        .writeHead(503, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ error: { code: "unavailable", message: "Could not verify the credential." } }));
       return;
     }
     if (!verdict.valid) {
@@ -252,13 +294,23 @@ export function latchkeyMiddleware(client: LatchkeyClient, options: ProtectOptio
 }
 
 /** Fetch-API `(Request) => Response` handlers (Hono, Next route handlers, Deno, Bun, workers). */
-export function protectFetch(client: LatchkeyClient, options: ProtectOptions, handler: (req: Request, principal: Principal) => Response | Promise<Response>) {
+export function protectFetch(
+  client: LatchkeyClient,
+  options: ProtectOptions,
+  handler: (req: Request, principal: Principal) => Response | Promise<Response>,
+) {
   return async (req: Request): Promise<Response> => {
     let verdict: Verdict;
     try {
-      verdict = await client.verifyBearer(req.headers.get("authorization"), { accountId: options.accountId ?? req.headers.get("x-account-id"), permission: options.permission });
+      verdict = await client.verifyBearer(req.headers.get("authorization"), {
+        accountId: options.accountId ?? req.headers.get("x-account-id"),
+        permission: options.permission,
+      });
     } catch {
-      return Response.json({ error: { code: "unavailable", message: "Could not verify the credential." } }, { status: 503 });
+      return Response.json(
+        { error: { code: "unavailable", message: "Could not verify the credential." } },
+        { status: 503 },
+      );
     }
     if (!verdict.valid) {
       const r = refusal(verdict);

@@ -18,12 +18,22 @@ function sources(dir: string): string[] {
 
 /** The code without its comments (block, then line comments not inside a URL like `https://…`). */
 function codeOf(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, "")).replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ""))
+    .replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
 }
 
-const DRIVERS = ["better-sqlite3", "postgres", "drizzle-orm/better-sqlite3", "drizzle-orm/postgres-js", "drizzle-orm/pg-core", "drizzle-orm/sqlite-core"];
+const DRIVERS = [
+  "better-sqlite3",
+  "postgres",
+  "drizzle-orm/better-sqlite3",
+  "drizzle-orm/postgres-js",
+  "drizzle-orm/pg-core",
+  "drizzle-orm/sqlite-core",
+];
 // The connection's internals: how a handle reaches its driver, and which database a URL names.
-const INTERNALS = /\b(nativeOf|Native|PostgresClient|openPostgres|dialectOf)\b|["']@\/db\/dialect["']|["'](\.\.\/)+db\/dialect["']/;
+const INTERNALS =
+  /\b(nativeOf|Native|PostgresClient|openPostgres|dialectOf)\b|["']@\/db\/dialect["']|["'](\.\.\/)+db\/dialect["']/;
 const NAMES_A_DATABASE = /sqlite|postgres|dialect/i;
 
 function imports(code: string): string[] {
@@ -39,12 +49,18 @@ describe("the database boundary", () => {
   });
 
   it("no module of lib/ imports a database driver", () => {
-    const offending = files.flatMap((file) => imports(codeOf(fs.readFileSync(file, "utf8"))).filter((specifier) => DRIVERS.includes(specifier)).map((specifier) => `${path.relative(LIB, file)}: ${specifier}`));
+    const offending = files.flatMap((file) =>
+      imports(codeOf(fs.readFileSync(file, "utf8")))
+        .filter((specifier) => DRIVERS.includes(specifier))
+        .map((specifier) => `${path.relative(LIB, file)}: ${specifier}`),
+    );
     expect(offending).toEqual([]);
   });
 
   it("no module of lib/ reaches into the connection's internals", () => {
-    const offending = files.filter((file) => INTERNALS.test(codeOf(fs.readFileSync(file, "utf8")))).map((file) => path.relative(LIB, file));
+    const offending = files
+      .filter((file) => INTERNALS.test(codeOf(fs.readFileSync(file, "utf8"))))
+      .map((file) => path.relative(LIB, file));
     expect(offending).toEqual([]);
   });
 
@@ -52,13 +68,18 @@ describe("the database boundary", () => {
     const offending = files.flatMap((file) =>
       codeOf(fs.readFileSync(file, "utf8"))
         .split("\n")
-        .flatMap((line, i) => (NAMES_A_DATABASE.test(line) ? [`${path.relative(LIB, file)}:${i + 1}: ${line.trim()}`] : [])),
+        .flatMap((line, i) =>
+          NAMES_A_DATABASE.test(line) ? [`${path.relative(LIB, file)}:${i + 1}: ${line.trim()}`] : [],
+        ),
     );
     expect(offending).toEqual([]);
   });
 
   it("the checks see what they look for", () => {
-    expect(imports(codeOf(`import Database from "better-sqlite3";\nconst x = await import("postgres");`))).toEqual(["better-sqlite3", "postgres"]);
+    expect(imports(codeOf(`import Database from "better-sqlite3";\nconst x = await import("postgres");`))).toEqual([
+      "better-sqlite3",
+      "postgres",
+    ]);
     expect(INTERNALS.test(codeOf(`import { nativeOf } from "@/db/connection";`))).toBe(true);
     expect(NAMES_A_DATABASE.test(codeOf(`// on SQLite this is synchronous\nconst a = 1;`))).toBe(false);
     expect(NAMES_A_DATABASE.test(codeOf(`if (native.dialect === "postgres") run();`))).toBe(true);

@@ -1,9 +1,9 @@
-// Opening the database (docs/operations.md#sqlite, docs/operations.md#postgresql): the embedded SQLite file, or PostgreSQL when
-// DATABASE_URL names one. Both are driven through Drizzle with one face, `DB` (typed with SQLite's
-// builders; see db/schema.ts and docs/architecture.md#the-database-layer). What differs between the two
-// lives in db/: the domain reaches it through db/database.ts (look-ups, usage writes, rate limits),
-// db/transaction.ts, db/query.ts and db/health.ts. `nativeOf` is for db/ (and tests and the bench that
-// look at the file itself); lib/ never calls it (db/boundary.test.ts).
+// Opening the database (docs/operations.md#sqlite, docs/operations.md#postgresql): the embedded SQLite file, or
+// PostgreSQL when DATABASE_URL names one. Both are driven through Drizzle with one face, `DB` (typed with SQLite's
+// builders; see db/schema.ts and docs/architecture.md#the-database-layer). What differs between the two lives in db/:
+// the domain reaches it through db/database.ts (look-ups, usage writes, rate limits), db/transaction.ts, db/query.ts
+// and db/health.ts. `nativeOf` is for db/ (and tests and the bench that look at the file itself); lib/ never calls it
+// (db/boundary.test.ts).
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -106,7 +106,9 @@ export async function migrateDatabase(db: DB): Promise<void> {
   const native = nativeOf(db);
   if (native.dialect === "sqlite") return migrate(native.sqlite);
   // Processes starting together take turns: the first applies, the others then find nothing left to do.
-  await withStartupLock(db, MIGRATION_LOCK, () => migratePostgresFolder(db as never, { migrationsFolder: PG_MIGRATIONS_FOLDER }));
+  await withStartupLock(db, MIGRATION_LOCK, () =>
+    migratePostgresFolder(db as never, { migrationsFolder: PG_MIGRATIONS_FOLDER }),
+  );
 }
 
 /**

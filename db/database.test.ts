@@ -31,7 +31,15 @@ describe("databaseOf (SQLite)", () => {
     const accountId = randomUUID();
     const keyId = randomUUID();
     await db.insert(accounts).values({ id: accountId, name: "A", plan: "team" });
-    await db.insert(apiKeys).values({ id: keyId, kind: "service", name: "svc", tokenHash: "h".repeat(64), hint: "lks_…abcd", accountId, role: "read_only" });
+    await db.insert(apiKeys).values({
+      id: keyId,
+      kind: "service",
+      name: "svc",
+      tokenHash: "h".repeat(64),
+      hint: "lks_…abcd",
+      accountId,
+      role: "read_only",
+    });
     const database = databaseOf(db);
     const row = database.keyLookup.byHash(null, "h".repeat(64));
     expect(row).not.toBeInstanceOf(Promise);
@@ -42,10 +50,17 @@ describe("databaseOf (SQLite)", () => {
     expect(described.slice(14)).toEqual(["A\u001fteam", null]);
     expect(database.keyLookup.account(null, accountId)).toEqual([accountId, "A", "team", null]);
     expect(database.limiter("test", { limit: 1, windowMs: 1_000 }).retryAfter("ip")).toBe(0);
-    const written = database.writeKeyUsage({ lastUsed: [{ id: keyId, at: 5_000, ip: "203.0.113.1" }], daily: [{ keyId, day: "2030-01-01", n: 3 }], access: [] });
+    const written = database.writeKeyUsage({
+      lastUsed: [{ id: keyId, at: 5_000, ip: "203.0.113.1" }],
+      daily: [{ keyId, day: "2030-01-01", n: 3 }],
+      access: [],
+    });
     expect(written).toBeUndefined();
     const native = nativeOf(db);
     if (native.dialect !== "sqlite") throw new Error("SQLite only");
-    expect(native.sqlite.prepare("SELECT last_used_at, last_used_ip FROM api_keys WHERE id = ?").get(keyId)).toEqual({ last_used_at: 5_000, last_used_ip: "203.0.113.1" });
+    expect(native.sqlite.prepare("SELECT last_used_at, last_used_ip FROM api_keys WHERE id = ?").get(keyId)).toEqual({
+      last_used_at: 5_000,
+      last_used_ip: "203.0.113.1",
+    });
   });
 });

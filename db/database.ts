@@ -10,7 +10,15 @@
 import { nativeOf, type DB } from "./connection";
 import { postgresKeyLookup, sqliteKeyLookup, type KeyLookup } from "./key-lookup";
 import { postgresKeyUsageWriter, sqliteKeyUsageWriter, type KeyUsageBatch } from "./key-usage-writes";
-import { createMemoryKeyRateLimiter, createMemoryLimiter, createSharedKeyRateLimiter, createSharedLimiter, type KeyRateLimiter, type Limiter, type LimiterOptions } from "./rate-limits";
+import {
+  createMemoryKeyRateLimiter,
+  createMemoryLimiter,
+  createSharedKeyRateLimiter,
+  createSharedLimiter,
+  type KeyRateLimiter,
+  type Limiter,
+  type LimiterOptions,
+} from "./rate-limits";
 
 export type { Answer, AccountRow, DescribedKeyRow, KeyLookup, KeyRow } from "./key-lookup";
 export type { Access, Daily, KeyUsageBatch, LastUsed } from "./key-usage-writes";

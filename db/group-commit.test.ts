@@ -26,7 +26,10 @@ describe("group commit (SQLite)", () => {
     const insert = sqlite.prepare("INSERT INTO t (v) VALUES (?)");
     const writes = Array.from({ length: 20 }, (_, i) =>
       group(async () => {
-        if (i === 0) committedBefore = Number(new Database(file, { readonly: true }).prepare("SELECT count(*) AS n FROM t").pluck().get());
+        if (i === 0)
+          committedBefore = Number(
+            new Database(file, { readonly: true }).prepare("SELECT count(*) AS n FROM t").pluck().get(),
+          );
         expect(sqlite.inTransaction).toBe(true);
         return insert.run(`v${i}`).lastInsertRowid;
       }),
@@ -51,7 +54,10 @@ describe("group commit (SQLite)", () => {
         sqlite.prepare("INSERT INTO t (v) VALUES (?)").run(v);
         sqlite.prepare("INSERT INTO t (v) VALUES (?)").run(fail ? v : `${v}2`);
       });
-    const results = await Promise.allSettled([group(() => insertTwice("a", false)), group(() => insertTwice("b", true))]);
+    const results = await Promise.allSettled([
+      group(() => insertTwice("a", false)),
+      group(() => insertTwice("b", true)),
+    ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
     expect(sqlite.prepare("SELECT v FROM t ORDER BY v").pluck().all()).toEqual(["a", "a2"]);
     expect(sqlite.inTransaction).toBe(false);

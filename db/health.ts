@@ -37,11 +37,32 @@ export async function databaseReachable(db: DB, timeoutMs = 2_000): Promise<bool
 
 // postgres.js's connection errors, PostgreSQL's "connection exception" class (08) and shutdown/startup
 // states (57P01–57P03), and SQLite's busy and I/O errors: the database, not the request, is at fault.
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "57P01", "57P02", "57P03", "SQLITE_BUSY", "SQLITE_IOERR", "SQLITE_CANTOPEN"]);
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+  "SQLITE_BUSY",
+  "SQLITE_IOERR",
+  "SQLITE_CANTOPEN",
+]);
 
 /** Whether an error means the database does not answer (as opposed to a bug or a bad request). */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: unknown; errno?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { code?: unknown; errno?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     const code = typeof e.code === "string" ? e.code : undefined;
     if (code && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return true;
     if (e instanceof AggregateError && e.errors.some(isDatabaseUnavailable)) return true;

@@ -57,7 +57,11 @@ interface Spelling {
   unitSeparator: string;
 }
 const SQLITE: Spelling = { param: () => "?", expiresAt: "k.expires_at", unitSeparator: "char(31)" };
-const POSTGRES: Spelling = { param: (n) => `$${n}`, expiresAt: "(extract(epoch FROM k.expires_at) * 1000)::float8", unitSeparator: "chr(31)" };
+const POSTGRES: Spelling = {
+  param: (n) => `$${n}`,
+  expiresAt: "(extract(epoch FROM k.expires_at) * 1000)::float8",
+  unitSeparator: "chr(31)",
+};
 
 // One statement: api_keys by its unique hash index (or its id), and for user keys the membership by
 // primary key. The membership is a correlated subquery on its primary key rather than a LEFT JOIN:
@@ -83,7 +87,8 @@ WHERE ${by === "hash" ? "k.token_hash" : "k.id"} = ${s.param(describe ? 3 : 2)}`
 
 // The user as a scalar subquery, not a LEFT JOIN on a bound id: SQLite runs the join form ≈ 2.5× slower
 // (11 µs against 4 µs at 100,000 keys, measured), and this is on every GET /me.
-const accountStatement = (s: Spelling) => `SELECT a.id, a.name, a.plan, (SELECT u.email FROM users u WHERE u.id = ${s.param(1)}) FROM accounts a WHERE a.id = ${s.param(2)}`;
+const accountStatement = (s: Spelling) =>
+  `SELECT a.id, a.name, a.plan, (SELECT u.email FROM users u WHERE u.id = ${s.param(1)}) FROM accounts a WHERE a.id = ${s.param(2)}`;
 
 /** SQLite: each statement prepared on first use, then run synchronously. */
 export function sqliteKeyLookup(sqlite: BetterSqlite3.Database): KeyLookup {
@@ -97,7 +102,9 @@ export function sqliteKeyLookup(sqlite: BetterSqlite3.Database): KeyLookup {
       return byHash.get(accountId, tokenHash);
     },
     byHashDescribed(accountId, tokenHash) {
-      byHashDescribed ??= sqlite.prepare<[string | null, string | null, string], DescribedKeyRow>(lookupStatement(SQLITE, "hash", true)).raw();
+      byHashDescribed ??= sqlite
+        .prepare<[string | null, string | null, string], DescribedKeyRow>(lookupStatement(SQLITE, "hash", true))
+        .raw();
       return byHashDescribed.get(accountId, accountId, tokenHash);
     },
     byId(accountId, keyId) {
@@ -128,7 +135,8 @@ export function postgresKeyLookup(sql: PostgresClient): KeyLookup {
       .then((rows) => rows[0] as unknown as T | undefined);
   return {
     byHash: (accountId, tokenHash) => firstRow<KeyRow>(statements.byHash, [accountId, tokenHash]),
-    byHashDescribed: (accountId, tokenHash) => firstRow<DescribedKeyRow>(statements.byHashDescribed, [accountId, accountId, tokenHash]),
+    byHashDescribed: (accountId, tokenHash) =>
+      firstRow<DescribedKeyRow>(statements.byHashDescribed, [accountId, accountId, tokenHash]),
     byId: (accountId, keyId) => firstRow<KeyRow>(statements.byId, [accountId, keyId]),
     account: (userId, accountId) => firstRow<AccountRow>(statements.account, [userId, accountId]),
   };

@@ -17,10 +17,14 @@ export interface KeyUsageBatch {
 
 /** SQLite: prepared statements run row by row (synchronous, microseconds each), prepared once per connection. */
 export function sqliteKeyUsageWriter(sqlite: BetterSqlite3.Database): (batch: KeyUsageBatch) => void {
-  let statements: { setLastUsed: BetterSqlite3.Statement; addCount: BetterSqlite3.Statement; addAccess: BetterSqlite3.Statement } | undefined;
+  let statements:
+    | { setLastUsed: BetterSqlite3.Statement; addCount: BetterSqlite3.Statement; addAccess: BetterSqlite3.Statement }
+    | undefined;
   return ({ lastUsed, daily, access }) => {
     statements ??= {
-      setLastUsed: sqlite.prepare("UPDATE api_keys SET last_used_at = ?, last_used_ip = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)"),
+      setLastUsed: sqlite.prepare(
+        "UPDATE api_keys SET last_used_at = ?, last_used_ip = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)",
+      ),
       addCount: sqlite.prepare(
         `INSERT INTO key_usage_daily (key_id, day, count) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = ?)
      ON CONFLICT (key_id, day) DO UPDATE SET count = count + excluded.count`,

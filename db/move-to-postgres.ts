@@ -37,13 +37,19 @@ export async function moveToPostgres(source: DB, url: string, log: (line: string
     const counts: Record<string, number> = {};
     await target.transaction(async (tx) => {
       for (const name of ORDER) {
-        const rows = source.select().from(lite[name] as never).all() as Record<string, unknown>[];
-        for (let i = 0; i < rows.length; i += BATCH) await tx.insert(pg[name] as never).values(rows.slice(i, i + BATCH) as never);
+        const rows = source
+          .select()
+          .from(lite[name] as never)
+          .all() as Record<string, unknown>[];
+        for (let i = 0; i < rows.length; i += BATCH)
+          await tx.insert(pg[name] as never).values(rows.slice(i, i + BATCH) as never);
         counts[name] = rows.length;
         log(`${name}: ${rows.length}`);
       }
       // Audit ids were copied as they were: the identity continues after the highest.
-      await tx.execute(sql`SELECT setval(pg_get_serial_sequence('audit_events', 'id'), coalesce((SELECT max(id) FROM audit_events), 0) + 1, false)`);
+      await tx.execute(
+        sql`SELECT setval(pg_get_serial_sequence('audit_events', 'id'), coalesce((SELECT max(id) FROM audit_events), 0) + 1, false)`,
+      );
     });
     return counts;
   } finally {

@@ -57,14 +57,23 @@ describe.skipIf(!available || !!process.env.LATCHKEY_TEST_POSTGRES_URL)("Postgre
   it("reads and writes through Drizzle: times, booleans, JSON, identity ids and cascades", async () => {
     const db = drizzle({ client, schema: pgSchema });
     const { users, accounts, memberships, auditEvents } = pgSchema;
-    const [user] = await db.insert(users).values({ id: "u1", email: "a@example.test", name: "A", passwordHash: "x" }).returning();
+    const [user] = await db
+      .insert(users)
+      .values({ id: "u1", email: "a@example.test", name: "A", passwordHash: "x" })
+      .returning();
     expect(user!.createdAt).toBeInstanceOf(Date);
     await db.insert(accounts).values({ id: "a1", name: "Acme", plan: "team" });
     await db.insert(memberships).values({ accountId: "a1", userId: "u1", role: "owner", canCreateKeys: true });
     const [m] = await db.select().from(memberships).where(eq(memberships.userId, "u1"));
     expect(m).toMatchObject({ role: "owner", canCreateKeys: true });
-    const [e1] = await db.insert(auditEvents).values({ accountId: "a1", actorType: "user", actorName: "A", action: "x", details: { n: 1 } }).returning();
-    const [e2] = await db.insert(auditEvents).values({ accountId: "a1", actorType: "user", actorName: "A", action: "y" }).returning();
+    const [e1] = await db
+      .insert(auditEvents)
+      .values({ accountId: "a1", actorType: "user", actorName: "A", action: "x", details: { n: 1 } })
+      .returning();
+    const [e2] = await db
+      .insert(auditEvents)
+      .values({ accountId: "a1", actorType: "user", actorName: "A", action: "y" })
+      .returning();
     expect(e2!.id).toBe(e1!.id + 1);
     expect(e1!.details).toEqual({ n: 1 });
     await db.delete(users).where(eq(users.id, "u1"));
@@ -86,15 +95,38 @@ describe.skipIf(!available || !!process.env.LATCHKEY_TEST_POSTGRES_URL)("Postgre
     try {
       const moved = drizzle({ client: target, schema: pgSchema });
       // Every table, every row, equal value for value (times, booleans and JSON included).
-      for (const name of ["users", "accounts", "memberships", "apiKeys", "auditEvents", "signingKeys", "checks"] as const) {
-        const before = source.select().from(liteSchema[name] as never).all() as Record<string, unknown>[];
+      for (const name of [
+        "users",
+        "accounts",
+        "memberships",
+        "apiKeys",
+        "auditEvents",
+        "signingKeys",
+        "checks",
+      ] as const) {
+        const before = source
+          .select()
+          .from(liteSchema[name] as never)
+          .all() as Record<string, unknown>[];
         const after = (await moved.select().from(pgSchema[name] as never)) as Record<string, unknown>[];
-        const byKey = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r, Object.keys(r).sort())).sort();
+        const byKey = (rows: Record<string, unknown>[]) =>
+          rows.map((r) => JSON.stringify(r, Object.keys(r).sort())).sort();
         expect(byKey(after), name).toEqual(byKey(before));
       }
       // New audit events continue after the copied ones; a second move is refused.
-      const [next] = await moved.insert(pgSchema.auditEvents).values({ accountId: "a", actorType: "system", actorName: "x", action: "y" }).returning();
-      expect(next!.id).toBeGreaterThan(Math.max(...(source.select().from(liteSchema.auditEvents).all().map((e) => e.id))));
+      const [next] = await moved
+        .insert(pgSchema.auditEvents)
+        .values({ accountId: "a", actorType: "system", actorName: "x", action: "y" })
+        .returning();
+      expect(next!.id).toBeGreaterThan(
+        Math.max(
+          ...source
+            .select()
+            .from(liteSchema.auditEvents)
+            .all()
+            .map((e) => e.id),
+        ),
+      );
       await expect(moveToPostgres(source, url)).rejects.toThrow(/already has users/);
     } finally {
       await target.end();

@@ -24,7 +24,9 @@ export async function only<T>(query: PromiseLike<T[]>): Promise<T> {
  * Truncated here exactly as Date truncates, the order and the cursor agree. PostgreSQL keeps milliseconds.
  */
 export function wholeMilliseconds(column: Column): SQL<number> {
-  return (dialect === "sqlite" ? sql`cast(${column} as integer)` : sql`(extract(epoch from ${column}) * 1000)::bigint`).mapWith(Number);
+  return (
+    dialect === "sqlite" ? sql`cast(${column} as integer)` : sql`(extract(epoch from ${column}) * 1000)::bigint`
+  ).mapWith(Number);
 }
 
 /**

@@ -33,12 +33,21 @@ export interface KeyRateState {
  */
 export interface KeyRateLimiter {
   /** Counts one use of the key; `ok: false` once the window's limit is spent. */
-  hit(keyId: string, limit: number, windowSeconds: number, now?: number): (KeyRateState & { ok: boolean }) | Promise<KeyRateState & { ok: boolean }>;
+  hit(
+    keyId: string,
+    limit: number,
+    windowSeconds: number,
+    now?: number,
+  ): (KeyRateState & { ok: boolean }) | Promise<KeyRateState & { ok: boolean }>;
   clear(): void | Promise<void>;
 }
 
 /** A limiter in this process's memory, with bounded memory (the oldest window goes first). */
-export function createMemoryLimiter({ limit, windowMs, maxKeys = 50_000 }: LimiterOptions & { maxKeys?: number }): Limiter {
+export function createMemoryLimiter({
+  limit,
+  windowMs,
+  maxKeys = 50_000,
+}: LimiterOptions & { maxKeys?: number }): Limiter {
   const windows = new Map<string, { count: number; resetAt: number }>();
   return {
     retryAfter(key, now = Date.now()) {
@@ -72,7 +81,9 @@ export function createSharedLimiter(sql: PostgresClient, name: string, { limit, 
   const bucket = (key: string) => `${name}:${key}`;
   return {
     async retryAfter(key, now = Date.now()) {
-      const [row] = await sql<{ count: number; window_start: number }[]>`SELECT count, window_start FROM rate_limits WHERE bucket = ${bucket(key)}`;
+      const [row] = await sql<
+        { count: number; window_start: number }[]
+      >`SELECT count, window_start FROM rate_limits WHERE bucket = ${bucket(key)}`;
       if (!row || row.window_start + windowMs <= now || row.count < limit) return 0;
       return Math.ceil((row.window_start + windowMs - now) / 1000);
     },
@@ -93,7 +104,9 @@ export function createSharedLimiter(sql: PostgresClient, name: string, { limit, 
 }
 
 /** Per-key windows in this process's memory, off the database write path; answers synchronously. */
-export function createMemoryKeyRateLimiter(maxKeys = 200_000): KeyRateLimiter & { hit(keyId: string, limit: number, windowSeconds: number, now?: number): KeyRateState & { ok: boolean } } {
+export function createMemoryKeyRateLimiter(maxKeys = 200_000): KeyRateLimiter & {
+  hit(keyId: string, limit: number, windowSeconds: number, now?: number): KeyRateState & { ok: boolean };
+} {
   const windows = new Map<string, { start: number; count: number }>();
   return {
     hit(keyId: string, limit: number, windowSeconds: number, now = Date.now()): KeyRateState & { ok: boolean } {

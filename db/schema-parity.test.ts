@@ -32,11 +32,22 @@ const TYPE: Record<string, string> = {
 function shape(config: ReturnType<typeof sqliteConfig> | ReturnType<typeof pgConfig>): Shape {
   const columns: Shape["columns"] = {};
   for (const c of config.columns)
-    columns[c.name] = { notNull: c.notNull, primary: c.primary, hasDefault: c.hasDefault || c.primary === true && c.columnType === "PgBigInt53", unique: c.isUnique, type: TYPE[c.columnType] ?? c.columnType };
+    columns[c.name] = {
+      notNull: c.notNull,
+      primary: c.primary,
+      hasDefault: c.hasDefault || (c.primary === true && c.columnType === "PgBigInt53"),
+      unique: c.isUnique,
+      type: TYPE[c.columnType] ?? c.columnType,
+    };
   return {
     columns,
     primaryKeys: config.primaryKeys.map((pk) => pk.columns.map((c) => c.name)),
-    indexes: config.indexes.map((i) => `${i.config.name}${i.config.unique ? " unique" : ""}(${i.config.columns.map((c) => ("name" in c ? c.name : "?")).join(",")})`).sort(),
+    indexes: config.indexes
+      .map(
+        (i) =>
+          `${i.config.name}${i.config.unique ? " unique" : ""}(${i.config.columns.map((c) => ("name" in c ? c.name : "?")).join(",")})`,
+      )
+      .sort(),
     foreignKeys: config.foreignKeys
       .map((fk) => {
         const r = fk.reference();

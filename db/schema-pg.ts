@@ -1,14 +1,28 @@
-// The same tables for PostgreSQL (docs/architecture.md#the-database-layer, issue "Beyond one machine"): column for column the
-// schema of db/schema.ts, in PostgreSQL's types. db/schema-parity.test.ts holds the two together
-// (tables, columns, nullability, keys, indexes, foreign keys), so neither can change alone.
-// Migrations: `npm run db:generate:pg` writes db/migrations-pg/.
+// The same tables for PostgreSQL (docs/architecture.md#the-database-layer, issue "Beyond one machine"): column for
+// column the schema of db/schema.ts, in PostgreSQL's types. db/schema-parity.test.ts holds the two together (tables,
+// columns, nullability, keys, indexes, foreign keys), so neither can change alone. Migrations: `npm run db:generate:pg`
+// writes db/migrations-pg/.
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { KEY_KINDS, KEY_STATUSES, LEAK_ACTIONS, PLANS, ROLES, SERVICE_ROLES } from "./schema-sqlite";
 
 // Times: timestamptz with milliseconds, read back as Date (SQLite keeps integer milliseconds).
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
-const createdAt = () => ts("created_at").notNull().default(sql`now()`);
+const createdAt = () =>
+  ts("created_at")
+    .notNull()
+    .default(sql`now()`);
 
 export const users = pgTable("users", {
   id: text("id").primaryKey(),
@@ -52,7 +66,9 @@ export const memberships = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     role: text("role", { enum: ROLES }).notNull(),
     canCreateKeys: boolean("can_create_keys").notNull().default(false),
-    joinedAt: ts("joined_at").notNull().default(sql`now()`),
+    joinedAt: ts("joined_at")
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.userId] }), index("memberships_user_idx").on(t.userId)],
 );
@@ -177,7 +193,10 @@ export const notifications = pgTable(
     readAt: ts("read_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt), index("notifications_unread_idx").on(t.userId, t.readAt)],
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.createdAt),
+    index("notifications_unread_idx").on(t.userId, t.readAt),
+  ],
 );
 
 export const signingKeys = pgTable("signing_keys", {
@@ -200,13 +219,15 @@ export const checks = pgTable(
     url: text("url").notNull(),
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
-    updatedAt: ts("updated_at").notNull().default(sql`now()`),
+    updatedAt: ts("updated_at")
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [index("checks_account_idx").on(t.accountId)],
 );
 
-// PostgreSQL only (docs/operations.md#running-more-than-one-process): rate-limit counters shared by every process. On SQLite one
-// process keeps them in memory (lib/rate-limit.ts). One row per bucket ("sign-in-ip:203.0.113.7",
+// PostgreSQL only (docs/operations.md#running-more-than-one-process): rate-limit counters shared by every process. On
+// SQLite one process keeps them in memory (lib/rate-limit.ts). One row per bucket ("sign-in-ip:203.0.113.7",
 // "key:<id>"), its window's start in epoch milliseconds and its count.
 export const rateLimits = pgTable("rate_limits", {
   bucket: text("bucket").primaryKey(),

@@ -51,7 +51,8 @@ export const accounts = sqliteTable("accounts", {
   name: text("name").notNull(),
   plan: text("plan", { enum: PLANS }).notNull().default("hobby"),
   restrictKeyCreation: integer("restrict_key_creation", { mode: "boolean" }).notNull().default(false),
-  // Account key policy (docs/concepts.md#status-expiry-and-deletion): new and rotated keys live at most this many days; null: no maximum.
+  // Account key policy (docs/concepts.md#status-expiry-and-deletion): new and rotated keys live at most this many days;
+  // null: no maximum.
   maxKeyLifetimeDays: integer("max_key_lifetime_days"),
   createdAt: createdAt(),
 });
@@ -130,7 +131,8 @@ export const apiKeys = sqliteTable(
     firstUsedAt: integer("first_used_at", { mode: "timestamp_ms" }),
     rotatedAt: integer("rotated_at", { mode: "timestamp_ms" }),
     rotationEndsOnFirstUse: integer("rotation_ends_on_first_use", { mode: "boolean" }),
-    // Restricted keys (docs/concepts.md#restrictions-rate-limits-and-allow-lists): JSON {"checks": "read", ...}, every resource named; null inherits the role.
+    // Restricted keys (docs/concepts.md#restrictions-rate-limits-and-allow-lists): JSON {"checks": "read", ...}, every
+    // resource named; null inherits the role.
     permissions: text("permissions"),
     // Per-key rate limit: requests per window (seconds); both null when the key has none.
     rateLimit: integer("rate_limit"),
@@ -210,11 +212,14 @@ export const notifications = sqliteTable(
     readAt: integer("read_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt), index("notifications_unread_idx").on(t.userId, t.readAt)],
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.createdAt),
+    index("notifications_unread_idx").on(t.userId, t.readAt),
+  ],
 );
 
-// Keys that sign access tokens (docs/operations.md#signing-keys). The newest unrolled one signs; a rolled one stays in the
-// JWKS until every token it signed has expired. The private half never leaves the server.
+// Keys that sign access tokens (docs/operations.md#signing-keys). The newest unrolled one signs; a rolled one stays in
+// the JWKS until every token it signed has expired. The private half never leaves the server.
 export const signingKeys = sqliteTable("signing_keys", {
   kid: text("kid").primaryKey(),
   alg: text("alg").notNull(),

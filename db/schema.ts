@@ -1,8 +1,8 @@
-// The tables the domain queries. One domain layer for both databases (docs/architecture.md#the-database-layer): the tables are
-// SQLite's (db/schema-sqlite.ts) or, when DATABASE_URL names PostgreSQL, PostgreSQL's (db/schema-pg.ts).
-// Both read and write the same JavaScript values (Date, boolean, number, JSON), and
-// db/schema-parity.test.ts keeps them column for column alike, so the domain is typed once, with
-// SQLite's builders, and the query builder of the process's database writes the SQL.
+// The tables the domain queries. One domain layer for both databases (docs/architecture.md#the-database-layer): the
+// tables are SQLite's (db/schema-sqlite.ts) or, when DATABASE_URL names PostgreSQL, PostgreSQL's (db/schema-pg.ts).
+// Both read and write the same JavaScript values (Date, boolean, number, JSON), and db/schema-parity.test.ts keeps them
+// column for column alike, so the domain is typed once, with SQLite's builders, and the query builder of the process's
+// database writes the SQL.
 import { dialect } from "./dialect";
 import * as pg from "./schema-pg";
 import * as lite from "./schema-sqlite";

@@ -39,7 +39,9 @@ describe("transactions on SQLite", () => {
       const row = await first(tx.select().from(accounts).where(eq(accounts.id, a.id)));
       await transaction(tx, async (inner) => {
         await inner.update(accounts).set({ name: "plain, renamed" }).where(eq(accounts.id, a.id));
-        await inner.insert(auditEvents).values({ accountId: a.id, actorType: "system", actorName: "test", action: "test.event" });
+        await inner
+          .insert(auditEvents)
+          .values({ accountId: a.id, actorType: "system", actorName: "test", action: "test.event" });
       });
       await Promise.all([tx.select().from(accounts), tx.select().from(auditEvents)]);
       await Promise.resolve();
@@ -80,7 +82,10 @@ describe("transactions on SQLite", () => {
         throw new Error("the body's own failure");
       });
     });
-    const error = await attempt.then(() => null, (e: unknown) => e);
+    const error = await attempt.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TransactionYieldedError);
     expect((error as Error).cause).toMatchObject({ message: "the body's own failure" });
     expect(await named("nested")).toBe(0);

@@ -6,9 +6,17 @@ import { expect, test, type Page } from "@playwright/test";
 import { acmeAccountId, makeKey } from "./support/db";
 
 async function expectNoSeriousViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n  ")}`);
+  const report = bad.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(" "))
+        .join("\n  ")}`,
+  );
   expect(report, `axe on ${what}`).toEqual([]);
 }
 
@@ -30,7 +38,11 @@ for (const colorScheme of ["light", "dark"] as const) {
       test.setTimeout(120_000); // seven pages and six dialogs, each scanned
       const ctx = await browser.newContext({ colorScheme, storageState: "e2e/.auth/owner.json" });
       const page = await ctx.newPage();
-      const key = await makeKey("service", { accountId: await acmeAccountId(), role: "read_only", name: `Scanned ${colorScheme} ${Date.now()}` });
+      const key = await makeKey("service", {
+        accountId: await acmeAccountId(),
+        role: "read_only",
+        name: `Scanned ${colorScheme} ${Date.now()}`,
+      });
 
       const pages: [string, string | null][] = [
         ["/settings/user", "Create new API key"],
@@ -75,7 +87,10 @@ test("the dark theme follows the system setting", async ({ browser }) => {
         const [r = 0, g = 0, b = 0] = ctx.getImageData(0, 0, 1, 1).data;
         return 0.2126 * r + 0.7152 * g + 0.0722 * b;
       };
-      return { body: rgb(getComputedStyle(document.body).backgroundColor), text: rgb(getComputedStyle(document.body).color) };
+      return {
+        body: rgb(getComputedStyle(document.body).backgroundColor),
+        text: rgb(getComputedStyle(document.body).color),
+      };
     });
     await ctx.close();
     return colours;

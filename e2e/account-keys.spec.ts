@@ -55,7 +55,13 @@ test.describe("as the demo admin", () => {
     await expect(row).toHaveCount(0);
     // The row may leave the list before the deletion is committed: ask until the key is refused.
     await expect
-      .poll(async () => (await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${key.token}`, "X-Account-Id": accountId } })).status())
+      .poll(async () =>
+        (
+          await request.get("/api/v1/me", {
+            headers: { Authorization: `Bearer ${key.token}`, "X-Account-Id": accountId },
+          })
+        ).status(),
+      )
       .toBe(401);
   });
 });

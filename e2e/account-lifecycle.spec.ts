@@ -56,7 +56,10 @@ test("an owner deletes the account after typing its name, and its keys fail at o
   expect((await request.get("/api/v1/me", { headers: auth })).status()).toBe(401);
 });
 
-test("the General page sets a maximum key lifetime; the API then refuses a later expiry with 422", async ({ page, request }) => {
+test("the General page sets a maximum key lifetime; the API then refuses a later expiry with 422", async ({
+  page,
+  request,
+}) => {
   await signUp(page, "Polly Policy", unique("policy"));
   await page.goto("/settings/account/general");
   await page.getByLabel("Plan").selectOption("enterprise");
@@ -80,7 +83,10 @@ test("the General page sets a maximum key lifetime; the API then refuses a later
   await reveal.getByRole("button", { name: "Close without copying" }).click();
   await expect(page.getByRole("row", { name: /Admin bot/ })).toContainText(/Expires in (29|30) days/);
   const auth = { Authorization: `Bearer ${token}` };
-  const tooLong = await request.post("/api/v1/api-keys", { headers: auth, data: { name: "long", role: "read_only", expiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString() } });
+  const tooLong = await request.post("/api/v1/api-keys", {
+    headers: auth,
+    data: { name: "long", role: "read_only", expiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString() },
+  });
   expect(tooLong.status()).toBe(422);
   expect((await tooLong.json()).error.details.expiresAt[0]).toContain("at most 30 days");
   const fine = await request.post("/api/v1/api-keys", { headers: auth, data: { name: "short", role: "read_only" } });

@@ -1,5 +1,5 @@
-// 600 generated malformed requests, then undecodable paths, oversized and slow bodies and control characters (methods, paths, headers, bodies, tokens, account IDs) against the
-// production server: none may be answered with a 5xx.
+// 600 generated malformed requests, then undecodable paths, oversized and slow bodies and control characters (methods,
+// paths, headers, bodies, tokens, account IDs) against the production server: none may be answered with a 5xx.
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { expect, test } from "@playwright/test";
@@ -21,10 +21,14 @@ test("600 malformed requests get no 5xx", async ({ request }) => {
   test.setTimeout(120_000);
   const { account, members } = await makeTeamWithKeys();
   const rand = prng(20261122);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const junk = (n: number) => Array.from({ length: n }, () => String.fromCharCode(Math.floor(rand() * 0x2fff) + 1)).join("");
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const junk = (n: number) =>
+    Array.from({ length: n }, () => String.fromCharCode(Math.floor(rand() * 0x2fff) + 1)).join("");
   // Header values may only carry visible ASCII and Latin-1 (clients refuse to send anything else).
-  const headerJunk = (n: number) => Array.from({ length: n }, () => String.fromCharCode(rand() < 0.8 ? 0x21 + Math.floor(rand() * 94) : 0xa1 + Math.floor(rand() * 94))).join("");
+  const headerJunk = (n: number) =>
+    Array.from({ length: n }, () =>
+      String.fromCharCode(rand() < 0.8 ? 0x21 + Math.floor(rand() * 94) : 0xa1 + Math.floor(rand() * 94)),
+    ).join("");
   const validBody = (body: string) => body + checksum(body);
 
   const tokens = [
@@ -47,9 +51,33 @@ test("600 malformed requests get no 5xx", async ({ request }) => {
     headerJunk(12),
   ];
   const authHeaders = (t: string | undefined) =>
-    t === undefined ? pick([undefined, "Bearer", "Bearer ", "Token abc", "bearer", headerJunk(20)]) : pick([`Bearer ${t}`, `bearer ${t}`, `Bearer  ${t} `, t]);
-  const accountIds = [undefined, account.id, account.id, account.id, randomUUID(), "", "not-a-uuid", account.id.toUpperCase(), "00000000-0000-0000-0000-000000000000", "' OR 1=1", "x".repeat(3000)];
-  const ids = [randomUUID(), "abc", "..%2F..%2Fetc%2Fpasswd", "%00", "1".repeat(500), "%E2%82%AC", members.owner.user.id, "null", "-1"];
+    t === undefined
+      ? pick([undefined, "Bearer", "Bearer ", "Token abc", "bearer", headerJunk(20)])
+      : pick([`Bearer ${t}`, `bearer ${t}`, `Bearer  ${t} `, t]);
+  const accountIds = [
+    undefined,
+    account.id,
+    account.id,
+    account.id,
+    randomUUID(),
+    "",
+    "not-a-uuid",
+    account.id.toUpperCase(),
+    "00000000-0000-0000-0000-000000000000",
+    "' OR 1=1",
+    "x".repeat(3000),
+  ];
+  const ids = [
+    randomUUID(),
+    "abc",
+    "..%2F..%2Fetc%2Fpasswd",
+    "%00",
+    "1".repeat(500),
+    "%E2%82%AC",
+    members.owner.user.id,
+    "null",
+    "-1",
+  ];
   const paths = [
     "/api/v1/me",
     "/api/v1/checks",
@@ -108,7 +136,15 @@ test("600 malformed requests get no 5xx", async ({ request }) => {
       return {
         i,
         method: pick(["POST", "PATCH"]),
-        path: pick(["/api/v1/checks", `/api/v1/checks/${randomUUID()}`, "/api/v1/api-keys", "/api/v1/leaks", "/api/v1/keys/verify", "/api/v1/token", "/api/v1/api-keys/self/rotate"]),
+        path: pick([
+          "/api/v1/checks",
+          `/api/v1/checks/${randomUUID()}`,
+          "/api/v1/api-keys",
+          "/api/v1/leaks",
+          "/api/v1/keys/verify",
+          "/api/v1/token",
+          "/api/v1/api-keys/self/rotate",
+        ]),
         authorization: `Bearer ${members.owner.token}`,
         account: account.id,
         body: pick(bodies),
@@ -141,7 +177,8 @@ test("600 malformed requests get no 5xx", async ({ request }) => {
           failOnStatusCode: false,
         });
         statuses.set(res.status(), (statuses.get(res.status()) ?? 0) + 1);
-        if (res.status() >= 500) failures.push(`#${c.i} ${c.method} ${c.path} → ${res.status()}: ${(await res.text()).slice(0, 200)}`);
+        if (res.status() >= 500)
+          failures.push(`#${c.i} ${c.method} ${c.path} → ${res.status()}: ${(await res.text()).slice(0, 200)}`);
         // Error answers never echo a token back.
         if (res.status() >= 400 && c.method !== "HEAD") {
           const text = await res.text();
@@ -155,7 +192,9 @@ test("600 malformed requests get no 5xx", async ({ request }) => {
   expect(statuses.size).toBeGreaterThan(4);
 });
 
-test("undecodable paths, oversized and slow bodies, and control characters in every string field get no 5xx", async ({ request }) => {
+test("undecodable paths, oversized and slow bodies, and control characters in every string field get no 5xx", async ({
+  request,
+}) => {
   test.setTimeout(120_000);
   const { account, members } = await makeTeamWithKeys();
   const rand = prng(20261124);
@@ -169,10 +208,27 @@ test("undecodable paths, oversized and slow bodies, and control characters in ev
   // Paths with broken percent-encoding, on API and console routes alike.
   const broken = ["%", "%Z", "%ZZ", "%E0%A4%A", "%c0%ae", "%ff%fe", "%%", "%u2028", "%F0%9F%98"];
   for (let i = 0; i < 120; i++) {
-    const base = ["/api/v1/checks/", "/api/v1/api-keys/", "/api/v1/members/", "/api/v1/", "/settings/", "/invite/", "/", "/api/auth/"][i % 8]!;
+    const base = [
+      "/api/v1/checks/",
+      "/api/v1/api-keys/",
+      "/api/v1/members/",
+      "/api/v1/",
+      "/settings/",
+      "/invite/",
+      "/",
+      "/api/auth/",
+    ][i % 8]!;
     const path = base + broken[Math.floor(rand() * broken.length)]! + (rand() < 0.5 ? "x" : "");
     const method = ["GET", "POST", "DELETE", "PATCH"][i % 4]!;
-    const status = await check(`${method} ${path}`, await request.fetch(path, { method, headers: auth, data: method === "GET" ? undefined : "{}", failOnStatusCode: false }));
+    const status = await check(
+      `${method} ${path}`,
+      await request.fetch(path, {
+        method,
+        headers: auth,
+        data: method === "GET" ? undefined : "{}",
+        failOnStatusCode: false,
+      }),
+    );
     expect([400, 404, 405]).toContain(status);
   }
 
@@ -185,7 +241,15 @@ test("undecodable paths, oversized and slow bodies, and control characters in ev
   ] as const;
   for (const [method, path] of writes) {
     for (const size of [64 * 1024 + 1, 200_000, 2_000_000]) {
-      const status = await check(`${method} ${path} ${size}B`, await request.fetch(path, { method, headers: { ...auth, "Content-Type": "application/json" }, data: Buffer.alloc(size, 32), failOnStatusCode: false }));
+      const status = await check(
+        `${method} ${path} ${size}B`,
+        await request.fetch(path, {
+          method,
+          headers: { ...auth, "Content-Type": "application/json" },
+          data: Buffer.alloc(size, 32),
+          failOnStatusCode: false,
+        }),
+      );
       expect(status).toBe(413);
     }
   }
@@ -194,7 +258,10 @@ test("undecodable paths, oversized and slow bodies, and control characters in ev
   for (const [, path] of writes.slice(0, 2)) {
     const body = JSON.stringify({ name: "slow", url: "https://slow.test" });
     const status = await new Promise<number>((resolve) => {
-      const req = http.request(`${BASE_URL}${path}`, { method: path.endsWith("checks") ? "POST" : "PATCH", headers: { ...auth, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) } });
+      const req = http.request(`${BASE_URL}${path}`, {
+        method: path.endsWith("checks") ? "POST" : "PATCH",
+        headers: { ...auth, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) },
+      });
       req.on("response", (res) => (res.resume(), resolve(res.statusCode ?? 0)));
       req.on("error", () => resolve(0));
       let i = 0;
@@ -215,7 +282,11 @@ test("undecodable paths, oversized and slow bodies, and control characters in ev
   const nasty = ["\u0000", "\u0007", "\u001b[31m", "\u202E", "\u2066", "\uD800", "\uDFFF", "\u0085", "\r\n", "\uFEFF"];
   const bodies: [string, string, Record<string, unknown>][] = [
     ["POST", "/api/v1/checks", { name: "n", url: "https://a.test" }],
-    ["POST", "/api/v1/api-keys", { name: "n", description: "d", role: "read_only", leakAction: "none", expiresAt: "2099-01-01T00:00:00Z" }],
+    [
+      "POST",
+      "/api/v1/api-keys",
+      { name: "n", description: "d", role: "read_only", leakAction: "none", expiresAt: "2099-01-01T00:00:00Z" },
+    ],
     ["POST", "/api/v1/leaks", { token: "lku_x", url: "https://a.test" }],
   ];
   for (const [method, path, template] of bodies) {
@@ -224,7 +295,15 @@ test("undecodable paths, oversized and slow bodies, and control characters in ev
         const value = { ...template, [field]: `a${ch}b` };
         const data = path.endsWith("leaks") ? [value] : value;
         // JSON.stringify keeps lone surrogates as escapes, which is how a hostile client sends them.
-        const status = await check(`${path} ${field}=${JSON.stringify(ch)}`, await request.fetch(path, { method, headers: { ...auth, "Content-Type": "application/json" }, data: Buffer.from(JSON.stringify(data)), failOnStatusCode: false }));
+        const status = await check(
+          `${path} ${field}=${JSON.stringify(ch)}`,
+          await request.fetch(path, {
+            method,
+            headers: { ...auth, "Content-Type": "application/json" },
+            data: Buffer.from(JSON.stringify(data)),
+            failOnStatusCode: false,
+          }),
+        );
         if (field === "name") expect(status, `${path} name with ${JSON.stringify(ch)}`).toBe(422);
       }
     }

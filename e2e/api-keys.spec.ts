@@ -18,7 +18,9 @@ test("create a user key, see it once, copy it, use it, disable it, delete it", a
   await create.getByLabel("Description").fill("Used by CI");
   await create.getByLabel("Expires").selectOption("30");
   await create.getByLabel("If leaked").selectOption({ label: "Delete the key" });
-  const actionResponse = page.waitForResponse((r) => r.request().method() === "POST" && !!r.request().headers()["next-action"]);
+  const actionResponse = page.waitForResponse(
+    (r) => r.request().method() === "POST" && !!r.request().headers()["next-action"],
+  );
   await create.getByRole("button", { name: "Create" }).click();
   // The response that carried the token is not cacheable.
   expect((await actionResponse).headers()["cache-control"]).toContain("no-store");
@@ -44,7 +46,9 @@ test("create a user key, see it once, copy it, use it, disable it, delete it", a
   await expect(row).toContainText("Never used");
 
   // It works as a Bearer token, and the list then shows when and from where.
-  const me = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}`, "X-Account-Id": accountId } });
+  const me = await request.get("/api/v1/me", {
+    headers: { Authorization: `Bearer ${token}`, "X-Account-Id": accountId },
+  });
   expect(me.status()).toBe(200);
   expect((await me.json()).key).toMatchObject({ kind: "user", name: "Deploy bot", role: "owner" });
   await page.reload();
@@ -54,7 +58,9 @@ test("create a user key, see it once, copy it, use it, disable it, delete it", a
   // Disable, refused; enable, accepted.
   await page.getByRole("button", { name: "Disable API key Deploy bot" }).click();
   await expect(row).toContainText("Disabled");
-  const disabled = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}`, "X-Account-Id": accountId } });
+  const disabled = await request.get("/api/v1/me", {
+    headers: { Authorization: `Bearer ${token}`, "X-Account-Id": accountId },
+  });
   expect((await disabled.json()).error.code).toBe("key_disabled");
   await page.getByRole("button", { name: "Enable API key Deploy bot" }).click();
   await expect(row).toContainText("Active");
@@ -65,7 +71,9 @@ test("create a user key, see it once, copy it, use it, disable it, delete it", a
   await confirm.getByRole("button", { name: "Delete" }).click();
   await expect(page.getByRole("row", { name: /Deploy bot/ })).toHaveCount(0);
   await expect(page.getByText("No API keys yet")).toBeVisible();
-  const after = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}`, "X-Account-Id": accountId } });
+  const after = await request.get("/api/v1/me", {
+    headers: { Authorization: `Bearer ${token}`, "X-Account-Id": accountId },
+  });
   expect(after.status()).toBe(401);
   expect((await after.json()).error.code).toBe("invalid_key");
 });
@@ -77,7 +85,10 @@ test("editing a key: the name changes, a past date is refused, the dialog closes
   await page.getByRole("dialog").getByLabel("Name").fill("Old name");
   await page.getByRole("dialog").getByRole("button", { name: "Create" }).click();
   await page.getByRole("dialog", { name: "Copy your API key" }).getByRole("button", { name: "Done" }).click();
-  await page.getByRole("dialog", { name: "Copy your API key" }).getByRole("button", { name: "Close without copying" }).click();
+  await page
+    .getByRole("dialog", { name: "Copy your API key" })
+    .getByRole("button", { name: "Close without copying" })
+    .click();
 
   await page.getByRole("button", { name: "Edit API key Old name" }).click();
   const edit = page.getByRole("dialog", { name: "Edit API key" });
@@ -107,7 +118,10 @@ test("while the account restricts key creation, the button explains why it is un
   await expect(page.getByText(/restricts API key creation/)).toBeVisible();
 });
 
-test("the reveal dialog never loses a token by accident: Escape, outside click and Done ask first; focus returns", async ({ page, context }) => {
+test("the reveal dialog never loses a token by accident: Escape, outside click and Done ask first; focus returns", async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await signUp(page, "Careful Cleo", unique("careful"));
   await page.goto("/settings/user");
@@ -185,7 +199,10 @@ test("a list of 120 keys: search by name, sort, and pages of 50, all in the URL"
   await expect(page.getByRole("row", { name: /Batch/ }).first()).toContainText("Batch 119");
 });
 
-test("rotate a key from its row: a new key shown once, the old one marked Rotating until the new one is used", async ({ page, request }) => {
+test("rotate a key from its row: a new key shown once, the old one marked Rotating until the new one is used", async ({
+  page,
+  request,
+}) => {
   await signUp(page, "Rory Rotator", unique("rotator"));
   await page.goto("/settings/account/general");
   const accountId = await page.getByLabel("Account ID").inputValue();
@@ -200,7 +217,9 @@ test("rotate a key from its row: a new key shown once, the old one marked Rotati
 
   await page.getByRole("button", { name: "Rotate API key Deployer" }).click();
   const dialog = page.getByRole("dialog", { name: "Rotate API key" });
-  await dialog.getByLabel("Old key stops working").selectOption({ label: "When the new key is first used (at most 7 days)" });
+  await dialog
+    .getByLabel("Old key stops working")
+    .selectOption({ label: "When the new key is first used (at most 7 days)" });
   await dialog.getByRole("button", { name: "Rotate" }).click();
   reveal = page.getByRole("dialog", { name: "Copy your API key" });
   const newToken = await reveal.getByLabel("API key").inputValue();
@@ -223,12 +242,18 @@ test("rotate a key from its row: a new key shown once, the old one marked Rotati
   await expect(page.getByText("Rotating", { exact: true })).toBeHidden();
 });
 
-test("the key page offers edit, rotate, disable and delete, and its leak banner offers Rotate", async ({ page, request }) => {
+test("the key page offers edit, rotate, disable and delete, and its leak banner offers Rotate", async ({
+  page,
+  request,
+}) => {
   await signUp(page, "Kay Page", unique("keypage"));
   await page.goto("/settings/user");
   await page.getByRole("button", { name: "Create new API key" }).click();
   await page.getByRole("dialog", { name: "Create API key" }).getByLabel("Name").fill("Paged key");
-  await page.getByRole("dialog", { name: "Create API key" }).getByLabel("If leaked").selectOption({ label: "Do nothing" });
+  await page
+    .getByRole("dialog", { name: "Create API key" })
+    .getByLabel("If leaked")
+    .selectOption({ label: "Do nothing" });
   await page.getByRole("dialog", { name: "Create API key" }).getByRole("button", { name: "Create" }).click();
   const reveal = page.getByRole("dialog", { name: "Copy your API key" });
   const token = await reveal.getByLabel("API key").inputValue();
@@ -238,7 +263,12 @@ test("the key page offers edit, rotate, disable and delete, and its leak banner 
 
   await page.getByRole("link", { name: "Paged key" }).click();
   const actions = page.getByRole("group", { name: "Key actions" });
-  for (const name of ["Edit API key Paged key", "Rotate API key Paged key", "Disable API key Paged key", "Delete API key Paged key"])
+  for (const name of [
+    "Edit API key Paged key",
+    "Rotate API key Paged key",
+    "Disable API key Paged key",
+    "Delete API key Paged key",
+  ])
     await expect(actions.getByRole("button", { name })).toBeVisible();
   await expect(page.getByRole("button", { name: "Rotate the leaked key Paged key now" })).toBeVisible();
 
@@ -250,11 +280,19 @@ test("the key page offers edit, rotate, disable and delete, and its leak banner 
   await expect(page.getByRole("link", { name: "Paged key" })).toBeHidden();
 });
 
-test("the key page's chart has an axis and a readable count per day, by pointer or keyboard", async ({ browser, request }) => {
+test("the key page's chart has an axis and a readable count per day, by pointer or keyboard", async ({
+  browser,
+  request,
+}) => {
   const ctx = await browser.newContext({ storageState: "e2e/.auth/owner.json" });
   const page = await ctx.newPage();
-  const key = await makeKey("service", { accountId: await acmeAccountIdForTest(), role: "read_only", name: `Charted ${Date.now()}` });
-  for (let i = 0; i < 3; i++) expect((await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${key.token}` } })).status()).toBe(200);
+  const key = await makeKey("service", {
+    accountId: await acmeAccountIdForTest(),
+    role: "read_only",
+    name: `Charted ${Date.now()}`,
+  });
+  for (let i = 0; i < 3; i++)
+    expect((await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${key.token}` } })).status()).toBe(200);
   await page.goto(`/settings/api-keys/${key.id}`);
   const chart = page.getByRole("group", { name: /Requests per day over the last 30 days: 3 in all/ });
   await expect(chart).toBeVisible();
@@ -267,7 +305,9 @@ test("the key page's chart has an axis and a readable count per day, by pointer 
   await ctx.close();
 });
 
-test("a dialog opened as soon as a page has loaded opens (its code comes on first use), and Escape gives focus back to its button", async ({ browser }) => {
+test("a dialog opened as soon as a page has loaded opens (its code comes on first use), and Escape gives focus back to its button", async ({
+  browser,
+}) => {
   const ctx = await browser.newContext({ storageState: "e2e/.auth/owner.json" });
   const page = await ctx.newPage();
   await page.goto("/settings/user", { waitUntil: "load" });

@@ -14,7 +14,13 @@ test.beforeAll(async () => {
   const port = await freePort();
   BASE = `http://localhost:${port}`;
   server = spawn(process.execPath, ["scripts/e2e-server.mjs"], {
-    env: { ...process.env, PORT: String(port), LATCHKEY_KEY_FAILURE_LIMIT: "5", LATCHKEY_LEAK_REPORT_LIMIT: "3", LATCHKEY_SIGNIN_EMAIL_LIMIT: "3" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LATCHKEY_KEY_FAILURE_LIMIT: "5",
+      LATCHKEY_LEAK_REPORT_LIMIT: "3",
+      LATCHKEY_SIGNIN_EMAIL_LIMIT: "3",
+    },
     stdio: "ignore",
   });
   await waitForUrl(`${BASE}/api/health`, { child: server, status: 200, timeout: 50_000 });
@@ -41,7 +47,12 @@ test("after 5 failed key checks an IP's failures get 429 with Retry-After; a val
 });
 
 test("failed verifications count against the same per-IP limit: code rate_limited, while a valid key still verifies", async () => {
-  const verify = (key: string) => fetch(`${BASE}/api/v1/keys/verify`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ key }) });
+  const verify = (key: string) =>
+    fetch(`${BASE}/api/v1/keys/verify`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ key }),
+    });
   // The first test of this file already used up this IP's failures; make sure whatever is left is used.
   for (let i = 0; i < 6; i++) await verify(generateToken("service").token);
   const blocked = await verify(generateToken("service").token);
@@ -53,7 +64,12 @@ test("failed verifications count against the same per-IP limit: code rate_limite
 });
 
 test("leak reports are rate limited per IP", async () => {
-  const post = () => fetch(`${BASE}/api/v1/leaks`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify([{ token: "x" }]) });
+  const post = () =>
+    fetch(`${BASE}/api/v1/leaks`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify([{ token: "x" }]),
+    });
   for (let i = 0; i < 3; i++) expect((await post()).status).toBe(200);
   const blocked = await post();
   expect(blocked.status).toBe(429);
@@ -65,7 +81,10 @@ test("failed sign-ins are limited per email: 429 with Retry-After, even for the 
   const ctx = await playwrightRequest.newContext({ baseURL: BASE });
   const { csrfToken } = await (await ctx.get("/api/auth/csrf")).json();
   const signIn = (email: string, password: string) =>
-    ctx.post("/api/auth/callback/credentials", { headers: { Origin: BASE }, form: { csrfToken, email, password, json: "true", callbackUrl: BASE } });
+    ctx.post("/api/auth/callback/credentials", {
+      headers: { Origin: BASE },
+      form: { csrfToken, email, password, json: "true", callbackUrl: BASE },
+    });
   for (let i = 0; i < 3; i++) expect((await signIn("writer@acme.test", "wrong password!")).status()).toBe(401);
   const blocked = await signIn("writer@acme.test", "latchkey-demo");
   expect(blocked.status()).toBe(429);
@@ -80,7 +99,10 @@ test("a browser that signed in before still gets in with the right password whil
   const stranger = await playwrightRequest.newContext({ baseURL: BASE });
   const signIn = async (ctx: typeof device, password: string) => {
     const { csrfToken } = await (await ctx.get("/api/auth/csrf")).json();
-    return ctx.post("/api/auth/callback/credentials", { headers: { Origin: BASE }, form: { csrfToken, email: "admin@acme.test", password, json: "true", callbackUrl: BASE } });
+    return ctx.post("/api/auth/callback/credentials", {
+      headers: { Origin: BASE },
+      form: { csrfToken, email: "admin@acme.test", password, json: "true", callbackUrl: BASE },
+    });
   };
   expect((await signIn(device, "latchkey-demo")).status()).toBe(200);
   expect((await device.storageState()).cookies.map((c) => c.name)).toContain("lk_device");

@@ -2,18 +2,42 @@
 import { only } from "@/db/query";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { generateToken } from "../lib/tokens";
-import { addMember, deleteKey, e2eDb, makeAccount, makeKey, makeTeamWithKeys, makeUser, removeMembership, ROLES } from "./support/db";
+import {
+  addMember,
+  deleteKey,
+  e2eDb,
+  makeAccount,
+  makeKey,
+  makeTeamWithKeys,
+  makeUser,
+  removeMembership,
+  ROLES,
+} from "./support/db";
 import { checks } from "../db/schema";
 import { randomUUID } from "node:crypto";
 
 const LEGACY = "lka_DemoLegacyKey00000000000000000000McM6P";
 
-function call(request: APIRequestContext, method: string, path: string, opts: { token?: string; account?: string; body?: unknown; raw?: string } = {}) {
+function call(
+  request: APIRequestContext,
+  method: string,
+  path: string,
+  opts: { token?: string; account?: string; body?: unknown; raw?: string } = {},
+) {
   const headers: Record<string, string> = {};
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   if (opts.account) headers["X-Account-Id"] = opts.account;
   if (opts.body !== undefined || opts.raw !== undefined) headers["Content-Type"] = "application/json";
-  return request.fetch(path, { method, headers, data: opts.raw !== undefined ? Buffer.from(opts.raw) : opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body)) });
+  return request.fetch(path, {
+    method,
+    headers,
+    data:
+      opts.raw !== undefined
+        ? Buffer.from(opts.raw)
+        : opts.body === undefined
+          ? undefined
+          : Buffer.from(JSON.stringify(opts.body)),
+  });
 }
 
 async function expectError(res: APIResponse, status: number, code: string) {
@@ -28,7 +52,10 @@ test.describe.configure({ mode: "parallel" });
 test("GET /api/health answers ok", async ({ request }) => {
   const res = await request.get("/api/health");
   expect(res.status()).toBe(200);
-  expect(await res.json()).toEqual({ status: "ok", database: process.env.E2E_DATABASE === "postgresql" ? "postgresql" : "sqlite" });
+  expect(await res.json()).toEqual({
+    status: "ok",
+    database: process.env.E2E_DATABASE === "postgresql" ? "postgresql" : "sqlite",
+  });
 });
 
 test("GET /api/v1/me describes a user key, its user and the named account", async ({ request }) => {
@@ -53,7 +80,11 @@ test.describe("authentication errors", () => {
     const badChecksum = real.slice(0, -1) + (real.endsWith("A") ? "B" : "A");
     await expectError(await call(request, "GET", "/api/v1/me", { token: badChecksum }), 401, "invalid_key");
     // Well-formed, right checksum, never issued.
-    await expectError(await call(request, "GET", "/api/v1/me", { token: real, account: randomUUID() }), 401, "invalid_key");
+    await expectError(
+      await call(request, "GET", "/api/v1/me", { token: real, account: randomUUID() }),
+      401,
+      "invalid_key",
+    );
   });
 
   test("disabled, expired and deleted keys are refused", async ({ request }) => {
@@ -61,20 +92,50 @@ test.describe("authentication errors", () => {
     const user = await makeUser("Keyholder");
     await addMember(account.id, user.id, "admin");
     const disabled = await makeKey("user", { accountId: account.id, ownerUserId: user.id, status: "disabled" });
-    const expired = await makeKey("user", { accountId: account.id, ownerUserId: user.id, expiresAt: new Date(Date.now() - 1000) });
+    const expired = await makeKey("user", {
+      accountId: account.id,
+      ownerUserId: user.id,
+      expiresAt: new Date(Date.now() - 1000),
+    });
     const deleted = await makeKey("user", { accountId: account.id, ownerUserId: user.id });
-    await expectError(await call(request, "GET", "/api/v1/me", { token: disabled.token, account: account.id }), 401, "key_disabled");
-    await expectError(await call(request, "GET", "/api/v1/me", { token: expired.token, account: account.id }), 401, "key_expired");
-    expect((await call(request, "GET", "/api/v1/me", { token: deleted.token, account: account.id })).status()).toBe(200);
+    await expectError(
+      await call(request, "GET", "/api/v1/me", { token: disabled.token, account: account.id }),
+      401,
+      "key_disabled",
+    );
+    await expectError(
+      await call(request, "GET", "/api/v1/me", { token: expired.token, account: account.id }),
+      401,
+      "key_expired",
+    );
+    expect((await call(request, "GET", "/api/v1/me", { token: deleted.token, account: account.id })).status()).toBe(
+      200,
+    );
     await deleteKey(deleted.id);
-    await expectError(await call(request, "GET", "/api/v1/me", { token: deleted.token, account: account.id }), 401, "invalid_key");
+    await expectError(
+      await call(request, "GET", "/api/v1/me", { token: deleted.token, account: account.id }),
+      401,
+      "invalid_key",
+    );
   });
 
   test("a user key needs X-Account-Id; a malformed one is a bad request", async ({ request }) => {
     const { account, members } = await makeTeamWithKeys();
-    await expectError(await call(request, "GET", "/api/v1/checks", { token: members.owner.token }), 400, "account_required");
-    await expectError(await call(request, "GET", "/api/v1/checks", { token: members.owner.token, account: "acme" }), 400, "bad_request");
-    expect((await call(request, "GET", "/api/v1/checks", { token: members.owner.token, account: account.id.toUpperCase() })).status()).toBe(200);
+    await expectError(
+      await call(request, "GET", "/api/v1/checks", { token: members.owner.token }),
+      400,
+      "account_required",
+    );
+    await expectError(
+      await call(request, "GET", "/api/v1/checks", { token: members.owner.token, account: "acme" }),
+      400,
+      "bad_request",
+    );
+    expect(
+      (
+        await call(request, "GET", "/api/v1/checks", { token: members.owner.token, account: account.id.toUpperCase() })
+      ).status(),
+    ).toBe(200);
   });
 
   test("the session cookie never authenticates the API", async ({ browser }) => {
@@ -89,19 +150,36 @@ test.describe("account binding", () => {
   test("another account's ID in the header is forbidden, for user and legacy keys", async ({ request }) => {
     const mine = await makeTeamWithKeys();
     const theirs = await makeTeamWithKeys();
-    await expectError(await call(request, "GET", "/api/v1/checks", { token: mine.members.owner.token, account: theirs.account.id }), 403, "forbidden");
-    await expectError(await call(request, "GET", "/api/v1/checks", { token: LEGACY, account: theirs.account.id }), 403, "forbidden");
+    await expectError(
+      await call(request, "GET", "/api/v1/checks", { token: mine.members.owner.token, account: theirs.account.id }),
+      403,
+      "forbidden",
+    );
+    await expectError(
+      await call(request, "GET", "/api/v1/checks", { token: LEGACY, account: theirs.account.id }),
+      403,
+      "forbidden",
+    );
     // An account that does not exist looks the same.
-    await expectError(await call(request, "GET", "/api/v1/checks", { token: mine.members.owner.token, account: randomUUID() }), 403, "forbidden");
+    await expectError(
+      await call(request, "GET", "/api/v1/checks", { token: mine.members.owner.token, account: randomUUID() }),
+      403,
+      "forbidden",
+    );
   });
 
-  test("a removed member is refused on the very next request; the key keeps working in their other account", async ({ request }) => {
+  test("a removed member is refused on the very next request; the key keeps working in their other account", async ({
+    request,
+  }) => {
     const a = await makeTeamWithKeys();
     const other = await makeAccount("team");
     const { user, token } = a.members.read_write;
     await addMember(other.id, user.id, "read_only");
     expect((await call(request, "GET", "/api/v1/checks", { token, account: a.account.id })).status()).toBe(200);
-    const removal = await call(request, "DELETE", `/api/v1/members/${user.id}`, { token: a.members.admin.token, account: a.account.id });
+    const removal = await call(request, "DELETE", `/api/v1/members/${user.id}`, {
+      token: a.members.admin.token,
+      account: a.account.id,
+    });
     expect(removal.status()).toBe(200);
     expect(await removal.json()).toEqual({ keysAffected: 1 });
     await expectError(await call(request, "GET", "/api/v1/checks", { token, account: a.account.id }), 403, "forbidden");
@@ -113,10 +191,26 @@ test.describe("account binding", () => {
   test("a user key takes its owner's role at the time of the request", async ({ request }) => {
     const { account, members } = await makeTeamWithKeys();
     const { user, token } = members.read_only;
-    await expectError(await call(request, "POST", "/api/v1/checks", { token, account: account.id, body: { name: "x", url: "https://x.test" } }), 403, "forbidden");
+    await expectError(
+      await call(request, "POST", "/api/v1/checks", {
+        token,
+        account: account.id,
+        body: { name: "x", url: "https://x.test" },
+      }),
+      403,
+      "forbidden",
+    );
     await removeMembership(account.id, user.id);
     await addMember(account.id, user.id, "read_write");
-    expect((await call(request, "POST", "/api/v1/checks", { token, account: account.id, body: { name: "x", url: "https://x.test" } })).status()).toBe(201);
+    expect(
+      (
+        await call(request, "POST", "/api/v1/checks", {
+          token,
+          account: account.id,
+          body: { name: "x", url: "https://x.test" },
+        })
+      ).status(),
+    ).toBe(201);
   });
 });
 
@@ -124,10 +218,16 @@ test("the seeded legacy key authenticates as admin of Acme Corp without the head
   const me = await call(request, "GET", "/api/v1/me", { token: LEGACY });
   expect(me.status()).toBe(200);
   const body = await me.json();
-  expect(body).toMatchObject({ key: { kind: "legacy", role: "admin" }, user: null, account: { name: "Acme Corp", plan: "enterprise" } });
+  expect(body).toMatchObject({
+    key: { kind: "legacy", role: "admin" },
+    user: null,
+    account: { name: "Acme Corp", plan: "enterprise" },
+  });
   const list = await call(request, "GET", "/api/v1/checks", { token: LEGACY, account: body.account.id });
   expect(list.status()).toBe(200);
-  expect((await list.json()).checks.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(["Homepage", "Checkout API"]));
+  expect((await list.json()).checks.map((c: { name: string }) => c.name)).toEqual(
+    expect.arrayContaining(["Homepage", "Checkout API"]),
+  );
 });
 
 test.describe("checks: the role matrix with user keys", () => {
@@ -137,18 +237,28 @@ test.describe("checks: the role matrix with user keys", () => {
     test(`${role}: reads always; creates, updates and deletes only from read_write up`, async ({ request }) => {
       const { account, members } = await makeTeamWithKeys();
       const auth = { token: members[role].token, account: account.id };
-      const seeded = await only(e2eDb()
-        .insert(checks)
-        .values({ id: randomUUID(), accountId: account.id, name: "Seeded", url: "https://seeded.test" })
-        .returning());
+      const seeded = await only(
+        e2eDb()
+          .insert(checks)
+          .values({ id: randomUUID(), accountId: account.id, name: "Seeded", url: "https://seeded.test" })
+          .returning(),
+      );
 
       const list = await call(request, "GET", "/api/v1/checks", auth);
       expect(list.status()).toBe(200);
-      expect((await list.json()).checks).toEqual([expect.objectContaining({ id: seeded.id, name: "Seeded", active: true })]);
+      expect((await list.json()).checks).toEqual([
+        expect.objectContaining({ id: seeded.id, name: "Seeded", active: true }),
+      ]);
       expect((await call(request, "GET", `/api/v1/checks/${seeded.id}`, auth)).status()).toBe(200);
 
-      const created = await call(request, "POST", "/api/v1/checks", { ...auth, body: { name: "API", url: "https://api.test/ping", active: false } });
-      const patched = await call(request, "PATCH", `/api/v1/checks/${seeded.id}`, { ...auth, body: { name: "Renamed" } });
+      const created = await call(request, "POST", "/api/v1/checks", {
+        ...auth,
+        body: { name: "API", url: "https://api.test/ping", active: false },
+      });
+      const patched = await call(request, "PATCH", `/api/v1/checks/${seeded.id}`, {
+        ...auth,
+        body: { name: "Renamed" },
+      });
       const deleted = await call(request, "DELETE", `/api/v1/checks/${seeded.id}`, auth);
       if (writeAllowed[role]) {
         expect(created.status()).toBe(201);
@@ -169,10 +279,19 @@ test.describe("checks: the role matrix with user keys", () => {
   test("another account's check is not found, and stays untouched", async ({ request }) => {
     const mine = await makeTeamWithKeys();
     const theirs = await makeTeamWithKeys();
-    const foreign = await only(e2eDb().insert(checks).values({ id: randomUUID(), accountId: theirs.account.id, name: "Theirs", url: "https://t.test" }).returning());
+    const foreign = await only(
+      e2eDb()
+        .insert(checks)
+        .values({ id: randomUUID(), accountId: theirs.account.id, name: "Theirs", url: "https://t.test" })
+        .returning(),
+    );
     const auth = { token: mine.members.owner.token, account: mine.account.id };
     await expectError(await call(request, "GET", `/api/v1/checks/${foreign.id}`, auth), 404, "not_found");
-    await expectError(await call(request, "PATCH", `/api/v1/checks/${foreign.id}`, { ...auth, body: { name: "Mine now" } }), 404, "not_found");
+    await expectError(
+      await call(request, "PATCH", `/api/v1/checks/${foreign.id}`, { ...auth, body: { name: "Mine now" } }),
+      404,
+      "not_found",
+    );
     await expectError(await call(request, "DELETE", `/api/v1/checks/${foreign.id}`, auth), 404, "not_found");
     await expectError(await call(request, "GET", "/api/v1/checks/not-a-uuid", auth), 404, "not_found");
   });
@@ -182,11 +301,26 @@ test.describe("checks: the role matrix with user keys", () => {
     const auth = { token: members.admin.token, account: account.id };
     await expectError(await call(request, "POST", "/api/v1/checks", { ...auth, raw: "{not json" }), 400, "bad_request");
     await expectError(await call(request, "POST", "/api/v1/checks", auth), 400, "bad_request");
-    const invalid = await expectError(await call(request, "POST", "/api/v1/checks", { ...auth, body: { name: "", url: "javascript:alert(1)", active: "yes" } }), 422, "validation_failed");
+    const invalid = await expectError(
+      await call(request, "POST", "/api/v1/checks", {
+        ...auth,
+        body: { name: "", url: "javascript:alert(1)", active: "yes" },
+      }),
+      422,
+      "validation_failed",
+    );
     expect(Object.keys(invalid.details).sort()).toEqual(["active", "name", "url"]);
-    const wrongType = await expectError(await call(request, "POST", "/api/v1/checks", { ...auth, body: [1, 2] }), 422, "validation_failed");
+    const wrongType = await expectError(
+      await call(request, "POST", "/api/v1/checks", { ...auth, body: [1, 2] }),
+      422,
+      "validation_failed",
+    );
     expect(wrongType.details.body).toHaveLength(1);
-    await expectError(await call(request, "PATCH", `/api/v1/checks/${randomUUID()}`, { ...auth, body: {} }), 422, "validation_failed");
+    await expectError(
+      await call(request, "PATCH", `/api/v1/checks/${randomUUID()}`, { ...auth, body: {} }),
+      422,
+      "validation_failed",
+    );
   });
 });
 
@@ -209,12 +343,39 @@ test.describe("members", () => {
 
   test("an admin key never removes an owner; the last owner stays; unknown members are 404", async ({ request }) => {
     const { account, members } = await makeTeamWithKeys();
-    await expectError(await call(request, "DELETE", `/api/v1/members/${members.owner.user.id}`, { token: members.admin.token, account: account.id }), 403, "forbidden");
-    await expectError(await call(request, "DELETE", `/api/v1/members/${members.owner.user.id}`, { token: members.owner.token, account: account.id }), 403, "forbidden");
-    await expectError(await call(request, "DELETE", `/api/v1/members/${randomUUID()}`, { token: members.owner.token, account: account.id }), 404, "not_found");
+    await expectError(
+      await call(request, "DELETE", `/api/v1/members/${members.owner.user.id}`, {
+        token: members.admin.token,
+        account: account.id,
+      }),
+      403,
+      "forbidden",
+    );
+    await expectError(
+      await call(request, "DELETE", `/api/v1/members/${members.owner.user.id}`, {
+        token: members.owner.token,
+        account: account.id,
+      }),
+      403,
+      "forbidden",
+    );
+    await expectError(
+      await call(request, "DELETE", `/api/v1/members/${randomUUID()}`, {
+        token: members.owner.token,
+        account: account.id,
+      }),
+      404,
+      "not_found",
+    );
     const legacy = await makeKey("legacy", { accountId: account.id });
-    await expectError(await call(request, "DELETE", `/api/v1/members/${members.owner.user.id}`, { token: legacy.token }), 403, "forbidden");
-    expect((await call(request, "DELETE", `/api/v1/members/${members.read_only.user.id}`, { token: legacy.token })).status()).toBe(200);
+    await expectError(
+      await call(request, "DELETE", `/api/v1/members/${members.owner.user.id}`, { token: legacy.token }),
+      403,
+      "forbidden",
+    );
+    expect(
+      (await call(request, "DELETE", `/api/v1/members/${members.read_only.user.id}`, { token: legacy.token })).status(),
+    ).toBe(200);
   });
 });
 

@@ -1,9 +1,11 @@
-// The audit log as people read it (docs/concepts.md#audit-log-and-notifications): sentences, the raw event on demand, filters that
-// apply as they are chosen, and a date range; the CSV follows the same filters.
+// The audit log as people read it (docs/concepts.md#audit-log-and-notifications): sentences, the raw event on demand,
+// filters that apply as they are chosen, and a date range; the CSV follows the same filters.
 import { expect, test } from "@playwright/test";
 import { signUp, unique } from "./helpers";
 
-test("the audit log reads as sentences, filters as you choose, and keeps the raw event behind a disclosure", async ({ page }) => {
+test("the audit log reads as sentences, filters as you choose, and keeps the raw event behind a disclosure", async ({
+  page,
+}) => {
   await signUp(page, "Audrey Auditor", unique("auditor"));
   await page.goto("/settings/account/general");
   await page.getByLabel("Account name").fill("Audited Ltd");
@@ -30,7 +32,9 @@ test("the audit log reads as sentences, filters as you choose, and keeps the raw
   await expect(page).toHaveURL(/action=account\.renamed/);
   await expect(list).not.toContainText("Nightly job");
   await expect(list).toContainText("renamed the account");
-  expect(await (await page.request.get(`/settings/account/audit-log/export?action=account.renamed`)).text()).not.toContain("api_key.created");
+  expect(
+    await (await page.request.get(`/settings/account/audit-log/export?action=account.renamed`)).text(),
+  ).not.toContain("api_key.created");
 
   // A date range: today has the events, a past range has none.
   const today = new Date().toISOString().slice(0, 10);

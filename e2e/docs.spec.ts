@@ -2,7 +2,9 @@
 import { expect, test } from "@playwright/test";
 import { signUp, unique } from "./helpers";
 
-test("the console links to /docs, which renders the API reference with the auth scheme and error table", async ({ browser }) => {
+test("the console links to /docs, which renders the API reference with the auth scheme and error table", async ({
+  browser,
+}) => {
   const ctx = await browser.newContext({ storageState: "e2e/.auth/writer.json" });
   const page = await ctx.newPage();
   const violations: string[] = [];
@@ -10,7 +12,9 @@ test("the console links to /docs, which renders the API reference with the auth 
   page.on("pageerror", (e) => violations.push(e.message));
 
   await page.goto("/settings/user");
-  await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API docs" })).toHaveAttribute("href", "/docs");
+  await expect(
+    page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API docs" }),
+  ).toHaveAttribute("href", "/docs");
   await page.getByRole("button", { name: "User menu" }).click();
   await page.getByRole("banner").getByRole("link", { name: "API docs" }).click();
   await expect(page).toHaveURL(/\/docs$/);

@@ -42,8 +42,17 @@ function rawRequest(bytes: string, { waitMs = 3_000, keepWriting }: { waitMs?: n
   });
 }
 
-test("1. an undecodable path gets the API's error shape with the security headers, never a 500", async ({ request }) => {
-  for (const path of ["/api/v1/checks/%ZZ", "/api/v1/api-keys/%", "/api/v1/members/%c0%ae%c0%ae", "/nothing/%ZZ", "/api/v1/%E0%A4%A", "/settings/%"]) {
+test("1. an undecodable path gets the API's error shape with the security headers, never a 500", async ({
+  request,
+}) => {
+  for (const path of [
+    "/api/v1/checks/%ZZ",
+    "/api/v1/api-keys/%",
+    "/api/v1/members/%c0%ae%c0%ae",
+    "/nothing/%ZZ",
+    "/api/v1/%E0%A4%A",
+    "/settings/%",
+  ]) {
     const res = await request.get(path, { headers: { Authorization: `Bearer ${LEGACY}` } });
     expect([400, 404], path).toContain(res.status());
     expectSecurityHeaders(res);
@@ -58,7 +67,9 @@ test("2a. a declared oversized body is refused at once, before it is sent, on ev
     ["/settings/user", "Next-Action: 0000\r\nOrigin: " + BASE_URL + "\r\n"],
     ["/api/auth/callback/credentials", ""],
   ] as const) {
-    const { text, elapsed } = await rawRequest(`POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n${extra}Content-Length: 600000000\r\n\r\n[`);
+    const { text, elapsed } = await rawRequest(
+      `POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n${extra}Content-Length: 600000000\r\n\r\n[`,
+    );
     expect(text, path).toMatch(/^HTTP\/1\.1 413/);
     expect(elapsed, path).toBeLessThan(2_000);
   }
@@ -68,7 +79,10 @@ test("2b. a streamed body is cut off at 64 KiB: 413 while the client is still se
   const LIMIT_OF_TEST = 50 * 1024 * 1024;
   const outcome = await new Promise<{ status?: number; body: string; sent: number }>((resolve) => {
     // Chunked: no Content-Length to refuse on, so the server has to count.
-    const req = http.request(`${BASE_URL}/api/v1/leaks`, { method: "POST", headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" } });
+    const req = http.request(`${BASE_URL}/api/v1/leaks`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" },
+    });
     let sent = 0;
     const writer = setInterval(() => {
       if (sent >= LIMIT_OF_TEST) return clearInterval(writer);
@@ -97,12 +111,17 @@ test("2b. a streamed body is cut off at 64 KiB: 413 while the client is still se
 
 test("2c. a client that never finishes its headers is disconnected within the header timeout", async () => {
   test.setTimeout(30_000);
-  const { closed, elapsed } = await rawRequest(`GET /api/v1/me HTTP/1.1\r\nHost: ${hostname}\r\nX-Slow: `, { waitMs: 20_000 });
+  const { closed, elapsed } = await rawRequest(`GET /api/v1/me HTTP/1.1\r\nHost: ${hostname}\r\nX-Slow: `, {
+    waitMs: 20_000,
+  });
   expect(closed).toBe(true);
   expect(elapsed).toBeLessThan(15_000);
 });
 
-test("3. pages, API answers and error pages carry CSP (nonce, no eval), Permissions-Policy and the rest", async ({ request, page }) => {
+test("3. pages, API answers and error pages carry CSP (nonce, no eval), Permissions-Policy and the rest", async ({
+  request,
+  page,
+}) => {
   for (const path of ["/login", "/api/v1/me", "/api/v1/nothing", "/no-such-page", "/api/health"]) {
     const res = await request.get(path);
     expectSecurityHeaders(res);
@@ -129,19 +148,36 @@ test("3. pages, API answers and error pages carry CSP (nonce, no eval), Permissi
   await expect(page.getByRole("link", { name: "Back to Latchkey" })).toBeVisible();
 });
 
-test("4. a token in a leak report's URL is stored nowhere: audit log, CSV, notifications, the key's page", async ({ browser, request }) => {
-  const { id, token } = await makeKey("service", { accountId: await acmeAccountId(), role: "read_only", leakAction: "none", name: `Leaky ${Date.now()}` });
-  const report = await request.post("/api/v1/leaks", { data: [{ token, url: `https://ci.example/log?api_key=${token}` }] });
+test("4. a token in a leak report's URL is stored nowhere: audit log, CSV, notifications, the key's page", async ({
+  browser,
+  request,
+}) => {
+  const { id, token } = await makeKey("service", {
+    accountId: await acmeAccountId(),
+    role: "read_only",
+    leakAction: "none",
+    name: `Leaky ${Date.now()}`,
+  });
+  const report = await request.post("/api/v1/leaks", {
+    data: [{ token, url: `https://ci.example/log?api_key=${token}` }],
+  });
   expect(await report.json()).toEqual([{ token_hint: expect.any(String), label: "true_positive" }]);
   const secret = token.slice(4, 36);
 
-  const audit = await request.get("/api/v1/audit-log?action=api_key.leaked", { headers: { Authorization: `Bearer ${LEGACY}` } });
+  const audit = await request.get("/api/v1/audit-log?action=api_key.leaked", {
+    headers: { Authorization: `Bearer ${LEGACY}` },
+  });
   const auditText = await audit.text();
   expect(auditText).toContain("ci.example/log?api_key=lks_…");
   expect(auditText).not.toContain(secret);
 
   const ctx = await browser.newContext({ storageState: "e2e/.auth/owner.json" });
-  for (const path of ["/settings/account/audit-log/export", "/api/notifications", `/settings/api-keys/${id}`, "/settings/account/api-keys"]) {
+  for (const path of [
+    "/settings/account/audit-log/export",
+    "/api/notifications",
+    `/settings/api-keys/${id}`,
+    "/settings/account/api-keys",
+  ]) {
     const res = await ctx.request.get(path);
     expect(res.status(), path).toBe(200);
     expect(await res.text(), path).not.toContain(secret);
@@ -161,7 +197,10 @@ test("5. sign-up refuses common and whitespace-only passwords with a clear messa
   }
 });
 
-test("6. signing out ends the session on the server: a cookie kept from before opens nothing", async ({ browser, playwright }) => {
+test("6. signing out ends the session on the server: a cookie kept from before opens nothing", async ({
+  browser,
+  playwright,
+}) => {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await signUp(page, "Cookie Keeper", unique("keeper"));
@@ -184,7 +223,15 @@ test("6. signing out ends the session on the server: a cookie kept from before o
 });
 
 // One browser sign-in per test: seven in one test took about 30 s on PostgreSQL under CI's load.
-for (const callback of ["/%09/evil.test/", "/%0A/evil.test/", "/%0D/evil.test/", "//evil.test/", "/%5Cevil.test", "/.//evil.test/", "/%2e%2e//evil.test/"]) {
+for (const callback of [
+  "/%09/evil.test/",
+  "/%0A/evil.test/",
+  "/%0D/evil.test/",
+  "//evil.test/",
+  "/%5Cevil.test",
+  "/.//evil.test/",
+  "/%2e%2e//evil.test/",
+]) {
   test(`7. after sign-in the browser stays on this site, whatever callbackUrl says: ${callback}`, async ({ page }) => {
     await page.goto(`/login?callbackUrl=${callback}`);
     await page.getByLabel("Email").fill("writer@acme.test");
@@ -200,9 +247,17 @@ test("7. signed in, a callbackUrl or next that leaves the site redirects home", 
   const res = await ctx.request.get("/login?callbackUrl=/%0A/evil.test/", { maxRedirects: 0 });
   expect(res.status()).toBe(307);
   expect(res.headers()["location"]).toBe("/settings/user");
-  // Dot segments that URL normalisation would turn into "//evil.test" (docs/security.md#redirects-after-sign-in): refused, on
-  // sign-in's callbackUrl and sign-up's next alike.
-  for (const target of ["/.//evil.test", "/..//evil.test", "/%2e//evil.test", "/%2E%2e//evil.test", "/a/..//evil.test", "/%252e//evil.test", "/settings/."]) {
+  // Dot segments that URL normalisation would turn into "//evil.test" (docs/security.md#redirects-after-sign-in):
+  // refused, on sign-in's callbackUrl and sign-up's next alike.
+  for (const target of [
+    "/.//evil.test",
+    "/..//evil.test",
+    "/%2e//evil.test",
+    "/%2E%2e//evil.test",
+    "/a/..//evil.test",
+    "/%252e//evil.test",
+    "/settings/.",
+  ]) {
     for (const [path, home] of [
       [`/login?callbackUrl=${encodeURIComponent(target)}`, "/settings/user"],
       [`/login?callbackUrl=${target}`, "/settings/user"],
@@ -218,14 +273,31 @@ test("7. signed in, a callbackUrl or next that leaves the site redirects home", 
 });
 
 test("server actions from another site, or naming no action, are refused quietly (403/404)", async ({ request }) => {
-  const cross = await request.post("/settings/user", { headers: { "Next-Action": "7f00", Origin: "https://evil.test", "Content-Type": "text/plain" }, data: "[]" });
+  const cross = await request.post("/settings/user", {
+    headers: { "Next-Action": "7f00", Origin: "https://evil.test", "Content-Type": "text/plain" },
+    data: "[]",
+  });
   expect(cross.status()).toBe(403);
-  const wrongScheme = await request.post("/settings/user", { headers: { "Next-Action": "7f00", Origin: BASE_URL.replace("http:", "https:"), "Content-Type": "text/plain" }, data: "[]" });
+  const wrongScheme = await request.post("/settings/user", {
+    headers: { "Next-Action": "7f00", Origin: BASE_URL.replace("http:", "https:"), "Content-Type": "text/plain" },
+    data: "[]",
+  });
   expect(wrongScheme.status()).toBe(403);
-  const bogus = await request.post("/settings/user", { headers: { "Next-Action": "not-an-action", Origin: BASE_URL, "Content-Type": "text/plain" }, data: "[]" });
+  const bogus = await request.post("/settings/user", {
+    headers: { "Next-Action": "not-an-action", Origin: BASE_URL, "Content-Type": "text/plain" },
+    data: "[]",
+  });
   expect(bogus.status()).toBe(404);
   // A client-sent X-Forwarded-Host does not change what "same site" means.
-  const forwarded = await request.post("/settings/user", { headers: { "Next-Action": "7f00", Origin: "https://evil.test", "X-Forwarded-Host": "evil.test", "Content-Type": "text/plain" }, data: "[]" });
+  const forwarded = await request.post("/settings/user", {
+    headers: {
+      "Next-Action": "7f00",
+      Origin: "https://evil.test",
+      "X-Forwarded-Host": "evil.test",
+      "Content-Type": "text/plain",
+    },
+    data: "[]",
+  });
   expect(forwarded.status()).toBe(403);
 });
 
@@ -250,7 +322,9 @@ test("GET /api/v1/api-keys pages with a cursor", async ({ request }) => {
     cursor = body.nextCursor;
     pages++;
   } while (cursor && pages < 1000);
-  const all = (await (await request.get("/api/v1/api-keys?limit=200", { headers: auth })).json()) as { apiKeys: unknown[] };
+  const all = (await (await request.get("/api/v1/api-keys?limit=200", { headers: auth })).json()) as {
+    apiKeys: unknown[];
+  };
   expect(seen.size).toBe(all.apiKeys.length);
   expect(pages).toBeGreaterThanOrEqual(3);
   expect((await request.get("/api/v1/api-keys?cursor=garbage", { headers: auth })).status()).toBe(422);
@@ -259,30 +333,62 @@ test("GET /api/v1/api-keys pages with a cursor", async ({ request }) => {
 
 /** The ids of the build's server actions, as the browser would name them. */
 function actionIds(): string[] {
-  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node?: Record<string, unknown> };
+  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+    node?: Record<string, unknown>;
+  };
   return Object.keys(manifest.node ?? {});
 }
 
-test("8. every POST Next would run as a server action, and every next-auth POST, needs this site's Origin (403 otherwise)", async ({ request, playwright }) => {
+test("8. every POST Next would run as a server action, and every next-auth POST, needs this site's Origin (403 otherwise)", async ({
+  request,
+  playwright,
+}) => {
   const [action] = actionIds();
   const kinds = {
     fetch: { "Next-Action": action!, "Content-Type": "text/plain;charset=UTF-8" },
     multipart: { "Content-Type": "multipart/form-data; boundary=x" },
     urlencoded: { "Content-Type": "application/x-www-form-urlencoded" },
   } as const;
-  const bodies = { fetch: "[]", multipart: `--x\r\nContent-Disposition: form-data; name="$ACTION_ID_${action}"\r\n\r\n\r\n--x--\r\n`, urlencoded: "name=x" };
-  const paths = ["/settings/account/api-keys", "/settings/user", "/login", "/signup", "/", "/no-such-page", "/api/auth/callback/credentials", "/api/auth/signout", "/api/auth/signin/credentials"];
-  for (const origin of [undefined, "null", "https://evil.test", BASE_URL.replace("http:", "https:"), `${BASE_URL}.evil.test`]) {
+  const bodies = {
+    fetch: "[]",
+    multipart: `--x\r\nContent-Disposition: form-data; name="$ACTION_ID_${action}"\r\n\r\n\r\n--x--\r\n`,
+    urlencoded: "name=x",
+  };
+  const paths = [
+    "/settings/account/api-keys",
+    "/settings/user",
+    "/login",
+    "/signup",
+    "/",
+    "/no-such-page",
+    "/api/auth/callback/credentials",
+    "/api/auth/signout",
+    "/api/auth/signin/credentials",
+  ];
+  for (const origin of [
+    undefined,
+    "null",
+    "https://evil.test",
+    BASE_URL.replace("http:", "https:"),
+    `${BASE_URL}.evil.test`,
+  ]) {
     for (const path of paths) {
       for (const kind of Object.keys(kinds) as (keyof typeof kinds)[]) {
-        const res = await request.post(path, { headers: { ...kinds[kind], ...(origin ? { Origin: origin } : {}) }, data: bodies[kind], maxRedirects: 0 });
+        const res = await request.post(path, {
+          headers: { ...kinds[kind], ...(origin ? { Origin: origin } : {}) },
+          data: bodies[kind],
+          maxRedirects: 0,
+        });
         expect(res.status(), `${kind} POST ${path} from ${origin ?? "no Origin"}`).toBe(403);
       }
     }
   }
   // A signed-in browser's cookie does not change that: no Origin, no key.
   const ctx = await playwright.request.newContext({ baseURL: BASE_URL, storageState: "e2e/.auth/owner.json" });
-  const res = await ctx.post("/settings/account/api-keys", { multipart: { [`$ACTION_ID_${action}`]: "", name: "no-origin" }, maxRedirects: 0 });
+  const res = await ctx.post("/settings/account/api-keys", {
+    multipart: { [`$ACTION_ID_${action}`]: "", name: "no-origin" },
+    maxRedirects: 0,
+  });
   expect(res.status()).toBe(403);
   await ctx.dispose();
   // With this site's Origin, next-auth still answers (sign-in works: auth.setup.ts signs in through a browser).
@@ -307,35 +413,98 @@ test("9. malformed server-action and next-auth bodies are 400, never 500", async
 
   let seed = 20261201;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const ids = actionIds();
-  const actionNames = [...ids, "", "0", "7f" + "0".repeat(40), "x".repeat(5000), "$ACTION", "../../etc", "\u00ff\u00fe"];
+  const actionNames = [
+    ...ids,
+    "",
+    "0",
+    "7f" + "0".repeat(40),
+    "x".repeat(5000),
+    "$ACTION",
+    "../../etc",
+    "\u00ff\u00fe",
+  ];
   const boundary = "----fuzz" + Math.floor(rand() * 1e9);
   const invalidUtf8 = Buffer.from([0xff, 0xfe, 0xc0, 0xae, 0xed, 0xa0, 0x80, 0xf4, 0x90, 0x80, 0x80]);
   const part = (name: string | Buffer, value: string | Buffer, extra = "") =>
-    Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="`), Buffer.from(name), Buffer.from(`"${extra}\r\n\r\n`), Buffer.from(value), Buffer.from("\r\n")]);
+    Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="`),
+      Buffer.from(name),
+      Buffer.from(`"${extra}\r\n\r\n`),
+      Buffer.from(value),
+      Buffer.from("\r\n"),
+    ]);
   const end = Buffer.from(`--${boundary}--\r\n`);
   const multipartBodies = (id: string): Buffer[] => [
     Buffer.from("garbage"),
     Buffer.concat([part(`$ACTION_ID_${id}`, "")]), // no closing boundary
     Buffer.concat([part(`$ACTION_ID_${id}`, ""), part("name", "x")]).subarray(0, 40 + Math.floor(rand() * 60)), // truncated mid-part
-    Buffer.concat([part(`$ACTION_REF_1`, ""), part("1_$ACTION_ID_" + id, ""), part("1_$ACTION_KEY", "k"), part("0", '["$K1"]'), end]),
+    Buffer.concat([
+      part(`$ACTION_REF_1`, ""),
+      part("1_$ACTION_ID_" + id, ""),
+      part("1_$ACTION_KEY", "k"),
+      part("0", '["$K1"]'),
+      end,
+    ]),
     Buffer.concat([part(`$ACTION_REF_1`, ""), part("1_$ACTION_ID_nope", ""), part("0", "not json"), end]),
     Buffer.concat([part("0", '["$@1"]'), part("1", '{"then":"$1:__proto__:then"}'), end]),
     Buffer.concat([part("0", '["$Q1","$K2","$T","$h3","$B0","$n1","$D"]'), end]),
     Buffer.concat([part("x".repeat(60_000), "v"), end]),
     Buffer.concat([part(invalidUtf8, invalidUtf8), end]),
     Buffer.concat([part("file", invalidUtf8, '; filename="a.bin"\r\nContent-Type: application/octet-stream'), end]),
-    Buffer.concat([part(`$ACTION_ID_${id}`, ""), Buffer.from(`--${boundary}\r\nContent-Disposition: form-data\r\n\r\nno name\r\n`), end]),
+    Buffer.concat([
+      part(`$ACTION_ID_${id}`, ""),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data\r\n\r\nno name\r\n`),
+      end,
+    ]),
     Buffer.concat([Buffer.from(`--${boundary}\r\n\r\n\r\n`), end]),
     Buffer.from(`--${boundary}--\r\n`),
   ];
   const textBodies = [
-    "", "[", "{", "{}", "null", "1", '"x"', "[]", '["$@1"]', '["$Q0"]', '["$K1"]', '["$F1"]', '["$T"]', '{"id":"x","bound":null}',
-    '[{"__proto__":{"then":1}}]', "[" + "[".repeat(10_000), '"' + "\\u".repeat(100) + '"', "a=b&c=%ZZ", "%", "\u0000\u0001", JSON.stringify(["x".repeat(100_000)]),
+    "",
+    "[",
+    "{",
+    "{}",
+    "null",
+    "1",
+    '"x"',
+    "[]",
+    '["$@1"]',
+    '["$Q0"]',
+    '["$K1"]',
+    '["$F1"]',
+    '["$T"]',
+    '{"id":"x","bound":null}',
+    '[{"__proto__":{"then":1}}]',
+    "[" + "[".repeat(10_000),
+    '"' + "\\u".repeat(100) + '"',
+    "a=b&c=%ZZ",
+    "%",
+    "\u0000\u0001",
+    JSON.stringify(["x".repeat(100_000)]),
   ];
-  const pages = ["/settings/user", "/settings/account/api-keys", "/settings/account/general", "/login", "/signup", "/", "/invite/x", "/no-such-page"];
-  const auth = ["/api/auth/callback/credentials", "/api/auth/signout", "/api/auth/signin/credentials", "/api/auth/signin", "/api/auth/session", "/api/auth/csrf", "/api/auth/_log", "/api/auth/callback/nope", "/api/auth/x"];
+  const pages = [
+    "/settings/user",
+    "/settings/account/api-keys",
+    "/settings/account/general",
+    "/login",
+    "/signup",
+    "/",
+    "/invite/x",
+    "/no-such-page",
+  ];
+  const auth = [
+    "/api/auth/callback/credentials",
+    "/api/auth/signout",
+    "/api/auth/signin/credentials",
+    "/api/auth/signin",
+    "/api/auth/session",
+    "/api/auth/csrf",
+    "/api/auth/_log",
+    "/api/auth/callback/nope",
+    "/api/auth/x",
+  ];
 
   const failures: string[] = [];
   const statuses = new Map<number, number>();
@@ -348,20 +517,35 @@ test("9. malformed server-action and next-auth bodies are 400, never 500", async
     const headers: Record<string, string> = { Origin: BASE_URL };
     let data: Buffer;
     if (shape === "multipart" || shape === "multipart-no-boundary") {
-      headers["Content-Type"] = shape === "multipart" ? `multipart/form-data; boundary=${boundary}` : "multipart/form-data";
+      headers["Content-Type"] =
+        shape === "multipart" ? `multipart/form-data; boundary=${boundary}` : "multipart/form-data";
       data = pick(multipartBodies(id));
     } else {
-      headers["Content-Type"] = { fetch: "text/plain;charset=UTF-8", urlencoded: "application/x-www-form-urlencoded", json: "application/json", none: "" }[shape];
+      headers["Content-Type"] = {
+        fetch: "text/plain;charset=UTF-8",
+        urlencoded: "application/x-www-form-urlencoded",
+        json: "application/json",
+        none: "",
+      }[shape];
       data = rand() < 0.15 ? invalidUtf8 : Buffer.from(pick(textBodies));
     }
     if (!headers["Content-Type"]) delete headers["Content-Type"];
     if (shape === "fetch" || rand() < 0.2) headers["Next-Action"] = id.replace(/[^\x20-\x7e]/g, "");
-    if (rand() < 0.2) headers["Next-Router-State-Tree"] = pick(["garbage", "%5B%5D", encodeURIComponent('["",{"children":["x",{}]}]'), "%ZZ"]);
+    if (rand() < 0.2)
+      headers["Next-Router-State-Tree"] = pick([
+        "garbage",
+        "%5B%5D",
+        encodeURIComponent('["",{"children":["x",{}]}]'),
+        "%ZZ",
+      ]);
     const ctx = rand() < 0.5 ? signedIn : anonymous;
     jobs.push(async () => {
       const res = await ctx.post(path, { headers, data, maxRedirects: 0, failOnStatusCode: false, timeout: 20_000 });
       statuses.set(res.status(), (statuses.get(res.status()) ?? 0) + 1);
-      if (res.status() >= 500) failures.push(`${shape} POST ${path} Next-Action=${(headers["Next-Action"] ?? "-").slice(0, 20)} ${data.subarray(0, 60).toString("latin1")} → ${res.status()}`);
+      if (res.status() >= 500)
+        failures.push(
+          `${shape} POST ${path} Next-Action=${(headers["Next-Action"] ?? "-").slice(0, 20)} ${data.subarray(0, 60).toString("latin1")} → ${res.status()}`,
+        );
     });
   }
   for (let i = 0; i < jobs.length; i += 8) await Promise.all(jobs.slice(i, i + 8).map((job) => job()));
@@ -418,7 +602,9 @@ test("10. an answer sent before the body was read closes the connection: nobody 
     ["PUT", "/api/v1/api-keys", 405],
     ["POST", "/api/v1/me", 405],
   ] as const) {
-    const { text, closed, written, elapsed } = await floodBody(`${method} ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    const { text, closed, written, elapsed } = await floodBody(
+      `${method} ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    );
     // The answer itself may be lost to the reset that closing on unread bytes causes; when it arrives,
     // it says that the connection closes.
     if (text) {
@@ -435,7 +621,10 @@ test("10. an answer sent before the body was read closes the connection: nobody 
     ["GET", "/no-such-page"],
     ["GET", "/login"],
   ] as const) {
-    const { text, closed, elapsed } = await rawRequest(`${method} ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Length: 200000\r\n\r\n${"x".repeat(1000)}`, { waitMs: 5_000 });
+    const { text, closed, elapsed } = await rawRequest(
+      `${method} ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Length: 200000\r\n\r\n${"x".repeat(1000)}`,
+      { waitMs: 5_000 },
+    );
     expect(text, path).toMatch(/^HTTP\/1\.1 (200|404) /);
     expect(text.toLowerCase(), path).toContain("connection: close");
     expect(closed, path).toBe(true);
@@ -447,14 +636,20 @@ test("11. requests whose body was read, or that had none, keep their connection 
   const body = JSON.stringify([{ token: "lku_notatoken" }]);
   const one = (method: string, path: string, withBody: boolean) =>
     `${method} ${path} HTTP/1.1\r\nHost: ${hostname}\r\n${withBody ? `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}` : "\r\n"}`;
-  for (const request of [one("POST", "/api/v1/leaks", true), one("GET", "/api/v1/me", false), one("GET", "/api/health", false), one("GET", "/login", false)]) {
+  for (const request of [
+    one("POST", "/api/v1/leaks", true),
+    one("GET", "/api/v1/me", false),
+    one("GET", "/api/health", false),
+    one("GET", "/login", false),
+  ]) {
     const { text, closed } = await new Promise<{ text: string; closed: boolean }>((resolve) => {
       const socket = net.connect(Number(port), hostname);
       let text = "";
       socket.on("data", (d) => {
         text += d.toString("latin1");
         // Two complete answers on one connection.
-        if ((text.match(/HTTP\/1\.1 \d{3} /g) ?? []).length === 2) setTimeout(() => (socket.destroy(), resolve({ text, closed: false })), 200);
+        if ((text.match(/HTTP\/1\.1 \d{3} /g) ?? []).length === 2)
+          setTimeout(() => (socket.destroy(), resolve({ text, closed: false })), 200);
       });
       socket.on("close", () => resolve({ text, closed: true }));
       socket.write(request);

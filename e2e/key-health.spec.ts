@@ -14,14 +14,33 @@ test("each finding's one-click fix, and the count in the settings navigation", a
   const tag = Date.now().toString(36);
   const base = { accountId, expiresAt: new Date(Date.now() + 20 * DAY) };
   const quiet = { permissions: restrictedToChecksRead, lastUsedAt: new Date(), lastUsedIp: "198.51.100.4" };
-  const over = await makeKey("service", { ...base, role: "read_write", name: `Over ${tag}`, extra: { lastUsedAt: new Date() } });
+  const over = await makeKey("service", {
+    ...base,
+    role: "read_write",
+    name: `Over ${tag}`,
+    extra: { lastUsedAt: new Date() },
+  });
   await recordUse(over.id, today(), "checks", "read");
   const forever = await makeKey("service", { ...base, expiresAt: null, name: `Forever ${tag}`, extra: quiet });
   await recordUse(forever.id, today(), "checks", "read");
-  const idle = await makeKey("service", { ...base, name: `Idle ${tag}`, createdAt: new Date(Date.now() - 20 * DAY), extra: { permissions: restrictedToChecksRead } });
-  const open = await makeKey("service", { ...base, role: "admin", name: `Open ${tag}`, extra: { ...quiet, lastUsedIp: "203.0.113.77" } });
+  const idle = await makeKey("service", {
+    ...base,
+    name: `Idle ${tag}`,
+    createdAt: new Date(Date.now() - 20 * DAY),
+    extra: { permissions: restrictedToChecksRead },
+  });
+  const open = await makeKey("service", {
+    ...base,
+    role: "admin",
+    name: `Open ${tag}`,
+    extra: { ...quiet, lastUsedIp: "203.0.113.77" },
+  });
   await recordUse(open.id, today(), "checks", "read");
-  const leaked = await makeKey("service", { ...base, name: `Leaked ${tag}`, extra: { ...quiet, leakedAt: new Date() } });
+  const leaked = await makeKey("service", {
+    ...base,
+    name: `Leaked ${tag}`,
+    extra: { ...quiet, leakedAt: new Date() },
+  });
   await recordUse(leaked.id, today(), "checks", "read");
 
   await page.goto("/settings/account/key-health");
@@ -36,7 +55,12 @@ test("each finding's one-click fix, and the count in the settings navigation", a
   await page.getByRole("button", { name: `Restrict: Over ${tag} (over privileged)` }).click();
   await expect(page.getByText("Key restricted")).toBeVisible();
   await expect(page.getByRole("button", { name: `Restrict: Over ${tag} (over privileged)` })).toBeHidden();
-  expect(JSON.parse((await keyById(over.id))!.permissions!)).toEqual({ checks: "read", members: "none", api_keys: "none", audit_log: "none" });
+  expect(JSON.parse((await keyById(over.id))!.permissions!)).toEqual({
+    checks: "read",
+    members: "none",
+    api_keys: "none",
+    audit_log: "none",
+  });
 
   await page.getByRole("button", { name: `Expire in 90 days: Forever ${tag} (no expiry)` }).click();
   await expect(page.getByRole("button", { name: `Expire in 90 days: Forever ${tag} (no expiry)` })).toBeHidden();
@@ -47,7 +71,9 @@ test("each finding's one-click fix, and the count in the settings navigation", a
   expect((await keyById(idle.id))!.status).toBe("disabled");
 
   await page.getByRole("button", { name: `Allow only 203.0.113.77: Open ${tag} (no ip allowlist)` }).click();
-  await expect(page.getByRole("button", { name: `Allow only 203.0.113.77: Open ${tag} (no ip allowlist)` })).toBeHidden();
+  await expect(
+    page.getByRole("button", { name: `Allow only 203.0.113.77: Open ${tag} (no ip allowlist)` }),
+  ).toBeHidden();
   expect(JSON.parse((await keyById(open.id))!.allowedIps!)).toEqual(["203.0.113.77"]);
 
   // Rotating shows the new key once, like any rotation; the finding goes once the dialog is done.
@@ -93,7 +119,9 @@ test("a restricted key with a rate limit and an allow-list, made and edited in t
   await reveal.getByRole("button", { name: "Done" }).click();
 
   const row = page.getByRole("row").filter({ hasText: name });
-  await expect(row).toContainText("Restricted to checks: read and write, members: read · 120 requests per 60 s · from 2 allowed IP ranges");
+  await expect(row).toContainText(
+    "Restricted to checks: read and write, members: read · 120 requests per 60 s · from 2 allowed IP ranges",
+  );
 
   // Edit: back to the role's access, no limit.
   await row.getByRole("button", { name: `Edit API key ${name}` }).click();

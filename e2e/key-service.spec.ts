@@ -1,5 +1,5 @@
-// Latchkey in front of your own APIs (docs/api.md#using-latchkey-keys-in-your-own-services): verify, token exchange with JWKS, the client and
-// its example service, and the CLI — over HTTP against the production server.
+// Latchkey in front of your own APIs (docs/api.md#using-latchkey-keys-in-your-own-services): verify, token exchange
+// with JWKS, the client and its example service, and the CLI — over HTTP against the production server.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
@@ -10,7 +10,17 @@ import { signingKeys, auditEvents } from "../db/schema";
 import { rollSigningKey } from "../lib/access-tokens";
 import { generateToken } from "../lib/tokens";
 import { signUp, unique } from "./helpers";
-import { acmeAccountId, addMember, deleteKey, e2eDb, makeAccount, makeKey, makeTeamWithKeys, makeUser, removeMembership } from "./support/db";
+import {
+  acmeAccountId,
+  addMember,
+  deleteKey,
+  e2eDb,
+  makeAccount,
+  makeKey,
+  makeTeamWithKeys,
+  makeUser,
+  removeMembership,
+} from "./support/db";
 import { freePort, waitForLine } from "./support/processes";
 
 const LEGACY = "lka_DemoLegacyKey00000000000000000000McM6P";
@@ -39,39 +49,92 @@ test.describe("POST /api/v1/keys/verify", () => {
       });
     }
     // The owner's role allows everything; a reader only reads checks and members.
-    expect((await verdict(request, { key: members.owner.token, accountId: account.id })).permissions).toEqual({ checks: "write", members: "write", api_keys: "write", audit_log: "read" });
-    expect((await verdict(request, { key: members.read_only.token, accountId: account.id })).permissions).toEqual({ checks: "read", members: "read", api_keys: "none", audit_log: "none" });
+    expect((await verdict(request, { key: members.owner.token, accountId: account.id })).permissions).toEqual({
+      checks: "write",
+      members: "write",
+      api_keys: "write",
+      audit_log: "read",
+    });
+    expect((await verdict(request, { key: members.read_only.token, accountId: account.id })).permissions).toEqual({
+      checks: "read",
+      members: "read",
+      api_keys: "none",
+      audit_log: "none",
+    });
 
     expect(await verdict(request, { key: members.owner.token })).toEqual({ valid: false, code: "account_required" });
-    expect(await verdict(request, { key: members.owner.token, accountId: other.id })).toEqual({ valid: false, code: "forbidden" });
-    expect(await verdict(request, { key: members.owner.token, accountId: randomUUID() })).toEqual({ valid: false, code: "forbidden" });
+    expect(await verdict(request, { key: members.owner.token, accountId: other.id })).toEqual({
+      valid: false,
+      code: "forbidden",
+    });
+    expect(await verdict(request, { key: members.owner.token, accountId: randomUUID() })).toEqual({
+      valid: false,
+      code: "forbidden",
+    });
     // Permissions: within the role, valid; beyond it, insufficient_permission.
-    expect((await verdict(request, { key: members.read_write.token, accountId: account.id, permission: "checks:write" })).valid).toBe(true);
-    expect(await verdict(request, { key: members.read_only.token, accountId: account.id, permission: "checks:write" })).toEqual({ valid: false, code: "insufficient_permission" });
-    expect(await verdict(request, { key: members.admin.token, accountId: account.id, permission: "audit_log:read" })).toMatchObject({ valid: true });
+    expect(
+      (await verdict(request, { key: members.read_write.token, accountId: account.id, permission: "checks:write" }))
+        .valid,
+    ).toBe(true);
+    expect(
+      await verdict(request, { key: members.read_only.token, accountId: account.id, permission: "checks:write" }),
+    ).toEqual({ valid: false, code: "insufficient_permission" });
+    expect(
+      await verdict(request, { key: members.admin.token, accountId: account.id, permission: "audit_log:read" }),
+    ).toMatchObject({ valid: true });
 
     // Service and legacy keys: their own account, header optional.
     const service = await makeKey("service", { accountId: account.id, role: "read_write", name: "svc" });
-    expect(await verdict(request, { key: service.token })).toMatchObject({ valid: true, role: "read_write", key: { kind: "service" }, userId: null });
-    expect(await verdict(request, { key: service.token, accountId: other.id })).toEqual({ valid: false, code: "forbidden" });
-    expect(await verdict(request, { key: LEGACY })).toMatchObject({ valid: true, role: "admin", key: { kind: "legacy" } });
+    expect(await verdict(request, { key: service.token })).toMatchObject({
+      valid: true,
+      role: "read_write",
+      key: { kind: "service" },
+      userId: null,
+    });
+    expect(await verdict(request, { key: service.token, accountId: other.id })).toEqual({
+      valid: false,
+      code: "forbidden",
+    });
+    expect(await verdict(request, { key: LEGACY })).toMatchObject({
+      valid: true,
+      role: "admin",
+      key: { kind: "legacy" },
+    });
 
     // Removed member, disabled, expired, deleted, wrong checksum, unknown, empty.
     await removeMembership(account.id, members.read_write.user.id);
-    expect(await verdict(request, { key: members.read_write.token, accountId: account.id })).toEqual({ valid: false, code: "forbidden" });
+    expect(await verdict(request, { key: members.read_write.token, accountId: account.id })).toEqual({
+      valid: false,
+      code: "forbidden",
+    });
     const disabled = await makeKey("service", { accountId: account.id, status: "disabled" });
     expect(await verdict(request, { key: disabled.token })).toEqual({ valid: false, code: "key_disabled" });
     const expired = await makeKey("service", { accountId: account.id, expiresAt: new Date(Date.now() - 1000) });
     expect(await verdict(request, { key: expired.token })).toEqual({ valid: false, code: "key_expired" });
     await deleteKey(service.id);
     expect(await verdict(request, { key: service.token })).toEqual({ valid: false, code: "invalid_key" });
-    expect(await verdict(request, { key: members.owner.token.slice(0, -1) + (members.owner.token.endsWith("A") ? "B" : "A"), accountId: account.id })).toEqual({ valid: false, code: "invalid_key" });
-    expect(await verdict(request, { key: generateToken("user").token, accountId: account.id })).toEqual({ valid: false, code: "invalid_key" });
+    expect(
+      await verdict(request, {
+        key: members.owner.token.slice(0, -1) + (members.owner.token.endsWith("A") ? "B" : "A"),
+        accountId: account.id,
+      }),
+    ).toEqual({ valid: false, code: "invalid_key" });
+    expect(await verdict(request, { key: generateToken("user").token, accountId: account.id })).toEqual({
+      valid: false,
+      code: "invalid_key",
+    });
     expect(await verdict(request, { key: "" })).toEqual({ valid: false, code: "invalid_key" });
   });
 
   test("malformed bodies get the usual 400 and 422", async ({ request }) => {
-    expect((await request.post("/api/v1/keys/verify", { headers: { "Content-Type": "application/json" }, data: Buffer.from("{") })).status()).toBe(400);
+    expect(
+      (
+        await request.post("/api/v1/keys/verify", {
+          headers: { "Content-Type": "application/json" },
+          data: Buffer.from("{"),
+        })
+      ).status(),
+    ).toBe(400);
     expect((await verify(request, { key: 42 })).status()).toBe(422);
     expect((await verify(request, { key: LEGACY, accountId: "nope" })).status()).toBe(422);
     expect((await verify(request, { key: LEGACY, permission: "checks:delete" })).status()).toBe(422);
@@ -84,11 +147,18 @@ test.describe("token exchange and JWKS", () => {
 
   test("a key becomes a short-lived JWT that verifies against the published JWKS", async ({ request }) => {
     const { account, members } = await makeTeamWithKeys();
-    const res = await request.post("/api/v1/token", { form: { grant_type: grant, apikey: members.read_write.token, account_id: account.id } });
+    const res = await request.post("/api/v1/token", {
+      form: { grant_type: grant, apikey: members.read_write.token, account_id: account.id },
+    });
     expect(res.status()).toBe(200);
     expect(res.headers()["cache-control"]).toBe("no-store");
     const body = await res.json();
-    expect(body).toEqual({ access_token: expect.any(String), token_type: "Bearer", expires_in: 900, expiration: expect.any(Number) });
+    expect(body).toEqual({
+      access_token: expect.any(String),
+      token_type: "Bearer",
+      expires_in: 900,
+      expiration: expect.any(Number),
+    });
 
     // An independent check: jose against the JWKS as published.
     const set = await (await request.get("/.well-known/jwks.json")).json();
@@ -97,7 +167,9 @@ test.describe("token exchange and JWKS", () => {
       expect(k).toMatchObject({ kid: expect.any(String), alg: "ES256", kty: "EC", use: "sig" });
       expect(k.d).toBeUndefined();
     }
-    const { payload, protectedHeader } = await jwtVerify(body.access_token, createLocalJWKSet(set), { issuer: new URL(BASE_URL).origin });
+    const { payload, protectedHeader } = await jwtVerify(body.access_token, createLocalJWKSet(set), {
+      issuer: new URL(BASE_URL).origin,
+    });
     expect(protectedHeader).toMatchObject({ alg: "ES256", kid: expect.any(String), typ: "at+jwt" });
     expect(payload).toMatchObject({
       sub: members.read_write.key.id,
@@ -112,21 +184,37 @@ test.describe("token exchange and JWKS", () => {
     expect(payload.jti).toBeTruthy();
 
     // JSON works too, and the exchange is audited without the token.
-    const json = await request.post("/api/v1/token", { data: { grant_type: grant, apikey: members.owner.token, account_id: account.id } });
+    const json = await request.post("/api/v1/token", {
+      data: { grant_type: grant, apikey: members.owner.token, account_id: account.id },
+    });
     expect(json.status()).toBe(200);
-    const events = (await e2eDb().select().from(auditEvents).where(eq(auditEvents.accountId, account.id))).filter((e) => e.action === "api_key.token_issued");
+    const events = (await e2eDb().select().from(auditEvents).where(eq(auditEvents.accountId, account.id))).filter(
+      (e) => e.action === "api_key.token_issued",
+    );
     expect(events.length).toBe(2);
     expect(JSON.stringify(events)).not.toContain(body.access_token);
     expect(JSON.stringify(events)).not.toContain(members.owner.token);
   });
 
-  test("the API accepts an access token, re-checks its key on every request, and refuses expired or tampered ones", async ({ request }) => {
+  test("the API accepts an access token, re-checks its key on every request, and refuses expired or tampered ones", async ({
+    request,
+  }) => {
     const { account, members } = await makeTeamWithKeys();
-    const { access_token: token } = await (await request.post("/api/v1/token", { form: { grant_type: grant, apikey: members.admin.token, account_id: account.id } })).json();
+    const { access_token: token } = await (
+      await request.post("/api/v1/token", {
+        form: { grant_type: grant, apikey: members.admin.token, account_id: account.id },
+      })
+    ).json();
     const me = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
     expect(me.status()).toBe(200);
     expect((await me.json()).key).toMatchObject({ id: members.admin.key.id, role: "admin" });
-    expect((await request.get("/api/v1/checks", { headers: { Authorization: `Bearer ${token}`, "X-Account-Id": randomUUID() } })).status()).toBe(403);
+    expect(
+      (
+        await request.get("/api/v1/checks", {
+          headers: { Authorization: `Bearer ${token}`, "X-Account-Id": randomUUID() },
+        })
+      ).status(),
+    ).toBe(403);
 
     // Tampered: the payload changed, the signature not.
     const [h, p, s] = token.split(".");
@@ -154,7 +242,9 @@ test.describe("token exchange and JWKS", () => {
 
   test("a deleted key's access token is refused at once", async ({ request }) => {
     const svc = await makeKey("service", { accountId: await acmeAccountId(), role: "read_only", name: "token holder" });
-    const { access_token: token } = await (await request.post("/api/v1/token", { data: { grant_type: grant, apikey: svc.token } })).json();
+    const { access_token: token } = await (
+      await request.post("/api/v1/token", { data: { grant_type: grant, apikey: svc.token } })
+    ).json();
     expect((await request.get("/api/v1/checks", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
     await deleteKey(svc.id);
     const after = await request.get("/api/v1/checks", { headers: { Authorization: `Bearer ${token}` } });
@@ -163,14 +253,19 @@ test.describe("token exchange and JWKS", () => {
 
   test("rolling the signing key keeps earlier tokens valid until they expire", async ({ request }) => {
     const svc = await makeKey("service", { accountId: await acmeAccountId(), role: "read_only" });
-    const first = (await (await request.post("/api/v1/token", { data: { grant_type: grant, apikey: svc.token } })).json()).access_token;
+    const first = (
+      await (await request.post("/api/v1/token", { data: { grant_type: grant, apikey: svc.token } })).json()
+    ).access_token;
     const before = decodeProtectedHeader(first).kid;
     await rollSigningKey(e2eDb());
-    const second = (await (await request.post("/api/v1/token", { data: { grant_type: grant, apikey: svc.token } })).json()).access_token;
+    const second = (
+      await (await request.post("/api/v1/token", { data: { grant_type: grant, apikey: svc.token } })).json()
+    ).access_token;
     expect(decodeProtectedHeader(second).kid).not.toBe(before);
     const kids = (await (await request.get("/.well-known/jwks.json")).json()).keys.map((k: { kid: string }) => k.kid);
     expect(kids).toEqual(expect.arrayContaining([before, decodeProtectedHeader(second).kid]));
-    for (const t of [first, second]) expect((await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${t}` } })).status()).toBe(200);
+    for (const t of [first, second])
+      expect((await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${t}` } })).status()).toBe(200);
   });
 
   test("errors come in OAuth's shape", async ({ request }) => {
@@ -185,7 +280,10 @@ test.describe("token exchange and JWKS", () => {
     await expectOAuth(await post({ grant_type: grant, apikey: generateToken("service").token }), 400, "invalid_grant");
     const { members } = await makeTeamWithKeys();
     await expectOAuth(await post({ grant_type: grant, apikey: members.owner.token }), 400, "invalid_request");
-    const garbage = await request.post("/api/v1/token", { headers: { "Content-Type": "application/json" }, data: Buffer.from("{") });
+    const garbage = await request.post("/api/v1/token", {
+      headers: { "Content-Type": "application/json" },
+      data: Buffer.from("{"),
+    });
     await expectOAuth(garbage, 400, "invalid_request");
   });
 });
@@ -197,7 +295,10 @@ test.describe("the client and its example service", () => {
   test.beforeAll(async () => {
     // A free port chosen now, and the service's own "listening" line as the sign it is up (docs/operations.md#tests).
     port = await freePort();
-    service = spawn("node_modules/.bin/tsx", ["examples/protected-service.ts"], { env: { ...process.env, LATCHKEY_URL: BASE_URL, PORT: String(port) }, stdio: ["ignore", "pipe", "ignore"] });
+    service = spawn("node_modules/.bin/tsx", ["examples/protected-service.ts"], {
+      env: { ...process.env, LATCHKEY_URL: BASE_URL, PORT: String(port) },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     await waitForLine(service, /protected service on/, 20_000);
   });
   test.afterAll(() => void service?.kill("SIGTERM"));
@@ -209,7 +310,11 @@ test.describe("the client and its example service", () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ hello: `user ${members.read_only.user.id}`, account: account.id, via: "key" });
 
-    const { access_token } = await (await request.post("/api/v1/token", { form: { grant_type: "urn:latchkey:params:oauth:grant-type:apikey", apikey: LEGACY } })).json();
+    const { access_token } = await (
+      await request.post("/api/v1/token", {
+        form: { grant_type: "urn:latchkey:params:oauth:grant-type:apikey", apikey: LEGACY },
+      })
+    ).json();
     const viaToken = await call({ Authorization: `Bearer ${access_token}` });
     expect(viaToken.status).toBe(200);
     expect((await viaToken.json()).via).toBe("access_token");
@@ -237,7 +342,12 @@ test.describe("the client and its example service", () => {
 test.describe("the latchkey CLI", () => {
   const cli = (args: string[], env: Record<string, string> = {}) => {
     const r = spawnSync(process.execPath, ["cli/latchkey.mjs", ...args], {
-      env: { PATH: process.env.PATH ?? "", LATCHKEY_URL: BASE_URL, LATCHKEY_API_KEY: LEGACY, ...env } as unknown as NodeJS.ProcessEnv,
+      env: {
+        PATH: process.env.PATH ?? "",
+        LATCHKEY_URL: BASE_URL,
+        LATCHKEY_API_KEY: LEGACY,
+        ...env,
+      } as unknown as NodeJS.ProcessEnv,
       encoding: "utf8",
     });
     return { code: r.status, out: r.stdout, err: r.stderr };
@@ -289,7 +399,14 @@ test.describe("the latchkey CLI", () => {
     expect(cli(["whoami"], { LATCHKEY_URL: "" }).code).toBe(2);
     expect(cli(["whoami"], { LATCHKEY_API_KEY: "" }).code).toBe(2);
     expect(cli(["nonsense"]).code).toBe(2);
-    for (const args of [["--help"], ["keys", "--help"], ["keys", "create", "--help"], ["checks", "--help"], ["verify", "--help"], ["whoami", "--help"]]) {
+    for (const args of [
+      ["--help"],
+      ["keys", "--help"],
+      ["keys", "create", "--help"],
+      ["checks", "--help"],
+      ["verify", "--help"],
+      ["whoami", "--help"],
+    ]) {
       const help = cli(args);
       expect(help.code, args.join(" ")).toBe(0);
       expect(help.out).toContain("Usage: latchkey");
@@ -297,7 +414,9 @@ test.describe("the latchkey CLI", () => {
   });
 });
 
-test("the reveal dialog shows copy-ready examples with the new key and the Account ID, and only there", async ({ page }) => {
+test("the reveal dialog shows copy-ready examples with the new key and the Account ID, and only there", async ({
+  page,
+}) => {
   await signUp(page, "Snippet Sam", unique("snippets"));
   await page.goto("/settings/account/general");
   const accountId = await page.getByLabel("Account ID").inputValue();
@@ -327,11 +446,20 @@ test.describe("rotation over HTTP", () => {
     const { account, members } = await makeTeamWithKeys();
     const admin = { Authorization: `Bearer ${members.admin.token}`, "X-Account-Id": account.id };
     const svc = await makeKey("service", { accountId: account.id, role: "read_write", name: "Pipeline" });
-    const res = await request.post(`/api/v1/api-keys/${svc.id}/rotate`, { headers: admin, data: { oldKeyExpires: "on_first_use" } });
+    const res = await request.post(`/api/v1/api-keys/${svc.id}/rotate`, {
+      headers: admin,
+      data: { oldKeyExpires: "on_first_use" },
+    });
     expect(res.status()).toBe(201);
     expect(res.headers()["cache-control"]).toBe("no-store");
     const rotated = await res.json();
-    expect(rotated).toMatchObject({ kind: "service", name: "Pipeline", role: "read_write", token: expect.stringMatching(/^lks_/), rotation: { id: svc.id, endsOnFirstUse: true } });
+    expect(rotated).toMatchObject({
+      kind: "service",
+      name: "Pipeline",
+      role: "read_write",
+      token: expect.stringMatching(/^lks_/),
+      rotation: { id: svc.id, endsOnFirstUse: true },
+    });
     const me = (token: string) => request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
     expect((await me(svc.token)).status()).toBe(200);
     expect((await me(rotated.token)).status()).toBe(200);
@@ -340,21 +468,44 @@ test.describe("rotation over HTTP", () => {
     expect((await old.json()).error.code).toBe("key_expired");
 
     // Self-rotation with a deadline; a user key through the account endpoint is refused.
-    const self = await request.post("/api/v1/api-keys/self/rotate", { headers: { Authorization: `Bearer ${rotated.token}` }, data: { oldKeyExpires: "now" } });
+    const self = await request.post("/api/v1/api-keys/self/rotate", {
+      headers: { Authorization: `Bearer ${rotated.token}` },
+      data: { oldKeyExpires: "now" },
+    });
     expect(self.status()).toBe(201);
     expect((await me(rotated.token)).status()).toBe(401);
     expect((await me((await self.json()).token)).status()).toBe(200);
-    const userKey = await request.post(`/api/v1/api-keys/${members.read_only.key.id}/rotate`, { headers: admin, data: { oldKeyExpires: "now" } });
+    const userKey = await request.post(`/api/v1/api-keys/${members.read_only.key.id}/rotate`, {
+      headers: admin,
+      data: { oldKeyExpires: "now" },
+    });
     expect(userKey.status()).toBe(403);
-    const reader = await request.post(`/api/v1/api-keys/${svc.id}/rotate`, { headers: { Authorization: `Bearer ${members.read_only.token}`, "X-Account-Id": account.id }, data: { oldKeyExpires: "now" } });
+    const reader = await request.post(`/api/v1/api-keys/${svc.id}/rotate`, {
+      headers: { Authorization: `Bearer ${members.read_only.token}`, "X-Account-Id": account.id },
+      data: { oldKeyExpires: "now" },
+    });
     expect(reader.status()).toBe(403);
-    expect((await request.post(`/api/v1/api-keys/${svc.id}/rotate`, { headers: admin, data: { oldKeyExpires: "yesterday" } })).status()).toBe(422);
+    expect(
+      (
+        await request.post(`/api/v1/api-keys/${svc.id}/rotate`, {
+          headers: admin,
+          data: { oldKeyExpires: "yesterday" },
+        })
+      ).status(),
+    ).toBe(422);
   });
 
   test("latchkey keys rotate prints the new key once and the old one stops at its first use", async () => {
     const svc = await makeKey("service", { accountId: await acmeAccountId(), role: "read_only", name: "CLI rotated" });
     const run = (args: string[], key = LEGACY) =>
-      spawnSync(process.execPath, ["cli/latchkey.mjs", ...args], { env: { PATH: process.env.PATH ?? "", LATCHKEY_URL: BASE_URL, LATCHKEY_API_KEY: key } as unknown as NodeJS.ProcessEnv, encoding: "utf8" });
+      spawnSync(process.execPath, ["cli/latchkey.mjs", ...args], {
+        env: {
+          PATH: process.env.PATH ?? "",
+          LATCHKEY_URL: BASE_URL,
+          LATCHKEY_API_KEY: key,
+        } as unknown as NodeJS.ProcessEnv,
+        encoding: "utf8",
+      });
     const r = run(["keys", "rotate", svc.id]);
     expect(r.status).toBe(0);
     const token = /^(lks_\w+)$/m.exec(r.stdout)?.[1];
@@ -374,18 +525,54 @@ test.describe("rotation over HTTP", () => {
 
   test("latchkey keys create and update set and clear a key's permissions, rate limit and allowed IPs", () => {
     const run = (args: string[], key = LEGACY) =>
-      spawnSync(process.execPath, ["cli/latchkey.mjs", ...args], { env: { PATH: process.env.PATH ?? "", LATCHKEY_URL: BASE_URL, LATCHKEY_API_KEY: key } as unknown as NodeJS.ProcessEnv, encoding: "utf8" });
-    const made = run(["keys", "create", "--name", "CLI limited", "--role", "admin", "--permissions", "checks:read", "--rate-limit", "100/60", "--allowed-ips", "127.0.0.1,::1", "--json"]);
+      spawnSync(process.execPath, ["cli/latchkey.mjs", ...args], {
+        env: {
+          PATH: process.env.PATH ?? "",
+          LATCHKEY_URL: BASE_URL,
+          LATCHKEY_API_KEY: key,
+        } as unknown as NodeJS.ProcessEnv,
+        encoding: "utf8",
+      });
+    const made = run([
+      "keys",
+      "create",
+      "--name",
+      "CLI limited",
+      "--role",
+      "admin",
+      "--permissions",
+      "checks:read",
+      "--rate-limit",
+      "100/60",
+      "--allowed-ips",
+      "127.0.0.1,::1",
+      "--json",
+    ]);
     expect(made.status, made.stderr).toBe(0);
     const key = JSON.parse(made.stdout);
-    expect(key).toMatchObject({ permissions: { checks: "read", members: "none" }, rateLimit: { limit: 100, windowSeconds: 60 }, allowedIps: ["127.0.0.1", "::1"] });
+    expect(key).toMatchObject({
+      permissions: { checks: "read", members: "none" },
+      rateLimit: { limit: 100, windowSeconds: 60 },
+      allowedIps: ["127.0.0.1", "::1"],
+    });
     // The restriction holds: it reads checks and cannot write them.
     expect(run(["checks", "list"], key.token).status).toBe(0);
     const write = run(["checks", "create", "nope", "https://example.com"], key.token);
     expect(write.status).toBe(1);
     expect(write.stderr).toContain("forbidden");
 
-    const cleared = run(["keys", "update", key.id, "--permissions", "inherit", "--rate-limit", "none", "--allowed-ips", "none", "--json"]);
+    const cleared = run([
+      "keys",
+      "update",
+      key.id,
+      "--permissions",
+      "inherit",
+      "--rate-limit",
+      "none",
+      "--allowed-ips",
+      "none",
+      "--json",
+    ]);
     expect(cleared.status, cleared.stderr).toBe(0);
     expect(JSON.parse(cleared.stdout)).toMatchObject({ permissions: null, rateLimit: null, allowedIps: null });
     expect(run(["keys", "update", key.id, "--rate-limit", "lots"]).stderr).toContain("requests/seconds");
@@ -394,7 +581,11 @@ test.describe("rotation over HTTP", () => {
 });
 
 test("a verification is a use of the key: its page shows when and from where", async ({ browser, request }) => {
-  const svc = await makeKey("service", { accountId: await acmeAccountId(), role: "read_only", name: `Verified ${Date.now()}` });
+  const svc = await makeKey("service", {
+    accountId: await acmeAccountId(),
+    role: "read_only",
+    name: `Verified ${Date.now()}`,
+  });
   const ctx = await browser.newContext({ storageState: "e2e/.auth/owner.json" });
   const page = await ctx.newPage();
   await page.goto(`/settings/api-keys/${svc.id}`);

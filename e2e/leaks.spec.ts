@@ -7,12 +7,20 @@ import { signUp, unique } from "./helpers";
 test.describe.configure({ mode: "parallel" });
 
 const report = (request: import("@playwright/test").APIRequestContext, body: unknown) =>
-  request.post("/api/v1/leaks", { headers: { "Content-Type": "application/json" }, data: Buffer.from(JSON.stringify(body)) });
+  request.post("/api/v1/leaks", {
+    headers: { "Content-Type": "application/json" },
+    data: Buffer.from(JSON.stringify(body)),
+  });
 
 for (const action of ["none", "disable", "delete"] as const) {
   test(`leak action "${action}"`, async ({ request }) => {
     const { account, members } = await makeTeamWithKeys("enterprise");
-    const key = await makeKey("user", { accountId: account.id, ownerUserId: members.read_write.user.id, name: `Leaky ${action}`, leakAction: action });
+    const key = await makeKey("user", {
+      accountId: account.id,
+      ownerUserId: members.read_write.user.id,
+      name: `Leaky ${action}`,
+      leakAction: action,
+    });
     const res = await report(request, [{ token: key.token, url: "https://paste.test/abc" }]);
     expect(res.status()).toBe(200);
     const text = await res.text();
@@ -20,7 +28,9 @@ for (const action of ["none", "disable", "delete"] as const) {
     for (const secret of [key.token, account.id, account.name, key.id]) expect(text).not.toContain(secret);
 
     const stored = await keyById(key.id);
-    const me = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${key.token}`, "X-Account-Id": account.id } });
+    const me = await request.get("/api/v1/me", {
+      headers: { Authorization: `Bearer ${key.token}`, "X-Account-Id": account.id },
+    });
     if (action === "none") {
       expect(stored).toMatchObject({ status: "active", leakedUrl: "https://paste.test/abc" });
       expect(stored?.leakedAt).toBeTruthy();
@@ -45,7 +55,13 @@ for (const action of ["none", "disable", "delete"] as const) {
       headers: { Authorization: `Bearer ${members.owner.token}`, "X-Account-Id": account.id },
     });
     const { events } = await audit.json();
-    expect(events).toEqual([expect.objectContaining({ action: "api_key.leaked", target: expect.objectContaining({ id: key.id }), details: expect.objectContaining({ url: "https://paste.test/abc", leakAction: action }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        action: "api_key.leaked",
+        target: expect.objectContaining({ id: key.id }),
+        details: expect.objectContaining({ url: "https://paste.test/abc", leakAction: action }),
+      }),
+    ]);
   });
 }
 
@@ -55,31 +71,64 @@ test("bad checksums, unknown and deleted keys are false positives and change not
   const deleted = await makeKey("user", { accountId: account.id, ownerUserId: members.admin.user.id });
   await deleteKey(deleted.id);
   const mistyped = real.token.slice(0, 10) + (real.token[10] === "a" ? "b" : "a") + real.token.slice(11);
-  const res = await report(request, [{ token: mistyped }, { token: generateToken("service").token }, { token: deleted.token }, { token: "hello" }]);
+  const res = await report(request, [
+    { token: mistyped },
+    { token: generateToken("service").token },
+    { token: deleted.token },
+    { token: "hello" },
+  ]);
   expect(res.status()).toBe(200);
-  expect((await res.json()).map((v: { label: string }) => v.label)).toEqual(["false_positive", "false_positive", "false_positive", "false_positive"]);
+  expect((await res.json()).map((v: { label: string }) => v.label)).toEqual([
+    "false_positive",
+    "false_positive",
+    "false_positive",
+    "false_positive",
+  ]);
   expect(await keyById(real.id)).toMatchObject({ status: "active", leakedAt: null });
   expect(await notificationsFor(members.admin.user.id)).toHaveLength(0);
 });
 
 test("reports must be an array of at most 100 tokens", async ({ request }) => {
-  expect((await report(request, Array.from({ length: 101 }, () => ({ token: "x" })))).status()).toBe(422);
+  expect(
+    (
+      await report(
+        request,
+        Array.from({ length: 101 }, () => ({ token: "x" })),
+      )
+    ).status(),
+  ).toBe(422);
   expect((await report(request, { token: "x" })).status()).toBe(422);
   expect((await report(request, [])).status()).toBe(422);
-  const malformed = await request.post("/api/v1/leaks", { headers: { "Content-Type": "application/json" }, data: Buffer.from("[{") });
+  const malformed = await request.post("/api/v1/leaks", {
+    headers: { "Content-Type": "application/json" },
+    data: Buffer.from("[{"),
+  });
   expect(malformed.status()).toBe(400);
-  expect((await report(request, Array.from({ length: 100 }, () => ({ token: "x" })))).status()).toBe(200);
+  expect(
+    (
+      await report(
+        request,
+        Array.from({ length: 100 }, () => ({ token: "x" })),
+      )
+    ).status(),
+  ).toBe(200);
 });
 
 test("the audit log is for owners and admins only, through the API and the page", async ({ request, browser }) => {
   const { account, members } = await makeTeamWithKeys();
   for (const role of ["read_write", "read_only"] as const) {
-    const res = await request.get("/api/v1/audit-log", { headers: { Authorization: `Bearer ${members[role].token}`, "X-Account-Id": account.id } });
+    const res = await request.get("/api/v1/audit-log", {
+      headers: { Authorization: `Bearer ${members[role].token}`, "X-Account-Id": account.id },
+    });
     expect(res.status(), role).toBe(403);
   }
-  const ok = await request.get("/api/v1/audit-log?limit=1", { headers: { Authorization: `Bearer ${members.admin.token}`, "X-Account-Id": account.id } });
+  const ok = await request.get("/api/v1/audit-log?limit=1", {
+    headers: { Authorization: `Bearer ${members.admin.token}`, "X-Account-Id": account.id },
+  });
   expect(ok.status()).toBe(200);
-  const bad = await request.get("/api/v1/audit-log?limit=0", { headers: { Authorization: `Bearer ${members.admin.token}`, "X-Account-Id": account.id } });
+  const bad = await request.get("/api/v1/audit-log?limit=0", {
+    headers: { Authorization: `Bearer ${members.admin.token}`, "X-Account-Id": account.id },
+  });
   expect(bad.status()).toBe(422);
 
   const reader = await browser.newContext({ storageState: "e2e/.auth/reader.json" });

@@ -19,7 +19,14 @@ async function expectOnScreen(page: Page, locator: ReturnType<Page["locator"]>) 
 test("at 390 px: switch account, create a key and copy it, remove a member, sign out", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await signIn(page, "owner@acme.test");
-  for (const path of ["/settings/user", "/settings/account/general", "/settings/account/team", "/settings/account/api-keys", "/settings/account/audit-log", "/settings/account/key-health"]) {
+  for (const path of [
+    "/settings/user",
+    "/settings/account/general",
+    "/settings/account/team",
+    "/settings/account/api-keys",
+    "/settings/account/audit-log",
+    "/settings/account/key-health",
+  ]) {
     await page.goto(path);
     await expectNoSideways(page);
   }

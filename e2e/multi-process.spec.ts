@@ -1,7 +1,7 @@
-// Two Latchkey processes on one PostgreSQL database behind a proxy (docs/operations.md#running-more-than-one-process). The proxy is a
-// few lines of Node's http module, round-robin, as a load balancer in front of two instances would be.
-// The cluster is this file's own (scripts/pg-cluster.mjs), since one test takes it down and brings it
-// back. Runs in npm test's PostgreSQL pass.
+// Two Latchkey processes on one PostgreSQL database behind a proxy (docs/operations.md#running-more-than-one-process).
+// The proxy is a few lines of Node's http module, round-robin, as a load balancer in front of two instances would be.
+// The cluster is this file's own (scripts/pg-cluster.mjs), since one test takes it down and brings it back. Runs in npm
+// test's PostgreSQL pass.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import http from "node:http";
@@ -29,7 +29,8 @@ let accountId: string;
 let adminToken: string;
 
 /** Until the server on `port` says it is healthy; fails at once if its process has exited. */
-const waitForHealth = (port: number, timeout = 60_000) => waitForUrl(`${origin(port)}/api/health`, { child: servers[PORTS.indexOf(port)], status: 200, timeout });
+const waitForHealth = (port: number, timeout = 60_000) =>
+  waitForUrl(`${origin(port)}/api/health`, { child: servers[PORTS.indexOf(port)], status: 200, timeout });
 
 /** A service key straight into the shared database; returns its token and id. */
 async function serviceKey(role: "admin" | "read_only", extra: { rateLimit?: number; expiresAt?: Date } = {}) {
@@ -42,7 +43,8 @@ async function serviceKey(role: "admin" | "read_only", extra: { rateLimit?: numb
   return { id, token: t.token };
 }
 
-const me = (port: number, token: string) => fetch(`${origin(port)}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+const me = (port: number, token: string) =>
+  fetch(`${origin(port)}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
 
 test.beforeAll(async () => {
   cluster = await startPostgres();
@@ -70,10 +72,13 @@ test.beforeAll(async () => {
   let next = 0;
   proxy = http.createServer((req, res) => {
     const port = PORTS[next++ % PORTS.length]!;
-    const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, { ...up.headers, "x-upstream": String(port) });
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      { host: "127.0.0.1", port, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, { ...up.headers, "x-upstream": String(port) });
+        up.pipe(res);
+      },
+    );
     upstream.on("error", () => (res.headersSent ? res.end() : res.writeHead(502).end()));
     req.pipe(upstream);
   });
@@ -104,7 +109,10 @@ test("both processes answer through the proxy, each naming PostgreSQL", async ()
 test("a key deleted through one process is refused by the other at its very next request", async () => {
   const victim = await serviceKey("read_only");
   expect((await me(PORTS[1], victim.token)).status).toBe(200);
-  const deleted = await fetch(`${origin(PORTS[0])}/api/v1/api-keys/${victim.id}`, { method: "DELETE", headers: { Authorization: `Bearer ${adminToken}` } });
+  const deleted = await fetch(`${origin(PORTS[0])}/api/v1/api-keys/${victim.id}`, {
+    method: "DELETE",
+    headers: { Authorization: `Bearer ${adminToken}` },
+  });
   expect(deleted.status).toBe(204);
   const after = await me(PORTS[1], victim.token);
   expect(after.status).toBe(401);
@@ -131,27 +139,45 @@ test("usage from both processes adds up, and last-used is recorded", async () =>
   const used = await serviceKey("read_only");
   for (let i = 0; i < 12; i++) expect((await me(PORTS[i < 5 ? 0 : 1], used.token)).status).toBe(200);
   await expect
-    .poll(async () => Number((await sql`SELECT coalesce(sum(count), 0) AS n FROM key_usage_daily WHERE key_id = ${used.id}`)[0]!.n), { timeout: 15_000 })
+    .poll(
+      async () =>
+        Number((await sql`SELECT coalesce(sum(count), 0) AS n FROM key_usage_daily WHERE key_id = ${used.id}`)[0]!.n),
+      { timeout: 15_000 },
+    )
     .toBe(12);
   const [row] = await sql`SELECT last_used_at FROM api_keys WHERE id = ${used.id}`;
   expect(row!.last_used_at).not.toBeNull();
 });
 
 test("the expiry sweep records each expiry once, however many processes sweep", async () => {
-  const keys = await Promise.all([1, 2, 3].map(() => serviceKey("read_only", { expiresAt: new Date(Date.now() + 1_500) })));
+  const keys = await Promise.all(
+    [1, 2, 3].map(() => serviceKey("read_only", { expiresAt: new Date(Date.now() + 1_500) })),
+  );
   const ids = keys.map((k) => k.id);
   await expect
-    .poll(async () => Number((await sql`SELECT count(*) AS n FROM api_keys WHERE id = ANY(${ids}) AND expired_recorded_at IS NOT NULL`)[0]!.n), { timeout: 20_000 })
+    .poll(
+      async () =>
+        Number(
+          (await sql`SELECT count(*) AS n FROM api_keys WHERE id = ANY(${ids}) AND expired_recorded_at IS NOT NULL`)[0]!
+            .n,
+        ),
+      { timeout: 20_000 },
+    )
     .toBe(3);
   // Several more sweep rounds, awaited rather than slept for: each marker key, made already expired once
   // the one before it was recorded, is recorded by a later round (of whichever process holds the lock).
   for (let round = 0; round < 4; round++) {
     const marker = await serviceKey("read_only", { expiresAt: new Date(Date.now() - 1_000) });
     await expect
-      .poll(async () => (await sql`SELECT expired_recorded_at FROM api_keys WHERE id = ${marker.id}`)[0]!.expired_recorded_at, { timeout: 20_000 })
+      .poll(
+        async () =>
+          (await sql`SELECT expired_recorded_at FROM api_keys WHERE id = ${marker.id}`)[0]!.expired_recorded_at,
+        { timeout: 20_000 },
+      )
       .not.toBeNull();
   }
-  const events = await sql`SELECT target_id, count(*) AS n FROM audit_events WHERE action = 'api_key.expired' AND target_id = ANY(${ids}) GROUP BY target_id`;
+  const events =
+    await sql`SELECT target_id, count(*) AS n FROM audit_events WHERE action = 'api_key.expired' AND target_id = ANY(${ids}) GROUP BY target_id`;
   expect(events.map((e) => [e.target_id, Number(e.n)]).sort()).toEqual(ids.map((id) => [id, 1]).sort());
 });
 
@@ -171,7 +197,9 @@ test("with the database gone, health says 503 and the API never 500s; both recov
   // The load is under way before the database goes: a few rounds answered.
   await expect.poll(rounds, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
   cluster.down();
-  await expect.poll(async () => (await fetch(`${origin(PROXY_PORT)}/api/health`)).status, { timeout: 15_000 }).toBe(503);
+  await expect
+    .poll(async () => (await fetch(`${origin(PROXY_PORT)}/api/health`)).status, { timeout: 15_000 })
+    .toBe(503);
   const outage = await fetch(`${origin(PROXY_PORT)}/api/health`);
   expect(await outage.json()).toEqual({ status: "unavailable", database: "postgresql" });
   const during = await me(PROXY_PORT, key.token);
@@ -184,7 +212,10 @@ test("with the database gone, health says 503 and the API never 500s; both recov
   for (const port of PORTS) await waitForHealth(port, 30_000);
   // Each process answers the API again, asked directly (through the proxy the load's requests interleave
   // with these, so two in a row could meet the same process), and so does the proxy.
-  for (const port of [...PORTS, PROXY_PORT]) await expect.poll(async () => (await me(port, key.token)).status, { timeout: 15_000, message: `GET /api/v1/me on ${port}` }).toBe(200);
+  for (const port of [...PORTS, PROXY_PORT])
+    await expect
+      .poll(async () => (await me(port, key.token)).status, { timeout: 15_000, message: `GET /api/v1/me on ${port}` })
+      .toBe(200);
   loading = false;
   await load;
   expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);

@@ -95,7 +95,11 @@ test.describe("as the demo admin", () => {
     const readerRole = page.getByRole("combobox", { name: "Role for reader@acme.test" });
     await expect(readerRole.locator("option")).toHaveText(["Admin", "Read & write", "Read only"]);
     await page.getByRole("button", { name: "Invite member" }).click();
-    await expect(page.getByRole("dialog").getByLabel("Role").locator("option")).toHaveText(["Admin", "Read & write", "Read only"]);
+    await expect(page.getByRole("dialog").getByLabel("Role").locator("option")).toHaveText([
+      "Admin",
+      "Read & write",
+      "Read only",
+    ]);
     await page.keyboard.press("Escape");
     await expect(page.getByRole("dialog")).toBeHidden();
   });

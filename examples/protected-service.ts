@@ -8,7 +8,15 @@ const latchkey = new LatchkeyClient({ baseUrl: process.env.LATCHKEY_URL ?? "http
 const server = createServer(
   protectNode(latchkey, { permission: "checks:read" }, (req, res) => {
     res.writeHead(200, { "Content-Type": "application/json" });
-    res.end(JSON.stringify({ hello: req.latchkey.kind === "user" ? `user ${req.latchkey.userId}` : `key ${req.latchkey.keyId}`, account: req.latchkey.accountId, via: req.latchkey.via }));
+    res.end(
+      JSON.stringify({
+        hello: req.latchkey.kind === "user" ? `user ${req.latchkey.userId}` : `key ${req.latchkey.keyId}`,
+        account: req.latchkey.accountId,
+        via: req.latchkey.via,
+      }),
+    );
   }),
 );
-server.listen(Number(process.env.PORT ?? 4000), "127.0.0.1", () => console.log(`[example] protected service on http://127.0.0.1:${process.env.PORT ?? 4000}`));
+server.listen(Number(process.env.PORT ?? 4000), "127.0.0.1", () =>
+  console.log(`[example] protected service on http://127.0.0.1:${process.env.PORT ?? 4000}`),
+);

@@ -29,11 +29,15 @@ async function newSigningKey(db: DB, now = new Date()): Promise<SigningKey> {
   const kid = randomUUID();
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: "sig" };
   const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: ALG };
-  return await only(db.insert(signingKeys).values({ kid, alg: ALG, publicJwk, privateJwk, createdAt: now }).returning());
+  return await only(
+    db.insert(signingKeys).values({ kid, alg: ALG, publicJwk, privateJwk, createdAt: now }).returning(),
+  );
 }
 
 async function currentKey(db: DB): Promise<SigningKey | undefined> {
-  return await first(db.select().from(signingKeys).where(isNull(signingKeys.rolledAt)).orderBy(desc(signingKeys.createdAt)));
+  return await first(
+    db.select().from(signingKeys).where(isNull(signingKeys.rolledAt)).orderBy(desc(signingKeys.createdAt)),
+  );
 }
 
 /** The key that signs now, created on first use (server start calls this too). */
@@ -46,7 +50,11 @@ export async function ensureSigningKey(db: DB): Promise<SigningKey> {
  * (and keeps verifying) until every token it signed has expired. With `revoke` (a key thought exposed) the
  * old one leaves the JWKS at once: every running process stops accepting its tokens within a minute.
  */
-export async function rollSigningKey(db: DB, now = new Date(), { revoke = false } = {}): Promise<{ rolled: string | null; current: string }> {
+export async function rollSigningKey(
+  db: DB,
+  now = new Date(),
+  { revoke = false } = {},
+): Promise<{ rolled: string | null; current: string }> {
   const old = await currentKey(db);
   if (old && revoke) await db.delete(signingKeys).where(eq(signingKeys.kid, old.kid));
   else if (old) await db.update(signingKeys).set({ rolledAt: now }).where(eq(signingKeys.kid, old.kid));
@@ -143,4 +151,3 @@ export async function verifyAccessToken(db: DB, token: string, now = Date.now())
 
 /** Cheap shape test: a JWT has three base64url parts. */
 export const looksLikeJwt = (token: string) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
-

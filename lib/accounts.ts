@@ -4,7 +4,15 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { accounts, apiKeys, memberships, users, type Account, type Plan, type Role } from "@/db/schema";
 import type { DB } from "@/db/connection";
-import { accountTarget, doneBy, personAudit, recordAudit, type AuditAction, type AuditDetails, type AuditEntry } from "./audit";
+import {
+  accountTarget,
+  doneBy,
+  personAudit,
+  recordAudit,
+  type AuditAction,
+  type AuditDetails,
+  type AuditEntry,
+} from "./audit";
 import { notify } from "./notifications";
 import { authorizedPerson, loadPerson, type Actor } from "./actor";
 import { PublicError } from "./errors";
@@ -14,7 +22,12 @@ import { hashPassword } from "./passwords";
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export async function findUserByEmail(db: DB, email: string) {
-  return await first(db.select().from(users).where(eq(users.email, normalizeEmail(email))));
+  return await first(
+    db
+      .select()
+      .from(users)
+      .where(eq(users.email, normalizeEmail(email))),
+  );
 }
 
 export async function findUserById(db: DB, id: string) {
@@ -30,13 +43,17 @@ export async function createUserWithAccount(
   const passwordHash = await hashPassword(input.password);
   const email = normalizeEmail(input.email);
   return await transaction(db, async (tx) => {
-    if ((await first(tx.select({ id: users.id }).from(users).where(eq(users.email, email)))))
+    if (await first(tx.select({ id: users.id }).from(users).where(eq(users.email, email))))
       throw new PublicError("conflict", "An account with this email already exists. Sign in instead.");
-    const user = await only(tx.insert(users).values({ id: randomUUID(), email, name: input.name.trim(), passwordHash }).returning());
-    const account = await only(tx
-      .insert(accounts)
-      .values({ id: randomUUID(), name: `${user.name}'s account`, plan: "hobby" })
-      .returning());
+    const user = await only(
+      tx.insert(users).values({ id: randomUUID(), email, name: input.name.trim(), passwordHash }).returning(),
+    );
+    const account = await only(
+      tx
+        .insert(accounts)
+        .values({ id: randomUUID(), name: `${user.name}'s account`, plan: "hobby" })
+        .returning(),
+    );
     await tx.insert(memberships).values({ accountId: account.id, userId: user.id, role: "owner" });
     await recordAudit(tx, {
       accountId: account.id,
@@ -88,13 +105,20 @@ interface AccountSetting<C extends keyof Account, A extends AuditAction> {
  * nothing audited) when the account already has the value, else the accounts row and its audit event in one
  * transaction. The event's target names the account as it is after the change.
  */
-async function updateAccountSetting<C extends keyof Account, A extends AuditAction>(db: DB, actor: Actor, setting: AccountSetting<C, A>): Promise<void> {
+async function updateAccountSetting<C extends keyof Account, A extends AuditAction>(
+  db: DB,
+  actor: Actor,
+  setting: AccountSetting<C, A>,
+): Promise<void> {
   await transaction(db, async (tx) => {
     const me = await authorizedPerson(tx, actor, setting.permission, setting.refusal);
     const before = me.account;
     if (before[setting.column] === setting.value) return;
     const after: Account = { ...before, [setting.column]: setting.value };
-    await tx.update(accounts).set({ [setting.column]: setting.value }).where(eq(accounts.id, before.id));
+    await tx
+      .update(accounts)
+      .set({ [setting.column]: setting.value })
+      .where(eq(accounts.id, before.id));
     // AuditEntry<A> cannot be resolved for a generic A; the details are AuditDetails[A] by construction.
     await recordAudit(tx, {
       accountId: before.id,
@@ -145,7 +169,9 @@ export async function setRestrictKeyCreation(db: DB, actor: Actor, restrict: boo
 
 export const KEY_LIFETIME_CHOICES = [null, 30, 90, 365] as const;
 
-/** Maximum key lifetime (docs/concepts.md#status-expiry-and-deletion): owners and admins; existing keys are not changed. */
+/**
+ * Maximum key lifetime (docs/concepts.md#status-expiry-and-deletion): owners and admins; existing keys are not changed.
+ */
 export async function setMaxKeyLifetime(db: DB, actor: Actor, days: (typeof KEY_LIFETIME_CHOICES)[number]) {
   await updateAccountSetting(db, actor, {
     permission: "account.update",
@@ -164,10 +190,12 @@ export function getAccountForActor(db: DB, actor: Actor) {
 }
 
 export async function isMember(db: DB, accountId: string, userId: string): Promise<boolean> {
-  return !!(await first(db
-    .select({ a: memberships.accountId })
-    .from(memberships)
-    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))));
+  return !!(await first(
+    db
+      .select({ a: memberships.accountId })
+      .from(memberships)
+      .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId))),
+  ));
 }
 
 /**
@@ -180,8 +208,13 @@ export async function deleteAccount(db: DB, actor: Actor, confirmName: string) {
   return await transaction(db, async (tx) => {
     const me = await authorizedPerson(tx, actor, "account.own", "Only an owner can delete the account.");
     if (confirmName.trim() !== me.account.name)
-      throw new PublicError("validation_failed", "Type the account's name to confirm.", { confirmName: [`Type ${me.account.name} exactly.`] });
-    const members = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.accountId, me.account.id));
+      throw new PublicError("validation_failed", "Type the account's name to confirm.", {
+        confirmName: [`Type ${me.account.name} exactly.`],
+      });
+    const members = await tx
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .where(eq(memberships.accountId, me.account.id));
     const keys = await tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.accountId, me.account.id));
     await recordAudit(tx, {
       accountId: me.account.id,
@@ -193,7 +226,11 @@ export async function deleteAccount(db: DB, actor: Actor, confirmName: string) {
     await notify(
       tx,
       members.map((m) => m.userId).filter((id) => id !== me.user.id),
-      { kind: "account.deleted", message: `${me.user.name} deleted the account “${me.account.name}”. Your access and your keys there are gone.`, link: null },
+      {
+        kind: "account.deleted",
+        message: `${me.user.name} deleted the account “${me.account.name}”. Your access and your keys there are gone.`,
+        link: null,
+      },
     );
     await tx.delete(accounts).where(eq(accounts.id, me.account.id));
     return { name: me.account.name, keysDeleted: keys.length };

@@ -5,7 +5,17 @@
 // ceiling), so the decision and the write see the same rows.
 import { first } from "@/db/query";
 import { and, eq, sql } from "drizzle-orm";
-import { accounts, apiKeys, memberships, users, type Account, type KeyKind, type Membership, type Role, type User } from "@/db/schema";
+import {
+  accounts,
+  apiKeys,
+  memberships,
+  users,
+  type Account,
+  type KeyKind,
+  type Membership,
+  type Role,
+  type User,
+} from "@/db/schema";
 import { personAudit, type AuditActor, type Tx } from "./audit";
 import { forbidden, PublicError } from "./errors";
 import { keyLimits } from "./keys/limits";
@@ -49,11 +59,13 @@ export async function loadActor(tx: Tx, actor: Actor, now = Date.now()): Promise
   let user: User | null = null;
   let membership: Membership | null = null;
   if (actor.userId) {
-    const row = await first(tx
-      .select({ user: users, membership: memberships })
-      .from(users)
-      .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.accountId, actor.accountId)))
-      .where(eq(users.id, actor.userId)));
+    const row = await first(
+      tx
+        .select({ user: users, membership: memberships })
+        .from(users)
+        .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.accountId, actor.accountId)))
+        .where(eq(users.id, actor.userId)),
+    );
     if (!row?.membership) throw forbidden("You are not a member of this account.");
     ({ user, membership } = row);
   }
@@ -62,13 +74,30 @@ export async function loadActor(tx: Tx, actor: Actor, now = Date.now()): Promise
   if (key) {
     // A key deleted, disabled or expired while its request was under way (a body upload) acts no more;
     // one edited meanwhile acts with what it has now.
-    const row = await first(tx
-      .select({ role: apiKeys.role, status: apiKeys.status, expiresAt: apiKeys.expiresAt, permissions: apiKeys.permissions, rateLimit: apiKeys.rateLimit, rateLimitWindow: apiKeys.rateLimitWindow, allowedIps: apiKeys.allowedIps })
-      .from(apiKeys)
-      .where(eq(apiKeys.id, key.id)));
-    if (!row || row.status !== "active" || (row.expiresAt && row.expiresAt.getTime() <= now)) throw new PublicError("invalid_key", "The API key is not valid.");
+    const row = await first(
+      tx
+        .select({
+          role: apiKeys.role,
+          status: apiKeys.status,
+          expiresAt: apiKeys.expiresAt,
+          permissions: apiKeys.permissions,
+          rateLimit: apiKeys.rateLimit,
+          rateLimitWindow: apiKeys.rateLimitWindow,
+          allowedIps: apiKeys.allowedIps,
+        })
+        .from(apiKeys)
+        .where(eq(apiKeys.id, key.id)),
+    );
+    if (!row || row.status !== "active" || (row.expiresAt && row.expiresAt.getTime() <= now))
+      throw new PublicError("invalid_key", "The API key is not valid.");
     const limits = keyLimits(row);
-    key = { ...key, expiresAt: row.expiresAt?.getTime() ?? null, permissions: limits.permissions, rateLimit: limits.rateLimit, allowedIps: row.allowedIps };
+    key = {
+      ...key,
+      expiresAt: row.expiresAt?.getTime() ?? null,
+      permissions: limits.permissions,
+      rateLimit: limits.rateLimit,
+      allowedIps: row.allowedIps,
+    };
     ownRole = keyOwnRole({ kind: key.kind, role: row.role });
   }
   const role = key && !actor.userId ? (ownRole ?? actor.role) : membership!.role;
@@ -95,9 +124,13 @@ export async function authorizedPerson(tx: Tx, actor: Actor, permission: Permiss
 
 export async function ownerCount(tx: Tx, accountId: string): Promise<number> {
   return (
-    (await first(tx
-      .select({ n: sql<number>`count(*)` })
-      .from(memberships)
-      .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")))))?.n ?? 0
+    (
+      await first(
+        tx
+          .select({ n: sql<number>`count(*)` })
+          .from(memberships)
+          .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner"))),
+      )
+    )?.n ?? 0
   );
 }

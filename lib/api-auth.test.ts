@@ -12,12 +12,27 @@ import { bearerToken, describeKeyActor, verifyKey } from "./api-auth";
 import { generateToken } from "./tokens";
 
 const db = testDb();
-async function insertKey(kind: "user" | "service" | "legacy", accountId: string, extra: Partial<typeof apiKeys.$inferInsert> = {}) {
+async function insertKey(
+  kind: "user" | "service" | "legacy",
+  accountId: string,
+  extra: Partial<typeof apiKeys.$inferInsert> = {},
+) {
   const t = generateToken(kind);
-  const row = await only(db
-    .insert(apiKeys)
-    .values({ id: randomUUID(), kind, name: `${kind} key`, tokenHash: t.hash, hint: t.hint, accountId, role: kind === "service" ? "read_write" : null, ...extra })
-    .returning());
+  const row = await only(
+    db
+      .insert(apiKeys)
+      .values({
+        id: randomUUID(),
+        kind,
+        name: `${kind} key`,
+        tokenHash: t.hash,
+        hint: t.hint,
+        accountId,
+        role: kind === "service" ? "read_write" : null,
+        ...extra,
+      })
+      .returning(),
+  );
   return { row, token: t.token };
 }
 
@@ -28,7 +43,22 @@ describe("verifyKey", () => {
     const result = await verifyKey(db, token, account.id);
     expect(result).toEqual({
       ok: true,
-      actor: { key: { id: row.id, kind: "user", name: "user key", via: "key", expiresAt: null, permissions: null, rateLimit: null, allowedIps: null }, role: "read_write", accountId: account.id, userId: writer.id, ip: null },
+      actor: {
+        key: {
+          id: row.id,
+          kind: "user",
+          name: "user key",
+          via: "key",
+          expiresAt: null,
+          permissions: null,
+          rateLimit: null,
+          allowedIps: null,
+        },
+        role: "read_write",
+        accountId: account.id,
+        userId: writer.id,
+        ip: null,
+      },
       endsRotationOf: null,
       rateLimit: null,
     });
@@ -48,7 +78,10 @@ describe("verifyKey", () => {
     const { account } = await makeTeam("enterprise");
     const other = await makeAccount();
     const { token } = await insertKey("service", account.id);
-    expect(await verifyKey(db, token, null)).toMatchObject({ ok: true, actor: { role: "read_write", accountId: account.id, userId: null } });
+    expect(await verifyKey(db, token, null)).toMatchObject({
+      ok: true,
+      actor: { role: "read_write", accountId: account.id, userId: null },
+    });
     expect(await verifyKey(db, token, account.id)).toMatchObject({ ok: true });
     expect(await verifyKey(db, token, other.id)).toMatchObject({ ok: false, code: "forbidden" });
   });
@@ -56,7 +89,10 @@ describe("verifyKey", () => {
   it("legacy keys act as admin", async () => {
     const account = await makeAccount();
     const { token } = await insertKey("legacy", account.id);
-    expect(await verifyKey(db, token, null)).toMatchObject({ ok: true, actor: { role: "admin", key: { kind: "legacy" } } });
+    expect(await verifyKey(db, token, null)).toMatchObject({
+      ok: true,
+      actor: { role: "admin", key: { kind: "legacy" } },
+    });
   });
 
   it("status, expiry, membership and the account header decide in that order", async () => {
@@ -69,10 +105,16 @@ describe("verifyKey", () => {
     expect(await verifyKey(db, disabled.token, account.id)).toMatchObject({ ok: false, code: "key_disabled" });
     // Usable until the instant, refused from it on.
     expect(await verifyKey(db, expiring.token, account.id, now + 999)).toMatchObject({ ok: true });
-    expect(await verifyKey(db, expiring.token, account.id, now + 1000)).toMatchObject({ ok: false, code: "key_expired" });
+    expect(await verifyKey(db, expiring.token, account.id, now + 1000)).toMatchObject({
+      ok: false,
+      code: "key_expired",
+    });
     expect(await verifyKey(db, expiring.token, null, now)).toMatchObject({ ok: false, code: "account_required" });
     expect(await verifyKey(db, expiring.token, "nope", now)).toMatchObject({ ok: false, code: "bad_request" });
-    expect(await verifyKey(db, expiring.token, (await makeAccount()).id, now)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await verifyKey(db, expiring.token, (await makeAccount()).id, now)).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     expect(await verifyKey(db, null, null)).toMatchObject({ ok: false, code: "unauthenticated" });
   });
 
@@ -101,12 +143,21 @@ describe("verifyKey", () => {
       const { described: extra, ...rest } = described as typeof described & { described?: unknown };
       expect(rest).toEqual(plain);
       // And what it read is what the separate describe query gives.
-      if (plain.ok) expect(await describeKeyActor(db, plain.actor, extra as never)).toEqual(await describeKeyActor(db, plain.actor));
+      if (plain.ok)
+        expect(await describeKeyActor(db, plain.actor, extra as never)).toEqual(
+          await describeKeyActor(db, plain.actor),
+        );
       else expect(extra).toBeUndefined();
     }
     const inOther = await verifyKey(db, user.token, other.id, Date.now(), null, { describe: true });
-    expect(inOther).toMatchObject({ ok: true, described: { accountName: "Elsewhere", plan: "team", email: writer.email } });
-    expect(await verifyKey(db, service.token, null, Date.now(), null, { describe: true })).toMatchObject({ ok: true, described: { email: null, plan: "enterprise" } });
+    expect(inOther).toMatchObject({
+      ok: true,
+      described: { accountName: "Elsewhere", plan: "team", email: writer.email },
+    });
+    expect(await verifyKey(db, service.token, null, Date.now(), null, { describe: true })).toMatchObject({
+      ok: true,
+      described: { email: null, plan: "enterprise" },
+    });
   });
 
   it("reads Bearer tokens only", () => {

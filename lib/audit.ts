@@ -1,6 +1,15 @@
 import { and, desc, eq, gte, lt } from "drizzle-orm";
 import { z } from "zod";
-import { auditEvents, type AuditEvent, type KeyKind, type LeakAction, type Plan, type Role, type ServiceRole, type User } from "@/db/schema";
+import {
+  auditEvents,
+  type AuditEvent,
+  type KeyKind,
+  type LeakAction,
+  type Plan,
+  type Role,
+  type ServiceRole,
+  type User,
+} from "@/db/schema";
 import type { DB } from "@/db/connection";
 import type { Actor } from "./actor";
 import type { RateLimit } from "./keys/limits";
@@ -24,7 +33,10 @@ export interface AuditTarget {
 
 type Change<T> = { from: T; to: T };
 
-/** What an edit of a key changed (editKey): only the fields that changed, each from and to (the description: only that it did). */
+/**
+ * What an edit of a key changed (editKey): only the fields that changed, each from and to (the description: only that
+ * it did).
+ */
 export interface KeyChanges {
   name?: Change<string>;
   description?: true;
@@ -35,8 +47,8 @@ export interface KeyChanges {
 }
 
 /**
- * Every action of the audit log (docs/concepts.md#audit-log-and-notifications) with what its event keeps in `details`, in
- * the order the keys are written; `undefined`: the event has no details. lib/audit-labels.ts words the same actions.
+ * Every action of the audit log (docs/concepts.md#audit-log-and-notifications) with what its event keeps in `details`,
+ * in the order the keys are written; `undefined`: the event has no details. lib/audit-labels.ts words the same actions.
  */
 export interface AuditDetails {
   "account.created": undefined;
@@ -70,7 +82,14 @@ export interface AuditDetails {
   "api_key.deleted": { kind: KeyKind; hint: string; ownerUserId?: string | null };
   "api_key.leaked": { kind: KeyKind; hint: string; url: string | null; leakAction: LeakAction };
   "api_key.expired": { kind: KeyKind; hint: string; expiresAt: string };
-  "api_key.rotated": { kind: KeyKind; hint: string; newKeyId: string; newHint: string; oldKeyEnds: string; endsOnFirstUse: boolean };
+  "api_key.rotated": {
+    kind: KeyKind;
+    hint: string;
+    newKeyId: string;
+    newHint: string;
+    oldKeyEnds: string;
+    endsOnFirstUse: boolean;
+  };
   "api_key.rotation_ended": { kind: KeyKind; hint: string; reason: "now" | "first_use" | "deadline" };
   "api_key.token_issued": { jti: string; expiresAt: string };
 }
@@ -89,7 +108,11 @@ export type AuditEntry<A extends AuditAction = AuditAction> = {
 // The common pieces of an event, written once.
 
 /** A person acting in the console (or behind a user key: lib/actor.ts adds the key). */
-export const personAudit = (user: Pick<User, "id" | "name">): AuditActor => ({ type: "user", id: user.id, name: user.name });
+export const personAudit = (user: Pick<User, "id" | "name">): AuditActor => ({
+  type: "user",
+  id: user.id,
+  name: user.name,
+});
 
 /** Latchkey itself, for what the sweep records (expiry, the end of a rotation). */
 export const SYSTEM_ACTOR: AuditActor = { type: "system", name: "Latchkey" };
@@ -98,27 +121,42 @@ export const SYSTEM_ACTOR: AuditActor = { type: "system", name: "Latchkey" };
 export const doneBy = (who: { audit: AuditActor; ip: string | null }) => ({ actor: who.audit, ip: who.ip });
 
 /** The targets, by what they are; a member is named by their email. */
-export const accountTarget = (a: { id: string; name: string }): AuditTarget => ({ type: "account", id: a.id, name: a.name });
-export const keyTarget = (k: { id: string; name: string }): AuditTarget => ({ type: "api_key", id: k.id, name: k.name });
-export const memberTarget = (u: { id: string; email: string }): AuditTarget => ({ type: "user", id: u.id, name: u.email });
-export const invitationTarget = (i: { id: string; email: string }): AuditTarget => ({ type: "invitation", id: i.id, name: i.email });
+export const accountTarget = (a: { id: string; name: string }): AuditTarget => ({
+  type: "account",
+  id: a.id,
+  name: a.name,
+});
+export const keyTarget = (k: { id: string; name: string }): AuditTarget => ({
+  type: "api_key",
+  id: k.id,
+  name: k.name,
+});
+export const memberTarget = (u: { id: string; email: string }): AuditTarget => ({
+  type: "user",
+  id: u.id,
+  name: u.email,
+});
+export const invitationTarget = (i: { id: string; email: string }): AuditTarget => ({
+  type: "invitation",
+  id: i.id,
+  name: i.email,
+});
 
 /** Writes one audit event; call it inside the transaction of the change it records. Never pass a token. */
 export async function recordAudit<A extends AuditAction>(tx: Tx, entry: AuditEntry<A>): Promise<void> {
   const details = (entry as { details?: Record<string, unknown> }).details;
-  await tx.insert(auditEvents)
-    .values({
-      accountId: entry.accountId,
-      actorType: entry.actor.type,
-      actorId: entry.actor.id ?? null,
-      actorName: redactTokens(entry.actor.name),
-      action: entry.action,
-      targetType: entry.target?.type ?? null,
-      targetId: entry.target?.id ?? null,
-      targetName: entry.target ? redactTokens(entry.target.name) : null,
-      details: details ? redactTokensDeep(details) : null,
-      ip: entry.ip ?? null,
-    });
+  await tx.insert(auditEvents).values({
+    accountId: entry.accountId,
+    actorType: entry.actor.type,
+    actorId: entry.actor.id ?? null,
+    actorName: redactTokens(entry.actor.name),
+    action: entry.action,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    targetName: entry.target ? redactTokens(entry.target.name) : null,
+    details: details ? redactTokensDeep(details) : null,
+    ip: entry.ip ?? null,
+  });
 }
 
 export const auditQuerySchema = z.object({
@@ -132,7 +170,9 @@ export const auditQuerySchema = z.object({
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 
-/** The account's audit log for an owner or admin: newest first, by id; `nextCursor` is the id for the next (older) page. */
+/**
+ * The account's audit log for an owner or admin: newest first, by id; `nextCursor` is the id for the next (older) page.
+ */
 export function listAuditEvents(db: DB, actor: Actor, q: AuditQuery) {
   authorize(actor, "audit_log.read", "Only owners and admins can read the audit log.");
   return queryAuditEvents(db, actor.accountId, q);
@@ -147,7 +187,13 @@ async function queryAuditEvents(db: DB, accountId: string, q: AuditQuery) {
   if (q.to) conditions.push(lt(auditEvents.createdAt, new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000)));
   const page = await keysetPage(
     q.limit,
-    (count) => db.select().from(auditEvents).where(and(...conditions)).orderBy(desc(auditEvents.id)).limit(count),
+    (count) =>
+      db
+        .select()
+        .from(auditEvents)
+        .where(and(...conditions))
+        .orderBy(desc(auditEvents.id))
+        .limit(count),
     (last) => last.id,
   );
   return { events: page.rows.map(serializeAuditEvent), nextCursor: page.nextCursor };
@@ -163,7 +209,9 @@ export function serializeAuditEvent(e: AuditEvent) {
     id: e.id,
     action: e.action,
     actor: { type: e.actorType, id: e.actorId, name: redactTokens(e.actorName) },
-    target: e.targetType ? { type: e.targetType, id: e.targetId, name: e.targetName === null ? null : redactTokens(e.targetName) } : null,
+    target: e.targetType
+      ? { type: e.targetType, id: e.targetId, name: e.targetName === null ? null : redactTokens(e.targetName) }
+      : null,
     // Redacted on the way out too, for events written before redaction existed (and a leak report's URL
     // as it is now stored, for events written before every encoding of a token was removed).
     details: redactTokensDeep(e.action === "api_key.leaked" ? leakDetails(e.details) : (e.details ?? {})),
@@ -176,8 +224,16 @@ export function serializeAuditEvent(e: AuditEvent) {
 export async function auditFacets(db: DB, actor: Actor) {
   authorize(actor, "audit_log.read", "Only owners and admins can read the audit log.");
   const { accountId } = actor;
-  const actions = await db.selectDistinct({ v: auditEvents.action }).from(auditEvents).where(eq(auditEvents.accountId, accountId)).orderBy(auditEvents.action);
-  const actors = await db.selectDistinct({ v: auditEvents.actorName }).from(auditEvents).where(eq(auditEvents.accountId, accountId)).orderBy(auditEvents.actorName);
+  const actions = await db
+    .selectDistinct({ v: auditEvents.action })
+    .from(auditEvents)
+    .where(eq(auditEvents.accountId, accountId))
+    .orderBy(auditEvents.action);
+  const actors = await db
+    .selectDistinct({ v: auditEvents.actorName })
+    .from(auditEvents)
+    .where(eq(auditEvents.accountId, accountId))
+    .orderBy(auditEvents.actorName);
   return { actions: actions.map((r) => r.v), actors: actors.map((r) => r.v) };
 }
 
@@ -190,7 +246,9 @@ const csvCell = (v: unknown) => {
 export function auditCsv(events: ReturnType<typeof serializeAuditEvent>[]): string {
   const header = ["id", "time", "action", "actor_type", "actor", "target_type", "target", "ip", "details"];
   const lines = events.map((e) =>
-    [e.id, e.createdAt, e.action, e.actor.type, e.actor.name, e.target?.type, e.target?.name, e.ip, e.details].map(csvCell).join(","),
+    [e.id, e.createdAt, e.action, e.actor.type, e.actor.name, e.target?.type, e.target?.name, e.ip, e.details]
+      .map(csvCell)
+      .join(","),
   );
   return [header.join(","), ...lines].join("\r\n") + "\r\n";
 }

@@ -1,9 +1,9 @@
-// The one verification pipeline (docs/permissions.md#one-verification-pipeline): every way a credential is presented — an API request
-// with a key or an access token, POST /api/v1/keys/verify, the token exchange, and gateways to come —
-// goes through checkCredential, so status, expiry, membership, restriction, allow-list, rate limit and a
-// rotation's first use are decided once, the same way. A refusal counts against the per-IP limit of
-// failed key checks; an acceptance is a use of the key (last used, usage counts, a rotation's first use).
-// On SQLite an accepted key is answered without a promise: on the API's hot path every await is a cost.
+// The one verification pipeline (docs/permissions.md#one-verification-pipeline): every way a credential is presented —
+// an API request with a key or an access token, POST /api/v1/keys/verify, the token exchange, and gateways to come —
+// goes through checkCredential, so status, expiry, membership, restriction, allow-list, rate limit and a rotation's
+// first use are decided once, the same way. A refusal counts against the per-IP limit of failed key checks; an
+// acceptance is a use of the key (last used, usage counts, a rotation's first use). On SQLite an accepted key is
+// answered without a promise: on the API's hot path every await is a cost.
 import type { DB } from "@/db/connection";
 import { looksLikeJwt, verifyAccessToken } from "./access-tokens";
 import { verifyKey, verifyKeyById, type Verification } from "./api-auth";
@@ -12,7 +12,13 @@ import { recordAcceptedUse } from "./keys/rotation";
 import { failedKeyCheck } from "./rate-limit";
 
 export type Accepted = Verification & { ok: true };
-export type Refused = { ok: false; code: ErrorCode; message: string; headers?: Record<string, string>; retryAfter?: number };
+export type Refused = {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  headers?: Record<string, string>;
+  retryAfter?: number;
+};
 export type Checked = Accepted | Refused;
 
 export interface Presented {
@@ -50,7 +56,14 @@ function settle(db: DB, result: Verification, ip: string, now: number): Checked 
  */
 async function refuse(result: Verification & { ok: false }, ip: string, now: number): Promise<Refused> {
   const wait = await failedKeyCheck(result.code, ip, now);
-  if (wait) return { ok: false, code: "rate_limited", message: "Too many failed authentication attempts. Try again later.", headers: { "Retry-After": String(wait) }, retryAfter: wait };
+  if (wait)
+    return {
+      ok: false,
+      code: "rate_limited",
+      message: "Too many failed authentication attempts. Try again later.",
+      headers: { "Retry-After": String(wait) },
+      retryAfter: wait,
+    };
   const retry = result.headers?.["Retry-After"];
   return retry ? { ...result, retryAfter: Number(retry) } : result;
 }
@@ -60,7 +73,13 @@ async function refuse(result: Verification & { ok: false }, ip: string, now: num
  * had been sent itself, in the account the token was issued for — deleting, disabling or removing takes
  * effect at once, whatever the token's `exp`. The actor it yields is marked `via: "access_token"`.
  */
-async function verifyAccessTokenFor(db: DB, token: string, accountHeader: string | null, now: number, ip: string): Promise<Verification> {
+async function verifyAccessTokenFor(
+  db: DB,
+  token: string,
+  accountHeader: string | null,
+  now: number,
+  ip: string,
+): Promise<Verification> {
   const claims = await verifyAccessToken(db, token, now);
   if (!claims) return { ok: false, code: "invalid_key", message: "The access token is not valid or has expired." };
   if (accountHeader && accountHeader.trim().toLowerCase() !== claims.account_id)

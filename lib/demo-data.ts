@@ -28,41 +28,54 @@ export async function seedDemoData(db: DB) {
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
   const legacy = fromToken(DEMO_LEGACY_TOKEN);
   return await transaction(db, async (tx) => {
-    const acme = await only(tx.insert(accounts).values({ id: randomUUID(), name: "Acme Corp", plan: "enterprise" }).returning());
+    const acme = await only(
+      tx.insert(accounts).values({ id: randomUUID(), name: "Acme Corp", plan: "enterprise" }).returning(),
+    );
     const created = [];
     for (const [i, u] of DEMO_USERS.entries()) {
-      const user = await only(tx
-        .insert(users)
-        .values({ id: randomUUID(), email: u.email, name: u.name, passwordHash: hashes[i]! })
-        .returning());
+      const user = await only(
+        tx
+          .insert(users)
+          .values({ id: randomUUID(), email: u.email, name: u.name, passwordHash: hashes[i]! })
+          .returning(),
+      );
       await tx.insert(memberships).values({ accountId: acme.id, userId: user.id, role: u.role });
       created.push(user);
     }
     const owner = created[0]!;
     // A second, smaller account of the owner's, so the switcher and plan gating have something to show.
-    const sandbox = await only(tx.insert(accounts).values({ id: randomUUID(), name: "Acme Sandbox", plan: "hobby" }).returning());
+    const sandbox = await only(
+      tx.insert(accounts).values({ id: randomUUID(), name: "Acme Sandbox", plan: "hobby" }).returning(),
+    );
     await tx.insert(memberships).values({ accountId: sandbox.id, userId: owner.id, role: "owner" });
 
-    await tx.insert(checks)
-      .values([
-        { id: randomUUID(), accountId: acme.id, name: "Homepage", url: "https://acme.test/", active: true },
-        { id: randomUUID(), accountId: acme.id, name: "Checkout API", url: "https://api.acme.test/v1/checkout", active: true },
-        { id: randomUUID(), accountId: acme.id, name: "Status page", url: "https://status.acme.test/", active: false },
-      ]);
-    const key = await only(tx
-      .insert(apiKeys)
-      .values({
+    await tx.insert(checks).values([
+      { id: randomUUID(), accountId: acme.id, name: "Homepage", url: "https://acme.test/", active: true },
+      {
         id: randomUUID(),
-        kind: "legacy",
-        name: "Legacy account key",
-        description: "Account-scoped key from before user keys existed",
-        tokenHash: legacy.hash,
-        hint: legacy.hint,
         accountId: acme.id,
-        leakAction: "disable",
-        createdBy: owner.id,
-      })
-      .returning());
+        name: "Checkout API",
+        url: "https://api.acme.test/v1/checkout",
+        active: true,
+      },
+      { id: randomUUID(), accountId: acme.id, name: "Status page", url: "https://status.acme.test/", active: false },
+    ]);
+    const key = await only(
+      tx
+        .insert(apiKeys)
+        .values({
+          id: randomUUID(),
+          kind: "legacy",
+          name: "Legacy account key",
+          description: "Account-scoped key from before user keys existed",
+          tokenHash: legacy.hash,
+          hint: legacy.hint,
+          accountId: acme.id,
+          leakAction: "disable",
+          createdBy: owner.id,
+        })
+        .returning(),
+    );
     await recordAudit(tx, {
       accountId: acme.id,
       actor: { type: "system", name: "Demo seed" },

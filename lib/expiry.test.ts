@@ -14,13 +14,26 @@ const DAY = 86_400_000;
 
 async function key(kind: "user" | "service", accountId: string, expiresAt: Date, ownerUserId?: string) {
   const t = generateToken(kind);
-  const row = await only(db
-    .insert(apiKeys)
-    .values({ id: randomUUID(), kind, name: `${kind} expiring`, tokenHash: t.hash, hint: t.hint, accountId, ownerUserId: ownerUserId ?? null, role: kind === "service" ? "read_only" : null, expiresAt })
-    .returning());
+  const row = await only(
+    db
+      .insert(apiKeys)
+      .values({
+        id: randomUUID(),
+        kind,
+        name: `${kind} expiring`,
+        tokenHash: t.hash,
+        hint: t.hint,
+        accountId,
+        ownerUserId: ownerUserId ?? null,
+        role: kind === "service" ? "read_only" : null,
+        expiresAt,
+      })
+      .returning(),
+  );
   return { row, token: t.token };
 }
-const notificationsOf = async (userId: string) => await db.select().from(notifications).where(eq(notifications.userId, userId));
+const notificationsOf = async (userId: string) =>
+  await db.select().from(notifications).where(eq(notifications.userId, userId));
 
 describe("expiry", () => {
   it("a key works until the instant it expires and is refused from then on", async () => {
@@ -60,7 +73,11 @@ describe("expiry", () => {
     const { account, writer } = await makeTeam();
     const expires = new Date(Date.UTC(2033, 0, 1));
     const { row } = await key("user", account.id, expires, writer.id);
-    const expiredEvents = async () => await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, row.id), eq(auditEvents.action, "api_key.expired")));
+    const expiredEvents = async () =>
+      await db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.targetId, row.id), eq(auditEvents.action, "api_key.expired")));
     await sweepExpiry(db, new Date(expires.getTime() - 1));
     expect(await expiredEvents()).toHaveLength(0);
     await sweepExpiry(db, expires);

@@ -11,7 +11,8 @@ const dateTimeFmt = new Intl.DateTimeFormat("en-US", {
 });
 
 export const formatDate = (d: Date | number | null | undefined) => (d == null ? "—" : dateFmt.format(d));
-export const formatDateTime = (d: Date | number | null | undefined) => (d == null ? "—" : `${dateTimeFmt.format(d)} UTC`);
+export const formatDateTime = (d: Date | number | null | undefined) =>
+  d == null ? "—" : `${dateTimeFmt.format(d)} UTC`;
 export const isoDate = (d: Date | number) => new Date(d).toISOString();
 
 const DAY_MS = 24 * 60 * 60 * 1000;

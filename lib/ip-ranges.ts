@@ -22,6 +22,8 @@ export function rangesWithin(inner: readonly string[], outer: readonly string[])
     const r = toRange(entry);
     if (!r) return true;
     const [addr, bits] = r;
-    return !ranges.some(([net, netBits]) => net.kind() === addr.kind() && bits >= netBits && addr.match([net, netBits] as never));
+    return !ranges.some(
+      ([net, netBits]) => net.kind() === addr.kind() && bits >= netBits && addr.match([net, netBits] as never),
+    );
   });
 }

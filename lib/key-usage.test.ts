@@ -15,7 +15,20 @@ const db = testDb();
 async function makeKey() {
   const { account, owner } = await makeTeam();
   const t = generateToken("user");
-  return await only(db.insert(apiKeys).values({ id: randomUUID(), kind: "user", name: "k", tokenHash: t.hash, hint: t.hint, accountId: account.id, ownerUserId: owner.id }).returning());
+  return await only(
+    db
+      .insert(apiKeys)
+      .values({
+        id: randomUUID(),
+        kind: "user",
+        name: "k",
+        tokenHash: t.hash,
+        hint: t.hint,
+        accountId: account.id,
+        ownerUserId: owner.id,
+      })
+      .returning(),
+  );
 }
 const stored = async (id: string) => (await first(db.select().from(apiKeys).where(eq(apiKeys.id, id))))!;
 

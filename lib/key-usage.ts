@@ -7,7 +7,8 @@ import { db } from "@/db/client";
 import type { DB } from "@/db/connection";
 import { databaseOf, type Access, type Daily } from "@/db/database";
 
-// Once a minute (docs/concepts.md#usage-last-used-and-request-counts); shorter only for tests that add up usage across processes.
+// Once a minute (docs/concepts.md#usage-last-used-and-request-counts); shorter only for tests that add up usage across
+// processes.
 const WRITE_INTERVAL_MS = Number(process.env.LATCHKEY_USAGE_WRITE_MS) || 60_000;
 
 export interface KeyUsageTracker {

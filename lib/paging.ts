@@ -9,13 +9,18 @@ import { z } from "zod";
 export const MAX_PAGE_LIMIT = 200;
 
 /** The `limit` query parameter of a keyset page: 1 to MAX_PAGE_LIMIT, `byDefault` when left out. */
-export const pageLimitSchema = (byDefault: number) => z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(byDefault);
+export const pageLimitSchema = (byDefault: number) =>
+  z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(byDefault);
 
 /**
  * A keyset page: `read` fetches, in order and after the cursor, one row more than `limit`; that extra row
  * only says that a next page exists, and `cursorOf` names the last row shown for it.
  */
-export async function keysetPage<T, C>(limit: number, read: (count: number) => Promise<T[]>, cursorOf: (last: T) => C): Promise<{ rows: T[]; nextCursor: C | null }> {
+export async function keysetPage<T, C>(
+  limit: number,
+  read: (count: number) => Promise<T[]>,
+  cursorOf: (last: T) => C,
+): Promise<{ rows: T[]; nextCursor: C | null }> {
   const rows = await read(limit + 1);
   const shown = rows.slice(0, limit);
   return { rows: shown, nextCursor: rows.length > limit ? cursorOf(shown.at(-1)!) : null };

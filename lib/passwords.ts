@@ -23,13 +23,21 @@ let strength: ZxcvbnFactory | undefined;
 // can try it on any instance. Never accepted as a new password, whatever its case, spacing or separators
 // (zxcvbn scores it as strong).
 export const DEMO_PASSWORD = "latchkey-demo";
-const comparable = (password: string) => password.normalize("NFKC").toLowerCase().replace(/[\s\p{Cf}\p{Pd}_.]+/gu, "");
+const comparable = (password: string) =>
+  password
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s\p{Cf}\p{Pd}_.]+/gu, "");
 const DEMO_COMPARABLE = comparable(DEMO_PASSWORD);
 
-/** Why a new password is refused (whitespace only, the published demo password, or too guessable), or null when it is fine. */
+/**
+ * Why a new password is refused (whitespace only, the published demo password, or too guessable), or null when it is
+ * fine.
+ */
 export function passwordWeakness(password: string): string | null {
   if (password.trim() === "") return "A password cannot be only spaces.";
-  if (comparable(password) === DEMO_COMPARABLE) return "This is the published demo password, which anyone can look up. Choose a password of your own.";
+  if (comparable(password) === DEMO_COMPARABLE)
+    return "This is the published demo password, which anyone can look up. Choose a password of your own.";
   strength ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
   const result = strength.check(password.slice(0, 100));
   if (result.score >= 3) return null;

@@ -63,7 +63,8 @@ describe("permission matrix (docs/permissions.md)", () => {
 describe("acting on members", () => {
   const cases: [actor: Role, target: Role, allowed: boolean][] = [];
   for (const actor of ROLES)
-    for (const target of ROLES) cases.push([actor, target, actor === "owner" || (actor === "admin" && target !== "owner")]);
+    for (const target of ROLES)
+      cases.push([actor, target, actor === "owner" || (actor === "admin" && target !== "owner")]);
   it.each(cases)("%s acting on %s: %s", (actor, target, allowed) => {
     expect(canActOnMember(actor, target).ok).toBe(allowed);
   });
@@ -104,14 +105,18 @@ describe("the last owner", () => {
 });
 
 describe("creating service keys", () => {
-  it.each(ROLES.flatMap((role) => (["hobby", "team", "enterprise"] as const).map((plan) => [role, plan] as const)))("%s on %s", (role, plan) => {
-    expect(canCreateServiceKey(role, plan).ok).toBe((role === "owner" || role === "admin") && plan === "enterprise");
-  });
+  it.each(ROLES.flatMap((role) => (["hobby", "team", "enterprise"] as const).map((plan) => [role, plan] as const)))(
+    "%s on %s",
+    (role, plan) => {
+      expect(canCreateServiceKey(role, plan).ok).toBe((role === "owner" || role === "admin") && plan === "enterprise");
+    },
+  );
 });
 
 describe("creating user keys", () => {
   it("every role may while the account does not restrict creation", () => {
-    for (const role of ROLES) expect(canCreateUserKey({ role, canCreateKeys: false }, { restrictKeyCreation: false }).ok).toBe(true);
+    for (const role of ROLES)
+      expect(canCreateUserKey({ role, canCreateKeys: false }, { restrictKeyCreation: false }).ok).toBe(true);
   });
   it("while restricted, nobody without the grant may, owners included", () => {
     for (const role of ROLES) {
@@ -129,25 +134,50 @@ describe("canRotateKey: the new token goes to whoever rotates", () => {
   });
   it.each(ROLES_ALL)("a %s rotates service and legacy keys only as owner or admin", (role) => {
     const allowed = role === "owner" || role === "admin";
-    for (const kind of ["service", "legacy"] as const) expect(canRotateKey({ kind, ownerUserId: null }, { userId: "u1", role }).ok).toBe(allowed);
+    for (const kind of ["service", "legacy"] as const)
+      expect(canRotateKey({ kind, ownerUserId: null }, { userId: "u1", role }).ok).toBe(allowed);
   });
 });
 
 describe("canChangeKey: who edits, restricts, disables or fixes a key", () => {
   const ROLES_ALL = ["owner", "admin", "read_write", "read_only"] as const;
-  it.each(ROLES_ALL)("a %s changes a user key only if it is their own, and service and legacy keys only as owner or admin", (role) => {
-    expect(canChangeKey({ kind: "user", ownerUserId: "u1" }, { userId: "u1", role }).ok).toBe(true);
-    expect(canChangeKey({ kind: "user", ownerUserId: "u1" }, { userId: "u2", role }).ok).toBe(false);
-    for (const kind of ["service", "legacy"] as const)
-      expect(canChangeKey({ kind, ownerUserId: null }, { userId: "u1", role }).ok).toBe(role === "owner" || role === "admin");
-  });
+  it.each(ROLES_ALL)(
+    "a %s changes a user key only if it is their own, and service and legacy keys only as owner or admin",
+    (role) => {
+      expect(canChangeKey({ kind: "user", ownerUserId: "u1" }, { userId: "u1", role }).ok).toBe(true);
+      expect(canChangeKey({ kind: "user", ownerUserId: "u1" }, { userId: "u2", role }).ok).toBe(false);
+      for (const kind of ["service", "legacy"] as const)
+        expect(canChangeKey({ kind, ownerUserId: null }, { userId: "u1", role }).ok).toBe(
+          role === "owner" || role === "admin",
+        );
+    },
+  );
 });
 
 describe("the key ceiling (docs/permissions.md)", () => {
   const checksRead = { ...NO_ACCESS, checks: "read" as const };
-  const key = (over: Partial<CallerKey> = {}): CallerKey => ({ id: "k", kind: "service", via: "key", permissions: null, rateLimit: null, allowedIps: null, expiresAt: null, ...over });
-  const service = (over: Partial<KeyPower> = {}): KeyPower => ({ kind: "service", ownerUserId: null, role: "admin", permissions: null, rateLimit: null, allowedIps: null, expiresAt: null, ...over });
-  const userKey = (over: Partial<KeyPower> = {}): KeyPower => service({ kind: "user", ownerUserId: "u1", role: null, ...over });
+  const key = (over: Partial<CallerKey> = {}): CallerKey => ({
+    id: "k",
+    kind: "service",
+    via: "key",
+    permissions: null,
+    rateLimit: null,
+    allowedIps: null,
+    expiresAt: null,
+    ...over,
+  });
+  const service = (over: Partial<KeyPower> = {}): KeyPower => ({
+    kind: "service",
+    ownerUserId: null,
+    role: "admin",
+    permissions: null,
+    rateLimit: null,
+    allowedIps: null,
+    expiresAt: null,
+    ...over,
+  });
+  const userKey = (over: Partial<KeyPower> = {}): KeyPower =>
+    service({ kind: "user", ownerUserId: "u1", role: null, ...over });
 
   it("people are bounded by their role alone; unrestricted keys by their role", () => {
     expect(ceilingDecision({ role: "admin", userId: "u1", key: null }, service()).ok).toBe(true);
@@ -158,14 +188,22 @@ describe("the key ceiling (docs/permissions.md)", () => {
   it("a restricted key grants within its own effective access, and no further", () => {
     const actor: Caller = { role: "admin", userId: null, key: key({ permissions: checksRead }) };
     expect(ceilingDecision(actor, service({ permissions: checksRead })).ok).toBe(true);
-    expect(ceilingDecision(actor, service({ role: "read_only", permissions: { ...NO_ACCESS, checks: "write" } })).ok).toBe(true); // lowered by read_only's role
+    expect(
+      ceilingDecision(actor, service({ role: "read_only", permissions: { ...NO_ACCESS, checks: "write" } })).ok,
+    ).toBe(true); // lowered by read_only's role
     expect(ceilingDecision(actor, service({ permissions: { ...NO_ACCESS, checks: "write" } })).ok).toBe(false);
     expect(ceilingDecision(actor, service({ role: "read_only" })).ok).toBe(false); // read_only may read members
   });
   it("user keys compare restrictions directly, whatever the owner's role in the account named", () => {
     // The owner is read_only here: through the role, checks: write would look like checks: read.
-    const actor: Caller = { role: "read_only", userId: "u1", key: key({ kind: "user", permissions: { ...checksRead, api_keys: "write" } }) };
-    expect(ceilingDecision(actor, userKey({ permissions: { ...NO_ACCESS, checks: "write", api_keys: "write" } })).ok).toBe(false);
+    const actor: Caller = {
+      role: "read_only",
+      userId: "u1",
+      key: key({ kind: "user", permissions: { ...checksRead, api_keys: "write" } }),
+    };
+    expect(
+      ceilingDecision(actor, userKey({ permissions: { ...NO_ACCESS, checks: "write", api_keys: "write" } })).ok,
+    ).toBe(false);
     expect(ceilingDecision(actor, userKey({ permissions: { ...NO_ACCESS, checks: "read" } })).ok).toBe(true);
     expect(ceilingDecision(actor, userKey({ permissions: null })).ok).toBe(false);
     // Someone else's user key is never the caller's to hand on.
@@ -176,13 +214,20 @@ describe("the key ceiling (docs/permissions.md)", () => {
     expect(ceilingDecision(actor, service()).ok).toBe(false);
     expect(ceilingDecision(actor, service({ rateLimit: { limit: 100, windowSeconds: 60 } })).ok).toBe(true);
     expect(ceilingDecision(actor, service({ rateLimit: { limit: 10, windowSeconds: 10 } })).ok).toBe(true);
-    expect(ceilingDecision(actor, service({ rateLimit: { limit: 100, windowSeconds: 1 } })).ok).toBe(false); // higher rate
-    expect(ceilingDecision(actor, service({ rateLimit: { limit: 1000, windowSeconds: 600 } })).ok).toBe(false); // bigger burst
+    // A higher rate, then a bigger burst.
+    expect(ceilingDecision(actor, service({ rateLimit: { limit: 100, windowSeconds: 1 } })).ok).toBe(false);
+    expect(ceilingDecision(actor, service({ rateLimit: { limit: 1000, windowSeconds: 600 } })).ok).toBe(false);
   });
   it("allow-list: inside the caller's, when it has one", () => {
-    const actor: Caller = { role: "admin", userId: null, key: key({ allowedIps: JSON.stringify(["10.0.0.0/8", "2001:db8::/32"]) }) };
+    const actor: Caller = {
+      role: "admin",
+      userId: null,
+      key: key({ allowedIps: JSON.stringify(["10.0.0.0/8", "2001:db8::/32"]) }),
+    };
     expect(ceilingDecision(actor, service()).ok).toBe(false);
-    expect(ceilingDecision(actor, service({ allowedIps: ["10.1.0.0/16", "10.2.3.4", "2001:db8:1::/48"] })).ok).toBe(true);
+    expect(ceilingDecision(actor, service({ allowedIps: ["10.1.0.0/16", "10.2.3.4", "2001:db8:1::/48"] })).ok).toBe(
+      true,
+    );
     expect(ceilingDecision(actor, service({ allowedIps: ["10.0.0.0/7"] })).ok).toBe(false);
     expect(ceilingDecision(actor, service({ allowedIps: ["11.0.0.1"] })).ok).toBe(false);
   });

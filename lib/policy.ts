@@ -1,5 +1,5 @@
-// Every permission of docs/permissions.md#the-permission-matrix, as data. Server actions and API handlers ask this module and
-// refuse on the server; pages use the same answers only to hide what a role cannot do.
+// Every permission of docs/permissions.md#the-permission-matrix, as data. Server actions and API handlers ask this
+// module and refuse on the server; pages use the same answers only to hide what a role cannot do.
 import type { KeyKind, Plan, Role, ServiceRole } from "@/db/schema";
 import { forbidden } from "./errors";
 import { rangesWithin } from "./ip-ranges";
@@ -11,7 +11,10 @@ export const ROLE_LABELS: Record<Role, string> = {
   read_only: "Read only",
 };
 
-/** A role in words, for any value that may hold one (a key row, an audit event's details); anything else comes back as it is. */
+/**
+ * A role in words, for any value that may hold one (a key row, an audit event's details); anything else comes back as
+ * it is.
+ */
 export function roleLabel(role: string): string {
   return Object.hasOwn(ROLE_LABELS, role) ? ROLE_LABELS[role as Role] : role;
 }
@@ -61,7 +64,10 @@ export interface CallerKey {
   kind: KeyKind;
   /** "access_token": the request came with a JWT from POST /api/v1/token standing for this key. */
   via: "key" | "access_token";
-  /** The key's restriction (docs/concepts.md#restrictions-rate-limits-and-allow-lists), or null when it inherits its role. */
+  /**
+   * The key's restriction (docs/concepts.md#restrictions-rate-limits-and-allow-lists), or null when it inherits its
+   * role.
+   */
   permissions: Access | null;
   rateLimit: { limit: number; windowSeconds: number } | null;
   /** The key's allow-list as stored (a JSON array of canonical entries), or null. */
@@ -84,9 +90,9 @@ export interface Caller {
 const KEY_MANAGEMENT: ReadonlySet<Permission> = new Set(["own_keys.manage", "account_keys.manage"]);
 
 /**
- * The one authorization question: refuses with 403. The API's router asks it for every route's declared
- * permission before the handler runs, and domain functions ask it again inside their transaction.
- * A restricted key (docs/concepts.md#restrictions-rate-limits-and-allow-lists) gets the lower of its role and its own permissions.
+ * The one authorization question: refuses with 403. The API's router asks it for every route's declared permission
+ * before the handler runs, and domain functions ask it again inside their transaction. A restricted key
+ * (docs/concepts.md#restrictions-rate-limits-and-allow-lists) gets the lower of its role and its own permissions.
  */
 export function authorize(actor: Caller, permission: Permission, message?: string): void {
   if (actor.key?.via === "access_token" && KEY_MANAGEMENT.has(permission))
@@ -96,7 +102,9 @@ export function authorize(actor: Caller, permission: Permission, message?: strin
   if (restriction) {
     const needs = PERMISSION_ACCESS[permission];
     if (needs && !allows(restriction, needs[0], needs[1]))
-      throw forbidden(`This API key is restricted: it has ${restriction[needs[0]]} access to ${needs[0]}, and this needs ${needs[1]}.`);
+      throw forbidden(
+        `This API key is restricted: it has ${restriction[needs[0]]} access to ${needs[0]}, and this needs ${needs[1]}.`,
+      );
   }
 }
 
@@ -111,7 +119,9 @@ export function keyOwnRole<R extends Role>(key: { kind: KeyKind; role: R | null 
   return key.kind === "legacy" ? LEGACY_KEY_ROLE : key.role;
 }
 
-/** The role a key acts with: its owner's role in the account (user keys), its own (service and legacy keys: keyOwnRole). */
+/**
+ * The role a key acts with: its owner's role in the account (user keys), its own (service and legacy keys: keyOwnRole).
+ */
 export function keyRole(kind: KeyKind, ownRole: Role | null, memberRole: Role | null): Role | null {
   if (kind === "user") return memberRole;
   return keyOwnRole({ kind, role: ownRole });
@@ -121,23 +131,38 @@ export function keyRole(kind: KeyKind, ownRole: Role | null, memberRole: Role | 
  * Who changes a key (edit, restrict, disable, fix a health finding): a user key only its owner, the
  * account's service and legacy keys its owners and admins.
  */
-export function canChangeKey(key: { kind: KeyKind; ownerUserId: string | null }, viewer: Pick<Caller, "userId" | "role">): Decision {
+export function canChangeKey(
+  key: { kind: KeyKind; ownerUserId: string | null },
+  viewer: Pick<Caller, "userId" | "role">,
+): Decision {
   if (key.kind === "user")
-    return key.ownerUserId !== null && key.ownerUserId === viewer.userId ? allow : deny("Only its owner changes a user key.");
+    return key.ownerUserId !== null && key.ownerUserId === viewer.userId
+      ? allow
+      : deny("Only its owner changes a user key.");
   return can(viewer.role, "account_keys.manage") ? allow : deny("Only owners and admins manage the account's keys.");
 }
 
 /**
- * Who rotates a key (docs/permissions.md#who-manages-which-key): the same people who change it — the new token goes to whoever
- * rotates, so a user key only by its owner (or by the key itself, which needs no rule).
+ * Who rotates a key (docs/permissions.md#who-manages-which-key): the same people who change it — the new token goes to
+ * whoever rotates, so a user key only by its owner (or by the key itself, which needs no rule).
  */
-export function canRotateKey(key: { kind: KeyKind; ownerUserId: string | null }, viewer: Pick<Caller, "userId" | "role">): Decision {
+export function canRotateKey(
+  key: { kind: KeyKind; ownerUserId: string | null },
+  viewer: Pick<Caller, "userId" | "role">,
+): Decision {
   if (canChangeKey(key, viewer).ok) return allow;
-  return deny(key.kind === "user" ? "Only its owner rotates a user key (or the key itself, with /api-keys/self/rotate)." : "Only owners and admins rotate the account's keys.");
+  return deny(
+    key.kind === "user"
+      ? "Only its owner rotates a user key (or the key itself, with /api-keys/self/rotate)."
+      : "Only owners and admins rotate the account's keys.",
+  );
 }
 
 /** Who sees a key's page and its actions: the owner of a user key, and the owners and admins of its account. */
-export function keyViewerRights(key: { kind: KeyKind; ownerUserId: string | null }, viewer: { userId: string; roleInKeyAccount: Role | null }) {
+export function keyViewerRights(
+  key: { kind: KeyKind; ownerUserId: string | null },
+  viewer: { userId: string; roleInKeyAccount: Role | null },
+) {
   const own = key.kind === "user" && key.ownerUserId === viewer.userId;
   const admin = can(viewer.roleInKeyAccount, "account_keys.manage");
   return { own, admin, visible: own || admin };
@@ -219,9 +244,9 @@ export function canCreateServiceKey(role: Role, plan: Plan): Decision {
   return allow;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Per-resource access (docs/permissions.md#resources-and-access-levels): what a role allows on each resource of the API, as the
-// verify endpoint and access tokens report it.
+// --------------------------------------------------------------------------------------------- Per-resource access
+// (docs/permissions.md#resources-and-access-levels): what a role allows on each resource of the API, as the verify
+// endpoint and access tokens report it.
 
 export const RESOURCES = ["checks", "members", "api_keys", "audit_log"] as const;
 export type Resource = (typeof RESOURCES)[number];
@@ -290,10 +315,10 @@ export function accessWithin(a: Access, b: Access): boolean {
   return RESOURCES.every((r) => ACCESS_RANK[a[r]] <= ACCESS_RANK[b[r]]);
 }
 
-// ---------------------------------------------------------------------------------------------
-// The key ceiling (docs/permissions.md#the-key-ceiling): no credential obtains, creates, rotates into, edits or widens a key
-// with more power than it has itself. Every write of a key (lib/keys/key-records.ts: insertKey, editKey,
-// changeStatus, and rotation through insertKey) asks ceilingDecision with the key as it would be after.
+// --------------------------------------------------------------------------------------------- The key ceiling
+// (docs/permissions.md#the-key-ceiling): no credential obtains, creates, rotates into, edits or widens a key with more
+// power than it has itself. Every write of a key (lib/keys/key-records.ts: insertKey, editKey, changeStatus, and
+// rotation through insertKey) asks ceilingDecision with the key as it would be after.
 
 /** A key's power, as the ceiling compares it: what it may do, and the limits on doing it. */
 export interface KeyPower {
@@ -312,7 +337,9 @@ export interface KeyPower {
 
 /** Access levels that exceed `ceiling`, in words ("members: write (at most read)"). */
 function excess(a: Access, ceiling: Access): string[] {
-  return RESOURCES.filter((r) => ACCESS_RANK[a[r]] > ACCESS_RANK[ceiling[r]]).map((r) => `${r}: ${a[r]} (at most ${ceiling[r]})`);
+  return RESOURCES.filter((r) => ACCESS_RANK[a[r]] > ACCESS_RANK[ceiling[r]]).map(
+    (r) => `${r}: ${a[r]} (at most ${ceiling[r]})`,
+  );
 }
 
 /**
@@ -329,11 +356,13 @@ function excess(a: Access, ceiling: Access): string[] {
  */
 export function ceilingDecision(caller: Caller, target: KeyPower): Decision {
   const own = caller.key;
-  if (own?.via === "access_token") return deny("An access token cannot create, edit, rotate or delete API keys: use an API key.");
+  if (own?.via === "access_token")
+    return deny("An access token cannot create, edit, rotate or delete API keys: use an API key.");
   const over: string[] = [];
   if (target.kind === "user") {
     if (!target.ownerUserId || target.ownerUserId !== caller.userId) return deny("Only its owner changes a user key.");
-    if (own?.permissions) over.push(...excess(effectiveAccess("owner", target.permissions), effectiveAccess("owner", own.permissions)));
+    if (own?.permissions)
+      over.push(...excess(effectiveAccess("owner", target.permissions), effectiveAccess("owner", own.permissions)));
   } else {
     const role = keyOwnRole(target);
     if (!role || !caller.role) return deny("That key acts in an account where you have no role.");
@@ -356,9 +385,13 @@ export function ceilingDecision(caller: Caller, target: KeyPower): Decision {
     }
   }
   if (own?.expiresAt != null && (target.expiresAt === null || target.expiresAt > own.expiresAt))
-    over.push(`expiry: ${target.expiresAt === null ? "never" : new Date(target.expiresAt).toISOString()} (at most ${new Date(own.expiresAt).toISOString()})`);
+    over.push(
+      `expiry: ${target.expiresAt === null ? "never" : new Date(target.expiresAt).toISOString()} (at most ${new Date(own.expiresAt).toISOString()})`,
+    );
   if (!over.length) return allow;
-  return deny(`That would give a key more power than ${own ? "the calling key" : "you"} ${own ? "has" : "have"}: ${over.join("; ")}.`);
+  return deny(
+    `That would give a key more power than ${own ? "the calling key" : "you"} ${own ? "has" : "have"}: ${over.join("; ")}.`,
+  );
 }
 
 export function assertWithinCeiling(caller: Caller, target: KeyPower): void {
@@ -367,12 +400,16 @@ export function assertWithinCeiling(caller: Caller, target: KeyPower): void {
 }
 
 /** No access to any resource: a restriction's starting point. */
-export const NO_ACCESS: Readonly<Access> = Object.freeze(Object.fromEntries(RESOURCES.map((r) => [r, "none"])) as Access);
+export const NO_ACCESS: Readonly<Access> = Object.freeze(
+  Object.fromEntries(RESOURCES.map((r) => [r, "none"])) as Access,
+);
 
 /** "checks: read, members: read and write"; the resources an access map grants, in words. */
 export function describeAccess(a: Access): string {
   const granted = RESOURCES.filter((r) => a[r] !== "none");
-  return granted.length ? granted.map((r) => `${r}: ${ACCESS_LEVEL_WORDS[a[r]]}`).join(", ") : "no access to any resource";
+  return granted.length
+    ? granted.map((r) => `${r}: ${ACCESS_LEVEL_WORDS[a[r]]}`).join(", ")
+    : "no access to any resource";
 }
 
 /** Whether an access map allows `resource:level` (write includes read). */

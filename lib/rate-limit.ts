@@ -50,7 +50,11 @@ export function keyRateLimiterFor(db: DB): KeyRateLimiter {
 
 /** The headers every response to a rate-limited key carries (IETF draft RateLimit header fields). */
 export function rateLimitHeaders(state: KeyRateState, refused = false): Record<string, string> {
-  const h: Record<string, string> = { "RateLimit-Limit": String(state.limit), "RateLimit-Remaining": String(state.remaining), "RateLimit-Reset": String(state.reset) };
+  const h: Record<string, string> = {
+    "RateLimit-Limit": String(state.limit),
+    "RateLimit-Remaining": String(state.remaining),
+    "RateLimit-Reset": String(state.reset),
+  };
   if (refused) h["Retry-After"] = String(state.reset);
   return h;
 }

@@ -42,9 +42,22 @@ describe("safeCallbackUrl: only same-site paths, after full decoding", () => {
     "/\u2028",
   ])("refuses %j", (input) => expect(safeCallbackUrl(input)).toBe(FALLBACK));
 
-  // The probe's finding: URL normalisation turned these into "//evil.com" after the checks had passed.
-  // Every spelling of a dot segment is refused, whatever it would resolve to (docs/security.md#redirects-after-sign-in).
-  const dots = [".", "..", "%2e", "%2E", "%2e%2e", "%2E%2e", ".%2e", "%2e.", "%252e", "%252E%252e", "%25252e", "%2525252e%2525252E"];
+  // The probe's finding: URL normalisation turned these into "//evil.com" after the checks had passed. Every spelling
+  // of a dot segment is refused, whatever it would resolve to (docs/security.md#redirects-after-sign-in).
+  const dots = [
+    ".",
+    "..",
+    "%2e",
+    "%2E",
+    "%2e%2e",
+    "%2E%2e",
+    ".%2e",
+    "%2e.",
+    "%252e",
+    "%252E%252e",
+    "%25252e",
+    "%2525252e%2525252E",
+  ];
   it.each(
     dots.flatMap((dot) => [
       `/${dot}//evil.com`,

@@ -65,5 +65,11 @@ function hasDotSegment(path: string): boolean {
 }
 
 function isSafePath(path: string): boolean {
-  return path.startsWith("/") && !path.startsWith("//") && !path.includes("\\") && !CONTROL.test(path) && !/^\/*[a-z][a-z0-9+.-]*:/i.test(path);
+  return (
+    path.startsWith("/") &&
+    !path.startsWith("//") &&
+    !path.includes("\\") &&
+    !CONTROL.test(path) &&
+    !/^\/*[a-z][a-z0-9+.-]*:/i.test(path)
+  );
 }

@@ -18,15 +18,29 @@ export async function startSession(db: DB, userId: string, now = new Date()): Pr
 }
 
 /** True while the session exists and is neither idle too long nor too old; keeps its last-seen time. */
-export async function checkSession(db: DB, sessionId: string | undefined, userId: string, now = Date.now()): Promise<boolean> {
+export async function checkSession(
+  db: DB,
+  sessionId: string | undefined,
+  userId: string,
+  now = Date.now(),
+): Promise<boolean> {
   if (!sessionId) return false;
-  const row = await first(db.select().from(sessions).where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId))));
+  const row = await first(
+    db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId))),
+  );
   if (!row) return false;
   if (now - row.lastSeenAt.getTime() > SESSION_IDLE_MS || now - row.createdAt.getTime() > SESSION_MAX_AGE_MS) {
     await db.delete(sessions).where(eq(sessions.id, sessionId));
     return false;
   }
-  if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) await db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, sessionId));
+  if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS)
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(sessions.id, sessionId));
   return true;
 }
 
@@ -36,6 +50,7 @@ export async function endSession(db: DB, sessionId: string | undefined): Promise
 
 /** Every session of the user but `keep` (password change keeps the current one). */
 export async function endUserSessions(db: Pick<DB, "delete">, userId: string, keep?: string): Promise<void> {
-  await db.delete(sessions)
+  await db
+    .delete(sessions)
     .where(keep ? and(eq(sessions.userId, userId), ne(sessions.id, keep)) : eq(sessions.userId, userId));
 }

@@ -7,7 +7,15 @@ import type { DB } from "@/db/connection";
 import { doneBy, invitationTarget, memberTarget, personAudit, recordAudit, type Tx } from "./audit";
 import { authorizedPerson, loadActor, loadPerson, ownerCount, type Actor } from "./actor";
 import { forbidden, notFound, PublicError } from "./errors";
-import { authorize, canChangeRole, canGrantRole, canLeaveAccount, canRemoveMember, canTransferOwnership, type Decision } from "./policy";
+import {
+  authorize,
+  canChangeRole,
+  canGrantRole,
+  canLeaveAccount,
+  canRemoveMember,
+  canTransferOwnership,
+  type Decision,
+} from "./policy";
 import { generateSecret, hashToken } from "./tokens";
 import { normalizeEmail } from "./accounts";
 
@@ -18,11 +26,13 @@ function enforce(decision: Decision): void {
 }
 
 async function loadMember(tx: Tx, accountId: string, userId: string) {
-  const row = await first(tx
-    .select({ membership: memberships, user: users })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId))));
+  const row = await first(
+    tx
+      .select({ membership: memberships, user: users })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId))),
+  );
   // Another account's member looks exactly like a missing one.
   if (!row) throw notFound("No such member in this account.");
   return row;
@@ -31,10 +41,14 @@ async function loadMember(tx: Tx, accountId: string, userId: string) {
 /** The member's user keys: all of them stop working in this account when the member leaves it. */
 export async function countMemberKeys(tx: Tx, userId: string): Promise<number> {
   return (
-    (await first(tx
-      .select({ n: sql<number>`count(*)` })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, userId)))))?.n ?? 0
+    (
+      await first(
+        tx
+          .select({ n: sql<number>`count(*)` })
+          .from(apiKeys)
+          .where(and(eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, userId))),
+      )
+    )?.n ?? 0
   );
 }
 
@@ -92,32 +106,42 @@ export async function inviteMember(db: DB, actor: Actor, input: { email: string;
     const me = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can invite members.");
     const { user, account, membership } = me;
     enforce(canGrantRole(membership.role, input.role));
-    const existing = await first(tx
-      .select({ id: users.id })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.accountId, account.id), eq(users.email, email))));
+    const existing = await first(
+      tx
+        .select({ id: users.id })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(memberships.accountId, account.id), eq(users.email, email))),
+    );
     if (existing) throw new PublicError("conflict", `${email} is already a member of this account.`);
     // A new invitation replaces any pending one for the same address.
-    await tx.update(invitations)
+    await tx
+      .update(invitations)
       .set({ revokedAt: now })
       .where(
-        and(eq(invitations.accountId, account.id), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+        and(
+          eq(invitations.accountId, account.id),
+          eq(invitations.email, email),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
       );
     const secret = generateSecret();
-    const invitation = await only(tx
-      .insert(invitations)
-      .values({
-        id: randomUUID(),
-        accountId: account.id,
-        email,
-        role: input.role,
-        tokenHash: secret.hash,
-        invitedBy: user.id,
-        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
-        createdAt: now,
-      })
-      .returning());
+    const invitation = await only(
+      tx
+        .insert(invitations)
+        .values({
+          id: randomUUID(),
+          accountId: account.id,
+          email,
+          role: input.role,
+          tokenHash: secret.hash,
+          invitedBy: user.id,
+          expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+          createdAt: now,
+        })
+        .returning(),
+    );
     await recordAudit(tx, {
       accountId: account.id,
       ...doneBy(me),
@@ -133,12 +157,15 @@ export async function revokeInvitation(db: DB, actor: Actor, invitationId: strin
   return await transaction(db, async (tx) => {
     const me = await authorizedPerson(tx, actor, "members.manage", "Only owners and admins can revoke invitations.");
     const { account } = me;
-    const invitation = await first(tx
-      .select()
-      .from(invitations)
-      .where(and(eq(invitations.id, invitationId), eq(invitations.accountId, account.id))));
+    const invitation = await first(
+      tx
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.id, invitationId), eq(invitations.accountId, account.id))),
+    );
     if (!invitation || invitation.acceptedAt || invitation.revokedAt) throw notFound("No such pending invitation.");
-    await tx.update(invitations)
+    await tx
+      .update(invitations)
       .set({ revokedAt: now })
       .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, account.id)));
     await recordAudit(tx, {
@@ -162,12 +189,14 @@ function invitationState(invitation: Invitation | undefined, now: Date): Invitat
 
 /** What the invite page shows for a link, without accepting it. */
 export async function lookupInvitation(db: DB, token: string, now = new Date()) {
-  const row = await first(db
-    .select({ invitation: invitations, accountName: accounts.name, inviterName: users.name })
-    .from(invitations)
-    .innerJoin(accounts, eq(accounts.id, invitations.accountId))
-    .leftJoin(users, eq(users.id, invitations.invitedBy))
-    .where(eq(invitations.tokenHash, hashToken(token))));
+  const row = await first(
+    db
+      .select({ invitation: invitations, accountName: accounts.name, inviterName: users.name })
+      .from(invitations)
+      .innerJoin(accounts, eq(accounts.id, invitations.accountId))
+      .leftJoin(users, eq(users.id, invitations.invitedBy))
+      .where(eq(invitations.tokenHash, hashToken(token))),
+  );
   if (!row) return { state: "not_found" as const };
   const { invitation } = row;
   const state = invitationState(invitation, now);
@@ -192,22 +221,33 @@ const INVITATION_REFUSALS: Record<Exclude<InvitationState, "valid">, string> = {
 /** The signed-in user joins the account with the invited role. The invitation's email must be theirs. */
 export async function acceptInvitation(db: DB, userId: string, token: string, ip?: string | null, now = new Date()) {
   return await transaction(db, async (tx) => {
-    const invitation = await first(tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))));
+    const invitation = await first(
+      tx
+        .select()
+        .from(invitations)
+        .where(eq(invitations.tokenHash, hashToken(token))),
+    );
     const state = invitationState(invitation, now);
-    if (state !== "valid" || !invitation) throw new PublicError("not_found", INVITATION_REFUSALS[state as Exclude<InvitationState, "valid">]);
+    if (state !== "valid" || !invitation)
+      throw new PublicError("not_found", INVITATION_REFUSALS[state as Exclude<InvitationState, "valid">]);
     const user = await first(tx.select().from(users).where(eq(users.id, userId)));
     if (!user) throw forbidden("Sign in to accept this invitation.");
     if (user.email !== invitation.email)
       throw forbidden(`This invitation was sent to ${invitation.email}. Sign in with that address to accept it.`);
-    const already = await first(tx
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(and(eq(memberships.accountId, invitation.accountId), eq(memberships.userId, user.id))));
-    await tx.update(invitations)
+    const already = await first(
+      tx
+        .select({ role: memberships.role })
+        .from(memberships)
+        .where(and(eq(memberships.accountId, invitation.accountId), eq(memberships.userId, user.id))),
+    );
+    await tx
+      .update(invitations)
       .set({ acceptedAt: now, acceptedBy: user.id })
       .where(and(eq(invitations.id, invitation.id), eq(invitations.accountId, invitation.accountId)));
     if (!already) {
-      await tx.insert(memberships).values({ accountId: invitation.accountId, userId: user.id, role: invitation.role, joinedAt: now });
+      await tx
+        .insert(memberships)
+        .values({ accountId: invitation.accountId, userId: user.id, role: invitation.role, joinedAt: now });
       await recordAudit(tx, {
         accountId: invitation.accountId,
         actor: personAudit(user),
@@ -227,10 +267,16 @@ export async function changeMemberRole(db: DB, actor: Actor, targetUserId: strin
     const { account, membership } = me;
     const target = await loadMember(tx, account.id, targetUserId);
     enforce(
-      canChangeRole({ actor: membership.role, target: target.membership.role, next: role, ownerCount: await ownerCount(tx, account.id) }),
+      canChangeRole({
+        actor: membership.role,
+        target: target.membership.role,
+        next: role,
+        ownerCount: await ownerCount(tx, account.id),
+      }),
     );
     if (target.membership.role === role) return { role };
-    await tx.update(memberships)
+    await tx
+      .update(memberships)
       .set({ role })
       .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
     await recordAudit(tx, {
@@ -255,7 +301,9 @@ export async function removeMember(db: DB, who: Actor, targetUserId: string) {
     const target = await loadMember(tx, actor.accountId, targetUserId);
     enforce(canRemoveMember(actor.role, target.membership.role, await ownerCount(tx, actor.accountId)));
     const keysAffected = await countMemberKeys(tx, targetUserId);
-    await tx.delete(memberships).where(and(eq(memberships.accountId, actor.accountId), eq(memberships.userId, targetUserId)));
+    await tx
+      .delete(memberships)
+      .where(and(eq(memberships.accountId, actor.accountId), eq(memberships.userId, targetUserId)));
     await recordAudit(tx, {
       accountId: actor.accountId,
       ...doneBy(actor),
@@ -293,10 +341,12 @@ export async function transferOwnership(db: DB, actor: Actor, targetUserId: stri
     enforce(canTransferOwnership(membership.role));
     if (targetUserId === user.id) throw new PublicError("conflict", "You already own this account.");
     const target = await loadMember(tx, account.id, targetUserId);
-    await tx.update(memberships)
+    await tx
+      .update(memberships)
       .set({ role: "owner" })
       .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
-    await tx.update(memberships)
+    await tx
+      .update(memberships)
       .set({ role: "admin" })
       .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, user.id)));
     await recordAudit(tx, {
@@ -317,7 +367,8 @@ export async function setKeyCreationGrant(db: DB, actor: Actor, targetUserId: st
     const { account } = me;
     const target = await loadMember(tx, account.id, targetUserId);
     if (target.membership.canCreateKeys === granted) return { granted };
-    await tx.update(memberships)
+    await tx
+      .update(memberships)
       .set({ canCreateKeys: granted })
       .where(and(eq(memberships.accountId, account.id), eq(memberships.userId, targetUserId)));
     await recordAudit(tx, {

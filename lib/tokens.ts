@@ -4,10 +4,14 @@ import crypto, { createHash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 import type { KeyKind } from "@/db/schema";
 
-// Digits, then upper case, then lower case: the alphabet the checksum example of docs/concepts.md#key-format is written in.
+// Digits, then upper case, then lower case: the alphabet the checksum example of docs/concepts.md#key-format is written
+// in.
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const BASE62_SET = new Set(BASE62);
-export const TOKEN_PREFIXES = { user: "lku_", service: "lks_", legacy: "lka_" } as const satisfies Record<KeyKind, string>;
+export const TOKEN_PREFIXES = { user: "lku_", service: "lks_", legacy: "lka_" } as const satisfies Record<
+  KeyKind,
+  string
+>;
 const KIND_BY_PREFIX: Record<string, KeyKind> = { lku_: "user", lks_: "service", lka_: "legacy" };
 const RANDOM_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
@@ -139,18 +143,84 @@ const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 // Named HTML entities that can stand for a character of a token or of an encoding of one (and the
 // invisible ones). Any other named entity with its semicolon makes the view undecidable.
 const ENTITIES: Record<string, string> = {
-  amp: "&", AMP: "&", lt: "<", LT: "<", gt: ">", GT: ">", quot: '"', QUOT: '"', apos: "'",
-  lowbar: "_", UnderBar: "_", percnt: "%", num: "#", semi: ";", colon: ":", sol: "/", bsol: "\\", quest: "?",
-  equals: "=", period: ".", commat: "@", excl: "!", lpar: "(", rpar: ")", comma: ",", plus: "+", dollar: "$",
-  ast: "*", midast: "*", hyphen: "\u2010", dash: "\u2010", hellip: "\u2026", mldr: "\u2026", Tab: "\t", NewLine: "\n",
-  nbsp: "\u00a0", NonBreakingSpace: "\u00a0", shy: "\u00ad", zwj: "\u200d", zwnj: "\u200c", lrm: "\u200e", rlm: "\u200f",
-  ZeroWidthSpace: "\u200b", NegativeVeryThinSpace: "\u200b", NegativeThinSpace: "\u200b", NegativeMediumSpace: "\u200b",
-  NegativeThickSpace: "\u200b", NoBreak: "\u2060", af: "\u2061", ApplyFunction: "\u2061", it: "\u2062",
-  InvisibleTimes: "\u2062", ic: "\u2063", InvisibleComma: "\u2063", sup1: "\u00b9", sup2: "\u00b2", sup3: "\u00b3",
-  ordf: "\u00aa", ordm: "\u00ba",
+  amp: "&",
+  AMP: "&",
+  lt: "<",
+  LT: "<",
+  gt: ">",
+  GT: ">",
+  quot: '"',
+  QUOT: '"',
+  apos: "'",
+  lowbar: "_",
+  UnderBar: "_",
+  percnt: "%",
+  num: "#",
+  semi: ";",
+  colon: ":",
+  sol: "/",
+  bsol: "\\",
+  quest: "?",
+  equals: "=",
+  period: ".",
+  commat: "@",
+  excl: "!",
+  lpar: "(",
+  rpar: ")",
+  comma: ",",
+  plus: "+",
+  dollar: "$",
+  ast: "*",
+  midast: "*",
+  hyphen: "\u2010",
+  dash: "\u2010",
+  hellip: "\u2026",
+  mldr: "\u2026",
+  Tab: "\t",
+  NewLine: "\n",
+  nbsp: "\u00a0",
+  NonBreakingSpace: "\u00a0",
+  shy: "\u00ad",
+  zwj: "\u200d",
+  zwnj: "\u200c",
+  lrm: "\u200e",
+  rlm: "\u200f",
+  ZeroWidthSpace: "\u200b",
+  NegativeVeryThinSpace: "\u200b",
+  NegativeThinSpace: "\u200b",
+  NegativeMediumSpace: "\u200b",
+  NegativeThickSpace: "\u200b",
+  NoBreak: "\u2060",
+  af: "\u2061",
+  ApplyFunction: "\u2061",
+  it: "\u2062",
+  InvisibleTimes: "\u2062",
+  ic: "\u2063",
+  InvisibleComma: "\u2063",
+  sup1: "\u00b9",
+  sup2: "\u00b2",
+  sup3: "\u00b3",
+  ordf: "\u00aa",
+  ordm: "\u00ba",
 };
 // The names HTML also decodes without a semicolon (longest first, as a prefix of what follows the &).
-const LEGACY_ENTITIES = ["AMP", "amp", "LT", "lt", "GT", "gt", "QUOT", "quot", "nbsp", "shy", "sup1", "sup2", "sup3", "ordf", "ordm"].sort((a, b) => b.length - a.length);
+const LEGACY_ENTITIES = [
+  "AMP",
+  "amp",
+  "LT",
+  "lt",
+  "GT",
+  "gt",
+  "QUOT",
+  "quot",
+  "nbsp",
+  "shy",
+  "sup1",
+  "sup2",
+  "sup3",
+  "ordf",
+  "ordm",
+].sort((a, b) => b.length - a.length);
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
 const codePoint = (n: number) => (n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : "\ufffd");
@@ -158,20 +228,28 @@ const codePoint = (n: number) => (n > 0 && n <= 0x10ffff ? String.fromCodePoint(
 /** One round of every decoding a reader might apply; `unknown` is set when a named entity is not known. */
 function decodeRound(text: string, state: { unknown: boolean }): string {
   const escapes = text
-    .replace(/\\u\{([0-9a-f]{1,6})\}|\\u([0-9a-f]{4})|\\x([0-9a-f]{2})/gi, (_m, braced?: string, u?: string, x?: string) => codePoint(parseInt((braced ?? u ?? x)!, 16)))
+    .replace(
+      /\\u\{([0-9a-f]{1,6})\}|\\u([0-9a-f]{4})|\\x([0-9a-f]{2})/gi,
+      (_m, braced?: string, u?: string, x?: string) => codePoint(parseInt((braced ?? u ?? x)!, 16)),
+    )
     .replace(/%u([0-9a-f]{4})/gi, (_m, hex: string) => codePoint(parseInt(hex, 16)));
-  const percent = escapes.replace(/(?:%[0-9a-f]{2})+/gi, (run) => utf8.decode(Uint8Array.from(run.slice(1).split("%"), (h) => parseInt(h, 16))));
-  const entities = percent.replace(/&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?|&([A-Za-z][A-Za-z0-9]{0,31})(;?)/g, (m, hex?: string, dec?: string, name?: string, semi?: string) => {
-    if (hex !== undefined) return codePoint(parseInt(hex, 16));
-    if (dec !== undefined) return codePoint(Number(dec));
-    if (ENTITIES[name!] !== undefined && (semi || LEGACY_ENTITIES.includes(name!))) return ENTITIES[name!]!;
-    if (semi) {
-      state.unknown = true;
-      return m;
-    }
-    const legacy = LEGACY_ENTITIES.find((l) => name!.startsWith(l));
-    return legacy ? ENTITIES[legacy]! + name!.slice(legacy.length) : m;
-  });
+  const percent = escapes.replace(/(?:%[0-9a-f]{2})+/gi, (run) =>
+    utf8.decode(Uint8Array.from(run.slice(1).split("%"), (h) => parseInt(h, 16))),
+  );
+  const entities = percent.replace(
+    /&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?|&([A-Za-z][A-Za-z0-9]{0,31})(;?)/g,
+    (m, hex?: string, dec?: string, name?: string, semi?: string) => {
+      if (hex !== undefined) return codePoint(parseInt(hex, 16));
+      if (dec !== undefined) return codePoint(Number(dec));
+      if (ENTITIES[name!] !== undefined && (semi || LEGACY_ENTITIES.includes(name!))) return ENTITIES[name!]!;
+      if (semi) {
+        state.unknown = true;
+        return m;
+      }
+      const legacy = LEGACY_ENTITIES.find((l) => name!.startsWith(l));
+      return legacy ? ENTITIES[legacy]! + name!.slice(legacy.length) : m;
+    },
+  );
   return entities.normalize("NFKC").replace(INVISIBLE, "");
 }
 
@@ -198,7 +276,8 @@ function showsToken(view: string, bodies: string[]): boolean {
   // Every run of TOKEN_PART characters of the view, once: a look-up per run of a body, not a search.
   const runs = new Set<string>();
   for (let i = 0; i + TOKEN_PART <= view.length; i++) runs.add(view.slice(i, i + TOKEN_PART));
-  for (const body of bodies) for (let i = 0; i + TOKEN_PART <= body.length; i++) if (runs.has(body.slice(i, i + TOKEN_PART))) return true;
+  for (const body of bodies)
+    for (let i = 0; i + TOKEN_PART <= body.length; i++) if (runs.has(body.slice(i, i + TOKEN_PART))) return true;
   return false;
 }
 

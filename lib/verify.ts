@@ -16,10 +16,15 @@ export const verifyRequestSchema = z.strictObject({
     .max(64)
     .refine((v) => isIP(v) !== 0, { error: "ip must be an IPv4 or IPv6 address." })
     .optional()
-    .meta({ description: "The address the key was presented from. Honoured only with a gateway credential of the key's account (`Latchkey-Gateway`); without one a request naming `ip` is refused with 403 `forbidden`, and the caller's own address is what allow-lists, last-used and rate limits see." }),
+    .meta({
+      description:
+        "The address the key was presented from. Honoured only with a gateway credential of the key's account (`Latchkey-Gateway`); without one a request naming `ip` is refused with 403 `forbidden`, and the caller's own address is what allow-lists, last-used and rate limits see.",
+    }),
   permission: z
     .string()
-    .regex(new RegExp(`^(${RESOURCES.join("|")}):(read|write)$`), { error: `Use <resource>:<read|write>, with a resource among ${RESOURCES.join(", ")}.` })
+    .regex(new RegExp(`^(${RESOURCES.join("|")}):(read|write)$`), {
+      error: `Use <resource>:<read|write>, with a resource among ${RESOURCES.join(", ")}.`,
+    })
     .optional(),
 });
 
@@ -31,9 +36,23 @@ type Verdict = [body: Record<string, unknown>, status: number, headers?: Record<
  * last-used address that key health then offers to pin — so it is honoured only with a gateway credential
  * (docs/permissions.md#verify-and-the-ip-field). Until gateways exist, any `ip` is refused.
  */
-export async function verifyForService(db: DB, input: z.output<typeof verifyRequestSchema>, ip: string, now = Date.now()): Promise<Verdict> {
+export async function verifyForService(
+  db: DB,
+  input: z.output<typeof verifyRequestSchema>,
+  ip: string,
+  now = Date.now(),
+): Promise<Verdict> {
   if (input.ip !== undefined)
-    return [{ error: { code: "forbidden", message: "The ip field is honoured only with a gateway credential (Latchkey-Gateway). Leave it out: your own address is used." } }, 403];
+    return [
+      {
+        error: {
+          code: "forbidden",
+          message:
+            "The ip field is honoured only with a gateway credential (Latchkey-Gateway). Leave it out: your own address is used.",
+        },
+      },
+      403,
+    ];
   const result = await checkCredential(db, { token: input.key || null, accountId: input.accountId ?? null, ip, now });
   if (!result.ok) {
     // An empty key is just an invalid one here; accountId was validated by the schema.
@@ -43,7 +62,9 @@ export async function verifyForService(db: DB, input: z.output<typeof verifyRequ
   const { actor } = result;
   const key = actor.key!;
   const permissions = effectiveAccess(actor.role, key.permissions);
-  const ratelimit = result.rateLimit ? { limit: result.rateLimit.limit, remaining: result.rateLimit.remaining, reset: result.rateLimit.reset } : undefined;
+  const ratelimit = result.rateLimit
+    ? { limit: result.rateLimit.limit, remaining: result.rateLimit.remaining, reset: result.rateLimit.reset }
+    : undefined;
   const headers = result.rateLimit ? rateLimitHeaders(result.rateLimit) : undefined;
   if (input.permission) {
     const [resource, level] = input.permission.split(":") as [Resource, "read" | "write"];

@@ -9,10 +9,14 @@ let server = null;
 let restarting = false;
 
 function start() {
-  server = spawn(process.execPath, ["--enable-source-maps", "dist/server.mjs", "--dev"], { stdio: "inherit", env: process.env });
+  server = spawn(process.execPath, ["--enable-source-maps", "dist/server.mjs", "--dev"], {
+    stdio: "inherit",
+    env: process.env,
+  });
   server.on("exit", (code, signal) => {
     server = null;
-    if (!restarting && signal !== "SIGTERM") console.log(`[latchkey] server exited (${signal ?? code}); it starts again on the next change`);
+    if (!restarting && signal !== "SIGTERM")
+      console.log(`[latchkey] server exited (${signal ?? code}); it starts again on the next change`);
   });
 }
 

@@ -40,13 +40,20 @@ if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("node_modules/@latchkey/d
 }
 const prep = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/prepare.ts"], { stdio: "inherit", env });
 if (prep.status !== 0) process.exit(prep.status ?? 1);
-fs.writeFileSync(path.join(os.tmpdir(), `latchkey-e2e-${port}.json`), JSON.stringify({ databasePath: env.DATABASE_PATH, databaseUrl: env.DATABASE_URL }));
-const server = spawn(process.execPath, ["dist/server.mjs"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+fs.writeFileSync(
+  path.join(os.tmpdir(), `latchkey-e2e-${port}.json`),
+  JSON.stringify({ databasePath: env.DATABASE_PATH, databaseUrl: env.DATABASE_URL }),
+);
+const server = spawn(process.execPath, ["dist/server.mjs"], {
+  stdio: "inherit",
+  env: { ...env, NODE_ENV: "production" },
+});
 const stop = () => {
   server.kill("SIGTERM");
   fs.rmSync(dir, { recursive: true, force: true });
 };
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => (stop(), void dropDatabase().finally(() => process.exit(0))));
+for (const sig of ["SIGINT", "SIGTERM"])
+  process.on(sig, () => (stop(), void dropDatabase().finally(() => process.exit(0))));
 server.on("exit", (code) => {
   fs.rmSync(dir, { recursive: true, force: true });
   void dropDatabase().finally(() => process.exit(code ?? 0));

@@ -28,7 +28,11 @@ export async function freePorts(count) {
         }),
     ),
   );
-  const ports = servers.map((server) => /** @type {net.AddressInfo} */ (/** @type {net.Server} */ (server).address()).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => /** @type {net.Server} */ (server).close(resolve))));
+  const ports = servers.map(
+    (server) => /** @type {net.AddressInfo} */ (/** @type {net.Server} */ (server).address()).port,
+  );
+  await Promise.all(
+    servers.map((server) => new Promise((resolve) => /** @type {net.Server} */ (server).close(resolve))),
+  );
   return ports;
 }

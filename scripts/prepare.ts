@@ -1,6 +1,13 @@
 // Run before the server starts: creates and migrates the database, seeds demo data into an empty one
 // (unless --no-seed), (docs/operations.md#demo-data).
-import { closeDatabase, connect, databaseLocation, migrateDatabase, SEED_LOCK, withStartupLock } from "../db/connection";
+import {
+  closeDatabase,
+  connect,
+  databaseLocation,
+  migrateDatabase,
+  SEED_LOCK,
+  withStartupLock,
+} from "../db/connection";
 import { DEMO_LEGACY_TOKEN, DEMO_PASSWORD, isEmpty, seedDemoData } from "../lib/demo-data";
 
 async function main() {
@@ -21,4 +28,3 @@ main().catch((error) => {
   console.error(error);
   process.exit(1);
 });
-

@@ -11,7 +11,11 @@ async function main() {
   await migrateDatabase(db);
   const revoke = process.argv.includes("--revoke");
   const { rolled, current } = await rollSigningKey(db, new Date(), { revoke });
-  const old = !rolled ? "" : revoke ? `; ${rolled} left the JWKS: running servers refuse its tokens within a minute` : `; ${rolled} stays published for ${MAX_TOKEN_TTL_S / 60} minutes`;
+  const old = !rolled
+    ? ""
+    : revoke
+      ? `; ${rolled} left the JWKS: running servers refuse its tokens within a minute`
+      : `; ${rolled} stays published for ${MAX_TOKEN_TTL_S / 60} minutes`;
   console.log(`[latchkey] signing key ${current} signs from now on${old}.`);
   await closeDatabase(db);
 }

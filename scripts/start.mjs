@@ -15,13 +15,20 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync("node_modules/@latchkey/domain/server.js") || process.argv.includes("--build")) {
+if (
+  !fs.existsSync(".next/BUILD_ID") ||
+  !fs.existsSync("node_modules/@latchkey/domain/server.js") ||
+  process.argv.includes("--build")
+) {
   // The domain package first: Next's build loads it (scripts/build-server.mjs).
   run(process.execPath, ["scripts/build-server.mjs"]);
   run(bin("next"), ["build"]);
 }
 run(bin("tsx"), ["scripts/prepare.ts"]);
 console.log(`[latchkey] serving on ${env.NEXTAUTH_URL}`);
-const server = spawn(process.execPath, ["dist/server.mjs"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+const server = spawn(process.execPath, ["dist/server.mjs"], {
+  stdio: "inherit",
+  env: { ...env, NODE_ENV: "production" },
+});
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,7 +1,7 @@
-// npm test: the lint, then every unit, integration and end-to-end test, on SQLite and then on PostgreSQL (docs/operations.md#tests
-// section 10: a throw-away cluster from Debian's postgresql on a free port and a temporary directory,
-// stopped afterwards). Builds the production server for e2e, then prints one last line:
-// `tests: N passed, N failed`.
+// npm test: the lint, then every unit, integration and end-to-end test, on SQLite and then on PostgreSQL
+// (docs/operations.md#tests section 10: a throw-away cluster from Debian's postgresql on a free port and a temporary
+// directory, stopped afterwards). Builds the production server for e2e, then prints one last line: `tests: N passed, N
+// failed`.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -9,7 +9,8 @@ import { postgresBin, startPostgres } from "./pg-cluster.mjs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const bin = (name) => path.resolve("node_modules", ".bin", name);
-const run = (cmd, args, extra = {}) => spawnSync(cmd, args, { stdio: "inherit", env: { ...env, ...extra } }).status ?? 1;
+const run = (cmd, args, extra = {}) =>
+  spawnSync(cmd, args, { stdio: "inherit", env: { ...env, ...extra } }).status ?? 1;
 const readJson = (file) => {
   try {
     return JSON.parse(fs.readFileSync(file, "utf8"));
@@ -37,18 +38,25 @@ else if (process.env.CI) {
 const onPostgres = cluster ? { LATCHKEY_TEST_POSTGRES_URL: cluster.url } : null;
 
 function vitest(label, report, extra) {
-  const code = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], extra);
+  const code = run(
+    bin("vitest"),
+    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+    extra,
+  );
   const result = readJson(report);
   if (result) {
     passed += result.numPassedTests;
     failed += result.numFailedTests;
     for (const file of result.testResults ?? []) {
       const failedTests = (file.assertionResults ?? []).filter((t) => t.status === "failed");
-      for (const t of failedTests) failures.push(`${label}: ${path.relative(process.cwd(), file.name)} › ${t.fullName}`);
+      for (const t of failedTests)
+        failures.push(`${label}: ${path.relative(process.cwd(), file.name)} › ${t.fullName}`);
       // A file that failed outside its tests (an import error, an unhandled rejection) fails the run too.
       if (file.status === "failed" && failedTests.length === 0) {
         failed += 1;
-        failures.push(`${label}: ${path.relative(process.cwd(), file.name)}: ${(file.message ?? "failed outside its tests").split("\n")[0]}`);
+        failures.push(
+          `${label}: ${path.relative(process.cwd(), file.name)}: ${(file.message ?? "failed outside its tests").split("\n")[0]}`,
+        );
       }
     }
     if (code !== 0 && result.numFailedTests === 0 && !result.testResults?.some((f) => f.status === "failed")) {
@@ -70,10 +78,12 @@ function playwright(label, report, extra) {
     const walk = (suite, titles) => {
       for (const spec of suite.specs ?? []) {
         for (const t of spec.tests ?? []) {
-          if (t.status === "unexpected" || t.status === "flaky") failures.push(`${label}: ${t.status} ${spec.file}:${spec.line} › ${[...titles, spec.title].join(" › ")}`);
+          if (t.status === "unexpected" || t.status === "flaky")
+            failures.push(`${label}: ${t.status} ${spec.file}:${spec.line} › ${[...titles, spec.title].join(" › ")}`);
         }
       }
-      for (const child of suite.suites ?? []) walk(child, suite.title && !suite.title.endsWith(".ts") ? [...titles, suite.title] : titles);
+      for (const child of suite.suites ?? [])
+        walk(child, suite.title && !suite.title.endsWith(".ts") ? [...titles, suite.title] : titles);
     };
     for (const suite of result.suites ?? []) walk(suite, []);
   } else if (code !== 0) failed += 1;
@@ -102,7 +112,12 @@ try {
     playwright("playwright (sqlite)", ".reports/playwright.json", {});
     // DATABASE_URL names the cluster so the test process reads PostgreSQL's tables; each e2e server
     // makes its own database on it (scripts/e2e-server.mjs).
-    if (onPostgres) playwright("playwright (postgresql)", ".reports/playwright-pg.json", { ...onPostgres, DATABASE_URL: cluster.url, E2E_DATABASE: "postgresql" });
+    if (onPostgres)
+      playwright("playwright (postgresql)", ".reports/playwright-pg.json", {
+        ...onPostgres,
+        DATABASE_URL: cluster.url,
+        E2E_DATABASE: "postgresql",
+      });
   }
 } finally {
   await cluster?.stop();

@@ -27,7 +27,11 @@ export async function startApi() {
     if (c.token) headers.authorization = `Bearer ${c.token}`;
     if (c.account) headers["x-account-id"] = c.account;
     if (c.body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(base + path, { method, headers, body: c.body === undefined ? undefined : JSON.stringify(c.body) });
+    const res = await fetch(base + path, {
+      method,
+      headers,
+      body: c.body === undefined ? undefined : JSON.stringify(c.body),
+    });
     const text = await res.text();
     // Whatever the server sent: tests read it as they expect it to be.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,11 +47,26 @@ export async function startApi() {
 }
 
 /** A key row with a known token, any kind, any limits (the row as a migration or an old version left it). */
-export async function keyWithToken(kind: "user" | "service" | "legacy", accountId: string, extra: Partial<typeof apiKeys.$inferInsert> = {}) {
+export async function keyWithToken(
+  kind: "user" | "service" | "legacy",
+  accountId: string,
+  extra: Partial<typeof apiKeys.$inferInsert> = {},
+) {
   const t = generateToken(kind);
-  const row = await only(testDb()
-    .insert(apiKeys)
-    .values({ id: randomUUID(), kind, name: `${kind} ${randomUUID().slice(0, 6)}`, tokenHash: t.hash, hint: t.hint, accountId, role: kind === "service" ? "read_write" : null, ...extra })
-    .returning());
+  const row = await only(
+    testDb()
+      .insert(apiKeys)
+      .values({
+        id: randomUUID(),
+        kind,
+        name: `${kind} ${randomUUID().slice(0, 6)}`,
+        tokenHash: t.hash,
+        hint: t.hint,
+        accountId,
+        role: kind === "service" ? "read_write" : null,
+        ...extra,
+      })
+      .returning(),
+  );
   return { row, token: t.token };
 }

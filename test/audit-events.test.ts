@@ -4,9 +4,24 @@ import { describe, expect, it } from "vitest";
 import { apiKeys, auditEvents } from "@/db/schema";
 import { actAs, makeTeam, makeUser, addMember, testDb, memberActor } from "@/test/fixtures";
 import { acceptInvite } from "@/app/(auth)/invite/[token]/actions";
-import { changePlanAction, leaveAccountAction, renameAccountAction, setRestrictKeyCreationAction } from "@/app/(console)/settings/account/general/actions";
-import { changeRoleAction, inviteMemberAction, removeMemberAction, transferOwnershipAction } from "@/app/(console)/settings/account/team/actions";
-import { createUserKeyAction, deleteUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "@/app/(console)/settings/user/actions";
+import {
+  changePlanAction,
+  leaveAccountAction,
+  renameAccountAction,
+  setRestrictKeyCreationAction,
+} from "@/app/(console)/settings/account/general/actions";
+import {
+  changeRoleAction,
+  inviteMemberAction,
+  removeMemberAction,
+  transferOwnershipAction,
+} from "@/app/(console)/settings/account/team/actions";
+import {
+  createUserKeyAction,
+  deleteUserKeyAction,
+  setUserKeyStatusAction,
+  updateUserKeyAction,
+} from "@/app/(console)/settings/user/actions";
 import { allAuditEvents, auditCsv, listAuditEvents } from "@/lib/audit";
 import { sweepExpiry } from "@/lib/expiry";
 import { reportLeaks } from "@/lib/leaks";
@@ -70,7 +85,11 @@ describe("audit log", () => {
     ])
       expect(actions, action).toContain(action);
     const leaked = events.find((e) => e.action === "api_key.leaked")!;
-    expect(leaked).toMatchObject({ ip: "198.51.100.4", target: { name: "Lifecycle 2" }, details: { url: "https://paste.test/1" } });
+    expect(leaked).toMatchObject({
+      ip: "198.51.100.4",
+      target: { name: "Lifecycle 2" },
+      details: { url: "https://paste.test/1" },
+    });
     const removed = events.find((e) => e.action === "member.removed")!;
     expect(removed.actor).toMatchObject({ type: "user", name: owner.name });
     expect(removed.ip).toBe("203.0.113.7");
@@ -86,7 +105,13 @@ describe("audit log", () => {
     const { account, owner } = await makeTeam();
     for (let i = 0; i < 23; i++) await addMember(account.id, await makeUser(`Filler ${i}`), "read_only");
     for (let i = 0; i < 23; i++)
-      await db.insert(auditEvents).values({ accountId: account.id, actorType: "user", actorId: owner.id, actorName: i % 2 ? "Even" : "Odd", action: i % 3 ? "x.a" : "x.b" });
+      await db.insert(auditEvents).values({
+        accountId: account.id,
+        actorType: "user",
+        actorId: owner.id,
+        actorName: i % 2 ? "Even" : "Odd",
+        action: i % 3 ? "x.a" : "x.b",
+      });
     const total = (await db.select().from(auditEvents).where(eq(auditEvents.accountId, account.id))).length;
     const seen: number[] = [];
     let cursor: number | undefined;
@@ -102,19 +127,37 @@ describe("audit log", () => {
     expect(pages).toBe(Math.ceil(total / 5));
 
     const page = await listAuditEvents(db, await memberActor(owner, account.id), { limit: 200 });
-    const csv = auditCsv(await allAuditEvents(db, await memberActor(owner, account.id), {})).trimEnd().split("\r\n");
+    const csv = auditCsv(await allAuditEvents(db, await memberActor(owner, account.id), {}))
+      .trimEnd()
+      .split("\r\n");
     expect(csv[0]).toBe("id,time,action,actor_type,actor,target_type,target,ip,details");
     expect(csv.slice(1).map((line) => Number(JSON.parse(line.split(",")[0]!)))).toEqual(page.events.map((e) => e.id));
 
     // Filters apply the same way to both.
-    const filtered = await listAuditEvents(db, await memberActor(owner, account.id), { action: "x.b", actor: "Odd", limit: 200 });
+    const filtered = await listAuditEvents(db, await memberActor(owner, account.id), {
+      action: "x.b",
+      actor: "Odd",
+      limit: 200,
+    });
     expect(filtered.events.every((e) => e.action === "x.b" && e.actor.name === "Odd")).toBe(true);
-    expect(auditCsv(await allAuditEvents(db, await memberActor(owner, account.id), { action: "x.b", actor: "Odd" })).trimEnd().split("\r\n")).toHaveLength(filtered.events.length + 1);
+    expect(
+      auditCsv(await allAuditEvents(db, await memberActor(owner, account.id), { action: "x.b", actor: "Odd" }))
+        .trimEnd()
+        .split("\r\n"),
+    ).toHaveLength(filtered.events.length + 1);
   });
 
   it("neutralises spreadsheet formulas in the CSV", () => {
     const csv = auditCsv([
-      { id: 1, action: "=HYPERLINK(\"x\")", actor: { type: "user", id: null, name: "+cmd" }, target: null, details: {}, ip: null, createdAt: "2030-01-01T00:00:00.000Z" },
+      {
+        id: 1,
+        action: '=HYPERLINK("x")',
+        actor: { type: "user", id: null, name: "+cmd" },
+        target: null,
+        details: {},
+        ip: null,
+        createdAt: "2030-01-01T00:00:00.000Z",
+      },
     ]);
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv).toContain(`"'+cmd"`);

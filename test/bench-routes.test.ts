@@ -20,7 +20,14 @@ describe("the bench-only route stays out of the production build", () => {
   });
 
   it(`the domain package (server and every module of lib/ and db/) has no ${BENCH_PATH}`, async () => {
-    const result = await build({ ...buildOptions, absWorkingDir: root, outdir: path.join(root, "node_modules/@latchkey/domain"), write: false, sourcemap: false, logLevel: "silent" });
+    const result = await build({
+      ...buildOptions,
+      absWorkingDir: root,
+      outdir: path.join(root, "node_modules/@latchkey/domain"),
+      write: false,
+      sourcemap: false,
+      logLevel: "silent",
+    });
     const files = (result.outputFiles ?? []).map((f) => ({ file: path.relative(root, f.path), text: f.text }));
     // What is scanned is the real thing: the server entry and the public API's routes are in it.
     expect(files.map((f) => f.file)).toContain(path.join("node_modules/@latchkey/domain", "server.js"));

@@ -1,8 +1,8 @@
-// The key ceiling (docs/permissions.md#the-key-ceiling) as a property: random keys (kinds, roles, restrictions, rate limits,
-// allow-lists, expiries, owners with different roles in two accounts) try random operations through the
-// real router (create, PATCH, rotate another key, self-rotate — each with the key itself or with an access
-// token standing for it), and no key that comes out of a successful operation has more power than the
-// key that asked for it. The oracle below is written from docs/permissions.md#the-key-ceiling, independently of lib/policy.ts.
+// The key ceiling (docs/permissions.md#the-key-ceiling) as a property: random keys (kinds, roles, restrictions, rate
+// limits, allow-lists, expiries, owners with different roles in two accounts) try random operations through the real
+// router (create, PATCH, rotate another key, self-rotate — each with the key itself or with an access token standing
+// for it), and no key that comes out of a successful operation has more power than the key that asked for it. The
+// oracle below is written from docs/permissions.md#the-key-ceiling, independently of lib/policy.ts.
 import fc from "fast-check";
 import ipaddr from "ipaddr.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,12 +32,21 @@ const ROLE: Record<Role, Access> = {
 };
 const NONE: Access = { checks: "none", members: "none", api_keys: "none", audit_log: "none" };
 
-/** A key's power as docs/permissions.md#the-key-ceiling defines it: effective access per account it can act in, and its limits. */
+/**
+ * A key's power as docs/permissions.md#the-key-ceiling defines it: effective access per account it can act in, and its
+ * limits.
+ */
 function power(k: ApiKey, roles: Map<string, Map<string, Role>>) {
   const restriction = k.permissions ? (JSON.parse(k.permissions) as Access) : null;
-  const lower = (a: Access) => (restriction ? (Object.fromEntries(RESOURCES.map((r) => [r, RANK[restriction[r]] < RANK[a[r]] ? restriction[r] : a[r]])) as Access) : a);
+  const lower = (a: Access) =>
+    restriction
+      ? (Object.fromEntries(
+          RESOURCES.map((r) => [r, RANK[restriction[r]] < RANK[a[r]] ? restriction[r] : a[r]]),
+        ) as Access)
+      : a;
   const access = new Map<string, Access>();
-  if (k.kind === "user") for (const [account, role] of roles.get(k.ownerUserId!) ?? []) access.set(account, lower(ROLE[role]));
+  if (k.kind === "user")
+    for (const [account, role] of roles.get(k.ownerUserId!) ?? []) access.set(account, lower(ROLE[role]));
   else access.set(k.accountId, lower(ROLE[k.kind === "legacy" ? "admin" : k.role!]));
   return {
     access,
@@ -48,7 +57,8 @@ function power(k: ApiKey, roles: Map<string, Map<string, Role>>) {
 }
 
 const inside = (entry: string, list: string[]) => {
-  const parse = (e: string) => (e.includes("/") ? ipaddr.parseCIDR(e) : ([ipaddr.parse(e), ipaddr.parse(e).kind() === "ipv4" ? 32 : 128] as const));
+  const parse = (e: string) =>
+    e.includes("/") ? ipaddr.parseCIDR(e) : ([ipaddr.parse(e), ipaddr.parse(e).kind() === "ipv4" ? 32 : 128] as const);
   const [a, bits] = parse(entry);
   return list.some((o) => {
     const [net, netBits] = parse(o);
@@ -63,24 +73,59 @@ function gains(k: ReturnType<typeof power>, caller: ReturnType<typeof power>): s
     const c = caller.access.get(account) ?? NONE;
     for (const r of RESOURCES) if (RANK[a[r]] > RANK[c[r]]) out.push(`${account.slice(0, 4)} ${r}: ${a[r]} > ${c[r]}`);
   }
-  if (caller.rate && (!k.rate || k.rate.limit > caller.rate.limit || k.rate.limit * caller.rate.window > caller.rate.limit * k.rate.window)) out.push("rate limit");
+  if (
+    caller.rate &&
+    (!k.rate ||
+      k.rate.limit > caller.rate.limit ||
+      k.rate.limit * caller.rate.window > caller.rate.limit * k.rate.window)
+  )
+    out.push("rate limit");
   if (caller.ips && (!k.ips || !k.ips.every((e) => inside(e, caller.ips!)))) out.push("allow-list");
   if (caller.expires !== null && (k.expires === null || k.expires > caller.expires)) out.push("expiry");
   return out;
 }
 
 const level = fc.constantFrom<Level>("none", "read", "write");
-const restriction = fc.option(fc.record({ checks: level, members: level, api_keys: fc.constantFrom<Level>("write", "write", "read", "none"), audit_log: fc.constantFrom<Level>("none", "read") }), { nil: null, freq: 2 });
-const rate = fc.option(fc.record({ limit: fc.integer({ min: 2, max: 500 }), windowSeconds: fc.constantFrom(1, 60, 3600) }), { nil: null, freq: 2 });
+const restriction = fc.option(
+  fc.record({
+    checks: level,
+    members: level,
+    api_keys: fc.constantFrom<Level>("write", "write", "read", "none"),
+    audit_log: fc.constantFrom<Level>("none", "read"),
+  }),
+  { nil: null, freq: 2 },
+);
+const rate = fc.option(
+  fc.record({ limit: fc.integer({ min: 2, max: 500 }), windowSeconds: fc.constantFrom(1, 60, 3600) }),
+  { nil: null, freq: 2 },
+);
 const IPS = ["198.51.100.0/24", "198.51.100.10", "198.51.0.0/16", "10.0.0.0/8", "2001:db8::/32"];
 const ips = fc.option(fc.subarray(IPS, { minLength: 1 }), { nil: null, freq: 2 });
 const expiry = fc.option(fc.constantFrom(1, 48, 24 * 30), { nil: null, freq: 2 }); // hours ahead
 const role = fc.constantFrom<Role>("owner", "admin", "read_write", "read_only");
 const serviceRole = fc.constantFrom<"admin" | "read_write" | "read_only">("admin", "read_write", "read_only");
 
-const keySpec = fc.record({ kind: fc.constantFrom<"user" | "service" | "legacy">("user", "user", "service", "service", "legacy"), owner: fc.constantFrom(0, 1), home: fc.constantFrom(0, 1), role: serviceRole, permissions: restriction, rateLimit: rate, allowedIps: ips, expiresIn: expiry });
+const keySpec = fc.record({
+  kind: fc.constantFrom<"user" | "service" | "legacy">("user", "user", "service", "service", "legacy"),
+  owner: fc.constantFrom(0, 1),
+  home: fc.constantFrom(0, 1),
+  role: serviceRole,
+  permissions: restriction,
+  rateLimit: rate,
+  allowedIps: ips,
+  expiresIn: expiry,
+});
 const body = fc.record(
-  { permissions: fc.option(fc.record({ checks: level, members: level, api_keys: level, audit_log: fc.constantFrom<Level>("none", "read") }), { nil: null }), rateLimit: rate, allowedIps: ips, expiresIn: expiry, role: serviceRole },
+  {
+    permissions: fc.option(
+      fc.record({ checks: level, members: level, api_keys: level, audit_log: fc.constantFrom<Level>("none", "read") }),
+      { nil: null },
+    ),
+    rateLimit: rate,
+    allowedIps: ips,
+    expiresIn: expiry,
+    role: serviceRole,
+  },
   { requiredKeys: [] },
 );
 const op = fc.oneof(
@@ -89,11 +134,21 @@ const op = fc.oneof(
   fc.record({ type: fc.constant("rotate" as const), target: fc.nat(4), viaToken: fc.boolean() }),
   fc.record({ type: fc.constant("self_rotate" as const), viaToken: fc.boolean() }),
 );
-const world = fc.record({ roles: fc.tuple(fc.tuple(role, fc.option(role, { nil: null })), fc.tuple(role, fc.option(role, { nil: null }))), keys: fc.array(keySpec, { minLength: 2, maxLength: 5 }), caller: fc.nat(4), ops: fc.array(op, { minLength: 1, maxLength: 4 }) });
+const world = fc.record({
+  roles: fc.tuple(fc.tuple(role, fc.option(role, { nil: null })), fc.tuple(role, fc.option(role, { nil: null }))),
+  keys: fc.array(keySpec, { minLength: 2, maxLength: 5 }),
+  caller: fc.nat(4),
+  ops: fc.array(op, { minLength: 1, maxLength: 4 }),
+});
 
 const toApiBody = (b: Record<string, unknown> & { expiresIn?: number | null }) => {
   const { expiresIn, role: _role, ...rest } = b;
-  return { ...rest, ...(expiresIn !== undefined ? { expiresAt: expiresIn === null ? null : new Date(Date.now() + expiresIn * 3_600_000).toISOString() } : {}) };
+  return {
+    ...rest,
+    ...(expiresIn !== undefined
+      ? { expiresAt: expiresIn === null ? null : new Date(Date.now() + expiresIn * 3_600_000).toISOString() }
+      : {}),
+  };
 };
 
 describe("the key ceiling never breaks (property)", () => {
@@ -142,21 +197,35 @@ describe("the key ceiling never breaks (property)", () => {
             const res = await fetch(`${api.base}/api/v1/token`, {
               method: "POST",
               headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "198.51.100.10" },
-              body: new URLSearchParams({ grant_type: "urn:latchkey:params:oauth:grant-type:apikey", apikey: me.token, account_id: account }),
+              body: new URLSearchParams({
+                grant_type: "urn:latchkey:params:oauth:grant-type:apikey",
+                apikey: me.token,
+                account_id: account,
+              }),
             });
-            if (res.status !== 200) continue; // the key itself is refused (rate limit, allow-list, expiry): nothing to try
+            // The key itself is refused (rate limit, allow-list, expiry): nothing to try.
+            if (res.status !== 200) continue;
             token = ((await res.json()) as { access_token: string }).access_token;
           }
           const as = { token, account, ip: "198.51.100.10" };
           const target = "target" in o ? made[o.target % made.length]! : me;
           const res =
             o.type === "create"
-              ? await api.call("POST", "/api/v1/api-keys", { ...as, body: { name: "child", role: o.body.role ?? "read_only", ...toApiBody(o.body) } })
+              ? await api.call("POST", "/api/v1/api-keys", {
+                  ...as,
+                  body: { name: "child", role: o.body.role ?? "read_only", ...toApiBody(o.body) },
+                })
               : o.type === "patch"
                 ? await api.call("PATCH", `/api/v1/api-keys/${target.row.id}`, { ...as, body: toApiBody(o.body) })
                 : o.type === "rotate"
-                  ? await api.call("POST", `/api/v1/api-keys/${target.row.id}/rotate`, { ...as, body: { oldKeyExpires: "on_first_use" } })
-                  : await api.call("POST", "/api/v1/api-keys/self/rotate", { ...as, body: { oldKeyExpires: "on_first_use" } });
+                  ? await api.call("POST", `/api/v1/api-keys/${target.row.id}/rotate`, {
+                      ...as,
+                      body: { oldKeyExpires: "on_first_use" },
+                    })
+                  : await api.call("POST", "/api/v1/api-keys/self/rotate", {
+                      ...as,
+                      body: { oldKeyExpires: "on_first_use" },
+                    });
           expect(res.status, JSON.stringify(res.json)).toBeLessThan(500);
           if (o.viaToken) {
             // Access tokens act; they never manage keys.
@@ -167,7 +236,10 @@ describe("the key ceiling never breaks (property)", () => {
           const resultId = o.type === "patch" ? target.row.id : (res.json.id as string);
           const after = await row(resultId);
           const gained = gains(power(after, roleMap), before);
-          expect(gained, `${o.type} by a ${me.row.kind} key gave ${after.kind} key ${JSON.stringify(after)} more power`).toEqual([]);
+          expect(
+            gained,
+            `${o.type} by a ${me.row.kind} key gave ${after.kind} key ${JSON.stringify(after)} more power`,
+          ).toEqual([]);
           checked++;
         }
       }),

@@ -1,6 +1,6 @@
-// The latchkey CLI's exit codes as docs/operations.md#the-cli documents them: 0 done, 1 refused (the API's message and code
-// on stderr), 2 misconfigured or misused — a usage error, an unreadable flag value, no URL or key, or a
-// server it cannot reach. Refusals come from the real API router, served in this process.
+// The latchkey CLI's exit codes as docs/operations.md#the-cli documents them: 0 done, 1 refused (the API's message and
+// code on stderr), 2 misconfigured or misused — a usage error, an unreadable flag value, no URL or key, or a server it
+// cannot reach. Refusals come from the real API router, served in this process.
 import { execFile } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -24,7 +24,16 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
     execFile(
       process.execPath,
       ["cli/latchkey.mjs", ...args],
-      { env: { PATH: process.env.PATH ?? "", LATCHKEY_URL: url, LATCHKEY_API_KEY: someKey, ...env } as unknown as NodeJS.ProcessEnv, encoding: "utf8", timeout: 20_000 },
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          LATCHKEY_URL: url,
+          LATCHKEY_API_KEY: someKey,
+          ...env,
+        } as unknown as NodeJS.ProcessEnv,
+        encoding: "utf8",
+        timeout: 20_000,
+      },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? -1) : 0, out: stdout, err: stderr }),
     );
   });
@@ -39,7 +48,10 @@ describe("latchkey exit codes", () => {
     ["no command at all", []],
     ["a command group without its command", ["keys"]],
     ["an unreadable --rate-limit", ["keys", "update", "k1", "--rate-limit", "lots"]],
-    ["an unreadable --permissions", ["keys", "create", "--name", "CI", "--role", "read_only", "--permissions", "checks"]],
+    [
+      "an unreadable --permissions",
+      ["keys", "create", "--name", "CI", "--role", "read_only", "--permissions", "checks"],
+    ],
     ["an update with nothing to change", ["keys", "update", "k1"]],
   ])("%s is misuse: 2", async (_what, args) => {
     const r = await cli(args);

@@ -13,7 +13,18 @@ import { actAs, makeTeam, testDb } from "@/test/fixtures";
 
 const db = testDb();
 
-const VARIANTS = ["latchkey-demo", "LATCHKEY-DEMO", "Latchkey-Demo", " latchkey-demo ", "latchkey demo", "latchkey_demo", "LatchkeyDemo ", "latchkey\u2013demo", "ｌａｔｃｈｋｅｙ－ｄｅｍｏ", "latch\u200bkey-demo"];
+const VARIANTS = [
+  "latchkey-demo",
+  "LATCHKEY-DEMO",
+  "Latchkey-Demo",
+  " latchkey-demo ",
+  "latchkey demo",
+  "latchkey_demo",
+  "LatchkeyDemo ",
+  "latchkey\u2013demo",
+  "ｌａｔｃｈｋｅｙ－ｄｅｍｏ",
+  "latch\u200bkey-demo",
+];
 
 describe("the published demo password", () => {
   it("is the seed's password", () => expect(DEMO_PASSWORD).toBe("latchkey-demo"));
@@ -32,18 +43,33 @@ describe("the published demo password", () => {
     for (const password of ["latchkey-demo", "LATCHKEY-DEMO", " Latchkey Demo "]) {
       const email = `demo-${Math.random().toString(36).slice(2)}@example.test`;
       const result = await signUp({ name: "Dee", email, password });
-      expect(result).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { password: [expect.stringMatching(/published demo password/)] } });
+      expect(result).toMatchObject({
+        ok: false,
+        code: "validation_failed",
+        fieldErrors: { password: [expect.stringMatching(/published demo password/)] },
+      });
       expect(await db.select().from(users).where(eq(users.email, email))).toHaveLength(0);
     }
   });
 
   it("change password refuses it with an error on the new password field and keeps the old password", async () => {
     const { owner } = await makeTeam();
-    await db.update(users).set({ passwordHash: await hashPassword("old phrase of words") }).where(eq(users.id, owner.id));
+    await db
+      .update(users)
+      .set({ passwordHash: await hashPassword("old phrase of words") })
+      .where(eq(users.id, owner.id));
     await actAs(owner);
     for (const newPassword of ["latchkey-demo", "LATCHKEY-DEMO", "latchkey demo"]) {
-      const result = await changePasswordAction({ currentPassword: "old phrase of words", newPassword, confirmPassword: newPassword });
-      expect(result).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { newPassword: [expect.stringMatching(/published demo password/)] } });
+      const result = await changePasswordAction({
+        currentPassword: "old phrase of words",
+        newPassword,
+        confirmPassword: newPassword,
+      });
+      expect(result).toMatchObject({
+        ok: false,
+        code: "validation_failed",
+        fieldErrors: { newPassword: [expect.stringMatching(/published demo password/)] },
+      });
     }
     const [row] = await db.select().from(users).where(eq(users.id, owner.id));
     expect(await verifyPassword("old phrase of words", row!.passwordHash)).toBe(true);

@@ -7,13 +7,17 @@ import { describe, expect, it } from "vitest";
 
 const root = path.resolve(__dirname, "..");
 const docsDir = path.join(root, "docs");
-const pages = ["README.md", ...fs.readdirSync(docsDir).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const pages = [
+  "README.md",
+  ...fs
+    .readdirSync(docsDir)
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 
 /** Markdown outside fenced code blocks and inline code spans, where links are links. */
 function prose(markdown: string): string {
-  return markdown
-    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, "")
-    .replace(/`[^`\n]*`/g, "");
+  return markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, "").replace(/`[^`\n]*`/g, "");
 }
 
 /** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
@@ -48,13 +52,16 @@ function brokenReason(fromFile: string, target: string): string | null {
   if (!file.startsWith(root + path.sep)) return "points outside the repository";
   if (!fs.existsSync(file)) return "no such file";
   if (fragment === undefined || fragment === "") return null;
-  if (fs.statSync(file).isDirectory() || !file.endsWith(".md")) return "an anchor into something that is not a markdown file";
+  if (fs.statSync(file).isDirectory() || !file.endsWith(".md"))
+    return "an anchor into something that is not a markdown file";
   return anchorsOfFile(file).has(fragment) ? null : `no heading with anchor #${fragment}`;
 }
 
 describe("documentation links", () => {
   it("finds the pages", () => {
-    expect(pages).toEqual(expect.arrayContaining(["README.md", "docs/README.md", "docs/concepts.md", "docs/api.md", "docs/permissions.md"]));
+    expect(pages).toEqual(
+      expect.arrayContaining(["README.md", "docs/README.md", "docs/concepts.md", "docs/api.md", "docs/permissions.md"]),
+    );
   });
 
   for (const page of pages) {
@@ -82,7 +89,20 @@ describe("documentation links", () => {
 });
 
 describe("docs/ cited from code", () => {
-  const SOURCE_DIRS = ["app", "components", "lib", "db", "e2e", "test", "scripts", "bench", "cli", "client", "examples", "deploy"];
+  const SOURCE_DIRS = [
+    "app",
+    "components",
+    "lib",
+    "db",
+    "e2e",
+    "test",
+    "scripts",
+    "bench",
+    "cli",
+    "client",
+    "examples",
+    "deploy",
+  ];
   const SOURCE_FILES = ["server.ts", "instrumentation.ts", "compose.yaml", "Dockerfile", ".ci/run"];
   const sources: string[] = [];
   const walk = (dir: string) => {
@@ -112,7 +132,9 @@ describe("docs/ cited from code", () => {
   });
 
   it("nothing points at the specification outside the repository", () => {
-    const outside = [...pages.map((p) => path.join(root, p)), ...sources].filter((file) => /\.\.\/shared\/|SPEC\.md/.test(fs.readFileSync(file, "utf8")));
+    const outside = [...pages.map((p) => path.join(root, p)), ...sources].filter((file) =>
+      /\.\.\/shared\/|SPEC\.md/.test(fs.readFileSync(file, "utf8")),
+    );
     expect(outside.map((f) => path.relative(root, f))).toEqual([]);
   });
 });

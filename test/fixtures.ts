@@ -23,10 +23,17 @@ const FIXTURE_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAA
 
 export async function makeUser(name = "User"): Promise<User> {
   const id = randomUUID();
-  return await only(testDb()
-    .insert(users)
-    .values({ id, name, email: `${name.toLowerCase().replace(/\W+/g, ".")}.${id.slice(0, 8)}@example.test`, passwordHash: FIXTURE_HASH })
-    .returning());
+  return await only(
+    testDb()
+      .insert(users)
+      .values({
+        id,
+        name,
+        email: `${name.toLowerCase().replace(/\W+/g, ".")}.${id.slice(0, 8)}@example.test`,
+        passwordHash: FIXTURE_HASH,
+      })
+      .returning(),
+  );
 }
 
 export async function makeAccount(plan: Plan = "team", name = "Test account") {
@@ -58,15 +65,23 @@ export async function actAs(user: User, accountId?: string) {
   };
   const current = await first(testDb().select().from(users).where(eq(users.id, user.id)));
   // A real server-side session row, as signing in creates.
-  g.__fakeRequest.session = { user: { id: user.id, email: user.email, name: user.name }, sv: current?.sessionVersion ?? 0, sid: await startSession(testDb(), user.id) };
+  g.__fakeRequest.session = {
+    user: { id: user.id, email: user.email, name: user.name },
+    sv: current?.sessionVersion ?? 0,
+    sid: await startSession(testDb(), user.id),
+  };
   if (accountId) g.__fakeRequest.cookies.set(ACCOUNT_COOKIE, accountId);
 }
 
 export async function roleOf(accountId: string, userId: string): Promise<Role | undefined> {
-  return (await first(testDb()
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)))))?.role;
+  return (
+    await first(
+      testDb()
+        .select({ role: memberships.role })
+        .from(memberships)
+        .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId))),
+    )
+  )?.role;
 }
 
 /** The Actor a session of this user in this account would be (app/_server/session.ts, actorFromSession). */

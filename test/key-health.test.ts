@@ -17,35 +17,44 @@ const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 async function key(accountId: string, values: Partial<typeof apiKeys.$inferInsert> = {}) {
   const t = generateToken(values.kind === "user" ? "user" : "service");
-  return await only(db
-    .insert(apiKeys)
-    .values({
-      id: randomUUID(),
-      kind: "service",
-      role: "read_only",
-      name: `key ${Math.random().toString(36).slice(2, 6)}`,
-      tokenHash: t.hash,
-      hint: t.hint,
-      accountId,
-      expiresAt: new Date(NOW + 30 * DAY),
-      allowedIps: null,
-      // Restricted to what the history below uses, unless a test says otherwise: no over_privileged noise.
-      permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }),
-      createdAt: new Date(NOW - 2 * DAY),
-      lastUsedAt: new Date(NOW - DAY),
-      lastUsedIp: "198.51.100.4",
-      ...values,
-    })
-    .returning());
+  return await only(
+    db
+      .insert(apiKeys)
+      .values({
+        id: randomUUID(),
+        kind: "service",
+        role: "read_only",
+        name: `key ${Math.random().toString(36).slice(2, 6)}`,
+        tokenHash: t.hash,
+        hint: t.hint,
+        accountId,
+        expiresAt: new Date(NOW + 30 * DAY),
+        allowedIps: null,
+        // Restricted to what the history below uses, unless a test says otherwise: no over_privileged noise.
+        permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }),
+        createdAt: new Date(NOW - 2 * DAY),
+        lastUsedAt: new Date(NOW - DAY),
+        lastUsedIp: "198.51.100.4",
+        ...values,
+      })
+      .returning(),
+  );
 }
 
 async function used(keyId: string, daysAgo: number, resource: string, access: "read" | "write", count = 3) {
   const d = day(NOW - daysAgo * DAY);
-  await db.insert(keyUsageDaily).values({ keyId, day: d, count }).onConflictDoUpdate({ target: [keyUsageDaily.keyId, keyUsageDaily.day], set: { count } });
+  await db
+    .insert(keyUsageDaily)
+    .values({ keyId, day: d, count })
+    .onConflictDoUpdate({ target: [keyUsageDaily.keyId, keyUsageDaily.day], set: { count } });
   await db.insert(keyUsageAccess).values({ keyId, day: d, resource, access, count });
 }
 
-const findingsOf = (f: Awaited<ReturnType<typeof keyHealth>>, keyId: string) => f.filter((x) => x.keyId === keyId).map((x) => x.finding).sort();
+const findingsOf = (f: Awaited<ReturnType<typeof keyHealth>>, keyId: string) =>
+  f
+    .filter((x) => x.keyId === keyId)
+    .map((x) => x.finding)
+    .sort();
 
 describe("key health findings, from a constructed history", () => {
   it("finds each problem, and nothing on a healthy key", async () => {
@@ -55,8 +64,16 @@ describe("key health findings, from a constructed history", () => {
     await used(healthy.id, 1, "checks", "read");
     const leaked = await key(account.id, { leakedAt: new Date(NOW - DAY) });
     await used(leaked.id, 1, "checks", "read");
-    const neverUsed = await key(account.id, { createdAt: new Date(NOW - 10 * DAY), lastUsedAt: null, lastUsedIp: null });
-    const recentNeverUsed = await key(account.id, { createdAt: new Date(NOW - 3 * DAY), lastUsedAt: null, lastUsedIp: null });
+    const neverUsed = await key(account.id, {
+      createdAt: new Date(NOW - 10 * DAY),
+      lastUsedAt: null,
+      lastUsedIp: null,
+    });
+    const recentNeverUsed = await key(account.id, {
+      createdAt: new Date(NOW - 3 * DAY),
+      lastUsedAt: null,
+      lastUsedIp: null,
+    });
     const unused = await key(account.id, { createdAt: new Date(NOW - 60 * DAY), lastUsedAt: new Date(NOW - 40 * DAY) });
     const forever = await key(account.id, { expiresAt: null });
     await used(forever.id, 1, "checks", "read");
@@ -66,18 +83,32 @@ describe("key health findings, from a constructed history", () => {
     const writerOnlyReads = await key(account.id, { role: "read_write", permissions: null });
     await used(writerOnlyReads.id, 2, "checks", "read");
     await used(writerOnlyReads.id, 20, "checks", "read");
-    const writerWrites = await key(account.id, { role: "read_write", permissions: JSON.stringify({ checks: "write", members: "none", api_keys: "none", audit_log: "none" }) });
+    const writerWrites = await key(account.id, {
+      role: "read_write",
+      permissions: JSON.stringify({ checks: "write", members: "none", api_keys: "none", audit_log: "none" }),
+    });
     await used(writerWrites.id, 1, "checks", "write");
-    const admin = await key(account.id, { role: "admin", permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }) });
+    const admin = await key(account.id, {
+      role: "admin",
+      permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }),
+    });
     await used(admin.id, 1, "checks", "read");
-    const fencedAdmin = await key(account.id, { role: "admin", allowedIps: JSON.stringify(["198.51.100.0/24"]), permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }) });
+    const fencedAdmin = await key(account.id, {
+      role: "admin",
+      allowedIps: JSON.stringify(["198.51.100.0/24"]),
+      permissions: JSON.stringify({ checks: "read", members: "none", api_keys: "none", audit_log: "none" }),
+    });
     await used(fencedAdmin.id, 1, "checks", "read");
     // Outside the report: disabled keys, keys past their expiry.
     await key(account.id, { status: "disabled", leakedAt: new Date(NOW - DAY) });
     await key(account.id, { expiresAt: new Date(NOW - DAY), lastUsedAt: null });
     // A rotating key still works: it stays in the report (a far deadline must not hide it), but is not
     // "old" (it is being rotated) and its fix is no second rotation.
-    const rotating = await key(account.id, { rotatedAt: new Date(NOW - DAY), leakedAt: new Date(NOW - DAY), createdAt: new Date(NOW - 100 * DAY) });
+    const rotating = await key(account.id, {
+      rotatedAt: new Date(NOW - DAY),
+      leakedAt: new Date(NOW - DAY),
+      createdAt: new Date(NOW - 100 * DAY),
+    });
 
     const f = await keyHealth(db, me, NOW);
     expect(findingsOf(f, healthy.id)).toEqual([]);
@@ -97,7 +128,10 @@ describe("key health findings, from a constructed history", () => {
 
     const over = f.find((x) => x.keyId === writerOnlyReads.id)!;
     expect(over.suggestion).toBe("Made only reads of checks in 30 days: restrict to checks: read.");
-    expect(over.fix).toEqual({ action: "restrict", permissions: { checks: "read", members: "none", api_keys: "none", audit_log: "none" } });
+    expect(over.fix).toEqual({
+      action: "restrict",
+      permissions: { checks: "read", members: "none", api_keys: "none", audit_log: "none" },
+    });
     expect(f.find((x) => x.keyId === admin.id)!.fix).toEqual({ action: "allow_ip", ip: "198.51.100.4" });
     expect(f.find((x) => x.keyId === leaked.id)!.fix).toEqual({ action: "rotate" });
     // Use older than 30 days does not count.
@@ -116,7 +150,10 @@ describe("key health findings, from a constructed history", () => {
     const f = await keyHealth(db, await memberActor(owner, account.id), NOW);
     expect(findingsOf(f, far.id)).toEqual(["exceeds_max_lifetime"]);
     expect(findingsOf(f, none.id)).toEqual(["exceeds_max_lifetime", "no_expiry"]);
-    expect(f.find((x) => x.keyId === none.id && x.finding === "no_expiry")!.fix).toEqual({ action: "set_expiry", days: 30 });
+    expect(f.find((x) => x.keyId === none.id && x.finding === "no_expiry")!.fix).toEqual({
+      action: "set_expiry",
+      days: 30,
+    });
   });
 
   it("is for owners and admins; another person's user key is shown but left to its owner", async () => {
@@ -128,17 +165,40 @@ describe("key health findings, from a constructed history", () => {
     expect(f.finding).toBe("no_expiry");
     expect(f.fix).toBeNull();
     expect(f.suggestion).toContain(writer.email);
-    await expect(applyHealthFix(db, await memberActor(owner, account.id), theirs.id, "no_expiry", NOW)).rejects.toThrow(/owner/);
+    await expect(applyHealthFix(db, await memberActor(owner, account.id), theirs.id, "no_expiry", NOW)).rejects.toThrow(
+      /owner/,
+    );
   });
 });
 
 describe("one-click fixes", () => {
-  const cases: [FindingCode, Partial<typeof apiKeys.$inferInsert>, (k: typeof apiKeys.$inferSelect) => void, string][] = [
-    ["never_used", { createdAt: new Date(Date.now() - 10 * DAY), lastUsedAt: null }, (k) => expect(k.status).toBe("disabled"), "api_key.disabled"],
-    ["no_expiry", { expiresAt: null, lastUsedAt: new Date() }, (k) => expect(k.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 89 * DAY), "api_key.updated"],
-    ["no_ip_allowlist", { role: "admin", lastUsedAt: new Date(), lastUsedIp: "203.0.113.9" }, (k) => expect(keyLimits(k).allowedIps).toEqual(["203.0.113.9"]), "api_key.updated"],
-    ["old", { createdAt: new Date(Date.now() - 100 * DAY), lastUsedAt: new Date() }, (k) => expect(k.rotatedAt).not.toBeNull(), "api_key.rotated"],
-  ];
+  const cases: [FindingCode, Partial<typeof apiKeys.$inferInsert>, (k: typeof apiKeys.$inferSelect) => void, string][] =
+    [
+      [
+        "never_used",
+        { createdAt: new Date(Date.now() - 10 * DAY), lastUsedAt: null },
+        (k) => expect(k.status).toBe("disabled"),
+        "api_key.disabled",
+      ],
+      [
+        "no_expiry",
+        { expiresAt: null, lastUsedAt: new Date() },
+        (k) => expect(k.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 89 * DAY),
+        "api_key.updated",
+      ],
+      [
+        "no_ip_allowlist",
+        { role: "admin", lastUsedAt: new Date(), lastUsedIp: "203.0.113.9" },
+        (k) => expect(keyLimits(k).allowedIps).toEqual(["203.0.113.9"]),
+        "api_key.updated",
+      ],
+      [
+        "old",
+        { createdAt: new Date(Date.now() - 100 * DAY), lastUsedAt: new Date() },
+        (k) => expect(k.rotatedAt).not.toBeNull(),
+        "api_key.rotated",
+      ],
+    ];
   for (const [finding, values, check, audit] of cases)
     it(`${finding}: fixed through the server action, audited`, async () => {
       const { account, admin } = await makeTeam("enterprise");
@@ -148,7 +208,12 @@ describe("one-click fixes", () => {
       expect(result.ok).toBe(true);
       if (finding === "old") expect(result.ok && result.data.token).toMatch(/^lks_/);
       check((await first(db.select().from(apiKeys).where(eq(apiKeys.id, k.id))))!);
-      expect(await db.select().from(auditEvents).where(and(eq(auditEvents.accountId, account.id), eq(auditEvents.action, audit)))).toHaveLength(1);
+      expect(
+        await db
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.accountId, account.id), eq(auditEvents.action, audit))),
+      ).toHaveLength(1);
       // Fixed: the finding is gone, and asking again is refused.
       expect(findingsOf(await keyHealth(db, await memberActor(admin, account.id)), k.id)).not.toContain(finding);
       expect(await fixKeyHealthAction({ keyId: k.id, finding })).toMatchObject({ ok: false, code: "not_found" });
@@ -161,9 +226,17 @@ describe("one-click fixes", () => {
     await db.insert(keyUsageDaily).values({ keyId: k.id, day: today, count: 5 });
     await db.insert(keyUsageAccess).values({ keyId: k.id, day: today, resource: "checks", access: "read", count: 5 });
     await actAs(reader, account.id);
-    expect(await fixKeyHealthAction({ keyId: k.id, finding: "over_privileged" })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await fixKeyHealthAction({ keyId: k.id, finding: "over_privileged" })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     await actAs(admin, account.id);
     expect(await fixKeyHealthAction({ keyId: k.id, finding: "over_privileged" })).toMatchObject({ ok: true });
-    expect(keyLimits((await first(db.select().from(apiKeys).where(eq(apiKeys.id, k.id))))!).permissions).toEqual({ checks: "read", members: "none", api_keys: "none", audit_log: "none" });
+    expect(keyLimits((await first(db.select().from(apiKeys).where(eq(apiKeys.id, k.id))))!).permissions).toEqual({
+      checks: "read",
+      members: "none",
+      api_keys: "none",
+      audit_log: "none",
+    });
   });
 });

@@ -1,5 +1,6 @@
-// Keys that do only what they must (docs/concepts.md#restrictions-rate-limits-and-allow-lists): restricted permissions decided by the policy module
-// cell by cell, per-key rate limits, IP allow-lists, and the lifetime policy on edits — on a real SQLite file.
+// Keys that do only what they must (docs/concepts.md#restrictions-rate-limits-and-allow-lists): restricted permissions
+// decided by the policy module cell by cell, per-key rate limits, IP allow-lists, and the lifetime policy on edits — on
+// a real SQLite file.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
@@ -7,9 +8,27 @@ import { describe, expect, it } from "vitest";
 import { accounts, apiKeys, ROLES, type Role } from "@/db/schema";
 import { verifyKey } from "@/lib/api-auth";
 import { listChecks, createCheck } from "@/lib/checks";
-import { createServiceKey, permissionsSchema, updateKeyApiSchema, updateKeyFromApi, allowedIpsSchema, limitsFormSchema } from "@/lib/keys";
+import {
+  createServiceKey,
+  permissionsSchema,
+  updateKeyApiSchema,
+  updateKeyFromApi,
+  allowedIpsSchema,
+  limitsFormSchema,
+} from "@/lib/keys";
 import { allowListMatcher, normaliseIpEntry } from "@/lib/keys/limits";
-import { ACCESS_LEVELS, authorize, effectiveAccess, PERMISSION_ACCESS, PERMISSIONS, RESOURCES, roleAccess, type Access, type AccessLevel, type Permission } from "@/lib/policy";
+import {
+  ACCESS_LEVELS,
+  authorize,
+  effectiveAccess,
+  PERMISSION_ACCESS,
+  PERMISSIONS,
+  RESOURCES,
+  roleAccess,
+  type Access,
+  type AccessLevel,
+  type Permission,
+} from "@/lib/policy";
 import { keyRateLimiterFor } from "@/lib/rate-limit";
 import { createApiHandler } from "@/lib/server/http/api-app";
 import { verifyForService } from "@/lib/verify";
@@ -86,12 +105,30 @@ describe("restricted keys in the policy module: every role × key level × resou
           const lower = RANK[level] < RANK[ROLE_TABLE[role][resource]] ? level : ROLE_TABLE[role][resource];
           // The effective access is the lower of role and key, on this resource; none elsewhere.
           expect(effectiveAccess(role, restriction)[resource]).toBe(lower);
-          for (const other of RESOURCE_NAMES) if (other !== resource) expect(effectiveAccess(role, restriction)[other]).toBe("none");
+          for (const other of RESOURCE_NAMES)
+            if (other !== resource) expect(effectiveAccess(role, restriction)[other]).toBe("none");
           // And authorize() agrees for every permission that touches a resource.
           for (const permission of PERMISSION_NAMES) {
             const needs = TOUCHES[permission];
-            const expected = MATRIX[permission].includes(role) && (!needs || (needs[0] === resource && RANK[level] >= RANK[needs[1]]));
-            const decide = () => authorize({ role, userId: null, key: { id: "k", kind: "service", via: "key", permissions: restriction, rateLimit: null, allowedIps: null, expiresAt: null } }, permission);
+            const expected =
+              MATRIX[permission].includes(role) && (!needs || (needs[0] === resource && RANK[level] >= RANK[needs[1]]));
+            const decide = () =>
+              authorize(
+                {
+                  role,
+                  userId: null,
+                  key: {
+                    id: "k",
+                    kind: "service",
+                    via: "key",
+                    permissions: restriction,
+                    rateLimit: null,
+                    allowedIps: null,
+                    expiresAt: null,
+                  },
+                },
+                permission,
+              );
             if (expected) expect(decide).not.toThrow();
             else expect(decide).toThrow();
           }
@@ -102,7 +139,23 @@ describe("restricted keys in the policy module: every role × key level × resou
     for (const role of ROLE_NAMES) {
       expect(effectiveAccess(role, null)).toEqual(ROLE_TABLE[role]);
       for (const permission of PERMISSION_NAMES) {
-        const decide = () => authorize({ role, userId: null, key: { id: "k", kind: "service", via: "key", permissions: null, rateLimit: null, allowedIps: null, expiresAt: null } }, permission);
+        const decide = () =>
+          authorize(
+            {
+              role,
+              userId: null,
+              key: {
+                id: "k",
+                kind: "service",
+                via: "key",
+                permissions: null,
+                rateLimit: null,
+                allowedIps: null,
+                expiresAt: null,
+              },
+            },
+            permission,
+          );
         if (MATRIX[permission].includes(role)) expect(decide).not.toThrow();
         else expect(decide).toThrow();
       }
@@ -110,15 +163,30 @@ describe("restricted keys in the policy module: every role × key level × resou
   });
 
   it("a restriction names every resource; one left out is none", () => {
-    expect(permissionsSchema.parse({ checks: "read" })).toEqual({ checks: "read", members: "none", api_keys: "none", audit_log: "none" });
+    expect(permissionsSchema.parse({ checks: "read" })).toEqual({
+      checks: "read",
+      members: "none",
+      api_keys: "none",
+      audit_log: "none",
+    });
     expect(permissionsSchema.safeParse({ checks: "admin" }).success).toBe(false);
     expect(permissionsSchema.safeParse({ billing: "read" }).success).toBe(false);
   });
 });
 
-async function serviceKey(role: "admin" | "read_write" | "read_only", limits: Parameters<typeof createServiceKey>[2] extends infer T ? Partial<T> : never = {}) {
+async function serviceKey(
+  role: "admin" | "read_write" | "read_only",
+  limits: Parameters<typeof createServiceKey>[2] extends infer T ? Partial<T> : never = {},
+) {
   const { account, owner } = await makeTeam("enterprise");
-  const created = await createServiceKey(db, await memberActor(owner, account.id), { name: "svc", description: null, expiresAt: null, leakAction: "none", role, ...limits });
+  const created = await createServiceKey(db, await memberActor(owner, account.id), {
+    name: "svc",
+    description: null,
+    expiresAt: null,
+    leakAction: "none",
+    role,
+    ...limits,
+  });
   return { account, owner, ...created };
 }
 
@@ -128,22 +196,39 @@ describe("a restricted key at work", () => {
     const v = await verifyKey(db, token, null);
     if (!v.ok) throw new Error(v.code);
     await expect(listChecks(db, v.actor)).resolves.not.toThrow();
-    await expect(createCheck(db, v.actor, { name: "x", url: "https://example.com", active: true })).rejects.toThrow(/restricted/);
+    await expect(createCheck(db, v.actor, { name: "x", url: "https://example.com", active: true })).rejects.toThrow(
+      /restricted/,
+    );
     const [write] = await verifyForService(db, { key: token, permission: "checks:write" }, "127.0.0.1");
     expect(write).toEqual({ valid: false, code: "insufficient_permission" });
     const [read] = await verifyForService(db, { key: token, permission: "checks:read" }, "127.0.0.1");
-    expect(read).toMatchObject({ valid: true, role: "admin", permissions: { checks: "read", members: "none", api_keys: "none", audit_log: "none" }, account: { id: account.id } });
+    expect(read).toMatchObject({
+      valid: true,
+      role: "admin",
+      permissions: { checks: "read", members: "none", api_keys: "none", audit_log: "none" },
+      account: { id: account.id },
+    });
   });
 
   it("a restricted key cannot make or widen a key beyond its own access", async () => {
-    const { account, token } = await serviceKey("admin", { permissions: { checks: "write", members: "none", api_keys: "write", audit_log: "none" } });
+    const { account, token } = await serviceKey("admin", {
+      permissions: { checks: "write", members: "none", api_keys: "write", audit_log: "none" },
+    });
     const v = await verifyKey(db, token, null);
     if (!v.ok) throw new Error(v.code);
-    const input = { name: "child", description: null, expiresAt: null, leakAction: "none" as const, role: "admin" as const };
+    const input = {
+      name: "child",
+      description: null,
+      expiresAt: null,
+      leakAction: "none" as const,
+      role: "admin" as const,
+    };
     await expect(createServiceKey(db, v.actor, input)).rejects.toThrow(/more power/);
     const child = await createServiceKey(db, v.actor, { ...input, permissions: only("checks", "read") });
     await expect(updateKeyFromApi(db, v.actor, child.key.id, { permissions: null })).rejects.toThrow(/more power/);
-    expect((await updateKeyFromApi(db, v.actor, child.key.id, { permissions: only("checks", "write") })).permissions).toEqual(only("checks", "write"));
+    expect(
+      (await updateKeyFromApi(db, v.actor, child.key.id, { permissions: only("checks", "write") })).permissions,
+    ).toEqual(only("checks", "write"));
     expect(await db.select().from(apiKeys).where(eq(apiKeys.accountId, account.id))).toHaveLength(2);
   });
 });
@@ -161,9 +246,16 @@ describe("per-key rate limit", () => {
       { ok: true, limit: 3, remaining: 0, reset: 9 },
     ]);
     const refused = await verifyKey(db, token, null, t0 + 5_000);
-    expect(refused).toMatchObject({ ok: false, code: "rate_limited", headers: { "RateLimit-Limit": "3", "RateLimit-Remaining": "0", "RateLimit-Reset": "4", "Retry-After": "4" } });
+    expect(refused).toMatchObject({
+      ok: false,
+      code: "rate_limited",
+      headers: { "RateLimit-Limit": "3", "RateLimit-Remaining": "0", "RateLimit-Reset": "4", "Retry-After": "4" },
+    });
     // The next window starts fresh.
-    expect(await verifyKey(db, token, null, t0 + 9_000)).toMatchObject({ ok: true, rateLimit: { remaining: 2, reset: 10 } });
+    expect(await verifyKey(db, token, null, t0 + 9_000)).toMatchObject({
+      ok: true,
+      rateLimit: { remaining: 2, reset: 10 },
+    });
   });
 
   it("verify reports the window and counts as a use", async () => {
@@ -181,13 +273,18 @@ describe("per-key rate limit", () => {
     expect(updateKeyApiSchema.safeParse({ rateLimit: { limit: 10, windowSeconds: 86_401 } }).success).toBe(false);
     expect(updateKeyApiSchema.safeParse({ rateLimit: { limit: 0, windowSeconds: 60 } }).success).toBe(false);
     expect(limitsFormSchema.safeParse({ rateLimit: "100", rateLimitWindow: "0" }).success).toBe(false);
-    expect(limitsFormSchema.parse({ rateLimit: "100", rateLimitWindow: "60" }).rateLimit).toEqual({ limit: 100, windowSeconds: 60 });
+    expect(limitsFormSchema.parse({ rateLimit: "100", rateLimitWindow: "60" }).rateLimit).toEqual({
+      limit: 100,
+      windowSeconds: 60,
+    });
   });
 });
 
 describe("IP allow-list", () => {
   it("allows listed addresses and ranges, refuses the rest with ip_not_allowed, IPv4 and IPv6", async () => {
-    const { token } = await serviceKey("read_only", { allowedIps: ["203.0.113.0/24", "198.51.100.7", "2001:db8::/32"] });
+    const { token } = await serviceKey("read_only", {
+      allowedIps: ["203.0.113.0/24", "198.51.100.7", "2001:db8::/32"],
+    });
     const at = (ip: string | null) => verifyKey(db, token, null, Date.now(), ip);
     expect((await at("203.0.113.99")).ok).toBe(true);
     expect((await at("198.51.100.7")).ok).toBe(true);
@@ -198,9 +295,16 @@ describe("IP allow-list", () => {
     expect(await at(null)).toMatchObject({ ok: false, code: "ip_not_allowed" });
     // verify checks the address it is told the key came from, else the caller's.
     expect((await verifyForService(db, { key: token }, "203.0.113.1"))[0]).toMatchObject({ valid: true });
-    // Without a gateway credential the body's ip is refused: no caller speaks for another address (docs/permissions.md#verify-and-the-ip-field).
-    expect(await verifyForService(db, { key: token, ip: "203.0.113.1" }, "10.0.0.1")).toMatchObject([{ error: { code: "forbidden" } }, 403]);
-    expect((await verifyForService(db, { key: token }, "10.0.0.1"))[0]).toEqual({ valid: false, code: "ip_not_allowed" });
+    // Without a gateway credential the body's ip is refused: no caller speaks for another address
+    // (docs/permissions.md#verify-and-the-ip-field).
+    expect(await verifyForService(db, { key: token, ip: "203.0.113.1" }, "10.0.0.1")).toMatchObject([
+      { error: { code: "forbidden" } },
+      403,
+    ]);
+    expect((await verifyForService(db, { key: token }, "10.0.0.1"))[0]).toEqual({
+      valid: false,
+      code: "ip_not_allowed",
+    });
   });
 
   it("refuses malformed entries and more than 50", () => {
@@ -257,7 +361,9 @@ describe("allow-list entries are canonical (docs/security.md#allow-list-entries)
   });
 
   it("an IPv4-mapped entry matches the IPv4 client, however the socket reports it", async () => {
-    const { token, key } = await serviceKey("read_only", { allowedIps: allowedIpsSchema.parse(["::ffff:203.0.113.7", "::ffff:198.51.100.0/120"]) });
+    const { token, key } = await serviceKey("read_only", {
+      allowedIps: allowedIpsSchema.parse(["::ffff:203.0.113.7", "::ffff:198.51.100.0/120"]),
+    });
     expect(JSON.parse(key.allowedIps!)).toEqual(["203.0.113.7", "198.51.100.0/24"]);
     const at = (ip: string) => verifyKey(db, token, null, Date.now(), ip);
     expect((await at("203.0.113.7")).ok).toBe(true);
@@ -275,7 +381,11 @@ describe("allow-list entries are canonical (docs/security.md#allow-list-entries)
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const call = (method: string, path: string, body: unknown) =>
-      fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      fetch(base + path, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
     try {
       for (const bad of ["010.0.0.0/8", "10.1", "0x0a000001", "fe80::1%eth0", "10.0.0.0/08"]) {
         const res = await call("POST", "/api/v1/api-keys", { name: "CI", role: "read_only", allowedIps: [bad] });
@@ -285,7 +395,11 @@ describe("allow-list entries are canonical (docs/security.md#allow-list-entries)
         expect(error.details).toHaveProperty("allowedIps");
       }
       expect((await call("PATCH", `/api/v1/api-keys/${key.id}`, { allowedIps: ["010.0.0.0/8"] })).status).toBe(422);
-      const created = await call("POST", "/api/v1/api-keys", { name: "CI", role: "read_only", allowedIps: ["::ffff:10.0.0.1", "10.9.8.7/8"] });
+      const created = await call("POST", "/api/v1/api-keys", {
+        name: "CI",
+        role: "read_only",
+        allowedIps: ["::ffff:10.0.0.1", "10.9.8.7/8"],
+      });
       expect(created.status).toBe(201);
       expect((await created.json()).allowedIps).toEqual(["10.0.0.1", "10.0.0.0/8"]);
     } finally {
@@ -300,8 +414,12 @@ describe("editing a key's expiry keeps to the account's lifetime policy", () => 
     await db.update(accounts).set({ maxKeyLifetimeDays: 30 }).where(eq(accounts.id, account.id));
     const me = await memberActor(owner, account.id);
     const now = Date.now();
-    await expect(updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 31 * 86_400_000) })).rejects.toThrow(/at most 30 days/);
-    await expect(updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 90 * 86_400_000), name: "x" })).rejects.toThrow(/at most 30 days/);
+    await expect(updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 31 * 86_400_000) })).rejects.toThrow(
+      /at most 30 days/,
+    );
+    await expect(
+      updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 90 * 86_400_000), name: "x" }),
+    ).rejects.toThrow(/at most 30 days/);
     const ok = await updateKeyFromApi(db, me, key.id, { expiresAt: new Date(now + 20 * 86_400_000) });
     expect(new Date(ok.expiresAt!).getTime()).toBe(now + 20 * 86_400_000);
     await expect(updateKeyFromApi(db, me, key.id, { expiresAt: null })).rejects.toThrow(/choose an expiry/);

@@ -21,9 +21,19 @@ describe("key paging", () => {
     for (let i = 0; i < 12; i++) {
       const t = generateToken("service");
       const id = randomUUID();
-      await db.insert(apiKeys).values({ id, kind: "service", name: `k${i}`, tokenHash: t.hash, hint: t.hint, accountId: account.id, role: "read_only", createdAt: new Date(base + (i % 3)) });
+      await db.insert(apiKeys).values({
+        id,
+        kind: "service",
+        name: `k${i}`,
+        tokenHash: t.hash,
+        hint: t.hint,
+        accountId: account.id,
+        role: "read_only",
+        createdAt: new Date(base + (i % 3)),
+      });
       // What SQLite's default writes: milliseconds as a REAL, sometimes just under the whole number.
-      if (dialect === "sqlite" && i % 2) await db.run(sql`UPDATE api_keys SET created_at = ${base + (i % 3) + 0.9998} WHERE id = ${id}`);
+      if (dialect === "sqlite" && i % 2)
+        await db.run(sql`UPDATE api_keys SET created_at = ${base + (i % 3) + 0.9998} WHERE id = ${id}`);
     }
     const all = (await listAccountKeys(db, actor)).map((r) => r.key.id);
     expect(all).toHaveLength(12);
@@ -33,7 +43,11 @@ describe("key paging", () => {
       const seen: string[] = [];
       let cursor: string | undefined;
       for (let pages = 0; pages < 50; pages++) {
-        const page = await pageAccountKeys(db, actor, accountKeysQuerySchema.parse({ limit, ...(cursor ? { cursor } : {}) }));
+        const page = await pageAccountKeys(
+          db,
+          actor,
+          accountKeysQuerySchema.parse({ limit, ...(cursor ? { cursor } : {}) }),
+        );
         seen.push(...page.rows.map((r) => r.key.id));
         if (!page.nextCursor) break;
         cursor = page.nextCursor;

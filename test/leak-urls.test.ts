@@ -23,15 +23,24 @@ const at = (t: string) => `${ORIGIN}/raw/42?api_key=${t}&lines=1-20`;
 const ENCODED: [string, (t: string) => string][] = [
   ["%255F (double percent-encoding)", (t) => at(t.replace("_", "%255F"))],
   ["%2525255F (four levels)", (t) => at(t.replace("_", "%2525255F"))],
-  ["every character percent-encoded twice", (t) => at([...t].map((c) => `%25${c.charCodeAt(0).toString(16).padStart(2, "0")}`).join(""))],
+  [
+    "every character percent-encoded twice",
+    (t) => at([...t].map((c) => `%25${c.charCodeAt(0).toString(16).padStart(2, "0")}`).join("")),
+  ],
   ["&#95;", (t) => at(t.replace("_", "&#95;"))],
   ["&lowbar;", (t) => at(t.replace("_", "&lowbar;"))],
   ["&#x5f;", (t) => at(t.replace("_", "&#x5f;"))],
   ["&amp;#95; (an entity, percent-encoded)", (t) => at(t.replace("_", "%26amp%3B%2395%3B"))],
   ["zero-width space inside", (t) => at(`${t.slice(0, 12)}\u200b${t.slice(12)}`)],
-  ["zero-width space, percent-encoded, after the first characters", (t) => at(`${t.slice(0, 14)}%E2%80%8B${t.slice(14)}`)],
+  [
+    "zero-width space, percent-encoded, after the first characters",
+    (t) => at(`${t.slice(0, 14)}%E2%80%8B${t.slice(14)}`),
+  ],
   ["zero-width space as &#8203; after the first characters", (t) => at(`${t.slice(0, 14)}&#8203;${t.slice(14)}`)],
-  ["zero-width joiner and soft hyphen, percent-encoded", (t) => at(`${t.slice(0, 3)}%E2%80%8D_${t.slice(4, 20)}%C2%AD${t.slice(20)}`)],
+  [
+    "zero-width joiner and soft hyphen, percent-encoded",
+    (t) => at(`${t.slice(0, 3)}%E2%80%8D_${t.slice(4, 20)}%C2%AD${t.slice(20)}`),
+  ],
   ["fullwidth characters (NFKC)", (t) => at(fullwidth(t))],
   ["fullwidth low line only", (t) => at(t.replace("_", "\uff3f"))],
   ["upper case, double-encoded", (t) => at(t.toUpperCase().replace("_", "%255F"))],
@@ -48,7 +57,8 @@ describe("redactLeakedUrl", () => {
     expect(redactLeakedUrl(at(token))).toBe(at(`lku_…${token.slice(-4)}`));
     expect(redactLeakedUrl(at(token.toUpperCase()))).toBe(at(`LKU_…${token.slice(-4).toUpperCase()}`));
     expect(redactLeakedUrl(at(token.replace("_", "%5F")))).toBe(at(`lku_…${token.slice(-4)}`));
-    for (const future of ["lkg_", "lkd_", "LkS_"]) expect(redactLeakedUrl(at(future + body))).toBe(at(`${future.slice(0, 3)}_…${body.slice(-4)}`));
+    for (const future of ["lkg_", "lkd_", "LkS_"])
+      expect(redactLeakedUrl(at(future + body))).toBe(at(`${future.slice(0, 3)}_…${body.slice(-4)}`));
   });
 
   it("keeps a clean URL as it is", () => {
@@ -76,14 +86,36 @@ describe("POST /api/v1/leaks stores, audits and notifies only the redacted URL",
   async function reportFor(url: (t: string) => string) {
     const { account, owner } = await makeTeam("enterprise");
     // A key that keeps working, so its row (and the URL stored on it) stays.
-    const { key, token: leaked } = await createServiceKey(db, await memberActor(owner, account.id), { name: "Deploy", description: null, expiresAt: null, leakAction: "none", role: "read_only" });
+    const { key, token: leaked } = await createServiceKey(db, await memberActor(owner, account.id), {
+      name: "Deploy",
+      description: null,
+      expiresAt: null,
+      leakAction: "none",
+      role: "read_only",
+    });
     // The URL carries the reported key's own token.
-    const verdicts = await reportLeaks(db, leakReportSchema.parse([{ token: leaked, url: url(leaked) }]), "203.0.113.9");
+    const verdicts = await reportLeaks(
+      db,
+      leakReportSchema.parse([{ token: leaked, url: url(leaked) }]),
+      "203.0.113.9",
+    );
     expect(verdicts).toEqual([{ token_hint: key.hint, label: "true_positive" }]);
     const stored = (await db.select().from(apiKeys).where(eq(apiKeys.id, key.id)))[0]!;
-    const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.accountId, account.id), eq(auditEvents.action, "api_key.leaked"))).orderBy(desc(auditEvents.createdAt));
-    const [note] = await db.select().from(notifications).where(and(eq(notifications.userId, owner.id), eq(notifications.kind, "api_key.leaked")));
-    return { leaked, stored: stored.leakedUrl, audited: (event!.details as { url: string | null }).url, notified: note!.message };
+    const [event] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.accountId, account.id), eq(auditEvents.action, "api_key.leaked")))
+      .orderBy(desc(auditEvents.createdAt));
+    const [note] = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, owner.id), eq(notifications.kind, "api_key.leaked")));
+    return {
+      leaked,
+      stored: stored.leakedUrl,
+      audited: (event!.details as { url: string | null }).url,
+      notified: note!.message,
+    };
   }
 
   it.each(ENCODED)("%s: only the origin, everywhere", async (_name, url) => {
@@ -91,7 +123,8 @@ describe("POST /api/v1/leaks stores, audits and notifies only the redacted URL",
     expect(stored).toBe(ORIGIN);
     expect(audited).toBe(ORIGIN);
     expect(notified).toContain(`at ${ORIGIN}.`);
-    for (const text of [stored!, audited!, notified]) expect(text.toLowerCase()).not.toContain(leaked.slice(8, 30).toLowerCase());
+    for (const text of [stored!, audited!, notified])
+      expect(text.toLowerCase()).not.toContain(leaked.slice(8, 30).toLowerCase());
   });
 
   it("a plainly written token: the URL with the hint, everywhere", async () => {
@@ -106,7 +139,13 @@ describe("POST /api/v1/leaks stores, audits and notifies only the redacted URL",
     const { account, owner } = await makeTeam("enterprise");
     const me = await memberActor(owner, account.id);
     // An event as older versions wrote it (only the URL): cast past today's AuditDetails.
-    await recordAudit(db, { accountId: account.id, actor: { type: "anonymous", name: "Leak report" }, action: "api_key.leaked", target: { type: "api_key", id: "k", name: "Old" }, details: { url: at(token.replace("_", "%255F")) } } as unknown as AuditEntry);
+    await recordAudit(db, {
+      accountId: account.id,
+      actor: { type: "anonymous", name: "Leak report" },
+      action: "api_key.leaked",
+      target: { type: "api_key", id: "k", name: "Old" },
+      details: { url: at(token.replace("_", "%255F")) },
+    } as unknown as AuditEntry);
     const { events } = await listAuditEvents(db, me, auditQuerySchema.parse({ action: "api_key.leaked" }));
     expect(events.map((e) => e.details)).toEqual([{ url: ORIGIN }]);
   });

@@ -8,7 +8,14 @@ import { apiKeys, auditEvents } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { verifyKey } from "@/lib/api-auth";
 import { sweepExpiry } from "@/lib/expiry";
-import { createServiceKey, createUserKey, recordAcceptedUse, rotateAccountKey, rotateOwnCallingKey, rotateOwnUserKey } from "@/lib/keys";
+import {
+  createServiceKey,
+  createUserKey,
+  recordAcceptedUse,
+  rotateAccountKey,
+  rotateOwnCallingKey,
+  rotateOwnUserKey,
+} from "@/lib/keys";
 import { makeTeam, memberActor, testDb } from "@/test/fixtures";
 
 const db = testDb();
@@ -19,12 +26,19 @@ async function use(token: string, accountId: string | null, now: number) {
   if (v.ok) await recordAcceptedUse(db, v, "203.0.113.5", now);
   return v.ok ? "ok" : v.code;
 }
-const actionsOf = async (accountId: string) => (await db.select().from(auditEvents).where(eq(auditEvents.accountId, accountId))).map((e) => e.action);
+const actionsOf = async (accountId: string) =>
+  (await db.select().from(auditEvents).where(eq(auditEvents.accountId, accountId))).map((e) => e.action);
 
 async function serviceKey(plan: "enterprise" = "enterprise") {
   const team = await makeTeam(plan);
   const admin = await memberActor(team.admin, team.account.id);
-  const { key, token } = await createServiceKey(db, admin, { name: "Deploy", description: null, expiresAt: null, leakAction: "disable", role: "read_write" });
+  const { key, token } = await createServiceKey(db, admin, {
+    name: "Deploy",
+    description: null,
+    expiresAt: null,
+    leakAction: "disable",
+    role: "read_write",
+  });
   return { team, admin, key, token };
 }
 
@@ -40,8 +54,12 @@ describe("rotation", () => {
     expect(await use(rotated.token, null, t0 + 3000)).toBe("ok");
     expect(await use(token, null, t0 + 3001)).toBe("key_expired");
     expect(await use(rotated.token, null, t0 + 4000)).toBe("ok");
-    expect(await actionsOf(team.account.id)).toEqual(expect.arrayContaining(["api_key.rotated", "api_key.rotation_ended"]));
-    const ended = (await db.select().from(auditEvents).where(eq(auditEvents.action, "api_key.rotation_ended"))).find((e) => e.targetId === key.id)!;
+    expect(await actionsOf(team.account.id)).toEqual(
+      expect.arrayContaining(["api_key.rotated", "api_key.rotation_ended"]),
+    );
+    const ended = (await db.select().from(auditEvents).where(eq(auditEvents.action, "api_key.rotation_ended"))).find(
+      (e) => e.targetId === key.id,
+    )!;
     expect(ended.details).toMatchObject({ reason: "first_use" });
   });
 
@@ -56,20 +74,30 @@ describe("rotation", () => {
   it("a deadline ends the old key, and the sweep records it as the end of the rotation", async () => {
     const { team, admin, key, token } = await serviceKey();
     const t0 = Date.now();
-    const r = await rotateAccountKey(db, admin, key.id, { oldKeyExpires: new Date(t0 + HOUR), onFirstUse: false }, new Date(t0));
+    const r = await rotateAccountKey(
+      db,
+      admin,
+      key.id,
+      { oldKeyExpires: new Date(t0 + HOUR), onFirstUse: false },
+      new Date(t0),
+    );
     // onFirstUse: false — the new key's use does not end the old one before the deadline.
     expect(await use(r.token, null, t0 + 1000)).toBe("ok");
     expect(await use(token, null, t0 + 2000)).toBe("ok");
     expect(await use(token, null, t0 + HOUR + 1)).toBe("key_expired");
     await sweepExpiry(db, new Date(t0 + HOUR + 5000));
     const events = await db.select().from(auditEvents).where(eq(auditEvents.accountId, team.account.id));
-    expect(events.find((e) => e.action === "api_key.rotation_ended" && e.targetId === key.id)?.details).toMatchObject({ reason: "deadline" });
+    expect(events.find((e) => e.action === "api_key.rotation_ended" && e.targetId === key.id)?.details).toMatchObject({
+      reason: "deadline",
+    });
     expect(events.some((e) => e.action === "api_key.expired" && e.targetId === key.id)).toBe(false);
   });
 
   it('"now" ends the old key at once; a past deadline is refused', async () => {
     const { admin, key, token } = await serviceKey();
-    await expect(rotateAccountKey(db, admin, key.id, { oldKeyExpires: new Date(Date.now() - 1000) })).rejects.toThrow(/future/);
+    await expect(rotateAccountKey(db, admin, key.id, { oldKeyExpires: new Date(Date.now() - 1000) })).rejects.toThrow(
+      /future/,
+    );
     const r = await rotateAccountKey(db, admin, key.id, { oldKeyExpires: "now" });
     expect(await use(token, null, Date.now() + 1)).toBe("key_expired");
     expect(await use(r.token, null, Date.now() + 2)).toBe("ok");
@@ -89,24 +117,47 @@ describe("rotation", () => {
 
     // A user key rotates itself, and stays its owner's.
     const writer = await memberActor(team.writer, team.account.id);
-    const user = await createUserKey(db, writer, { name: "Laptop", description: null, expiresAt: null, leakAction: "none" });
+    const user = await createUserKey(db, writer, {
+      name: "Laptop",
+      description: null,
+      expiresAt: null,
+      leakAction: "none",
+    });
     const uv = await verifyKey(db, user.token, team.account.id);
     if (!uv.ok) throw new Error("no");
     const ur = await rotateOwnCallingKey(db, uv.actor, { oldKeyExpires: "now" });
-    expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, ur.key.id)))).toMatchObject({ kind: "user", ownerUserId: team.writer.id });
+    expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, ur.key.id)))).toMatchObject({
+      kind: "user",
+      ownerUserId: team.writer.id,
+    });
   });
 
   it("a user key is rotated by its owner only, never by an admin through the account's keys", async () => {
     const { team, admin } = await serviceKey();
     const writer = await memberActor(team.writer, team.account.id);
-    const user = await createUserKey(db, writer, { name: "Mine", description: null, expiresAt: null, leakAction: "none" });
+    const user = await createUserKey(db, writer, {
+      name: "Mine",
+      description: null,
+      expiresAt: null,
+      leakAction: "none",
+    });
     await expect(rotateAccountKey(db, admin, user.key.id, { oldKeyExpires: "now" })).rejects.toThrow(/owner/);
-    await expect(rotateOwnUserKey(db, { userId: team.admin.id, ip: null }, user.key.id, { oldKeyExpires: "now" })).rejects.toThrow(/No such/);
-    const r = await rotateOwnUserKey(db, { userId: team.writer.id, ip: null }, user.key.id, { oldKeyExpires: "on_first_use" });
+    await expect(
+      rotateOwnUserKey(db, { userId: team.admin.id, ip: null }, user.key.id, { oldKeyExpires: "now" }),
+    ).rejects.toThrow(/No such/);
+    const r = await rotateOwnUserKey(db, { userId: team.writer.id, ip: null }, user.key.id, {
+      oldKeyExpires: "on_first_use",
+    });
     expect(r.token).toMatch(/^lku_/);
     // A read-only member cannot rotate the account's keys.
     const reader: Actor = await memberActor(team.reader, team.account.id);
-    const { key } = await createServiceKey(db, admin, { name: "Other", description: null, expiresAt: null, leakAction: "none", role: "read_only" });
+    const { key } = await createServiceKey(db, admin, {
+      name: "Other",
+      description: null,
+      expiresAt: null,
+      leakAction: "none",
+      role: "read_only",
+    });
     await expect(rotateAccountKey(db, reader, key.id, { oldKeyExpires: "now" })).rejects.toThrow(/owners and admins/);
   });
 });

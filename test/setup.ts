@@ -28,7 +28,9 @@ if (cluster) {
 }
 // Nothing that reads DATABASE_URL (db/dialect.ts) may be imported above this line.
 // Migrated before any test runs (SQLite: when opened; PostgreSQL: here).
-await (await import("@/db/client")).dbReady;
+await (
+  await import("@/db/client")
+).dbReady;
 process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret";
 process.env.NEXTAUTH_URL ??= "http://localhost:3000";
 
@@ -46,7 +48,8 @@ vi.mock("next-auth", async (importOriginal) => ({
 }));
 vi.mock("next/headers", () => ({
   cookies: async () => ({
-    get: (name: string) => (g.__fakeRequest.cookies.has(name) ? { name, value: g.__fakeRequest.cookies.get(name)! } : undefined),
+    get: (name: string) =>
+      g.__fakeRequest.cookies.has(name) ? { name, value: g.__fakeRequest.cookies.get(name)! } : undefined,
     set: (name: string, value: string) => void g.__fakeRequest.cookies.set(name, value),
     delete: (name: string) => void g.__fakeRequest.cookies.delete(name),
   }),

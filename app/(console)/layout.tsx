@@ -31,9 +31,18 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         { href: "/settings/account/team", label: "Team" },
         { href: "/settings/account/api-keys", label: "API keys" },
         ...(can(session.account.role, "account_keys.read")
-          ? [{ href: "/settings/account/key-health", label: "Key health", count: await keyHealthCount(db, actorFromSession({ ...session, account: session.account })), countLabel: "findings" }]
+          ? [
+              {
+                href: "/settings/account/key-health",
+                label: "Key health",
+                count: await keyHealthCount(db, actorFromSession({ ...session, account: session.account })),
+                countLabel: "findings",
+              },
+            ]
           : []),
-        ...(can(session.account.role, "audit_log.read") ? [{ href: "/settings/account/audit-log", label: "Audit log" }] : []),
+        ...(can(session.account.role, "audit_log.read")
+          ? [{ href: "/settings/account/audit-log", label: "Audit log" }]
+          : []),
       ],
     });
   return (
@@ -48,14 +57,21 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4 sm:gap-4 sm:px-6">
           <Logo href="/settings/user" />
           <span aria-hidden className="hidden h-6 w-px bg-slate-200 sm:block" />
-          <AccountSwitcher accounts={session.accounts} currentId={session.account?.id ?? null} switchAccount={switchAccount} />
+          <AccountSwitcher
+            accounts={session.accounts}
+            currentId={session.account?.id ?? null}
+            switchAccount={switchAccount}
+          />
           {session.account && (
             <span className="hidden sm:inline-flex">
               <Badge tone="gray">{ROLE_LABELS[session.account.role]}</Badge>
             </span>
           )}
           <div className="ml-auto flex shrink-0 items-center gap-1 sm:gap-2">
-            <NotificationBell markNotificationReadAction={markNotificationReadAction} markAllNotificationsReadAction={markAllNotificationsReadAction} />
+            <NotificationBell
+              markNotificationReadAction={markNotificationReadAction}
+              markAllNotificationsReadAction={markAllNotificationsReadAction}
+            />
             <UserMenu name={session.user.name} email={session.user.email} />
           </div>
         </div>

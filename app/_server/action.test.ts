@@ -15,7 +15,11 @@ describe("server action results", () => {
       throw new Error("Failed query", { cause: refused });
     });
     const result = await action({ name: "x" });
-    expect(result).toEqual({ ok: false, code: "unavailable", error: expect.stringMatching(/can’t reach its database.*Nothing was changed/) });
+    expect(result).toEqual({
+      ok: false,
+      code: "unavailable",
+      error: expect.stringMatching(/can’t reach its database.*Nothing was changed/),
+    });
     expect(log).not.toHaveBeenCalled();
     log.mockRestore();
   });
@@ -25,7 +29,11 @@ describe("server action results", () => {
     const refuse = publicAction(schema, () => {
       throw new PublicError("forbidden", "Only owners can do that.");
     });
-    expect(await refuse({ name: "x" })).toMatchObject({ ok: false, code: "forbidden", error: "Only owners can do that." });
+    expect(await refuse({ name: "x" })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+      error: "Only owners can do that.",
+    });
     const fail = publicAction(schema, () => {
       throw new Error("SELECT secret FROM x");
     });

@@ -21,10 +21,16 @@ function toObject(input: Input): Record<string, unknown> {
 }
 
 function toFailure(error: unknown): ActionResult<never> {
-  if (error instanceof PublicError) return { ok: false, error: error.message, code: error.code, fieldErrors: error.details };
+  if (error instanceof PublicError)
+    return { ok: false, error: error.message, code: error.code, fieldErrors: error.details };
   // The database not answering (restarting, failing over) is not a bug to log at length: say so, and that
   // nothing was changed (the transaction never committed).
-  if (isDatabaseUnavailable(error)) return { ok: false, error: "Latchkey can’t reach its database right now. Nothing was changed; try again in a few seconds.", code: "unavailable" };
+  if (isDatabaseUnavailable(error))
+    return {
+      ok: false,
+      error: "Latchkey can’t reach its database right now. Nothing was changed; try again in a few seconds.",
+      code: "unavailable",
+    };
   // Unexpected: log for the operator, tell the user nothing internal.
   console.error("[latchkey] server action failed:", error instanceof Error ? error.message : error);
   return { ok: false, error: "Something went wrong. Please try again.", code: "internal_error" };
@@ -45,7 +51,12 @@ export function userAction<S extends z.ZodType, T>(
       if (!session) return { ok: false, error: "Your session has ended. Sign in again.", code: "unauthenticated" };
       const parsed = schema.safeParse(toObject(input));
       if (!parsed.success)
-        return { ok: false, error: "Check the highlighted fields.", code: "validation_failed", fieldErrors: fieldErrors(parsed.error) };
+        return {
+          ok: false,
+          error: "Check the highlighted fields.",
+          code: "validation_failed",
+          fieldErrors: fieldErrors(parsed.error),
+        };
       return { ok: true, data: await run(parsed.data, session) };
     } catch (error) {
       return toFailure(error);
@@ -70,7 +81,12 @@ export function publicAction<S extends z.ZodType, T>(schema: S, run: (input: z.o
     try {
       const parsed = schema.safeParse(toObject(input));
       if (!parsed.success)
-        return { ok: false, error: "Check the highlighted fields.", code: "validation_failed", fieldErrors: fieldErrors(parsed.error) };
+        return {
+          ok: false,
+          error: "Check the highlighted fields.",
+          code: "validation_failed",
+          fieldErrors: fieldErrors(parsed.error),
+        };
       return { ok: true, data: await run(parsed.data) };
     } catch (error) {
       return toFailure(error);

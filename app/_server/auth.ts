@@ -46,7 +46,11 @@ export const authOptions: NextAuthOptions = {
         const user = await findUserByEmail(db, email);
         const cookie = req?.headers?.cookie as string | undefined;
         // The route handler answers 429 before we get here; this catches the attempt that crosses the line.
-        if ((await limiters.signInByIp.retryAfter(ip)) || ((await limiters.signInByEmail.retryAfter(email)) && !isKnownDevice(cookie, user?.id))) throw new Error("rate_limited");
+        if (
+          (await limiters.signInByIp.retryAfter(ip)) ||
+          ((await limiters.signInByEmail.retryAfter(email)) && !isKnownDevice(cookie, user?.id))
+        )
+          throw new Error("rate_limited");
         // Unknown email: still pay for one hash, so timing does not reveal which emails exist.
         const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
         if (!user || !ok) {
@@ -69,7 +73,7 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         token.uid = user.id;
         token.sv = user.sessionVersion;
-        token.sid = (await startSession(db, user.id));
+        token.sid = await startSession(db, user.id);
       }
       return token;
     },

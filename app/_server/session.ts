@@ -52,7 +52,13 @@ export async function requireSession(): Promise<SessionContext> {
  * (the other is the key verification, lib/api-auth.ts). Operations re-read the role in their transaction.
  */
 export function actorFromSession(session: SessionContext & { account: AccountSummary }): Actor {
-  return { accountId: session.account.id, role: session.account.role, userId: session.user.id, key: null, ip: session.ip };
+  return {
+    accountId: session.account.id,
+    role: session.account.role,
+    userId: session.user.id,
+    key: null,
+    ip: session.ip,
+  };
 }
 
 /** For pages inside an account: the session and its actor in the current account. */

@@ -17,7 +17,13 @@ export interface CreatedKey {
 }
 
 /** Create dialog, then the copy-once dialog. Shared by user and service keys (service keys add Role). */
-export function CreateKeyDialog({ triggerLabel, action, roles, disabledReason, usage }: {
+export function CreateKeyDialog({
+  triggerLabel,
+  action,
+  roles,
+  disabledReason,
+  usage,
+}: {
   triggerLabel: string;
   action: (input: FormData) => Promise<ActionResult<CreatedKey>>;
   roles?: { value: string; label: string }[];
@@ -39,7 +45,12 @@ export function CreateKeyDialog({ triggerLabel, action, roles, disabledReason, u
   return (
     <>
       <div className="flex flex-col items-end gap-1">
-        <Button ref={trigger} onClick={() => setOpen(true)} disabled={!!disabledReason} aria-describedby={disabledReason ? "create-key-disabled" : undefined}>
+        <Button
+          ref={trigger}
+          onClick={() => setOpen(true)}
+          disabled={!!disabledReason}
+          aria-describedby={disabledReason ? "create-key-disabled" : undefined}
+        >
           {triggerLabel}
         </Button>
         {disabledReason && (
@@ -58,8 +69,23 @@ export function CreateKeyDialog({ triggerLabel, action, roles, disabledReason, u
               create.run(new FormData(e.currentTarget));
             }}
           >
-            <TextField label="Name" name="name" required maxLength={100} autoFocus errors={create.fieldErrors.name} placeholder="e.g. CI deploys" />
-            <TextAreaField label="Description" name="description" optional rows={2} maxLength={500} errors={create.fieldErrors.description} />
+            <TextField
+              label="Name"
+              name="name"
+              required
+              maxLength={100}
+              autoFocus
+              errors={create.fieldErrors.name}
+              placeholder="e.g. CI deploys"
+            />
+            <TextAreaField
+              label="Description"
+              name="description"
+              optional
+              rows={2}
+              maxLength={500}
+              errors={create.fieldErrors.description}
+            />
             {roles && (
               <SelectField label="Role" name="role" defaultValue={roles.at(-1)?.value} errors={create.fieldErrors.role}>
                 {roles.map((r) => (

@@ -34,7 +34,10 @@ export function DeleteKeyDialog({
           Delete
         </Button>
       </DialogTrigger>
-      <DialogContent title={`Delete API key “${name}”?`} description="Requests with this key are refused from now on. This cannot be undone; its audit history stays.">
+      <DialogContent
+        title={`Delete API key “${name}”?`}
+        description="Requests with this key are refused from now on. This cannot be undone; its audit history stays."
+      >
         <FormAlert message={remove.error} />
         <DialogFooter>
           <DialogClose asChild>

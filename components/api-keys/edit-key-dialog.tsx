@@ -10,7 +10,13 @@ import { ExpiryFields } from "./expiry-fields";
 import { LimitsFields } from "./limits-fields";
 import type { KeyRowData } from "./types";
 
-export function EditKeyDialog({ row, action }: { row: KeyRowData; action: (input: FormData) => Promise<ActionResult<unknown>> }) {
+export function EditKeyDialog({
+  row,
+  action,
+}: {
+  row: KeyRowData;
+  action: (input: FormData) => Promise<ActionResult<unknown>>;
+}) {
   const [open, setOpen] = useState(false);
   const save = useServerAction(action, { success: "API key saved", onSuccess: () => setOpen(false) });
   return (
@@ -31,9 +37,26 @@ export function EditKeyDialog({ row, action }: { row: KeyRowData; action: (input
             save.run(form);
           }}
         >
-          <TextField label="Name" name="name" defaultValue={row.name} required maxLength={100} errors={save.fieldErrors.name} />
-          <TextAreaField label="Description" name="description" optional rows={2} defaultValue={row.description ?? ""} errors={save.fieldErrors.description} />
-          <ExpiryFields keepLabel={row.expiresOn ? `${row.expiresLabel.toLowerCase()}, ${row.expiresOn}` : "never expires"} errors={save.fieldErrors} />
+          <TextField
+            label="Name"
+            name="name"
+            defaultValue={row.name}
+            required
+            maxLength={100}
+            errors={save.fieldErrors.name}
+          />
+          <TextAreaField
+            label="Description"
+            name="description"
+            optional
+            rows={2}
+            defaultValue={row.description ?? ""}
+            errors={save.fieldErrors.description}
+          />
+          <ExpiryFields
+            keepLabel={row.expiresOn ? `${row.expiresLabel.toLowerCase()}, ${row.expiresOn}` : "never expires"}
+            errors={save.fieldErrors}
+          />
           <LimitsFields current={row.limits} errors={save.fieldErrors} />
           <FormAlert message={Object.keys(save.fieldErrors).length ? undefined : save.error} />
           <DialogFooter>

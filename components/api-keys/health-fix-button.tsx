@@ -37,19 +37,33 @@ const DONE: Record<Fix["action"], string> = {
 };
 
 /** The one-click fix of a key health finding; a rotation shows the new key once, like any rotation. */
-export function HealthFixButton({ keyId, keyName, finding, fix, action, usage }: {
+export function HealthFixButton({
+  keyId,
+  keyName,
+  finding,
+  fix,
+  action,
+  usage,
+}: {
   keyId: string;
   keyName: string;
   finding: string;
   fix: Fix;
-  action: (input: { keyId: string; finding: string }) => Promise<ActionResult<{ action: string; token: string | null }>>;
+  action: (input: {
+    keyId: string;
+    finding: string;
+  }) => Promise<ActionResult<{ action: string; token: string | null }>>;
   usage: { origin: string; accountId: string | null };
 }) {
   const [token, setToken] = useState<string | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const router = useRouter();
   // A rotation's new key is shown before the page refreshes (the refreshed list no longer has this finding).
-  const run = useServerAction(action, { success: DONE[fix.action], refresh: fix.action !== "rotate", onSuccess: (d) => d.token && setToken(d.token) });
+  const run = useServerAction(action, {
+    success: DONE[fix.action],
+    refresh: fix.action !== "rotate",
+    onSuccess: (d) => d.token && setToken(d.token),
+  });
   return (
     <>
       <Button
@@ -67,7 +81,12 @@ export function HealthFixButton({ keyId, keyName, finding, fix, action, usage }:
           {run.error}
         </p>
       )}
-      <RevealKeyDialog token={token} onDone={() => (setToken(null), router.refresh())} usage={usage} returnFocus={() => button.current} />
+      <RevealKeyDialog
+        token={token}
+        onDone={() => (setToken(null), router.refresh())}
+        usage={usage}
+        returnFocus={() => button.current}
+      />
     </>
   );
 }

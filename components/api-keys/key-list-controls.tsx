@@ -5,15 +5,37 @@ import { selectClass } from "@/components/ui/field";
 import { KEY_SORT_LABELS, KEY_SORTS, type KeySort } from "@latchkey/domain/keys/browse";
 
 /** Search, sort and the pager of a key list; everything is in the URL (plain GET links and forms). */
-export function KeyListControls({ path, q, sort, keep = {} }: { path: string; q: string; sort: KeySort; keep?: Record<string, string> }) {
+export function KeyListControls({
+  path,
+  q,
+  sort,
+  keep = {},
+}: {
+  path: string;
+  q: string;
+  sort: KeySort;
+  keep?: Record<string, string>;
+}) {
   return (
-    <AutoSubmitForm method="get" action={path} role="search" aria-label="Find keys" className="mb-4 flex flex-wrap items-end gap-3">
+    <AutoSubmitForm
+      method="get"
+      action={path}
+      role="search"
+      aria-label="Find keys"
+      className="mb-4 flex flex-wrap items-end gap-3"
+    >
       {Object.entries(keep).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}
       <label className="min-w-0 flex-1 text-sm font-medium text-slate-700 sm:max-w-xs">
         <span className="mb-1 block">Search keys</span>
-        <input type="search" name="q" defaultValue={q} placeholder="Name contains…" className={`${selectClass} w-full`} />
+        <input
+          type="search"
+          name="q"
+          defaultValue={q}
+          placeholder="Name contains…"
+          className={`${selectClass} w-full`}
+        />
       </label>
       <label className="text-sm font-medium text-slate-700">
         <span className="mb-1 block">Sort by</span>
@@ -32,7 +54,19 @@ export function KeyListControls({ path, q, sort, keep = {} }: { path: string; q:
   );
 }
 
-export function KeyPager({ path, page, pages, total, params }: { path: string; page: number; pages: number; total: number; params: Record<string, string> }) {
+export function KeyPager({
+  path,
+  page,
+  pages,
+  total,
+  params,
+}: {
+  path: string;
+  page: number;
+  pages: number;
+  total: number;
+  params: Record<string, string>;
+}) {
   if (pages <= 1) return null;
   const href = (p: number) => `${path}?${new URLSearchParams({ ...params, page: String(p) })}`;
   return (

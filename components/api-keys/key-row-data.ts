@@ -8,7 +8,15 @@ import type { KeyRowData } from "./types";
 /** Server-side: a key row for the client, with the freshest last use (memory is ahead of the database). */
 export function toKeyRowData(
   key: ApiKey,
-  extra: { accountName?: string; ownerName?: string | null; creatorName?: string | null; canEdit: boolean; canDelete: boolean; canRotate?: boolean; lastSeen?: { at: number; ip: string } },
+  extra: {
+    accountName?: string;
+    ownerName?: string | null;
+    creatorName?: string | null;
+    canEdit: boolean;
+    canDelete: boolean;
+    canRotate?: boolean;
+    lastSeen?: { at: number; ip: string };
+  },
   now = Date.now(),
 ): KeyRowData {
   const lastAt = extra.lastSeen?.at ?? key.lastUsedAt?.getTime() ?? null;
@@ -34,12 +42,19 @@ export function toKeyRowData(
     leakedUrl: key.leakedUrl === null ? null : redactLeakedUrl(key.leakedUrl),
     canEdit: extra.canEdit,
     canDelete: extra.canDelete,
-    canRotate: (extra.canRotate ?? extra.canEdit) && key.status === "active" && !key.rotatedAt && !(key.expiresAt && key.expiresAt.getTime() <= now),
+    canRotate:
+      (extra.canRotate ?? extra.canEdit) &&
+      key.status === "active" &&
+      !key.rotatedAt &&
+      !(key.expiresAt && key.expiresAt.getTime() <= now),
     rotating:
       key.rotatedAt && !(key.expiresAt && key.expiresAt.getTime() <= now)
         ? {
             until: key.expiresAt ? formatDateTime(key.expiresAt.getTime()) : "the new key's first use",
-            usedSince: lastAt && lastAt > key.rotatedAt.getTime() ? { at: formatDateTime(lastAt), ip: extra.lastSeen?.ip ?? key.lastUsedIp } : null,
+            usedSince:
+              lastAt && lastAt > key.rotatedAt.getTime()
+                ? { at: formatDateTime(lastAt), ip: extra.lastSeen?.ip ?? key.lastUsedIp }
+                : null,
           }
         : null,
     limits: keyLimits(key),

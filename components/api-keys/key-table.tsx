@@ -19,10 +19,13 @@ import type { KeyRowData } from "./types";
 export interface KeyActions {
   update?: (input: FormData) => Promise<ActionResult<unknown>>;
   rotate?: RotateAction;
-  setStatus?: (input: { keyId: string; status: "active" | "disabled"; acknowledgeLeak?: boolean }) => Promise<ActionResult<unknown>>;
+  setStatus?: (input: {
+    keyId: string;
+    status: "active" | "disabled";
+    acknowledgeLeak?: boolean;
+  }) => Promise<ActionResult<unknown>>;
   remove: (input: { keyId: string }) => Promise<ActionResult<unknown>>;
 }
-
 
 function StatusBadges({ row }: { row: KeyRowData }) {
   return (
@@ -52,7 +55,9 @@ function StatusBadges({ row }: { row: KeyRowData }) {
       {row.rotating && (
         <span className="block w-full max-w-[14rem] text-xs text-amber-800">
           Until {row.rotating.until}.{" "}
-          {row.rotating.usedSince ? `Still used ${row.rotating.usedSince.at}${row.rotating.usedSince.ip ? ` from ${row.rotating.usedSince.ip}` : ""}.` : "Not used since the rotation."}
+          {row.rotating.usedSince
+            ? `Still used ${row.rotating.usedSince.at}${row.rotating.usedSince.ip ? ` from ${row.rotating.usedSince.ip}` : ""}.`
+            : "Not used since the rotation."}
         </span>
       )}
     </div>
@@ -83,8 +88,13 @@ export function StatusToggle({ row, action }: { row: KeyRowData; action: NonNull
           description={`This key was reported as leaked on ${row.leakedAt}${row.leakedUrl ? ` at ${row.leakedUrl}` : ""}. Anyone who saw it can use it once it is enabled.`}
         >
           <label className="flex items-start gap-2 text-sm text-slate-800">
-            <input type="checkbox" className="mt-0.5 size-4" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} />I understand
-            this key was exposed and want it to work again.
+            <input
+              type="checkbox"
+              className="mt-0.5 size-4"
+              checked={understood}
+              onChange={(e) => setUnderstood(e.target.checked)}
+            />
+            I understand this key was exposed and want it to work again.
           </label>
           <div className="mt-3">
             <FormAlert message={toggle.error} />
@@ -106,7 +116,13 @@ export function StatusToggle({ row, action }: { row: KeyRowData; action: NonNull
       </Dialog>
     );
   return (
-    <Button variant="ghost" size="sm" pending={toggle.pending} aria-label={label} onClick={() => toggle.run({ keyId: row.id, status: next })}>
+    <Button
+      variant="ghost"
+      size="sm"
+      pending={toggle.pending}
+      aria-label={label}
+      onClick={() => toggle.run({ keyId: row.id, status: next })}
+    >
       {next === "active" ? "Enable" : "Disable"}
     </Button>
   );
@@ -140,7 +156,10 @@ export function KeyTable({
       {rows.map((row) => (
         <tr key={row.id} className="align-top">
           <td className="px-5 py-3">
-            <Link href={`/settings/api-keys/${row.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+            <Link
+              href={`/settings/api-keys/${row.id}`}
+              className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
+            >
               {row.name}
             </Link>
             {row.description && (
@@ -148,7 +167,9 @@ export function KeyTable({
                 {row.description}
               </div>
             )}
-            {describeLimits(row.limits) && <div className="mt-0.5 max-w-[18rem] text-xs text-violet-700">{describeLimits(row.limits)}</div>}
+            {describeLimits(row.limits) && (
+              <div className="mt-0.5 max-w-[18rem] text-xs text-violet-700">{describeLimits(row.limits)}</div>
+            )}
             <div className="mt-0.5 text-xs text-slate-500">
               Created {row.createdAt}
               {columns.account && row.accountName && <> in {row.accountName}</>}
@@ -158,7 +179,9 @@ export function KeyTable({
           <td className="whitespace-nowrap px-3 py-3 font-mono text-xs text-slate-700">{row.hint}</td>
           {columns.owner && <td className="px-3 py-3 text-slate-700">{row.ownerName ?? "—"}</td>}
           {columns.role && (
-            <td className="whitespace-nowrap px-3 py-3 text-slate-700">{row.role ? roleLabel(row.role) : "Owner's role"}</td>
+            <td className="whitespace-nowrap px-3 py-3 text-slate-700">
+              {row.role ? roleLabel(row.role) : "Owner's role"}
+            </td>
           )}
           <td className="px-3 py-3 text-slate-600">
             {row.lastUsedAt ? (
@@ -181,7 +204,9 @@ export function KeyTable({
           <td className="whitespace-nowrap px-5 py-2.5 text-right">
             <div className="inline-flex items-center gap-0.5">
               {row.canEdit && actions.update && <EditKeyDialog row={row} action={actions.update} />}
-              {row.canRotate && actions.rotate && <RotateKeyDialog keyId={row.id} name={row.name} action={actions.rotate} />}
+              {row.canRotate && actions.rotate && (
+                <RotateKeyDialog keyId={row.id} name={row.name} action={actions.rotate} />
+              )}
               {row.canEdit && actions.setStatus && <StatusToggle row={row} action={actions.setStatus} />}
               {row.canDelete && <DeleteKeyDialog keyId={row.id} name={row.name} action={actions.remove} />}
             </div>

@@ -1,6 +1,6 @@
 "use client";
-// The limits of docs/concepts.md#restrictions-rate-limits-and-allow-lists in the create and edit dialogs: Permissions (Inherit role, or Restricted
-// with an "Access to {resource}" select per resource), Rate limit and Allowed IPs.
+// The limits of docs/concepts.md#restrictions-rate-limits-and-allow-lists in the create and edit dialogs: Permissions
+// (Inherit role, or Restricted with an "Access to {resource}" select per resource), Rate limit and Allowed IPs.
 import { useId, useState } from "react";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import type { KeyLimitsData } from "./types";
@@ -19,7 +19,11 @@ export function LimitsFields({ current, errors }: { current?: KeyLimitsData; err
           Permissions
         </span>
         <input type="hidden" name="permissionsMode" value={mode} />
-        <div role="radiogroup" aria-labelledby={`${ids}-permissions`} className="mt-2 inline-flex rounded-md p-0.5 ring-1 ring-inset ring-slate-300">
+        <div
+          role="radiogroup"
+          aria-labelledby={`${ids}-permissions`}
+          className="mt-2 inline-flex rounded-md p-0.5 ring-1 ring-inset ring-slate-300"
+        >
           {(["inherit", "restricted"] as const).map((value, i, all) => (
             <button
               key={value}
@@ -31,7 +35,8 @@ export function LimitsFields({ current, errors }: { current?: KeyLimitsData; err
               onKeyDown={(e) => {
                 if (!["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"].includes(e.key)) return;
                 e.preventDefault();
-                const next = all[(i + (e.key === "ArrowLeft" || e.key === "ArrowUp" ? all.length - 1 : 1)) % all.length]!;
+                const next =
+                  all[(i + (e.key === "ArrowLeft" || e.key === "ArrowUp" ? all.length - 1 : 1)) % all.length]!;
                 setMode(next);
                 (e.currentTarget.parentElement?.querySelector(`[data-value="${next}"]`) as HTMLElement | null)?.focus();
               }}

@@ -69,16 +69,22 @@ export function RevealKeyDialog({
               onCopied={() => setCopied(true)}
               hint={
                 <>
-                  Use it as <code className="font-mono">Authorization: Bearer &lt;key&gt;</code>. Latchkey keeps only a hash of it.
+                  Use it as <code className="font-mono">Authorization: Bearer &lt;key&gt;</code>. Latchkey keeps only a
+                  hash of it.
                 </>
               }
             />
             {usage && <UsageSnippets origin={usage.origin} token={token} accountId={usage.accountId} />}
           </div>
           {confirming ? (
-            <div role="alert" className="mt-6 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
+            <div
+              role="alert"
+              className="mt-6 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900"
+            >
               <p className="font-semibold">Close without copying?</p>
-              <p className="mt-1">This key will not be shown again. If you close now, you will need to create another one.</p>
+              <p className="mt-1">
+                This key will not be shown again. If you close now, you will need to create another one.
+              </p>
               <div className="mt-3 flex flex-wrap justify-end gap-2">
                 <Button ref={keepOpen} variant="secondary" onClick={() => setConfirming(false)}>
                   Go back

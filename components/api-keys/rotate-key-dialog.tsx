@@ -9,7 +9,10 @@ import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@latchkey/domain/action-result";
 import { RevealKeyDialog } from "./reveal-key-dialog";
 
-export type RotateAction = (input: { keyId: string; oldKeyEnds: string }) => Promise<ActionResult<{ id: string; name: string; token: string; oldKeyEndsAt: string }>>;
+export type RotateAction = (input: {
+  keyId: string;
+  oldKeyEnds: string;
+}) => Promise<ActionResult<{ id: string; name: string; token: string; oldKeyEndsAt: string }>>;
 
 const CHOICES = [
   ["on_first_use", "When the new key is first used (at most 7 days)"],
@@ -21,7 +24,19 @@ const CHOICES = [
  * Rotate (docs/concepts.md#rotation): a new key with the same name, role and leak action, shown once; the old key
  * keeps working until the chosen moment, so whatever uses it can move over without an outage.
  */
-export function RotateKeyDialog({ keyId, name, action, label = "Rotate", ariaLabel }: { keyId: string; name: string; action: RotateAction; label?: string; ariaLabel?: string }) {
+export function RotateKeyDialog({
+  keyId,
+  name,
+  action,
+  label = "Rotate",
+  ariaLabel,
+}: {
+  keyId: string;
+  name: string;
+  action: RotateAction;
+  label?: string;
+  ariaLabel?: string;
+}) {
   const [open, setOpen] = useState(false);
   const [token, setToken] = useState<string | null>(null);
   const trigger = useRef<HTMLButtonElement>(null);
@@ -30,7 +45,8 @@ export function RotateKeyDialog({ keyId, name, action, label = "Rotate", ariaLab
   // this dialog with it) on refresh, which must not take the token away mid-reveal.
   const rotate = useServerAction(action, {
     refresh: false,
-    success: (d) => `“${d.name}” rotated: the old key works until ${new Date(d.oldKeyEndsAt).toUTCString().replace(" GMT", " UTC")} at the latest`,
+    success: (d) =>
+      `“${d.name}” rotated: the old key works until ${new Date(d.oldKeyEndsAt).toUTCString().replace(" GMT", " UTC")} at the latest`,
     onSuccess: (d) => {
       setOpen(false);
       setToken(d.token);
@@ -44,7 +60,10 @@ export function RotateKeyDialog({ keyId, name, action, label = "Rotate", ariaLab
             {label}
           </Button>
         </DialogTrigger>
-        <DialogContent title="Rotate API key" description={`A new key replaces “${name}”, with the same name, role and leak action. You see it once.`}>
+        <DialogContent
+          title="Rotate API key"
+          description={`A new key replaces “${name}”, with the same name, role and leak action. You see it once.`}
+        >
           <form
             className="space-y-4"
             onSubmit={(e) => {
@@ -59,7 +78,9 @@ export function RotateKeyDialog({ keyId, name, action, label = "Rotate", ariaLab
                 </option>
               ))}
             </SelectField>
-            <p className="text-sm text-slate-600">Until then both keys work, and the old key's row shows whether something still uses it.</p>
+            <p className="text-sm text-slate-600">
+              Until then both keys work, and the old key's row shows whether something still uses it.
+            </p>
             <FormAlert message={rotate.error} />
             <DialogFooter>
               <DialogClose asChild>

@@ -10,7 +10,8 @@ function ticks(max: number): number[] {
   return [0, step, step * 2];
 }
 
-const label = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+const label = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 
 export function UsageChart({ days }: { days: { day: string; count: number }[] }) {
   const total = days.reduce((n, d) => n + d.count, 0);
@@ -24,7 +25,12 @@ export function UsageChart({ days }: { days: { day: string; count: number }[] })
   const y = (v: number) => H - (v / top) * (H - 12);
   return (
     <figure>
-      <svg viewBox={`0 0 ${W} ${H + 22}`} className="h-auto w-full overflow-visible" role="group" aria-label={`Requests per day over the last ${days.length} days: ${total} in all`}>
+      <svg
+        viewBox={`0 0 ${W} ${H + 22}`}
+        className="h-auto w-full overflow-visible"
+        role="group"
+        aria-label={`Requests per day over the last ${days.length} days: ${total} in all`}
+      >
         {yTicks.map((t) => (
           <g key={t} aria-hidden>
             <line x1={L} x2={W} y1={y(t)} y2={y(t)} className={t === 0 ? "stroke-slate-300" : "stroke-slate-100"} />
@@ -42,9 +48,23 @@ export function UsageChart({ days }: { days: { day: string; count: number }[] })
             <g key={d.day} tabIndex={0} role="img" aria-label={text} className="group outline-none">
               {/* The whole column answers to the pointer, not only the bar. */}
               <rect x={x} y={0} width={bar} height={H} className="fill-transparent" />
-              <rect x={x + 2} y={H - h} width={Math.max(bar - 4, 1)} height={Math.max(h, d.count ? 2 : 0)} rx="2" className="fill-brand-500 group-hover:fill-brand-700 group-focus:fill-brand-700" />
+              <rect
+                x={x + 2}
+                y={H - h}
+                width={Math.max(bar - 4, 1)}
+                height={Math.max(h, d.count ? 2 : 0)}
+                rx="2"
+                className="fill-brand-500 group-hover:fill-brand-700 group-focus:fill-brand-700"
+              />
               <g className="pointer-events-none opacity-0 group-hover:opacity-100 group-focus:opacity-100">
-                <rect x={tipX - 58} y={Math.max(0, H - h - 30)} width="116" height="22" rx="4" className="fill-slate-900" />
+                <rect
+                  x={tipX - 58}
+                  y={Math.max(0, H - h - 30)}
+                  width="116"
+                  height="22"
+                  rx="4"
+                  className="fill-slate-900"
+                />
                 <text x={tipX} y={Math.max(0, H - h - 30) + 15} textAnchor="middle" className="fill-white text-[11px]">
                   {text}
                 </text>
@@ -68,7 +88,8 @@ export function UsageChart({ days }: { days: { day: string; count: number }[] })
         )}
       </svg>
       <figcaption className="mt-2 text-sm text-slate-600">
-        {total.toLocaleString("en-US")} request{total === 1 ? "" : "s"} in the last {days.length} days (UTC days). Hover or tab to a day for its count.
+        {total.toLocaleString("en-US")} request{total === 1 ? "" : "s"} in the last {days.length} days (UTC days). Hover
+        or tab to a day for its count.
       </figcaption>
       <table className="sr-only">
         <caption>Requests per day</caption>

@@ -9,7 +9,15 @@ const LABELS: Record<Flavour, string> = { curl: "curl", node: "Node client", cli
  * the Account ID filled in. Each snippet selects whole on one click; a new token appears here only in
  * the reveal dialog, never after.
  */
-export function UsageSnippets({ origin, token, accountId }: { origin: string; token: string; accountId: string | null }) {
+export function UsageSnippets({
+  origin,
+  token,
+  accountId,
+}: {
+  origin: string;
+  token: string;
+  accountId: string | null;
+}) {
   const [flavour, setFlavour] = useState<Flavour>("curl");
   const id = useId();
   const account = accountId ? ` \\\n     -H "X-Account-Id: ${accountId}"` : "";
@@ -20,7 +28,11 @@ export function UsageSnippets({ origin, token, accountId }: { origin: string; to
   };
   return (
     <div className="mt-3 text-left">
-      <div role="group" aria-label="Example" className="inline-flex rounded-md border border-slate-200 bg-slate-50 p-0.5 text-xs">
+      <div
+        role="group"
+        aria-label="Example"
+        className="inline-flex rounded-md border border-slate-200 bg-slate-50 p-0.5 text-xs"
+      >
         {(Object.keys(LABELS) as Flavour[]).map((f) => (
           <button
             key={f}
@@ -34,7 +46,11 @@ export function UsageSnippets({ origin, token, accountId }: { origin: string; to
           </button>
         ))}
       </div>
-      <pre id={id} aria-label={`${LABELS[flavour]} example`} className="mt-2 select-all overflow-x-auto rounded-md bg-slate-900 px-4 py-3 text-xs leading-relaxed text-slate-100 ring-1 ring-slate-200 dark:bg-black/60 dark:text-[#e2e8f0]">
+      <pre
+        id={id}
+        aria-label={`${LABELS[flavour]} example`}
+        className="mt-2 select-all overflow-x-auto rounded-md bg-slate-900 px-4 py-3 text-xs leading-relaxed text-slate-100 ring-1 ring-slate-200 dark:bg-black/60 dark:text-[#e2e8f0]"
+      >
         <code>{snippets[flavour]}</code>
       </pre>
       <p className="mt-1 text-xs text-slate-600">Click an example to select it all.</p>

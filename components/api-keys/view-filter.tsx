@@ -14,7 +14,12 @@ export function ViewFilter({ view }: { view: string }) {
   return (
     <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
       View
-      <select aria-label="View" className={selectClass} value={view} onChange={(e) => router.push(`${pathname}?view=${e.target.value}`)}>
+      <select
+        aria-label="View"
+        className={selectClass}
+        value={view}
+        onChange={(e) => router.push(`${pathname}?view=${e.target.value}`)}
+      >
         {VIEWS.map((v) => (
           <option key={v.value} value={v.value}>
             {v.label}

@@ -28,9 +28,14 @@ async function post(path: string, fields: Record<string, string>) {
 export async function signInWithPassword(email: string, password: string): Promise<SignInOutcome> {
   try {
     for (let attempt = 0; attempt < 2; attempt++) {
-      const { status, url } = await post("/api/auth/callback/credentials", { email, password, callbackUrl: window.location.href });
+      const { status, url } = await post("/api/auth/callback/credentials", {
+        email,
+        password,
+        callbackUrl: window.location.href,
+      });
       const error = url ? new URL(url, window.location.origin).searchParams.get("error") : null;
-      if (status === 429 || error === "rate_limited") return { ok: false, error: "Too many failed sign-in attempts. Wait a few minutes and try again." };
+      if (status === 429 || error === "rate_limited")
+        return { ok: false, error: "Too many failed sign-in attempts. Wait a few minutes and try again." };
       if (error) return { ok: false, error: "Incorrect email or password." };
       if (status < 400 && !url.includes("csrf=true")) return { ok: true };
     }

@@ -10,7 +10,14 @@ interface Feed {
   items: { id: string; kind: string; message: string; link: string | null; read: boolean; createdAt: string }[];
 }
 
-const fmt = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" });
+const fmt = new Intl.DateTimeFormat("en-US", {
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+  timeZone: "UTC",
+});
 
 /** The bell: unread count refreshed in the background (TanStack Query), list, mark read. */
 export function NotificationBell({
@@ -53,13 +60,20 @@ export function NotificationBell({
           <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" strokeLinecap="round" />
         </svg>
         {unread > 0 && (
-          <span data-testid="unread-count" className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-[11px] font-semibold leading-5 text-white">
+          <span
+            data-testid="unread-count"
+            className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-[11px] font-semibold leading-5 text-white"
+          >
             {unread > 99 ? "99+" : unread}
           </span>
         )}
       </button>
       {open && (
-        <div role="region" aria-label="Your notifications" className="absolute right-0 z-30 mt-2 w-96 max-w-[calc(100vw-2rem)] rounded-lg bg-white shadow-lg ring-1 ring-slate-900/10">
+        <div
+          role="region"
+          aria-label="Your notifications"
+          className="absolute right-0 z-30 mt-2 w-96 max-w-[calc(100vw-2rem)] rounded-lg bg-white shadow-lg ring-1 ring-slate-900/10"
+        >
           <div className="flex items-center justify-between border-b border-slate-100 px-4 py-2.5">
             <h2 className="text-sm font-semibold text-slate-900">Notifications</h2>
             <button
@@ -77,7 +91,10 @@ export function NotificationBell({
           {data?.items.length ? (
             <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto">
               {data.items.map((n) => (
-                <li key={n.id} className={`px-4 py-3 text-sm ${n.read ? "text-slate-500" : "bg-brand-50/40 text-slate-800"}`}>
+                <li
+                  key={n.id}
+                  className={`px-4 py-3 text-sm ${n.read ? "text-slate-500" : "bg-brand-50/40 text-slate-800"}`}
+                >
                   <p>{n.message}</p>
                   <div className="mt-1 flex items-center gap-3 text-xs text-slate-500">
                     <span>{fmt.format(new Date(n.createdAt))} UTC</span>
@@ -112,7 +129,9 @@ export function NotificationBell({
               ))}
             </ul>
           ) : (
-            <p className="px-4 py-8 text-center text-sm text-slate-500">{data ? "You're all caught up." : "Loading…"}</p>
+            <p className="px-4 py-8 text-center text-sm text-slate-500">
+              {data ? "You're all caught up." : "Loading…"}
+            </p>
           )}
         </div>
       )}

@@ -11,7 +11,10 @@ export interface NavSection {
 export function SettingsNav({ sections }: { sections: NavSection[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Settings" className="flex gap-4 overflow-x-auto pb-1 md:block md:space-y-6 md:overflow-visible md:pb-0">
+    <nav
+      aria-label="Settings"
+      className="flex gap-4 overflow-x-auto pb-1 md:block md:space-y-6 md:overflow-visible md:pb-0"
+    >
       {sections.map((section) => (
         <div key={section.title} className="shrink-0">
           <h2 className="px-3 text-xs font-semibold uppercase tracking-wide text-slate-600">{section.title}</h2>
@@ -21,7 +24,10 @@ export function SettingsNav({ sections }: { sections: NavSection[] }) {
               if (item.document)
                 return (
                   <li key={item.href}>
-                    <a href={item.href} className="block whitespace-nowrap rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-white/70 hover:text-slate-900">
+                    <a
+                      href={item.href}
+                      className="block whitespace-nowrap rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-white/70 hover:text-slate-900"
+                    >
                       {item.label}
                     </a>
                   </li>
@@ -32,7 +38,9 @@ export function SettingsNav({ sections }: { sections: NavSection[] }) {
                     href={item.href}
                     aria-current={active ? "page" : undefined}
                     className={`relative block whitespace-nowrap rounded-md px-3 py-1.5 text-sm ${
-                      active ? "bg-white font-medium text-slate-900 shadow-sm ring-1 ring-slate-200" : "text-slate-600 hover:bg-white/70 hover:text-slate-900"
+                      active
+                        ? "bg-white font-medium text-slate-900 shadow-sm ring-1 ring-slate-200"
+                        : "text-slate-600 hover:bg-white/70 hover:text-slate-900"
                     }`}
                   >
                     {item.label}

@@ -31,7 +31,10 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
         onClick={() => setOpen((o) => !o)}
         className="flex items-center gap-2 rounded-full py-1 pl-1 pr-2 text-sm hover:bg-slate-100"
       >
-        <span aria-hidden className="grid size-8 place-items-center rounded-full bg-slate-800 text-xs font-semibold text-white">
+        <span
+          aria-hidden
+          className="grid size-8 place-items-center rounded-full bg-slate-800 text-xs font-semibold text-white"
+        >
           {initials || "?"}
         </span>
         <span className="hidden max-w-[10rem] truncate font-medium text-slate-800 sm:inline">{name}</span>
@@ -42,7 +45,11 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
             <p className="truncate text-sm font-medium text-slate-900">{name}</p>
             <p className="truncate text-xs text-slate-500">{email}</p>
           </div>
-          <Link href="/settings/user" onClick={() => setOpen(false)} className="block px-3 py-2 text-sm text-slate-700 hover:bg-slate-50">
+          <Link
+            href="/settings/user"
+            onClick={() => setOpen(false)}
+            className="block px-3 py-2 text-sm text-slate-700 hover:bg-slate-50"
+          >
             User settings
           </Link>
           <a href="/docs" className="block px-3 py-2 text-sm text-slate-700 hover:bg-slate-50">

@@ -7,7 +7,13 @@ import { DialogClose, DialogContent, DialogFooter } from "@/components/ui/dialog
 export function InvitationLinkContent({ id, link, description }: { id: string; link: string; description: string }) {
   return (
     <DialogContent title="Invitation link" description={description}>
-      <CopyField id={id} label="Invitation link" value={link} small hint="Latchkey sends no email: share the link yourself. It is not shown again." />
+      <CopyField
+        id={id}
+        label="Invitation link"
+        value={link}
+        small
+        hint="Latchkey sends no email: share the link yourself. It is not shown again."
+      />
       <DialogFooter>
         <DialogClose asChild>
           <Button>Done</Button>

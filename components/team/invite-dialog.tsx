@@ -32,7 +32,11 @@ export function InviteDialog({ grantableRoles }: { grantableRoles: Role[] }) {
         <Button>Invite member</Button>
       </DialogTrigger>
       {sent ? (
-        <InvitationLinkContent id="invite-link" link={sent.link} description={`Send this link to ${sent.email}. It works once and expires in 7 days.`} />
+        <InvitationLinkContent
+          id="invite-link"
+          link={sent.link}
+          description={`Send this link to ${sent.email}. It works once and expires in 7 days.`}
+        />
       ) : (
         <DialogContent title="Invite member" description="They join with the role you choose once they open the link.">
           <form
@@ -44,7 +48,12 @@ export function InviteDialog({ grantableRoles }: { grantableRoles: Role[] }) {
             }}
           >
             <TextField label="Email" name="email" type="email" required autoFocus errors={invite.fieldErrors.email} />
-            <SelectField label="Role" name="role" defaultValue={grantableRoles.includes("read_only") ? "read_only" : grantableRoles[0]} errors={invite.fieldErrors.role}>
+            <SelectField
+              label="Role"
+              name="role"
+              defaultValue={grantableRoles.includes("read_only") ? "read_only" : grantableRoles[0]}
+              errors={invite.fieldErrors.role}
+            >
               {grantableRoles.map((r) => (
                 <option key={r} value={r}>
                   {ROLE_LABELS[r]}

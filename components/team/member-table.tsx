@@ -9,9 +9,18 @@ import { RemoveMemberDialog } from "./remove-member-dialog";
 import { RoleSelect } from "./role-select";
 import type { MemberRow } from "./types";
 
-function KeyGrantToggle({ member, canEdit, onError }: { member: MemberRow; canEdit: boolean; onError: (m?: string) => void }) {
+function KeyGrantToggle({
+  member,
+  canEdit,
+  onError,
+}: {
+  member: MemberRow;
+  canEdit: boolean;
+  onError: (m?: string) => void;
+}) {
   const grant = useServerAction(useTeamActions().setKeyCreationGrant, {
-    success: (d) => (d.granted ? `${member.email} can create API keys` : `${member.email} can no longer create API keys`),
+    success: (d) =>
+      d.granted ? `${member.email} can create API keys` : `${member.email} can no longer create API keys`,
     onSuccess: () => onError(undefined),
     onError,
   });
@@ -64,7 +73,13 @@ export function MemberTable({
               <div className="text-slate-500">{m.email}</div>
             </td>
             <td className="px-3 py-3">
-              <RoleSelect userId={m.userId} email={m.email} role={m.role} assignable={m.assignableRoles} onError={setError} />
+              <RoleSelect
+                userId={m.userId}
+                email={m.email}
+                role={m.role}
+                assignable={m.assignableRoles}
+                onError={setError}
+              />
             </td>
             <td className="px-3 py-3">
               <div className="flex items-center gap-2">

@@ -35,11 +35,17 @@ export function PendingInvitations({ invitations }: { invitations: PendingInvita
     renew.run(form);
   };
   if (!invitations.length)
-    return <EmptyState title="No pending invitations">Invitations you send appear here until they are accepted, revoked or expire.</EmptyState>;
+    return (
+      <EmptyState title="No pending invitations">
+        Invitations you send appear here until they are accepted, revoked or expire.
+      </EmptyState>
+    );
   return (
     <div className="space-y-3">
       <FormAlert message={revoke.error ?? renew.error} />
-      <p className="text-xs text-slate-600">Links are shown once. Lost one? Renew it: the old link stops working and a new one appears.</p>
+      <p className="text-xs text-slate-600">
+        Links are shown once. Lost one? Renew it: the old link stops working and a new one appears.
+      </p>
       <ul className="-mx-5 divide-y divide-slate-100">
         {invitations.map((inv) => (
           <li key={inv.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3 text-sm">
@@ -50,10 +56,22 @@ export function PendingInvitations({ invitations }: { invitations: PendingInvita
               </div>
             </div>
             <div className="flex gap-2">
-              <Button variant="secondary" size="sm" aria-label={`Renew link for ${inv.email}`} pending={renew.pending} onClick={() => renewFor(inv)}>
+              <Button
+                variant="secondary"
+                size="sm"
+                aria-label={`Renew link for ${inv.email}`}
+                pending={renew.pending}
+                onClick={() => renewFor(inv)}
+              >
                 Renew link
               </Button>
-              <Button variant="secondary" size="sm" aria-label={`Revoke invitation for ${inv.email}`} pending={revoke.pending} onClick={() => revoke.run({ invitationId: inv.id })}>
+              <Button
+                variant="secondary"
+                size="sm"
+                aria-label={`Revoke invitation for ${inv.email}`}
+                pending={revoke.pending}
+                onClick={() => revoke.run({ invitationId: inv.id })}
+              >
                 Revoke
               </Button>
             </div>

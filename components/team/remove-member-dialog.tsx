@@ -6,7 +6,14 @@ import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from 
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
 
-export function RemoveMemberDialog({ userId, name, email, keyCount, accountName, disabledReason }: {
+export function RemoveMemberDialog({
+  userId,
+  name,
+  email,
+  keyCount,
+  accountName,
+  disabledReason,
+}: {
   userId: string;
   name: string;
   email: string;
@@ -23,13 +30,20 @@ export function RemoveMemberDialog({ userId, name, email, keyCount, accountName,
   return (
     <Dialog open={open} onOpenChange={(o) => (setOpen(o), remove.reset())}>
       <DialogTrigger asChild>
-        <Button variant="danger-ghost" size="sm" aria-label={`Remove ${email}`} title={disabledReason} disabled={!!disabledReason}>
+        <Button
+          variant="danger-ghost"
+          size="sm"
+          aria-label={`Remove ${email}`}
+          title={disabledReason}
+          disabled={!!disabledReason}
+        >
           Remove
         </Button>
       </DialogTrigger>
       <DialogContent title={`Remove ${name}?`} description={`${email} will lose access to ${accountName} at once.`}>
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
-          {keys} of this member will lose access to this account. {keyCount > 0 && "They keep working in the member's other accounts."}
+          {keys} of this member will lose access to this account.{" "}
+          {keyCount > 0 && "They keep working in the member's other accounts."}
         </p>
         <div className="mt-3">
           <FormAlert message={remove.error} />

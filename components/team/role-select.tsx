@@ -9,7 +9,13 @@ import { selectClass } from "@/components/ui/field";
 import { ROLE_LABELS } from "@latchkey/domain/policy";
 import type { Role } from "@latchkey/domain/db/schema";
 
-export function RoleSelect({ userId, email, role, assignable, onError }: {
+export function RoleSelect({
+  userId,
+  email,
+  role,
+  assignable,
+  onError,
+}: {
   userId: string;
   email: string;
   role: Role;
@@ -42,44 +48,48 @@ export function RoleSelect({ userId, email, role, assignable, onError }: {
   };
   return (
     <>
-    <select
-      aria-label={`Role for ${email}`}
-      className={`${selectClass} h-8 min-w-[9rem] py-1 text-sm`}
-      value={value}
-      disabled={assignable.length === 0 || change.pending}
-      onChange={(e) => {
-        const next = e.target.value as Role;
-        setValue(next);
-        setPending(next);
-      }}
-    >
-      {options.map((r) => (
-        <option key={r} value={r}>
-          {ROLE_LABELS[r]}
-        </option>
-      ))}
-    </select>
-    <Dialog open={pending !== null} onOpenChange={(open) => !open && cancel()}>
-      {pending && (
-        <DialogContent
-          title="Change role?"
-          description={
-            pending === "owner"
-              ? `${email} becomes an Owner: they can change the plan, transfer ownership and delete the account.`
-              : `${email} goes from ${ROLE_LABELS[role]} to ${ROLE_LABELS[pending]}. Their user API keys act with the new role from their next request.`
-          }
-        >
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button variant={pending === "owner" ? "danger" : "primary"} pending={change.pending} onClick={() => change.run({ userId, role: pending })}>
-              Change role
-            </Button>
-          </DialogFooter>
-        </DialogContent>
-      )}
-    </Dialog>
+      <select
+        aria-label={`Role for ${email}`}
+        className={`${selectClass} h-8 min-w-[9rem] py-1 text-sm`}
+        value={value}
+        disabled={assignable.length === 0 || change.pending}
+        onChange={(e) => {
+          const next = e.target.value as Role;
+          setValue(next);
+          setPending(next);
+        }}
+      >
+        {options.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_LABELS[r]}
+          </option>
+        ))}
+      </select>
+      <Dialog open={pending !== null} onOpenChange={(open) => !open && cancel()}>
+        {pending && (
+          <DialogContent
+            title="Change role?"
+            description={
+              pending === "owner"
+                ? `${email} becomes an Owner: they can change the plan, transfer ownership and delete the account.`
+                : `${email} goes from ${ROLE_LABELS[role]} to ${ROLE_LABELS[pending]}. Their user API keys act with the new role from their next request.`
+            }
+          >
+            <DialogFooter>
+              <DialogClose asChild>
+                <Button variant="secondary">Cancel</Button>
+              </DialogClose>
+              <Button
+                variant={pending === "owner" ? "danger" : "primary"}
+                pending={change.pending}
+                onClick={() => change.run({ userId, role: pending })}
+              >
+                Change role
+              </Button>
+            </DialogFooter>
+          </DialogContent>
+        )}
+      </Dialog>
     </>
   );
 }

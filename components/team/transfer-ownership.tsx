@@ -7,7 +7,13 @@ import { SelectField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
 
-export function TransferOwnership({ candidates, accountName }: { candidates: { userId: string; name: string; email: string }[]; accountName: string }) {
+export function TransferOwnership({
+  candidates,
+  accountName,
+}: {
+  candidates: { userId: string; name: string; email: string }[];
+  accountName: string;
+}) {
   const [target, setTarget] = useState(candidates[0]?.userId ?? "");
   const [open, setOpen] = useState(false);
   const chosen = candidates.find((c) => c.userId === target);
@@ -15,7 +21,8 @@ export function TransferOwnership({ candidates, accountName }: { candidates: { u
     success: `${chosen?.email} now owns ${accountName}`,
     onSuccess: () => setOpen(false),
   });
-  if (!candidates.length) return <p className="text-sm text-slate-600">Invite someone first: ownership goes to another member.</p>;
+  if (!candidates.length)
+    return <p className="text-sm text-slate-600">Invite someone first: ownership goes to another member.</p>;
   return (
     <div className="flex flex-wrap items-end gap-3">
       <div className="w-72">
@@ -31,7 +38,10 @@ export function TransferOwnership({ candidates, accountName }: { candidates: { u
         Transfer ownership
       </Button>
       <Dialog open={open} onOpenChange={(o) => (setOpen(o), transfer.reset())}>
-        <DialogContent title="Transfer ownership?" description={`${chosen?.name} becomes an owner of ${accountName} and you become an admin.`}>
+        <DialogContent
+          title="Transfer ownership?"
+          description={`${chosen?.name} becomes an owner of ${accountName} and you become an admin.`}
+        >
           <FormAlert message={transfer.error} />
           <DialogFooter>
             <DialogClose asChild>

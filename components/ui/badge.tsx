@@ -9,9 +9,20 @@ const tones = {
   violet: "bg-violet-50 text-violet-700 ring-violet-600/20",
 } as const;
 
-export function Badge({ tone = "gray", children, title }: { tone?: keyof typeof tones; children: ReactNode; title?: string }) {
+export function Badge({
+  tone = "gray",
+  children,
+  title,
+}: {
+  tone?: keyof typeof tones;
+  children: ReactNode;
+  title?: string;
+}) {
   return (
-    <span title={title} className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap ${tones[tone]}`}>
+    <span
+      title={title}
+      className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap ${tones[tone]}`}
+    >
       {children}
     </span>
   );

@@ -1,6 +1,12 @@
 import type { ReactNode } from "react";
 
-export function Card({ title, description, actions, children, footer }: {
+export function Card({
+  title,
+  description,
+  actions,
+  children,
+  footer,
+}: {
   title?: ReactNode;
   description?: ReactNode;
   actions?: ReactNode;

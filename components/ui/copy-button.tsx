@@ -6,7 +6,13 @@ import { Button } from "./button";
  * Copies `value` to the clipboard and says so. Where the clipboard API is unavailable (plain http
  * on another host, old browsers), it selects the text of `fallbackSelect` so the user can press Ctrl+C.
  */
-export function CopyButton({ value, fallbackSelect, label = "Copy", size = "md", onCopied }: {
+export function CopyButton({
+  value,
+  fallbackSelect,
+  label = "Copy",
+  size = "md",
+  onCopied,
+}: {
   value: string;
   fallbackSelect?: () => HTMLInputElement | null;
   label?: string;

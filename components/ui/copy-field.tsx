@@ -3,7 +3,21 @@ import { useRef, type ReactNode } from "react";
 import { CopyButton } from "./copy-button";
 
 /** A read-only value with a Copy button (Account ID, a new token, an invitation link). */
-export function CopyField({ id, label, value, hint, small = false, onCopied }: { id: string; label: string; value: string; hint?: ReactNode; small?: boolean; onCopied?: () => void }) {
+export function CopyField({
+  id,
+  label,
+  value,
+  hint,
+  small = false,
+  onCopied,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  hint?: ReactNode;
+  small?: boolean;
+  onCopied?: () => void;
+}) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <div className="space-y-1.5">

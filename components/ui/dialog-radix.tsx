@@ -18,7 +18,18 @@ export interface RadixContentProps {
   onCloseAutoFocus?: (event: Event) => void;
 }
 
-export default function RadixContent({ open, onOpenChange, returnFocus, title, description, children, size = "md", onEscapeKeyDown, onInteractOutside, onCloseAutoFocus }: RadixContentProps) {
+export default function RadixContent({
+  open,
+  onOpenChange,
+  returnFocus,
+  title,
+  description,
+  children,
+  size = "md",
+  onEscapeKeyDown,
+  onInteractOutside,
+  onCloseAutoFocus,
+}: RadixContentProps) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>

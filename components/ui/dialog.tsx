@@ -57,7 +57,17 @@ function useDialog(part: string): DialogState {
 }
 
 /** The open state: controlled (`open` and `onOpenChange`) or not. */
-export function Dialog({ open: controlled, onOpenChange, defaultOpen = false, children }: { open?: boolean; onOpenChange?: (open: boolean) => void; defaultOpen?: boolean; children: ReactNode }) {
+export function Dialog({
+  open: controlled,
+  onOpenChange,
+  defaultOpen = false,
+  children,
+}: {
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  defaultOpen?: boolean;
+  children: ReactNode;
+}) {
   const [own, setOwn] = useState(defaultOpen);
   const open = controlled ?? own;
   const trigger = useRef<HTMLElement | null>(null);
@@ -72,7 +82,11 @@ export function Dialog({ open: controlled, onOpenChange, defaultOpen = false, ch
   return <DialogContext.Provider value={{ open, setOpen, trigger }}>{children}</DialogContext.Provider>;
 }
 
-type ClickableProps = { onClick?: (event: MouseEvent<HTMLElement>) => void; onPointerEnter?: () => void; onFocus?: () => void };
+type ClickableProps = {
+  onClick?: (event: MouseEvent<HTMLElement>) => void;
+  onPointerEnter?: () => void;
+  onFocus?: () => void;
+};
 
 /** Opens the dialog (`asChild`: the child element is the control). */
 export function DialogTrigger({ children }: { asChild?: boolean; children: ReactElement<ClickableProps> }) {
@@ -80,25 +94,28 @@ export function DialogTrigger({ children }: { asChild?: boolean; children: React
   if (!isValidElement(children)) return children;
   const props = children.props;
   const own = (props as { ref?: ((node: HTMLElement | null) => void) | RefObject<HTMLElement | null> | null }).ref;
-  return cloneElement(children as ReactElement<ClickableProps & { ref?: unknown; "aria-haspopup"?: string; "aria-expanded"?: boolean }>, {
-    // The child's own ref keeps working; the dialog keeps the element too, for focus return.
-    ref: (node: HTMLElement | null) => {
-      trigger.current = node;
-      if (typeof own === "function") own(node);
-      else if (own) own.current = node;
+  return cloneElement(
+    children as ReactElement<ClickableProps & { ref?: unknown; "aria-haspopup"?: string; "aria-expanded"?: boolean }>,
+    {
+      // The child's own ref keeps working; the dialog keeps the element too, for focus return.
+      ref: (node: HTMLElement | null) => {
+        trigger.current = node;
+        if (typeof own === "function") own(node);
+        else if (own) own.current = node;
+      },
+      "aria-haspopup": "dialog",
+      "aria-expanded": open,
+      onPointerEnter: () => (void loadRadix(), props.onPointerEnter?.()),
+      onFocus: () => (void loadRadix(), props.onFocus?.()),
+      onClick: (event: MouseEvent<HTMLElement>) => {
+        props.onClick?.(event);
+        if (!event.defaultPrevented) {
+          trigger.current = event.currentTarget;
+          setOpen(true);
+        }
+      },
     },
-    "aria-haspopup": "dialog",
-    "aria-expanded": open,
-    onPointerEnter: () => (void loadRadix(), props.onPointerEnter?.()),
-    onFocus: () => (void loadRadix(), props.onFocus?.()),
-    onClick: (event: MouseEvent<HTMLElement>) => {
-      props.onClick?.(event);
-      if (!event.defaultPrevented) {
-        trigger.current = event.currentTarget;
-        setOpen(true);
-      }
-    },
-  });
+  );
 }
 
 /** Closes the dialog (`asChild`: the child element is the control). */
@@ -128,7 +145,11 @@ export function DialogContent(props: Omit<RadixContentProps, "open" | "onOpenCha
   const wasOpen = useRef(false);
   const openedFrom = useRef<HTMLElement | null>(null);
   if (open && !wasOpen.current && typeof document !== "undefined")
-    openedFrom.current = trigger.current ?? (document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null);
+    openedFrom.current =
+      trigger.current ??
+      (document.activeElement instanceof HTMLElement && document.activeElement !== document.body
+        ? document.activeElement
+        : null);
   wasOpen.current = open;
   // Mounted from the first opening on, so Radix also runs the closing (focus return included).
   const opened = useRef(false);

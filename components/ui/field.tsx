@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 
 const control =
   "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-500 aria-[invalid=true]:ring-red-500 disabled:bg-slate-50 disabled:text-slate-500 read-only:bg-slate-50";
@@ -40,21 +46,47 @@ export function FieldShell({ label, hint, errors, optional, children }: FieldShe
 
 type Common = { label: string; hint?: ReactNode; errors?: string[]; optional?: boolean };
 
-export function TextField({ label, hint, errors, optional, className = "", ...props }: Common & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({
+  label,
+  hint,
+  errors,
+  optional,
+  className = "",
+  ...props
+}: Common & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <FieldShell label={label} hint={hint} errors={errors} optional={optional}>
       {({ id, describedBy, invalid }) => (
-        <input id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} className={`${control} ${className}`} {...props} />
+        <input
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={invalid || undefined}
+          className={`${control} ${className}`}
+          {...props}
+        />
       )}
     </FieldShell>
   );
 }
 
-export function TextAreaField({ label, hint, errors, optional, className = "", ...props }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  label,
+  hint,
+  errors,
+  optional,
+  className = "",
+  ...props
+}: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
     <FieldShell label={label} hint={hint} errors={errors} optional={optional}>
       {({ id, describedBy, invalid }) => (
-        <textarea id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} className={`${control} ${className}`} {...props} />
+        <textarea
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={invalid || undefined}
+          className={`${control} ${className}`}
+          {...props}
+        />
       )}
     </FieldShell>
   );
@@ -72,7 +104,13 @@ export function SelectField({
   return (
     <FieldShell label={label} hint={hint} errors={errors} optional={optional}>
       {({ id, describedBy, invalid }) => (
-        <select id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} className={`${control} pr-8 ${className}`} {...props}>
+        <select
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={invalid || undefined}
+          className={`${control} pr-8 ${className}`}
+          {...props}
+        >
           {children}
         </select>
       )}

@@ -2,7 +2,11 @@
 import { useEffect, type RefObject } from "react";
 
 /** Closes a popover on Escape and on a click outside `root`. */
-export function useDismiss(open: boolean, root: RefObject<HTMLElement | null>, close: (reason: "escape" | "outside") => void) {
+export function useDismiss(
+  open: boolean,
+  root: RefObject<HTMLElement | null>,
+  close: (reason: "escape" | "outside") => void,
+) {
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && close("escape");

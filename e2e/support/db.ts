@@ -8,7 +8,19 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { connect, openDatabase, type DB } from "../../db/connection";
-import { accounts, apiKeys, keyUsageAccess, keyUsageDaily, memberships, notifications, users, type KeyKind, type Plan, type Role, type ServiceRole } from "../../db/schema";
+import {
+  accounts,
+  apiKeys,
+  keyUsageAccess,
+  keyUsageDaily,
+  memberships,
+  notifications,
+  users,
+  type KeyKind,
+  type Plan,
+  type Role,
+  type ServiceRole,
+} from "../../db/schema";
 import { generateToken } from "../../lib/tokens";
 
 let db: DB | undefined;
@@ -16,8 +28,12 @@ export function e2eDb(): DB {
   if (db) return db;
   // The port playwright.config.ts chose for this run; no default, so nothing reads another run's database.
   const port = process.env.E2E_PORT;
-  if (!port) throw new Error("E2E_PORT is not set: run the e2e tests through Playwright (playwright.config.ts sets it)");
-  const info = JSON.parse(fs.readFileSync(path.join(os.tmpdir(), `latchkey-e2e-${port}.json`), "utf8")) as { databasePath: string; databaseUrl?: string };
+  if (!port)
+    throw new Error("E2E_PORT is not set: run the e2e tests through Playwright (playwright.config.ts sets it)");
+  const info = JSON.parse(fs.readFileSync(path.join(os.tmpdir(), `latchkey-e2e-${port}.json`), "utf8")) as {
+    databasePath: string;
+    databaseUrl?: string;
+  };
   return (db = info.databaseUrl ? connect(info.databaseUrl) : openDatabase(info.databasePath));
 }
 
@@ -25,14 +41,21 @@ const HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAA
 
 export async function makeUser(name: string) {
   const id = randomUUID();
-  return await only(e2eDb()
-    .insert(users)
-    .values({ id, name, email: `${name.toLowerCase()}.${id.slice(0, 8)}@api.test`, passwordHash: HASH })
-    .returning());
+  return await only(
+    e2eDb()
+      .insert(users)
+      .values({ id, name, email: `${name.toLowerCase()}.${id.slice(0, 8)}@api.test`, passwordHash: HASH })
+      .returning(),
+  );
 }
 
 export async function makeAccount(plan: Plan = "enterprise") {
-  return await only(e2eDb().insert(accounts).values({ id: randomUUID(), name: `API test ${randomUUID().slice(0, 6)}`, plan }).returning());
+  return await only(
+    e2eDb()
+      .insert(accounts)
+      .values({ id: randomUUID(), name: `API test ${randomUUID().slice(0, 6)}`, plan })
+      .returning(),
+  );
 }
 
 export async function addMember(accountId: string, userId: string, role: Role) {
@@ -40,7 +63,9 @@ export async function addMember(accountId: string, userId: string, role: Role) {
 }
 
 export async function removeMembership(accountId: string, userId: string) {
-  await e2eDb().delete(memberships).where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
+  await e2eDb()
+    .delete(memberships)
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
 }
 
 export async function makeKey(
@@ -59,24 +84,26 @@ export async function makeKey(
   },
 ) {
   const t = generateToken(kind);
-  const key = await only(e2eDb()
-    .insert(apiKeys)
-    .values({
-      id: randomUUID(),
-      kind,
-      name: opts.name ?? `${kind} key`,
-      tokenHash: t.hash,
-      hint: t.hint,
-      ownerUserId: opts.ownerUserId ?? null,
-      accountId: opts.accountId,
-      role: kind === "service" ? (opts.role ?? "read_only") : null,
-      status: opts.status ?? "active",
-      expiresAt: opts.expiresAt ?? null,
-      leakAction: opts.leakAction ?? "disable",
-      ...(opts.createdAt ? { createdAt: opts.createdAt } : {}),
-      ...opts.extra,
-    })
-    .returning());
+  const key = await only(
+    e2eDb()
+      .insert(apiKeys)
+      .values({
+        id: randomUUID(),
+        kind,
+        name: opts.name ?? `${kind} key`,
+        tokenHash: t.hash,
+        hint: t.hint,
+        ownerUserId: opts.ownerUserId ?? null,
+        accountId: opts.accountId,
+        role: kind === "service" ? (opts.role ?? "read_only") : null,
+        status: opts.status ?? "active",
+        expiresAt: opts.expiresAt ?? null,
+        leakAction: opts.leakAction ?? "disable",
+        ...(opts.createdAt ? { createdAt: opts.createdAt } : {}),
+        ...opts.extra,
+      })
+      .returning(),
+  );
   return { ...key, token: t.token };
 }
 
@@ -89,7 +116,10 @@ export const ROLES: Role[] = ["owner", "admin", "read_write", "read_only"];
 /** An account with one member per role, each holding a user key. */
 export async function makeTeamWithKeys(plan: Plan = "enterprise") {
   const account = await makeAccount(plan);
-  const members = {} as Record<Role, { user: Awaited<ReturnType<typeof makeUser>>; key: Awaited<ReturnType<typeof makeKey>>; token: string }>;
+  const members = {} as Record<
+    Role,
+    { user: Awaited<ReturnType<typeof makeUser>>; key: Awaited<ReturnType<typeof makeKey>>; token: string }
+  >;
   for (const role of ROLES) {
     const user = await makeUser(role.replace("_", ""));
     await addMember(account.id, user.id, role);

@@ -21,14 +21,21 @@ function exitOf(child: ChildProcess, what: string) {
  * Resolves once `url` answers `status` (any HTTP answer when `status` is omitted); fails when `child`
  * exits first or after `timeout` ms.
  */
-export async function waitForUrl(url: string, options: { child?: ChildProcess; status?: number; timeout?: number } = {}) {
+export async function waitForUrl(
+  url: string,
+  options: { child?: ChildProcess; status?: number; timeout?: number } = {},
+) {
   const { child, status, timeout = 60_000 } = options;
   const answer = () =>
     fetch(url).then(
       async (res) => (await res.arrayBuffer(), res.status),
       () => 0,
     );
-  const polled = expect.poll(answer, { timeout, intervals: [100, 250], message: `${url} answers ${status ?? "at all"}` });
+  const polled = expect.poll(answer, {
+    timeout,
+    intervals: [100, 250],
+    message: `${url} answers ${status ?? "at all"}`,
+  });
   const answered = status === undefined ? polled.toBeGreaterThan(0) : polled.toBe(status);
   if (!child) return await answered;
   const exit = exitOf(child, url);

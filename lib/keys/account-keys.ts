@@ -15,7 +15,12 @@ import { assertFutureExpiry, expiryWithinPolicy, type KeyPage, type KeyView } fr
 
 const encodeKeyCursor = (k: ApiKey) => Buffer.from(`${k.createdAt.getTime()}_${k.id}`).toString("base64url");
 
-export async function createServiceKey(db: DB, actor: Actor, input: KeyInput & { role: ServiceRole }, now = new Date()) {
+export async function createServiceKey(
+  db: DB,
+  actor: Actor,
+  input: KeyInput & { role: ServiceRole },
+  now = new Date(),
+) {
   assertFutureExpiry(input.expiresAt, now.getTime());
   return await transaction(db, async (tx) => {
     const me = await loadActor(tx, actor);
@@ -27,7 +32,8 @@ export async function createServiceKey(db: DB, actor: Actor, input: KeyInput & {
     // A key that expires makes keys that expire no later (the ceiling): one asked for without an expiry
     // gets the calling key's own, rather than a refusal. An explicit later date is still refused.
     const ceiling = me.key?.expiresAt ?? null;
-    if (ceiling !== null && input.expiresAt === null && (expiresAt === null || expiresAt.getTime() > ceiling)) expiresAt = new Date(ceiling);
+    if (ceiling !== null && input.expiresAt === null && (expiresAt === null || expiresAt.getTime() > ceiling))
+      expiresAt = new Date(ceiling);
     return insertKey(tx, "service", me.account.id, { ...input, expiresAt }, me, now);
   });
 }
@@ -46,17 +52,34 @@ export async function pageAccountKeys(db: DB, actor: Actor, page: KeyPage) {
   const createdMs = wholeMilliseconds(apiKeys.createdAt);
   const at = after?.createdAt.getTime();
   const before = after ? or(lt(createdMs, at), and(eq(createdMs, at), lt(apiKeys.id, after.id))) : undefined;
-  return await keysetPage(page.limit, (count) => queryAccountKeys(db, actor, "all", { before, limit: count }), (last) => encodeKeyCursor(last.key));
+  return await keysetPage(
+    page.limit,
+    (count) => queryAccountKeys(db, actor, "all", { before, limit: count }),
+    (last) => encodeKeyCursor(last.key),
+  );
 }
 
-async function queryAccountKeys(db: DB, who: Actor, view: KeyView | "all", page?: { before: SQL | undefined; limit: number }) {
+async function queryAccountKeys(
+  db: DB,
+  who: Actor,
+  view: KeyView | "all",
+  page?: { before: SQL | undefined; limit: number },
+) {
   const actor = await loadActor(db, who);
-  authorize(actor, view === "mine" ? "own_keys.read" : "account_keys.read", "Only owners and admins see all keys of the account.");
+  authorize(
+    actor,
+    view === "mine" ? "own_keys.read" : "account_keys.read",
+    "Only owners and admins see all keys of the account.",
+  );
   const owner = alias(users, "owner");
   const creator = alias(users, "creator");
   const where =
     view === "mine"
-      ? and(eq(apiKeys.accountId, actor.accountId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, actor.userId ?? ""))
+      ? and(
+          eq(apiKeys.accountId, actor.accountId),
+          eq(apiKeys.kind, "user"),
+          eq(apiKeys.ownerUserId, actor.userId ?? ""),
+        )
       : view === "users"
         ? and(eq(apiKeys.accountId, actor.accountId), eq(apiKeys.kind, "user"))
         : view === "service"
@@ -73,10 +96,12 @@ async function queryAccountKeys(db: DB, who: Actor, view: KeyView | "all", page?
 }
 
 async function loadAccountKey(tx: Tx, accountId: string, keyId: string, kinds: ApiKey["kind"][]) {
-  const key = await first(tx
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId), inArray(apiKeys.kind, kinds))));
+  const key = await first(
+    tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId), inArray(apiKeys.kind, kinds))),
+  );
   // Another account's key looks exactly like a missing one.
   if (!key) throw notFound("No such API key in this account.");
   return key;
@@ -127,15 +152,28 @@ export async function updateKeyFromApi(db: DB, who: Actor, keyId: string, edit: 
   return await transaction(db, async (tx) => {
     const actor = await loadActor(tx, who);
     authorize(actor, "own_keys.manage");
-    const key = await first(tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))));
+    const key = await first(
+      tx
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))),
+    );
     // Someone else's user key looks missing, as everywhere.
-    if (!key || (key.kind === "user" && !canChangeKey(key, actor).ok)) throw notFound("No such API key in this account.");
-    if (key.kind !== "user") authorize(actor, "account_keys.manage", "Only owners and admins manage the account's keys.");
+    if (!key || (key.kind === "user" && !canChangeKey(key, actor).ok))
+      throw notFound("No such API key in this account.");
+    if (key.kind !== "user")
+      authorize(actor, "account_keys.manage", "Only owners and admins manage the account's keys.");
     return editKey(tx, key, edit, actor, now);
   });
 }
 
-export async function setServiceKeyStatus(db: DB, who: Actor, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
+export async function setServiceKeyStatus(
+  db: DB,
+  who: Actor,
+  keyId: string,
+  status: "active" | "disabled",
+  acknowledgeLeak = false,
+) {
   return await transaction(db, async (tx) => {
     const actor = await loadActor(tx, who);
     authorize(actor, "account_keys.manage", "Only owners and admins manage the account's keys.");

@@ -8,7 +8,11 @@ import { numberedPage } from "../paging";
 export const KEY_PAGE_SIZE = 50;
 export const KEY_SORTS = ["created", "last_used", "expiry"] as const;
 export type KeySort = (typeof KEY_SORTS)[number];
-export const KEY_SORT_LABELS: Record<KeySort, string> = { created: "Newest first", last_used: "Last used", expiry: "Expiring soonest" };
+export const KEY_SORT_LABELS: Record<KeySort, string> = {
+  created: "Newest first",
+  last_used: "Last used",
+  expiry: "Expiring soonest",
+};
 
 const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
 export const keyBrowseSchema = z.object({
@@ -24,7 +28,12 @@ export function parseKeyBrowse(params: Record<string, string | string[] | undefi
   return parsed.success ? parsed.data : {};
 }
 
-export function browseKeys<T>(rows: T[], keyOf: (row: T) => ApiKey, browse: KeyBrowse, lastSeen: (keyId: string) => number | undefined) {
+export function browseKeys<T>(
+  rows: T[],
+  keyOf: (row: T) => ApiKey,
+  browse: KeyBrowse,
+  lastSeen: (keyId: string) => number | undefined,
+) {
   const q = browse.q?.toLowerCase();
   const filtered = q ? rows.filter((r) => keyOf(r).name.toLowerCase().includes(q)) : rows;
   const sort = browse.sort ?? "created";

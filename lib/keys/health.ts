@@ -10,13 +10,33 @@ import type { DB } from "@/db/connection";
 import { loadActor, type Actor } from "../actor";
 import { notFound, PublicError } from "../errors";
 import { keyUsage } from "../key-usage";
-import { ACCESS_RANK, authorize, canChangeKey, canRotateKey, describeAccess, effectiveAccess, keyRole, NO_ACCESS, RESOURCES, type Access } from "../policy";
+import {
+  ACCESS_RANK,
+  authorize,
+  canChangeKey,
+  canRotateKey,
+  describeAccess,
+  effectiveAccess,
+  keyRole,
+  NO_ACCESS,
+  RESOURCES,
+  type Access,
+} from "../policy";
 import { changeStatus, editKey } from "./key-records";
 import { keyLimits, normaliseIpEntry } from "./limits";
 import { rotateAccountKey, rotateOwnUserKey } from "./rotation";
 import { DAY_MS } from "./schemas";
 
-export const FINDINGS = ["leaked_active", "never_used", "unused", "no_expiry", "exceeds_max_lifetime", "old", "over_privileged", "no_ip_allowlist"] as const;
+export const FINDINGS = [
+  "leaked_active",
+  "never_used",
+  "unused",
+  "no_expiry",
+  "exceeds_max_lifetime",
+  "old",
+  "over_privileged",
+  "no_ip_allowlist",
+] as const;
 export type FindingCode = (typeof FINDINGS)[number];
 
 export const FINDING_LABELS: Record<FindingCode, string> = {
@@ -49,17 +69,26 @@ export interface Finding {
 }
 
 const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
-const dateText = (d: Date | number) => new Date(d).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+const dateText = (d: Date | number) =>
+  new Date(d).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
 
 /** "made only reads of checks" — what a key did, in words. */
 function describeUse(used: Access): string {
-  const parts = RESOURCES.filter((r) => used[r] !== "none").map((r) => `${used[r] === "write" ? "writes to" : "reads of"} ${r}`);
+  const parts = RESOURCES.filter((r) => used[r] !== "none").map(
+    (r) => `${used[r] === "write" ? "writes to" : "reads of"} ${r}`,
+  );
   if (!parts.length) return "made no request to any resource";
   return `made only ${parts.join(" and ")}`;
 }
 
 /** Findings for the actor's account (owners and admins), newest keys first. */
-export async function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?: string, { flush = true } = {}): Promise<Finding[]> {
+export async function keyHealth(
+  db: DB,
+  who: Actor,
+  now = Date.now(),
+  onlyKeyId?: string,
+  { flush = true } = {},
+): Promise<Finding[]> {
   const actor = await loadActor(db, who);
   authorize(actor, "account_keys.read", "Only owners and admins see the key health report.");
   // Memory is ahead of the database by up to a minute: write it out so the report is current.
@@ -69,26 +98,36 @@ export async function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?
   const keys = await db
     .select({ key: apiKeys, ownerRole: memberships.role, ownerEmail: users.email })
     .from(apiKeys)
-    .leftJoin(memberships, and(eq(memberships.accountId, apiKeys.accountId), eq(memberships.userId, apiKeys.ownerUserId)))
+    .leftJoin(
+      memberships,
+      and(eq(memberships.accountId, apiKeys.accountId), eq(memberships.userId, apiKeys.ownerUserId)),
+    )
     .leftJoin(users, eq(users.id, apiKeys.ownerUserId))
-    .where(and(eq(apiKeys.accountId, actor.accountId), eq(apiKeys.status, "active"), onlyKeyId ? eq(apiKeys.id, onlyKeyId) : undefined))
+    .where(
+      and(
+        eq(apiKeys.accountId, actor.accountId),
+        eq(apiKeys.status, "active"),
+        onlyKeyId ? eq(apiKeys.id, onlyKeyId) : undefined,
+      ),
+    )
     .orderBy(sql`${apiKeys.createdAt} desc`);
   const requests = new Map(
-    (await db
-      .select({ keyId: keyUsageDaily.keyId, n: sql<number>`sum(${keyUsageDaily.count})` })
-      .from(keyUsageDaily)
-      .innerJoin(apiKeys, eq(apiKeys.id, keyUsageDaily.keyId))
-      .where(and(eq(apiKeys.accountId, actor.accountId), gte(keyUsageDaily.day, since)))
-      .groupBy(keyUsageDaily.keyId))
-      .map((r) => [r.keyId, r.n]),
+    (
+      await db
+        .select({ keyId: keyUsageDaily.keyId, n: sql<number>`sum(${keyUsageDaily.count})` })
+        .from(keyUsageDaily)
+        .innerJoin(apiKeys, eq(apiKeys.id, keyUsageDaily.keyId))
+        .where(and(eq(apiKeys.accountId, actor.accountId), gte(keyUsageDaily.day, since)))
+        .groupBy(keyUsageDaily.keyId)
+    ).map((r) => [r.keyId, r.n]),
   );
   const used = new Map<string, Access>();
-  for (const r of (await db
+  for (const r of await db
     .select({ keyId: keyUsageAccess.keyId, resource: keyUsageAccess.resource, access: keyUsageAccess.access })
     .from(keyUsageAccess)
     .innerJoin(apiKeys, eq(apiKeys.id, keyUsageAccess.keyId))
     .where(and(eq(apiKeys.accountId, actor.accountId), gte(keyUsageAccess.day, since)))
-    .groupBy(keyUsageAccess.keyId, keyUsageAccess.resource, keyUsageAccess.access))) {
+    .groupBy(keyUsageAccess.keyId, keyUsageAccess.resource, keyUsageAccess.access)) {
     const a = used.get(r.keyId) ?? { ...NO_ACCESS };
     const resource = r.resource as keyof Access;
     if (resource in a && ACCESS_RANK[r.access] > ACCESS_RANK[a[resource]]) a[resource] = r.access;
@@ -105,32 +144,68 @@ export async function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?
     // Others' user keys are their owners' to change: an admin sees the finding, the owner fixes it.
     const canChange = canChangeKey(key, actor).ok;
     const canRotate = !key.rotatedAt && canRotateKey(key, actor).ok;
-    const fixIf = (fix: Fix): Fix | null => (fix.action === "rotate" ? (canRotate ? fix : null) : canChange ? fix : null);
+    const fixIf = (fix: Fix): Fix | null =>
+      fix.action === "rotate" ? (canRotate ? fix : null) : canChange ? fix : null;
     const add = (finding: FindingCode, detail: string, suggestion: string, fix: Fix | null) =>
-      findings.push({ keyId: key.id, keyName: key.name, kind: key.kind, finding, detail, suggestion: fix || canChange ? suggestion : `${suggestion} (ask its owner, ${ownerEmail ?? "a member"})`, fix });
+      findings.push({
+        keyId: key.id,
+        keyName: key.name,
+        kind: key.kind,
+        finding,
+        detail,
+        suggestion: fix || canChange ? suggestion : `${suggestion} (ask its owner, ${ownerEmail ?? "a member"})`,
+        fix,
+      });
     const lastUsed = Math.max(key.lastUsedAt?.getTime() ?? 0, keyUsage.lastSeen(key.id)?.at ?? 0) || null;
     const limits = keyLimits(key);
     const access = effectiveAccess(role, limits.permissions);
     const age = now - key.createdAt.getTime();
 
     if (key.leakedAt)
-      add("leaked_active", `Reported leaked on ${dateText(key.leakedAt)} and still active.`, "Rotate it: a new key replaces it, and this one stops at the new key's first use.", canRotate ? { action: "rotate" } : fixIf({ action: "disable" }));
+      add(
+        "leaked_active",
+        `Reported leaked on ${dateText(key.leakedAt)} and still active.`,
+        "Rotate it: a new key replaces it, and this one stops at the new key's first use.",
+        canRotate ? { action: "rotate" } : fixIf({ action: "disable" }),
+      );
     if (!lastUsed && age > 7 * DAY_MS)
-      add("never_used", `Created ${dateText(key.createdAt)} and never used.`, "Disable it; enable it again if something turns out to need it.", fixIf({ action: "disable" }));
+      add(
+        "never_used",
+        `Created ${dateText(key.createdAt)} and never used.`,
+        "Disable it; enable it again if something turns out to need it.",
+        fixIf({ action: "disable" }),
+      );
     if (lastUsed && now - lastUsed > 30 * DAY_MS)
-      add("unused", `Last used ${dateText(lastUsed)}.`, "Disable it; enable it again if something turns out to need it.", fixIf({ action: "disable" }));
+      add(
+        "unused",
+        `Last used ${dateText(lastUsed)}.`,
+        "Disable it; enable it again if something turns out to need it.",
+        fixIf({ action: "disable" }),
+      );
     const days = maxDays ?? 90;
     if (!key.expiresAt)
-      add("no_expiry", "It works until someone deletes it.", `Set it to expire in ${days} days.`, fixIf({ action: "set_expiry", days }));
+      add(
+        "no_expiry",
+        "It works until someone deletes it.",
+        `Set it to expire in ${days} days.`,
+        fixIf({ action: "set_expiry", days }),
+      );
     if (maxDays && (!key.expiresAt || key.expiresAt.getTime() > now + maxDays * DAY_MS))
       add(
         "exceeds_max_lifetime",
-        key.expiresAt ? `Expires ${dateText(key.expiresAt)}, beyond the account's maximum of ${maxDays} days.` : `Never expires; the account allows at most ${maxDays} days.`,
+        key.expiresAt
+          ? `Expires ${dateText(key.expiresAt)}, beyond the account's maximum of ${maxDays} days.`
+          : `Never expires; the account allows at most ${maxDays} days.`,
         `Set it to expire in ${maxDays} days.`,
         fixIf({ action: "set_expiry", days: maxDays }),
       );
     if (age > 90 * DAY_MS && !key.rotatedAt)
-      add("old", `Created ${dateText(key.createdAt)} and never rotated.`, "Rotate it: a new key replaces it, and this one stops at the new key's first use.", canRotate ? { action: "rotate" } : null);
+      add(
+        "old",
+        `Created ${dateText(key.createdAt)} and never rotated.`,
+        "Rotate it: a new key replaces it, and this one stops at the new key's first use.",
+        canRotate ? { action: "rotate" } : null,
+      );
     if ((requests.get(key.id) ?? 0) > 0) {
       const did = used.get(key.id) ?? NO_ACCESS;
       if (RESOURCES.some((r) => ACCESS_RANK[access[r]] > ACCESS_RANK[did[r]]))
@@ -148,7 +223,9 @@ export async function keyHealth(db: DB, who: Actor, now = Date.now(), onlyKeyId?
       add(
         "no_ip_allowlist",
         "It acts as an admin and works from any address.",
-        ip ? `Allow only the address it was last used from, ${ip}.` : "Add the addresses it is used from to its Allowed IPs.",
+        ip
+          ? `Allow only the address it was last used from, ${ip}.`
+          : "Add the addresses it is used from to its Allowed IPs.",
         ip ? fixIf({ action: "allow_ip", ip }) : null,
       );
     }
@@ -180,18 +257,27 @@ export async function applyHealthFix(db: DB, who: Actor, keyId: string, finding:
   if (!fix) throw new PublicError("forbidden", "Only the key's owner can change it.");
   if (fix.action === "rotate") {
     const input = { oldKeyExpires: "on_first_use" as const };
-    const rotated = found.kind === "user" ? (await rotateOwnUserKey(db, who, keyId, input, new Date(now))) : (await rotateAccountKey(db, who, keyId, input, new Date(now)));
+    const rotated =
+      found.kind === "user"
+        ? await rotateOwnUserKey(db, who, keyId, input, new Date(now))
+        : await rotateAccountKey(db, who, keyId, input, new Date(now));
     return { fix, token: rotated.token, newKeyId: rotated.key.id };
   }
   await transaction(db, async (tx) => {
     const actor = await loadActor(tx, who);
-    const key = await first(tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))));
+    const key = await first(
+      tx
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))),
+    );
     if (!key) throw notFound("No such API key in this account.");
     authorize(actor, key.kind === "user" ? "own_keys.manage" : "account_keys.manage");
     const decision = canChangeKey(key, actor);
     if (!decision.ok) throw new PublicError("forbidden", decision.reason);
     if (fix.action === "disable") return changeStatus(tx, key, "disabled", false, actor);
-    if (fix.action === "set_expiry") return editKey(tx, key, { expiresAt: new Date(now + fix.days * DAY_MS) }, actor, new Date(now));
+    if (fix.action === "set_expiry")
+      return editKey(tx, key, { expiresAt: new Date(now + fix.days * DAY_MS) }, actor, new Date(now));
     if (fix.action === "restrict") return editKey(tx, key, { permissions: fix.permissions }, actor, new Date(now));
     return editKey(tx, key, { allowedIps: [fix.ip] }, actor, new Date(now));
   });
@@ -199,4 +285,11 @@ export async function applyHealthFix(db: DB, who: Actor, keyId: string, finding:
 }
 
 /** What GET /api/v1/key-health shows: the fields of docs/concepts.md#key-health, without the console's fix details. */
-export const serializeFinding = (f: Finding) => ({ keyId: f.keyId, keyName: f.keyName, kind: f.kind, finding: f.finding, detail: f.detail, suggestion: f.suggestion });
+export const serializeFinding = (f: Finding) => ({
+  keyId: f.keyId,
+  keyName: f.keyName,
+  kind: f.kind,
+  finding: f.finding,
+  detail: f.detail,
+  suggestion: f.suggestion,
+});

@@ -3,7 +3,15 @@
 import { first, only } from "@/db/query";
 import { randomUUID } from "node:crypto";
 import { and, eq, gte } from "drizzle-orm";
-import { accounts, apiKeys, keyUsageDaily, memberships, type ApiKey, type LeakAction, type ServiceRole } from "@/db/schema";
+import {
+  accounts,
+  apiKeys,
+  keyUsageDaily,
+  memberships,
+  type ApiKey,
+  type LeakAction,
+  type ServiceRole,
+} from "@/db/schema";
 import type { DB } from "@/db/connection";
 import { doneBy, keyTarget, personAudit, recordAudit, type AuditActor, type KeyChanges, type Tx } from "../audit";
 import { forbidden, PublicError } from "../errors";
@@ -35,7 +43,8 @@ function limitColumns(input: KeyLimitsInput) {
     out.rateLimit = input.rateLimit?.limit ?? null;
     out.rateLimitWindow = input.rateLimit?.windowSeconds ?? null;
   }
-  if (input.allowedIps !== undefined) out.allowedIps = input.allowedIps?.length ? JSON.stringify(input.allowedIps) : null;
+  if (input.allowedIps !== undefined)
+    out.allowedIps = input.allowedIps?.length ? JSON.stringify(input.allowedIps) : null;
   return out;
 }
 
@@ -67,17 +76,38 @@ export function serializeKey(k: ApiKey) {
 export type ChangedBy = Caller & { audit: AuditActor; ip: string | null };
 
 /** A signed-in person changing their own user keys: no key of their own, so the ceiling is their roles. */
-export const asPerson = (user: { id: string; name: string }, ip: string | null | undefined): ChangedBy => ({ role: null, userId: user.id, key: null, audit: personAudit(user), ip: ip ?? null });
+export const asPerson = (user: { id: string; name: string }, ip: string | null | undefined): ChangedBy => ({
+  role: null,
+  userId: user.id,
+  key: null,
+  audit: personAudit(user),
+  ip: ip ?? null,
+});
 
 /** A key's power as the ceiling compares it, from its row (and, for an edit, the row as it would be). */
-export function keyPower(k: Pick<ApiKey, "kind" | "ownerUserId" | "role" | "permissions" | "rateLimit" | "rateLimitWindow" | "allowedIps" | "expiresAt">): KeyPower {
+export function keyPower(
+  k: Pick<
+    ApiKey,
+    "kind" | "ownerUserId" | "role" | "permissions" | "rateLimit" | "rateLimitWindow" | "allowedIps" | "expiresAt"
+  >,
+): KeyPower {
   const limits = keyLimits(k);
-  return { kind: k.kind, ownerUserId: k.ownerUserId, role: k.role, ...limits, expiresAt: k.expiresAt?.getTime() ?? null };
+  return {
+    kind: k.kind,
+    ownerUserId: k.ownerUserId,
+    role: k.role,
+    ...limits,
+    expiresAt: k.expiresAt?.getTime() ?? null,
+  };
 }
 
-/** Access tokens act; they never create, edit, rotate or delete keys (docs/permissions.md#access-tokens-never-manage-keys). */
+/**
+ * Access tokens act; they never create, edit, rotate or delete keys
+ * (docs/permissions.md#access-tokens-never-manage-keys).
+ */
 export function assertManagesKeys(by: Caller): void {
-  if (by.key?.via === "access_token") throw forbidden("An access token cannot create, edit, rotate or delete API keys: use an API key.");
+  if (by.key?.via === "access_token")
+    throw forbidden("An access token cannot create, edit, rotate or delete API keys: use an API key.");
 }
 
 /**
@@ -102,26 +132,28 @@ export async function insertKey(
     expiresAt: input.expiresAt?.getTime() ?? null,
   });
   const { token, hash, hint } = generateToken(kind);
-  const key = await only(tx
-    .insert(apiKeys)
-    .values({
-      id: randomUUID(),
-      kind,
-      name: input.name,
-      description: input.description,
-      tokenHash: hash,
-      hint,
-      ownerUserId: kind === "user" ? actor.userId : null,
-      accountId,
-      role: kind === "service" ? input.role : null,
-      status: "active",
-      expiresAt: input.expiresAt,
-      leakAction: input.leakAction,
-      ...limitColumns(input),
-      createdBy: actor.userId,
-      createdAt: now,
-    })
-    .returning());
+  const key = await only(
+    tx
+      .insert(apiKeys)
+      .values({
+        id: randomUUID(),
+        kind,
+        name: input.name,
+        description: input.description,
+        tokenHash: hash,
+        hint,
+        ownerUserId: kind === "user" ? actor.userId : null,
+        accountId,
+        role: kind === "service" ? input.role : null,
+        status: "active",
+        expiresAt: input.expiresAt,
+        leakAction: input.leakAction,
+        ...limitColumns(input),
+        createdBy: actor.userId,
+        createdAt: now,
+      })
+      .returning(),
+  );
   await recordAudit(tx, {
     accountId,
     ...doneBy(actor),
@@ -156,8 +188,9 @@ export interface KeyEdit extends KeyLimitsInput {
 }
 
 /**
- * Applies an edit to a key already authorized for the actor, with its audit event. A new expiry keeps to
- * the account's maximum key lifetime (docs/concepts.md#status-expiry-and-deletion): later than the maximum, or none while one is set, is 422.
+ * Applies an edit to a key already authorized for the actor, with its audit event. A new expiry keeps to the account's
+ * maximum key lifetime (docs/concepts.md#status-expiry-and-deletion): later than the maximum, or none while one is set,
+ * is 422.
  */
 export async function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: ChangedBy, now: Date) {
   assertManagesKeys(actor);
@@ -165,7 +198,9 @@ export async function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Changed
   const expiryChanged = expiresAt?.getTime() !== key.expiresAt?.getTime();
   if (expiryChanged) {
     assertFutureExpiry(expiresAt, now.getTime());
-    const policy = await first(tx.select({ maxDays: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, key.accountId)));
+    const policy = await first(
+      tx.select({ maxDays: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, key.accountId)),
+    );
     if (policy?.maxDays && !expiresAt) {
       const message = `This account allows keys of at most ${policy.maxDays} days; choose an expiry.`;
       throw new PublicError("validation_failed", message, { expiresAt: [message], expires: [message] });
@@ -180,25 +215,29 @@ export async function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Changed
   const changes: KeyChanges = {};
   if (name !== key.name) changes.name = { from: key.name, to: name };
   if (description !== key.description) changes.description = true;
-  if (expiryChanged) changes.expiresAt = { from: key.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null };
+  if (expiryChanged)
+    changes.expiresAt = { from: key.expiresAt?.toISOString() ?? null, to: expiresAt?.toISOString() ?? null };
   for (const field of ["permissions", "rateLimit", "allowedIps"] as const)
-    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) (changes as Record<typeof field, unknown>)[field] = { from: before[field], to: after[field] };
+    if (JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+      (changes as Record<typeof field, unknown>)[field] = { from: before[field], to: after[field] };
   // The key as it would be after the edit stays within the caller's own power; checked before an edit
   // that changes nothing answers too, so nobody edits, even idly, a key with more power than their own.
   assertWithinCeiling(actor, keyPower({ ...key, ...limits, expiresAt }));
   if (!Object.keys(changes).length) return serializeKey(key);
-  const updated = (await only(tx
-    .update(apiKeys)
-    .set({
-      name,
-      description,
-      expiresAt,
-      ...limits,
-      // A new expiry earns a new reminder and a new "expired" event.
-      ...(expiryChanged ? { expiryNotifiedAt: null, expiredRecordedAt: null } : {}),
-    })
-    .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)))
-    .returning()))!;
+  const updated = (await only(
+    tx
+      .update(apiKeys)
+      .set({
+        name,
+        description,
+        expiresAt,
+        ...limits,
+        // A new expiry earns a new reminder and a new "expired" event.
+        ...(expiryChanged ? { expiryNotifiedAt: null, expiredRecordedAt: null } : {}),
+      })
+      .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)))
+      .returning(),
+  ))!;
   await recordAudit(tx, {
     accountId: key.accountId,
     ...doneBy(actor),
@@ -212,21 +251,32 @@ export async function editKey(tx: Tx, key: ApiKey, edit: KeyEdit, actor: Changed
 /** A leaked key comes back only once whoever enables it says they understand it was exposed. */
 function assertLeakAcknowledged(key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean) {
   if (status === "active" && key.status !== "active" && key.leakedAt && !acknowledgeLeak)
-    throw new PublicError("conflict", "This key was reported as leaked. Confirm that you understand it was exposed before enabling it again.");
+    throw new PublicError(
+      "conflict",
+      "This key was reported as leaked. Confirm that you understand it was exposed before enabling it again.",
+    );
 }
 
 /** Disables or enables a key already authorized for the actor, with its audit event. */
-export async function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disabled", acknowledgeLeak: boolean, actor: ChangedBy) {
+export async function changeStatus(
+  tx: Tx,
+  key: ApiKey,
+  status: "active" | "disabled",
+  acknowledgeLeak: boolean,
+  actor: ChangedBy,
+) {
   assertManagesKeys(actor);
   if (key.status === status) return serializeKey(key);
   assertLeakAcknowledged(key, status, acknowledgeLeak);
   // Enabling hands the key its power back: only to someone who has at least as much.
   if (status === "active") assertWithinCeiling(actor, keyPower(key));
-  const updated = (await only(tx
-    .update(apiKeys)
-    .set({ status })
-    .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)))
-    .returning()))!;
+  const updated = (await only(
+    tx
+      .update(apiKeys)
+      .set({ status })
+      .where(and(eq(apiKeys.id, key.id), eq(apiKeys.accountId, key.accountId)))
+      .returning(),
+  ))!;
   await recordAudit(tx, {
     accountId: key.accountId,
     ...doneBy(actor),
@@ -239,12 +289,14 @@ export async function changeStatus(tx: Tx, key: ApiKey, status: "active" | "disa
 
 /** The key detail page: the owner of a user key, or an owner or admin of the key's account. */
 export async function getKeyForViewer(db: DB, userId: string, keyId: string) {
-  const row = await first(db
-    .select({ key: apiKeys, accountName: accounts.name, role: memberships.role })
-    .from(apiKeys)
-    .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
-    .leftJoin(memberships, and(eq(memberships.accountId, apiKeys.accountId), eq(memberships.userId, userId)))
-    .where(eq(apiKeys.id, keyId)));
+  const row = await first(
+    db
+      .select({ key: apiKeys, accountName: accounts.name, role: memberships.role })
+      .from(apiKeys)
+      .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
+      .leftJoin(memberships, and(eq(memberships.accountId, apiKeys.accountId), eq(memberships.userId, userId)))
+      .where(eq(apiKeys.id, keyId)),
+  );
   if (!row) return null;
   const { own, admin, visible } = keyViewerRights(row.key, { userId, roleInKeyAccount: row.role });
   if (!visible) return null;
@@ -253,7 +305,9 @@ export async function getKeyForViewer(db: DB, userId: string, keyId: string) {
 
 /** Requests per UTC day over the last `days` days, oldest first, zeros included. */
 export async function keyDailyUsage(db: DB, keyId: string, days = 30, now = new Date()) {
-  const dayKeys = Array.from({ length: days }, (_, i) => new Date(now.getTime() - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10));
+  const dayKeys = Array.from({ length: days }, (_, i) =>
+    new Date(now.getTime() - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10),
+  );
   const rows = await db
     .select({ day: keyUsageDaily.day, count: keyUsageDaily.count })
     .from(keyUsageDaily)
@@ -266,10 +320,14 @@ export async function keyDailyUsage(db: DB, keyId: string, days = 30, now = new 
 export async function keyActingRole(db: DB, key: Pick<ApiKey, "kind" | "role" | "accountId" | "ownerUserId">) {
   const member =
     key.kind === "user" && key.ownerUserId
-      ? ((await first(db
-          .select({ role: memberships.role })
-          .from(memberships)
-          .where(and(eq(memberships.accountId, key.accountId), eq(memberships.userId, key.ownerUserId)))))?.role ?? null)
+      ? ((
+          await first(
+            db
+              .select({ role: memberships.role })
+              .from(memberships)
+              .where(and(eq(memberships.accountId, key.accountId), eq(memberships.userId, key.ownerUserId))),
+          )
+        )?.role ?? null)
       : null;
   return keyRole(key.kind, key.role, member);
 }

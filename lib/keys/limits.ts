@@ -1,6 +1,6 @@
-// What a key may do beyond its role (docs/concepts.md#restrictions-rate-limits-and-allow-lists): restricted permissions per resource, an IP
-// allow-list of addresses and CIDR ranges (ipaddr.js), and a rate limit. Stored on the key as JSON and
-// two integers; parsed once per distinct value and cached, so the verification path pays a Map look-up.
+// What a key may do beyond its role (docs/concepts.md#restrictions-rate-limits-and-allow-lists): restricted permissions
+// per resource, an IP allow-list of addresses and CIDR ranges (ipaddr.js), and a rate limit. Stored on the key as JSON
+// and two integers; parsed once per distinct value and cached, so the verification path pays a Map look-up.
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
@@ -21,17 +21,30 @@ const level = z.enum(ACCESS_LEVELS, { error: "Use none, read or write." });
  * restricted key gets `none` (a restriction lists what the key may do). `null` or omitted inherits the role.
  */
 export const permissionsSchema = z
-  .strictObject(Object.fromEntries(RESOURCES.map((r) => [r, level.optional()])) as Record<(typeof RESOURCES)[number], z.ZodOptional<typeof level>>)
+  .strictObject(
+    Object.fromEntries(RESOURCES.map((r) => [r, level.optional()])) as Record<
+      (typeof RESOURCES)[number],
+      z.ZodOptional<typeof level>
+    >,
+  )
   .transform((p): Access => ({ ...NO_ACCESS, ...p }));
 
 export const rateLimitSchema = z.strictObject({
-  limit: z.number({ error: "limit is a number of requests." }).int().min(1, { error: "At least 1 request." }).max(1_000_000, { error: "At most 1,000,000 requests." }),
-  windowSeconds: z.number({ error: "windowSeconds is a number of seconds." }).int().min(1, { error: "At least 1 second." }).max(86_400, { error: "At most 86,400 seconds (a day)." }),
+  limit: z
+    .number({ error: "limit is a number of requests." })
+    .int()
+    .min(1, { error: "At least 1 request." })
+    .max(1_000_000, { error: "At most 1,000,000 requests." }),
+  windowSeconds: z
+    .number({ error: "windowSeconds is a number of seconds." })
+    .int()
+    .min(1, { error: "At least 1 second." })
+    .max(86_400, { error: "At most 86,400 seconds (a day)." }),
 });
 export type RateLimit = z.output<typeof rateLimitSchema>;
 
-// Allow-list entries (docs/security.md#allow-list-entries): only the forms Node's net.isIP accepts for the address (dotted decimal
-// without leading zeros; no octal `010.0.0.0` — which ipaddr.js reads as 8.0.0.0 —, hex or short `10.1`
+// Allow-list entries (docs/security.md#allow-list-entries): only the forms Node's net.isIP accepts for the address
+// (dotted decimal without leading zeros; no octal `010.0.0.0` — which ipaddr.js reads as 8.0.0.0 —, hex or short `10.1`
 // forms), no zone (`fe80::1%eth0`), and a prefix length of plain digits within the family's width.
 const PREFIX_LENGTH = /^(?:0|[1-9][0-9]{0,2})$/;
 
@@ -66,7 +79,9 @@ export function normaliseIpEntry(entry: string): string | null {
   try {
     if (family === 4) {
       const address = ipaddr.IPv4.parse(addressText);
-      return bits === null ? address.toString() : `${ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${bits}`).toString()}/${bits}`;
+      return bits === null
+        ? address.toString()
+        : `${ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${bits}`).toString()}/${bits}`;
     }
     let address = canonicalIpv6(addressText);
     if (bits !== null) address = ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${bits}`);
@@ -83,14 +98,19 @@ export function normaliseIpEntry(entry: string): string | null {
 }
 
 export const allowedIpsSchema = z
-  .array(z.string().max(64, { error: "An entry is an address or a CIDR range." }), { error: "allowedIps is a list of addresses and CIDR ranges." })
+  .array(z.string().max(64, { error: "An entry is an address or a CIDR range." }), {
+    error: "allowedIps is a list of addresses and CIDR ranges.",
+  })
   .max(MAX_ALLOWED_IPS, { error: `At most ${MAX_ALLOWED_IPS} entries.` })
   .transform((list, ctx) => {
     const out: string[] = [];
     for (const entry of list) {
       const n = normaliseIpEntry(entry);
       if (!n) {
-        ctx.addIssue({ code: "custom", message: `"${entry.slice(0, 64)}" is not an IPv4 or IPv6 address or CIDR range.` });
+        ctx.addIssue({
+          code: "custom",
+          message: `"${entry.slice(0, 64)}" is not an IPv4 or IPv6 address or CIDR range.`,
+        });
         return z.NEVER;
       }
       if (!out.includes(n)) out.push(n);
@@ -124,10 +144,13 @@ function cached<T>(parse: (text: string) => T, max = 10_000) {
 /** A stored permissions value → the access map (every resource present). */
 export const parsePermissions = cached((text: string): Access => {
   const raw = JSON.parse(text) as Partial<Record<string, AccessLevel>>;
-  return Object.fromEntries(RESOURCES.map((r) => [r, ACCESS_LEVELS.includes(raw[r] as AccessLevel) ? raw[r] : "none"])) as Access;
+  return Object.fromEntries(
+    RESOURCES.map((r) => [r, ACCESS_LEVELS.includes(raw[r] as AccessLevel) ? raw[r] : "none"]),
+  ) as Access;
 });
 
-export const serializePermissions = (p: Access | null | undefined): string | null => (p ? JSON.stringify(Object.fromEntries(RESOURCES.map((r) => [r, p[r]]))) : null);
+export const serializePermissions = (p: Access | null | undefined): string | null =>
+  p ? JSON.stringify(Object.fromEntries(RESOURCES.map((r) => [r, p[r]]))) : null;
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
@@ -141,10 +164,12 @@ export const allowListMatcher = cached((text: string): ((ip: string | null) => b
     // that never matched) are normalised here too, and one that is not a canonical entry matches nothing.
     const e = normaliseIpEntry(stored);
     if (e === null) continue;
-    const range: Range = e.includes("/") ? ipaddr.parseCIDR(e) : (() => {
-      const a = ipaddr.parse(e);
-      return [a, a.kind() === "ipv4" ? 32 : 128] as Range;
-    })();
+    const range: Range = e.includes("/")
+      ? ipaddr.parseCIDR(e)
+      : (() => {
+          const a = ipaddr.parse(e);
+          return [a, a.kind() === "ipv4" ? 32 : 128] as Range;
+        })();
     (range[0].kind() === "ipv4" ? v4 : v6).push(range);
   }
   return (ip) => {
@@ -161,13 +186,22 @@ export const allowListMatcher = cached((text: string): ((ip: string | null) => b
   };
 });
 
-export const parseAllowedIps = (text: string | null): string[] | null => (text === null ? null : (JSON.parse(text) as string[]));
+export const parseAllowedIps = (text: string | null): string[] | null =>
+  text === null ? null : (JSON.parse(text) as string[]);
 
 /** The limits of a key row as the API and the console show them. */
-export function keyLimits(k: { permissions: string | null; rateLimit: number | null; rateLimitWindow: number | null; allowedIps: string | null }) {
+export function keyLimits(k: {
+  permissions: string | null;
+  rateLimit: number | null;
+  rateLimitWindow: number | null;
+  allowedIps: string | null;
+}) {
   return {
     permissions: k.permissions === null ? null : parsePermissions(k.permissions),
-    rateLimit: k.rateLimit !== null && k.rateLimitWindow !== null ? { limit: k.rateLimit, windowSeconds: k.rateLimitWindow } : null,
+    rateLimit:
+      k.rateLimit !== null && k.rateLimitWindow !== null
+        ? { limit: k.rateLimit, windowSeconds: k.rateLimitWindow }
+        : null,
     allowedIps: parseAllowedIps(k.allowedIps),
   };
 }

@@ -1,6 +1,6 @@
-// Rotation (docs/concepts.md#rotation): a new key with the old one's kind, name, role, limits and leak action, returned once;
-// the old key ends at a deadline or at the new key's first accepted use, whichever comes first. Until
-// then both work. GitLab's self-rotation lets a pipeline rotate the very key it calls with.
+// Rotation (docs/concepts.md#rotation): a new key with the old one's kind, name, role, limits and leak action, returned
+// once; the old key ends at a deadline or at the new key's first accepted use, whichever comes first. Until then both
+// work. GitLab's self-rotation lets a pipeline rotate the very key it calls with.
 import { first, only } from "@/db/query";
 import { transaction } from "@/db/transaction";
 import { and, eq, isNull } from "drizzle-orm";
@@ -23,7 +23,9 @@ export const rotateKeySchema = z.strictObject({
   oldKeyExpires: z.union([
     z.literal("now"),
     z.literal("on_first_use"),
-    z.iso.datetime({ offset: true, error: 'Use "now", "on_first_use" or an ISO 8601 date-time.' }).transform((v) => new Date(v)),
+    z.iso
+      .datetime({ offset: true, error: 'Use "now", "on_first_use" or an ISO 8601 date-time.' })
+      .transform((v) => new Date(v)),
   ]),
   /** With a date: whether the new key's first use ends the old one sooner (default true). */
   onFirstUse: z.boolean().optional(),
@@ -37,32 +39,45 @@ export const ROTATE_CHOICES = {
   now: "Now",
 } as const;
 export const rotateKeyFormSchema = z
-  .object({ keyId: z.uuid({ error: "Invalid id." }), oldKeyEnds: z.enum(Object.keys(ROTATE_CHOICES) as [keyof typeof ROTATE_CHOICES], { error: "Choose when the old key stops." }) })
+  .object({
+    keyId: z.uuid({ error: "Invalid id." }),
+    oldKeyEnds: z.enum(Object.keys(ROTATE_CHOICES) as [keyof typeof ROTATE_CHOICES], {
+      error: "Choose when the old key stops.",
+    }),
+  })
   .transform(({ keyId, oldKeyEnds }) => ({
     keyId,
-    input: (oldKeyEnds === "day" ? { oldKeyExpires: new Date(Date.now() + DAY_MS), onFirstUse: true } : { oldKeyExpires: oldKeyEnds }) as RotateInput,
+    input: (oldKeyEnds === "day"
+      ? { oldKeyExpires: new Date(Date.now() + DAY_MS), onFirstUse: true }
+      : { oldKeyExpires: oldKeyEnds }) as RotateInput,
   }));
 
 /**
  * Where the old key ends, and whether the new key's first use ends it sooner. An explicit deadline is at
  * most 7 days ahead and within the account's maximum key lifetime (docs/concepts.md#rotation): later is 422.
  */
-function rotationPlan(input: RotateInput, now: number, maxDays: number | null): { deadline: Date; endsOnFirstUse: boolean } {
+function rotationPlan(
+  input: RotateInput,
+  now: number,
+  maxDays: number | null,
+): { deadline: Date; endsOnFirstUse: boolean } {
   if (input.oldKeyExpires === "now") return { deadline: new Date(now), endsOnFirstUse: false };
-  if (input.oldKeyExpires === "on_first_use") return { deadline: new Date(now + FIRST_USE_CAP_MS), endsOnFirstUse: true };
+  if (input.oldKeyExpires === "on_first_use")
+    return { deadline: new Date(now + FIRST_USE_CAP_MS), endsOnFirstUse: true };
   const at = input.oldKeyExpires.getTime();
   const refuse = (message: string) => new PublicError("validation_failed", message, { oldKeyExpires: [message] });
   if (at <= now) throw refuse('The old key\'s deadline must be in the future, or "now".');
   if (at > now + FIRST_USE_CAP_MS) throw refuse("The old key may keep working at most 7 days after a rotation.");
-  if (maxDays && at > now + maxDays * DAY_MS) throw refuse(`This account allows keys of at most ${maxDays} days; choose an earlier deadline.`);
+  if (maxDays && at > now + maxDays * DAY_MS)
+    throw refuse(`This account allows keys of at most ${maxDays} days; choose an earlier deadline.`);
   return { deadline: input.oldKeyExpires, endsOnFirstUse: input.onFirstUse ?? true };
 }
 
 /**
- * The new key: the old one's kind, name, role, permissions, limits, leak action and expiry — a rotation
- * changes the token, nothing else, so no key gains power by rotating (docs/permissions.md#the-key-ceiling: insertKey asks the
- * ceiling with the caller, which for another key's rotation means at least that key's power). The
- * account's maximum key lifetime still caps the expiry.
+ * The new key: the old one's kind, name, role, permissions, limits, leak action and expiry — a rotation changes the
+ * token, nothing else, so no key gains power by rotating (docs/permissions.md#the-key-ceiling: insertKey asks the
+ * ceiling with the caller, which for another key's rotation means at least that key's power). The account's maximum key
+ * lifetime still caps the expiry.
  */
 async function rotate(tx: Tx, actor: LoadedActor | ChangedBy, old: ApiKey, input: RotateInput, now: Date) {
   assertManagesKeys(actor);
@@ -71,7 +86,9 @@ async function rotate(tx: Tx, actor: LoadedActor | ChangedBy, old: ApiKey, input
   if (old.rotatedAt) throw new PublicError("conflict", "This key is already being rotated; use its replacement.");
   // A user key stays its owner's: only the owner (or the key itself) rotates it.
   if (old.kind === "user" && old.ownerUserId !== actor.userId) throw forbidden("Only its owner rotates a user key.");
-  const policy = await first(tx.select({ maxDays: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, old.accountId)));
+  const policy = await first(
+    tx.select({ maxDays: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, old.accountId)),
+  );
   const maxDays = policy?.maxDays ?? null;
   const plan = rotationPlan(input, now.getTime(), maxDays);
   // A legacy key's successor is a service key acting as admin: no new legacy key is ever made.
@@ -88,20 +105,40 @@ async function rotate(tx: Tx, actor: LoadedActor | ChangedBy, old: ApiKey, input
     actor,
     now,
   );
-  const linked = (await only(tx.update(apiKeys).set({ rotatedFrom: old.id }).where(eq(apiKeys.id, key.id)).returning()))!;
+  const linked = (await only(
+    tx.update(apiKeys).set({ rotatedFrom: old.id }).where(eq(apiKeys.id, key.id)).returning(),
+  ))!;
   const deadline = old.expiresAt && old.expiresAt < plan.deadline ? old.expiresAt : plan.deadline;
-  await tx.update(apiKeys)
-    .set({ rotatedAt: now, rotationEndsOnFirstUse: plan.endsOnFirstUse, expiresAt: deadline, expiryNotifiedAt: now, expiredRecordedAt: null })
+  await tx
+    .update(apiKeys)
+    .set({
+      rotatedAt: now,
+      rotationEndsOnFirstUse: plan.endsOnFirstUse,
+      expiresAt: deadline,
+      expiryNotifiedAt: now,
+      expiredRecordedAt: null,
+    })
     .where(and(eq(apiKeys.id, old.id), eq(apiKeys.accountId, old.accountId)));
   await recordAudit(tx, {
     accountId: old.accountId,
     ...doneBy(actor),
     action: "api_key.rotated",
     target: keyTarget(old),
-    details: { kind: old.kind, hint: old.hint, newKeyId: key.id, newHint: key.hint, oldKeyEnds: deadline.toISOString(), endsOnFirstUse: plan.endsOnFirstUse },
+    details: {
+      kind: old.kind,
+      hint: old.hint,
+      newKeyId: key.id,
+      newHint: key.hint,
+      oldKeyEnds: deadline.toISOString(),
+      endsOnFirstUse: plan.endsOnFirstUse,
+    },
   });
   if (deadline.getTime() <= now.getTime()) await endRotation(tx, old.id, "now", now);
-  return { key: serializeKey(linked), token, oldKey: { id: old.id, endsAt: deadline.toISOString(), endsOnFirstUse: plan.endsOnFirstUse } };
+  return {
+    key: serializeKey(linked),
+    token,
+    oldKey: { id: old.id, endsAt: deadline.toISOString(), endsOnFirstUse: plan.endsOnFirstUse },
+  };
 }
 
 /**
@@ -112,7 +149,12 @@ export async function rotateAccountKey(db: DB, who: Actor, keyId: string, input:
   return await transaction(db, async (tx) => {
     const actor = await loadActor(tx, who);
     authorize(actor, "account_keys.manage", "Only owners and admins rotate the account's keys.");
-    const old = await first(tx.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))));
+    const old = await first(
+      tx
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, actor.accountId))),
+    );
     if (!old) throw notFound("No such API key in this account.");
     const decision = canRotateKey(old, actor);
     if (!decision.ok) throw forbidden(decision.reason);
@@ -134,12 +176,20 @@ export async function rotateOwnCallingKey(db: DB, who: Actor, input: RotateInput
 }
 
 /** A user rotating their own user key (the console). */
-export async function rotateOwnUserKey(db: DB, who: Pick<Actor, "userId" | "ip">, keyId: string, input: RotateInput, now = new Date()) {
+export async function rotateOwnUserKey(
+  db: DB,
+  who: Pick<Actor, "userId" | "ip">,
+  keyId: string,
+  input: RotateInput,
+  now = new Date(),
+) {
   return await transaction(db, async (tx) => {
-    const old = await first(tx
-      .select()
-      .from(apiKeys)
-      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, who.userId ?? ""))));
+    const old = await first(
+      tx
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.id, keyId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, who.userId ?? ""))),
+    );
     if (!old) throw notFound("No such API key.");
     const user = (await first(tx.select().from(users).where(eq(users.id, old.ownerUserId!))))!;
     return rotate(tx, asPerson(user, who.ip), old, input, now);
@@ -150,7 +200,8 @@ export async function rotateOwnUserKey(db: DB, who: Pick<Actor, "userId" | "ip">
 export async function endRotation(tx: Tx, oldKeyId: string, reason: "now" | "first_use" | "deadline", now: Date) {
   const old = await first(tx.select().from(apiKeys).where(eq(apiKeys.id, oldKeyId)));
   if (!old || old.expiredRecordedAt) return;
-  await tx.update(apiKeys)
+  await tx
+    .update(apiKeys)
     .set({ expiresAt: old.expiresAt && old.expiresAt < now ? old.expiresAt : now, expiredRecordedAt: now })
     .where(and(eq(apiKeys.id, old.id), eq(apiKeys.accountId, old.accountId)));
   await recordAudit(tx, {
@@ -167,20 +218,29 @@ export async function endRotation(tx: Tx, oldKeyId: string, reason: "now" | "fir
  * and — once in a rotated key's life, on its first accepted use — the end of the key it replaced, at
  * once (the only write verification ever causes, and only that once).
  */
-export function recordAcceptedUse(db: DB, verified: { actor: Actor; endsRotationOf: string | null }, ip: string, now = Date.now()): void | Promise<void> {
+export function recordAcceptedUse(
+  db: DB,
+  verified: { actor: Actor; endsRotationOf: string | null },
+  ip: string,
+  now = Date.now(),
+): void | Promise<void> {
   const keyId = verified.actor.key!.id;
   keyUsage.touch(keyId, ip, now);
   // Nearly every use: memory only, answered without a promise (the API's hot path awaits nothing here).
   if (!verified.endsRotationOf) return;
   const oldKeyId = verified.endsRotationOf;
   return transaction(db, async (tx) => {
-    const firstUse = await first(tx
-      .update(apiKeys)
-      .set({ firstUsedAt: new Date(now) })
-      .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.firstUsedAt)))
-      .returning({ id: apiKeys.id }));
+    const firstUse = await first(
+      tx
+        .update(apiKeys)
+        .set({ firstUsedAt: new Date(now) })
+        .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.firstUsedAt)))
+        .returning({ id: apiKeys.id }),
+    );
     if (!firstUse) return;
-    const old = await first(tx.select({ endsOnFirstUse: apiKeys.rotationEndsOnFirstUse }).from(apiKeys).where(eq(apiKeys.id, oldKeyId)));
+    const old = await first(
+      tx.select({ endsOnFirstUse: apiKeys.rotationEndsOnFirstUse }).from(apiKeys).where(eq(apiKeys.id, oldKeyId)),
+    );
     if (old?.endsOnFirstUse) await endRotation(tx, oldKeyId, "first_use", new Date(now));
   });
 }

@@ -45,7 +45,9 @@ export function expiryFormSchema(now: () => number = Date.now) {
 
 export function assertFutureExpiry(expiresAt: Date | null, now = Date.now()): void {
   if (expiresAt && expiresAt.getTime() <= now)
-    throw new PublicError("validation_failed", "The expiry date must be in the future.", { expiresAt: ["Choose a date in the future."] });
+    throw new PublicError("validation_failed", "The expiry date must be in the future.", {
+      expiresAt: ["Choose a date in the future."],
+    });
 }
 
 const expiryFields = {
@@ -54,13 +56,19 @@ const expiryFields = {
 };
 
 /** Turns the Expires control's fields into `expiresAt`, reporting errors on the right field. */
-function withExpiresAt<T extends { expires?: string; expiresOn?: string }>(v: T, ctx: z.RefinementCtx): Omit<T, "expires" | "expiresOn"> & { expiresAt: Date | null } {
+function withExpiresAt<T extends { expires?: string; expiresOn?: string }>(
+  v: T,
+  ctx: z.RefinementCtx,
+): Omit<T, "expires" | "expiresOn"> & { expiresAt: Date | null } {
   const { expires, expiresOn, ...rest } = v;
   return { ...rest, expiresAt: parseExpiry(expires, expiresOn, ctx) };
 }
 
 /** As withExpiresAt, where "keep" leaves the expiry as it is (`undefined`). */
-function withOptionalExpiresAt<T extends { expires?: string; expiresOn?: string }>(v: T, ctx: z.RefinementCtx): Omit<T, "expires" | "expiresOn"> & { expiresAt: Date | null | undefined } {
+function withOptionalExpiresAt<T extends { expires?: string; expiresOn?: string }>(
+  v: T,
+  ctx: z.RefinementCtx,
+): Omit<T, "expires" | "expiresOn"> & { expiresAt: Date | null | undefined } {
   const { expires, expiresOn, ...rest } = v;
   return { ...rest, expiresAt: expires === "keep" ? undefined : parseExpiry(expires, expiresOn, ctx) };
 }
@@ -68,7 +76,8 @@ function withOptionalExpiresAt<T extends { expires?: string; expiresOn?: string 
 function parseExpiry(expires: string | undefined, expiresOn: string | undefined, ctx: z.RefinementCtx): Date | null {
   const expiry = expiryFormSchema().safeParse({ expires: expires || "never", expiresOn });
   if (!expiry.success) {
-    for (const issue of expiry.error.issues) ctx.addIssue({ code: "custom", path: issue.path.length ? issue.path : ["expires"], message: issue.message });
+    for (const issue of expiry.error.issues)
+      ctx.addIssue({ code: "custom", path: issue.path.length ? issue.path : ["expires"], message: issue.message });
     return null;
   }
   return expiry.data;
@@ -76,12 +85,26 @@ function parseExpiry(expires: string | undefined, expiresOn: string | undefined,
 
 /** The create dialog (user and service keys; `role` is read for service keys only). */
 export const createKeyFormSchema = z.intersection(
-  z.object({ name: keyNameSchema, description: keyDescriptionSchema, leakAction: leakActionSchema.default("disable"), ...expiryFields }).transform(withExpiresAt),
+  z
+    .object({
+      name: keyNameSchema,
+      description: keyDescriptionSchema,
+      leakAction: leakActionSchema.default("disable"),
+      ...expiryFields,
+    })
+    .transform(withExpiresAt),
   lazyLimits(),
 );
 
 export const updateKeyFormSchema = z.intersection(
-  z.object({ keyId: z.string().uuid({ error: "Invalid id." }), name: keyNameSchema, description: keyDescriptionSchema, ...expiryFields }).transform(withOptionalExpiresAt),
+  z
+    .object({
+      keyId: z.string().uuid({ error: "Invalid id." }),
+      name: keyNameSchema,
+      description: keyDescriptionSchema,
+      ...expiryFields,
+    })
+    .transform(withOptionalExpiresAt),
   lazyLimits(),
 );
 
@@ -104,14 +127,24 @@ const apiExpiresAt = z.iso
   .datetime({ offset: true, error: "Use an ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z." })
   .transform((v) => new Date(v));
 
-/** The limits of docs/concepts.md#restrictions-rate-limits-and-allow-lists as the API takes them; null clears one, omitted keeps (or, on create, none). */
+/**
+ * The limits of docs/concepts.md#restrictions-rate-limits-and-allow-lists as the API takes them; null clears one,
+ * omitted keeps (or, on create, none).
+ */
 const apiLimitFields = {
-  permissions: permissionsSchema.nullish().meta({ description: 'Restrict the key: {"checks": "read", "members": "none", ...}; resources left out get none; null inherits the role' }),
+  permissions: permissionsSchema.nullish().meta({
+    description:
+      'Restrict the key: {"checks": "read", "members": "none", ...}; resources left out get none; null inherits the role',
+  }),
   rateLimit: rateLimitSchema.nullish(),
-  allowedIps: allowedIpsSchema.nullish().meta({ description: `IPv4 and IPv6 addresses and CIDR ranges (at most ${MAX_ALLOWED_IPS}); null or [] allows any address` }),
+  allowedIps: allowedIpsSchema.nullish().meta({
+    description: `IPv4 and IPv6 addresses and CIDR ranges (at most ${MAX_ALLOWED_IPS}); null or [] allows any address`,
+  }),
 };
 
-/** POST /api/v1/api-keys: `{name, role, expiresAt?, leakAction?, description?, permissions?, rateLimit?, allowedIps?}`. */
+/**
+ * POST /api/v1/api-keys: `{name, role, expiresAt?, leakAction?, description?, permissions?, rateLimit?, allowedIps?}`.
+ */
 export const createServiceKeyApiSchema = z.strictObject({
   name: keyNameSchema,
   description: plainText({ max: 500, multiline: true }).optional(),
@@ -149,20 +182,35 @@ export const limitsFormSchema = z
   .transform((v, ctx) => {
     const form = v as Record<string, string | undefined>;
     const permissions =
-      v.permissionsMode === "restricted" ? (Object.fromEntries(RESOURCES.map((r) => [r, (form[`access_${r}`] as AccessLevel | undefined) ?? "none"])) as Access) : null;
+      v.permissionsMode === "restricted"
+        ? (Object.fromEntries(
+            RESOURCES.map((r) => [r, (form[`access_${r}`] as AccessLevel | undefined) ?? "none"]),
+          ) as Access)
+        : null;
     let rateLimit: { limit: number; windowSeconds: number } | null = null;
     if (v.rateLimit?.trim()) {
-      const parsed = rateLimitSchema.safeParse({ limit: Number(v.rateLimit), windowSeconds: Number(v.rateLimitWindow || "60") });
+      const parsed = rateLimitSchema.safeParse({
+        limit: Number(v.rateLimit),
+        windowSeconds: Number(v.rateLimitWindow || "60"),
+      });
       if (!parsed.success) {
         for (const issue of parsed.error.issues)
-          ctx.addIssue({ code: "custom", path: [issue.path[0] === "windowSeconds" ? "rateLimitWindow" : "rateLimit"], message: issue.message });
+          ctx.addIssue({
+            code: "custom",
+            path: [issue.path[0] === "windowSeconds" ? "rateLimitWindow" : "rateLimit"],
+            message: issue.message,
+          });
         return z.NEVER;
       }
       rateLimit = parsed.data;
     }
     const ips = allowedIpsTextSchema.safeParse(v.allowedIps);
     if (!ips.success) {
-      ctx.addIssue({ code: "custom", path: ["allowedIps"], message: ips.error.issues[0]?.message ?? "Enter addresses or CIDR ranges." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["allowedIps"],
+        message: ips.error.issues[0]?.message ?? "Enter addresses or CIDR ranges.",
+      });
       return z.NEVER;
     }
     return { permissions, rateLimit, allowedIps: ips.data.length ? ips.data : null };

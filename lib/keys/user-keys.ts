@@ -36,10 +36,12 @@ export async function listOwnKeys(db: DB, userId: string) {
 
 /** Only the owner of a user key edits it; anyone else's key looks missing. */
 async function loadOwnKey(tx: Tx, userId: string, keyId: string): Promise<ApiKey> {
-  const key = await first(tx
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, userId))));
+  const key = await first(
+    tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, userId))),
+  );
   if (!key) throw notFound("No such API key.");
   return key;
 }
@@ -52,7 +54,13 @@ async function ownUser(tx: Tx, actor: Pick<Actor, "userId">) {
   return user;
 }
 
-export async function updateOwnKey(db: DB, actor: Pick<Actor, "userId" | "ip">, keyId: string, edit: KeyEdit, now = new Date()) {
+export async function updateOwnKey(
+  db: DB,
+  actor: Pick<Actor, "userId" | "ip">,
+  keyId: string,
+  edit: KeyEdit,
+  now = new Date(),
+) {
   return await transaction(db, async (tx) => {
     const user = await ownUser(tx, actor);
     const key = await loadOwnKey(tx, user.id, keyId);
@@ -60,7 +68,13 @@ export async function updateOwnKey(db: DB, actor: Pick<Actor, "userId" | "ip">, 
   });
 }
 
-export async function setOwnKeyStatus(db: DB, actor: Pick<Actor, "userId" | "ip">, keyId: string, status: "active" | "disabled", acknowledgeLeak = false) {
+export async function setOwnKeyStatus(
+  db: DB,
+  actor: Pick<Actor, "userId" | "ip">,
+  keyId: string,
+  status: "active" | "disabled",
+  acknowledgeLeak = false,
+) {
   return await transaction(db, async (tx) => {
     const user = await ownUser(tx, actor);
     const key = await loadOwnKey(tx, user.id, keyId);

@@ -10,6 +10,10 @@ export function clientIp(headers: Headers | Record<string, string | string[] | u
     return Array.isArray(v) ? v.join(",") : v;
   };
   const forwarded = get("x-forwarded-for");
-  const last = forwarded?.split(",").map((s) => s.trim()).filter(Boolean).pop();
+  const last = forwarded
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .pop();
   return last ? last.replace(/^::ffff:/, "") : "unknown";
 }

@@ -40,15 +40,24 @@ export async function startServer({ dev, routes = apiRoutes }: ServerOptions) {
   const api = createApiHandler(routes);
   const frontDoor = createFrontDoor({ dev, isApiPath });
 
-  const server = createServer({ connectionsCheckingInterval: 1_000, requestTimeout: SERVER_TIMEOUTS.requestMs, headersTimeout: SERVER_TIMEOUTS.headersMs }, (req, res) => {
-    const route = frontDoor(req, res);
-    if (route === "done") return;
-    if (route === "api") void api(req, res);
-    else if (isDocsPath((req.url ?? "").split("?")[0]!)) serveDocs(req, res);
-    else void handleNext(req, res);
-  });
+  const server = createServer(
+    {
+      connectionsCheckingInterval: 1_000,
+      requestTimeout: SERVER_TIMEOUTS.requestMs,
+      headersTimeout: SERVER_TIMEOUTS.headersMs,
+    },
+    (req, res) => {
+      const route = frontDoor(req, res);
+      if (route === "done") return;
+      if (route === "api") void api(req, res);
+      else if (isDocsPath((req.url ?? "").split("?")[0]!)) serveDocs(req, res);
+      else void handleNext(req, res);
+    },
+  );
   server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveMs;
-  server.listen(port, hostname, () => console.log(`[latchkey] ready on http://localhost:${port}${dev ? " (development)" : ""}`));
+  server.listen(port, hostname, () =>
+    console.log(`[latchkey] ready on http://localhost:${port}${dev ? " (development)" : ""}`),
+  );
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.close(() => process.exit(0)));
 }
 

@@ -32,7 +32,10 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
       </Button>
       <p className="text-center text-sm text-slate-600">
         New to Latchkey?{" "}
-        <Link href={`/signup${callbackUrl.startsWith("/invite/") ? `?next=${encodeURIComponent(callbackUrl)}` : ""}`} className="font-medium text-brand-700 hover:underline">
+        <Link
+          href={`/signup${callbackUrl.startsWith("/invite/") ? `?next=${encodeURIComponent(callbackUrl)}` : ""}`}
+          className="font-medium text-brand-700 hover:underline"
+        >
           Create an account
         </Link>
       </p>

@@ -6,11 +6,16 @@ import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
   if (await getSession()) redirect(callbackUrl);
-  const initialError = params.error === "rate_limited" ? "Too many failed sign-in attempts. Wait a few minutes and try again." : undefined;
+  const initialError =
+    params.error === "rate_limited" ? "Too many failed sign-in attempts. Wait a few minutes and try again." : undefined;
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
       <h1 className="text-xl font-semibold tracking-tight">Sign in to Latchkey</h1>

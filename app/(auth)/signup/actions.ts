@@ -10,7 +10,8 @@ import { signUpSchema } from "@latchkey/domain/validation";
 
 export const signUp = publicAction(signUpSchema, async (input) => {
   const ip = clientIp(await headers());
-  if (await limiters.signUpByIp.retryAfter(ip)) throw new PublicError("rate_limited", "Too many sign-ups from your network. Try again later.");
+  if (await limiters.signUpByIp.retryAfter(ip))
+    throw new PublicError("rate_limited", "Too many sign-ups from your network. Try again later.");
   await limiters.signUpByIp.hit(ip);
   const { user } = await createUserWithAccount(db, input, ip);
   return { email: user.email };

@@ -6,7 +6,11 @@ import { SignUpForm } from "./signup-form";
 
 export const metadata: Metadata = { title: "Create account" };
 
-export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const next = safeCallbackUrl(params.next, "/settings/account/general");
   if (await getSession()) redirect(next);

@@ -32,7 +32,15 @@ export function SignUpForm({ next, email }: { next: string; email?: string }) {
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <TextField label="Name" name="name" autoComplete="name" required autoFocus errors={fieldErrors.name} />
-      <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={email} errors={fieldErrors.email} />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={email}
+        errors={fieldErrors.email}
+      />
       <TextField
         label="Password"
         name="password"
@@ -49,7 +57,10 @@ export function SignUpForm({ next, email }: { next: string; email?: string }) {
       </Button>
       <p className="text-center text-sm text-slate-600">
         Already have an account?{" "}
-        <Link href={`/login?callbackUrl=${encodeURIComponent(next)}`} className="font-medium text-brand-700 hover:underline">
+        <Link
+          href={`/login?callbackUrl=${encodeURIComponent(next)}`}
+          className="font-medium text-brand-700 hover:underline"
+        >
           Sign in
         </Link>
       </p>

@@ -13,14 +13,25 @@ import { publicOrigin } from "@/lib/public-origin";
 import { keyUsage } from "@/lib/key-usage";
 import { authorize, PERMISSION_ACCESS, PERMISSIONS } from "@/lib/policy";
 import { rateLimitHeaders, type KeyRateState } from "@/lib/rate-limit";
-import { apiError, bodyUnread, errorResponse, routerPath, type ApiResponse, type PublicContext, type Route } from "./api-kit";
+import {
+  apiError,
+  bodyUnread,
+  errorResponse,
+  routerPath,
+  type ApiResponse,
+  type PublicContext,
+  type Route,
+} from "./api-kit";
 import { apiRoutes } from "./api-routes";
 import { apiSecurityHeaders, closeAfterAnswer } from "./front-door";
 import { openApiDocument } from "./openapi";
 
 /** The paths the API router answers; everything else goes to Next. */
 export const isApiPath = (pathname: string) =>
-  pathname.startsWith("/api/v1/") || pathname === "/api/v1" || pathname === "/api/health" || pathname.startsWith("/.well-known/");
+  pathname.startsWith("/api/v1/") ||
+  pathname === "/api/v1" ||
+  pathname === "/api/health" ||
+  pathname.startsWith("/.well-known/");
 
 const header = (req: IncomingMessage, name: string): string | null => {
   const v = req.headers[name];
@@ -33,8 +44,18 @@ type Authenticated = { actor: Actor; rateLimit: KeyRateState | null; described?:
  * The request's credential through the one verification pipeline (lib/credentials.ts): an API key or an
  * access token becomes the request's Actor, or the refusal is the answer.
  */
-function authenticate(req: IncomingMessage, ip: string, describe: boolean): Authenticated | ApiResponse | Promise<Authenticated | ApiResponse> {
-  const checked = checkCredential(db, { token: bearerToken(header(req, "authorization")), accountId: header(req, "x-account-id"), ip, accessTokens: true, describe });
+function authenticate(
+  req: IncomingMessage,
+  ip: string,
+  describe: boolean,
+): Authenticated | ApiResponse | Promise<Authenticated | ApiResponse> {
+  const checked = checkCredential(db, {
+    token: bearerToken(header(req, "authorization")),
+    accountId: header(req, "x-account-id"),
+    ip,
+    accessTokens: true,
+    describe,
+  });
   return checked instanceof Promise ? checked.then(toAuthenticated) : toAuthenticated(checked);
 }
 
@@ -57,7 +78,11 @@ function send(req: IncomingMessage, res: ServerResponse, answer: ApiResponse, se
   res.end(req.method === "HEAD" ? undefined : (answer.body ?? undefined));
 }
 
-type Handler = (req: IncomingMessage, params: Record<string, string | undefined>, query: Record<string, string>) => ApiResponse | Promise<ApiResponse>;
+type Handler = (
+  req: IncomingMessage,
+  params: Record<string, string | undefined>,
+  query: Record<string, string>,
+) => ApiResponse | Promise<ApiResponse>;
 
 /** A request listener for the API's paths: (req, res) like any Node handler. */
 export function createApiHandler(routes: Route[] = apiRoutes) {
@@ -69,12 +94,19 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
     methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), ...methods]);
   };
 
-  // Declared is enforced (docs/permissions.md#declared-is-enforced): a route that declares neither "public" nor a permission the
-  // policy module knows does not start.
+  // Declared is enforced (docs/permissions.md#declared-is-enforced): a route that declares neither "public" nor a
+  // permission the policy module knows does not start.
   for (const route of routes) {
     const access = (route as { access?: unknown }).access;
-    const known = access === "public" || (typeof access === "object" && access !== null && Object.hasOwn(PERMISSIONS, (access as { permission?: string }).permission ?? ""));
-    if (!known) throw new Error(`API route ${route.method.toUpperCase()} ${route.path} declares no permission: every route says "public" or the permission it needs.`);
+    const known =
+      access === "public" ||
+      (typeof access === "object" &&
+        access !== null &&
+        Object.hasOwn(PERMISSIONS, (access as { permission?: string }).permission ?? ""));
+    if (!known)
+      throw new Error(
+        `API route ${route.method.toUpperCase()} ${route.path} declares no permission: every route says "public" or the permission it needs.`,
+      );
   }
 
   for (const route of routes) {
@@ -97,7 +129,12 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
       } catch (error) {
         answer = errorResponse(error);
       }
-      return answer instanceof Promise ? answer.then((a) => after(auth, a), (error) => after(auth, errorResponse(error))) : after(auth, answer);
+      return answer instanceof Promise
+        ? answer.then(
+            (a) => after(auth, a),
+            (error) => after(auth, errorResponse(error)),
+          )
+        : after(auth, answer);
     };
     const after = (auth: Authenticated, answer: ApiResponse): ApiResponse => {
       // What the key did, for key health (off the request path, like last-used).
@@ -116,15 +153,24 @@ export function createApiHandler(routes: Route[] = apiRoutes) {
   let document: string | undefined;
   add("get", "/api/v1/openapi.json", () => {
     document ??= JSON.stringify(openApiDocument(routes, publicOrigin()));
-    return { status: 200, body: document, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } };
+    return {
+      status: 200,
+      body: document,
+      headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+    };
   });
 
   // A known path with another method is 405 with Allow; anything else 404, in the API's shape.
-  const shapes = [...methodsByPath].map(([path, methods]) => ({ pattern: new RegExp(`^${path.replace(/\{\w+\}/g, "[^/]+")}/?$`), methods }));
+  const shapes = [...methodsByPath].map(([path, methods]) => ({
+    pattern: new RegExp(`^${path.replace(/\{\w+\}/g, "[^/]+")}/?$`),
+    methods,
+  }));
   const notFound = (pathname: string): ApiResponse => {
     const allowed = shapes.find((s) => s.pattern.test(pathname))?.methods;
     if (!allowed) return apiError("not_found", "No such endpoint. See /api/v1/openapi.json.");
-    return apiError("method_not_allowed", `Use ${allowed.join(" or ")} on this path.`, { headers: { Allow: allowed.join(", ") } });
+    return apiError("method_not_allowed", `Use ${allowed.join(" or ")} on this path.`, {
+      headers: { Allow: allowed.join(", ") },
+    });
   };
 
   const security = apiSecurityHeaders();

@@ -31,18 +31,28 @@ export function noContent(): ApiResponse {
   return { status: 204, body: null, headers: { "Cache-Control": "no-store" } };
 }
 
-export function apiError(code: ErrorCode, message: string, extra: { details?: unknown; headers?: Record<string, string> } = {}): ApiResponse {
+export function apiError(
+  code: ErrorCode,
+  message: string,
+  extra: { details?: unknown; headers?: Record<string, string> } = {},
+): ApiResponse {
   const error: Record<string, unknown> = { code, message };
   if (extra.details) error.details = extra.details;
   return json({ error }, STATUS_BY_CODE[code], extra.headers);
 }
 
-/** Expected failures in the API's error shape (docs/api.md#errors); anything else is logged without details and answered 500. */
+/**
+ * Expected failures in the API's error shape (docs/api.md#errors); anything else is logged without details and answered
+ * 500.
+ */
 export function errorResponse(error: unknown): ApiResponse {
   if (error instanceof PublicError) return apiError(error.code, error.message, { details: error.details });
   // A database that does not answer (restarting, failing over, unreachable) is a 503 to retry, not a
   // 500: the process reconnects by itself (docs/operations.md#health-and-outages).
-  if (isDatabaseUnavailable(error)) return apiError("unavailable", "The database does not answer. Try again in a few seconds.", { headers: { "Retry-After": "5" } });
+  if (isDatabaseUnavailable(error))
+    return apiError("unavailable", "The database does not answer. Try again in a few seconds.", {
+      headers: { "Retry-After": "5" },
+    });
   console.error("[latchkey] API handler failed:", error instanceof Error ? error.message : String(error));
   return apiError("internal_error", "Something went wrong.");
 }
@@ -102,14 +112,16 @@ export async function readBody<S extends z.ZodType>(req: IncomingMessage, schema
   }
   if (body === undefined) throw new PublicError("bad_request", "A JSON body is required.");
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new PublicError("validation_failed", "The request body is not valid.", fieldErrors(parsed.error));
+  if (!parsed.success)
+    throw new PublicError("validation_failed", "The request body is not valid.", fieldErrors(parsed.error));
   return parsed.data;
 }
 
 /** Query parameters validated like bodies (422 with details). */
 export function readQuery<S extends z.ZodType>(query: Record<string, string>, schema: S): z.output<S> {
   const parsed = schema.safeParse(query);
-  if (!parsed.success) throw new PublicError("validation_failed", "Invalid query parameters.", fieldErrors(parsed.error));
+  if (!parsed.success)
+    throw new PublicError("validation_failed", "Invalid query parameters.", fieldErrors(parsed.error));
   return parsed.data;
 }
 

@@ -4,7 +4,16 @@ import { db, groupCommit } from "@/db/client";
 import { databaseName, databaseReachable } from "@/db/health";
 import { describeKeyActor, UUID_PATTERN } from "@/lib/api-auth";
 import { auditQuerySchema, listAuditEvents } from "@/lib/audit";
-import { createCheck, createCheckSchema, deleteCheck, getCheck, listChecks, serializeCheck, updateCheck, updateCheckSchema } from "@/lib/checks";
+import {
+  createCheck,
+  createCheckSchema,
+  deleteCheck,
+  getCheck,
+  listChecks,
+  serializeCheck,
+  updateCheck,
+  updateCheckSchema,
+} from "@/lib/checks";
 import { PublicError } from "@/lib/errors";
 import {
   accountKeysQuerySchema,
@@ -30,7 +39,6 @@ import { listMembers, removeMember } from "@/lib/teams";
 import { z } from "zod";
 import { apiError, json, noContent, readBody, readQuery, readText, keyRoute, publicRoute, type Route } from "./api-kit";
 import * as S from "./api-schemas";
-
 
 const VerifyRequest = verifyRequestSchema.meta({ id: "VerifyRequest" });
 const RotateRequest = rotateKeySchema.meta({ id: "RotateRequest" });
@@ -100,7 +108,8 @@ export const apiRoutes: Route[] = [
     params: S.idParams("id", "check"),
     responses: { 200: { description: "The check", schema: S.Check } },
     errors: ["not_found"],
-    handler: async ({ actor, params }) => json(serializeCheck(await getCheck(db, actor, uuidParam(params.id, "check")))),
+    handler: async ({ actor, params }) =>
+      json(serializeCheck(await getCheck(db, actor, uuidParam(params.id, "check")))),
   }),
   keyRoute({
     method: "patch",
@@ -178,7 +187,10 @@ export const apiRoutes: Route[] = [
     handler: async ({ query, actor }) => {
       const page = await pageAccountKeys(db, actor, readQuery(query, accountKeysQuerySchema));
       return json({
-        apiKeys: page.rows.map(({ key, ownerEmail }) => ({ ...serializeKey(key), owner: ownerEmail ? { id: key.ownerUserId, email: ownerEmail } : null })),
+        apiKeys: page.rows.map(({ key, ownerEmail }) => ({
+          ...serializeKey(key),
+          owner: ownerEmail ? { id: key.ownerUserId, email: ownerEmail } : null,
+        })),
         nextCursor: page.nextCursor,
       });
     },
@@ -315,7 +327,10 @@ export const apiRoutes: Route[] = [
     errors: ["bad_request", "validation_failed", "payload_too_large", "rate_limited"],
     handler: async ({ req, ip }) => {
       const wait = await limiters.leakReportsByIp.retryAfter(ip);
-      if (wait) return apiError("rate_limited", "Too many leak reports. Try again later.", { headers: { "Retry-After": String(wait) } });
+      if (wait)
+        return apiError("rate_limited", "Too many leak reports. Try again later.", {
+          headers: { "Retry-After": String(wait) },
+        });
       await limiters.leakReportsByIp.hit(ip);
       const reports = await readBody(req, LeakReport);
       return json(await groupCommit(() => reportLeaks(db, reports, ip)));
@@ -340,7 +355,7 @@ export const apiRoutes: Route[] = [
     tags: ["Keys"],
     summary: "Exchange an API key for a short-lived access token (OAuth 2.0 style)",
     description:
-      "Form (`application/x-www-form-urlencoded`) or JSON: `grant_type=urn:latchkey:params:oauth:grant-type:apikey`, `apikey`, and `account_id` for user keys. The JWT (ES256, `kid` in the header) is checked offline by your services against `/.well-known/jwks.json` until `exp`; Latchkey's own API accepts it as a Bearer token and re-checks the key behind it on every request. Errors use OAuth's shape: `{\"error\", \"error_description\"}`.",
+      'Form (`application/x-www-form-urlencoded`) or JSON: `grant_type=urn:latchkey:params:oauth:grant-type:apikey`, `apikey`, and `account_id` for user keys. The JWT (ES256, `kid` in the header) is checked offline by your services against `/.well-known/jwks.json` until `exp`; Latchkey\'s own API accepts it as a Bearer token and re-checks the key behind it on every request. Errors use OAuth\'s shape: `{"error", "error_description"}`.',
     access: "public",
     body: TokenRequest,
     bodyForm: TokenRequest,
@@ -355,15 +370,28 @@ export const apiRoutes: Route[] = [
       const form = String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
       let fields: Record<string, unknown>;
       try {
-        fields = form ? Object.fromEntries(new URLSearchParams(text)) : text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
+        fields = form
+          ? Object.fromEntries(new URLSearchParams(text))
+          : text.trim()
+            ? (JSON.parse(text) as Record<string, unknown>)
+            : {};
       } catch {
         return json({ error: "invalid_request", error_description: "The body is neither a form nor JSON." }, 400);
       }
       if (!fields || typeof fields !== "object" || Array.isArray(fields)) fields = {};
       const result = await exchangeApiKey(db, fields, ip);
       if (!result.ok)
-        return json({ error: result.error, error_description: result.description }, result.status, result.retryAfter ? { "Retry-After": String(result.retryAfter) } : undefined);
-      return json({ access_token: result.accessToken, token_type: "Bearer", expires_in: result.expiresIn, expiration: result.expiration });
+        return json(
+          { error: result.error, error_description: result.description },
+          result.status,
+          result.retryAfter ? { "Retry-After": String(result.retryAfter) } : undefined,
+        );
+      return json({
+        access_token: result.accessToken,
+        token_type: "Bearer",
+        expires_in: result.expiresIn,
+        expiration: result.expiration,
+      });
     },
   }),
   publicRoute({

@@ -71,7 +71,8 @@ const DOCS_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 const cache = new Map<string, { body: Buffer; etag: string; type: string }>();
 
-export const isDocsPath = (pathname: string) => pathname === "/docs" || pathname === "/docs/" || pathname.startsWith("/docs/assets/");
+export const isDocsPath = (pathname: string) =>
+  pathname === "/docs" || pathname === "/docs/" || pathname.startsWith("/docs/assets/");
 
 export function serveDocs(req: IncomingMessage, res: ServerResponse): void {
   const pathname = (req.url ?? "/").split("?")[0]!;
@@ -79,7 +80,11 @@ export function serveDocs(req: IncomingMessage, res: ServerResponse): void {
   if (pathname === "/docs" || pathname === "/docs/" || pathname === "/docs/assets/init.js") {
     const html = pathname !== "/docs/assets/init.js";
     const body = html ? PAGE : INIT;
-    res.writeHead(200, { "Content-Type": html ? "text/html; charset=utf-8" : "text/javascript; charset=utf-8", "Cache-Control": "no-cache", "Content-Length": Buffer.byteLength(body) });
+    res.writeHead(200, {
+      "Content-Type": html ? "text/html; charset=utf-8" : "text/javascript; charset=utf-8",
+      "Cache-Control": "no-cache",
+      "Content-Length": Buffer.byteLength(body),
+    });
     res.end(req.method === "HEAD" ? undefined : body);
     return;
   }
@@ -100,6 +105,11 @@ export function serveDocs(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(304, { ETag: asset.etag }).end();
     return;
   }
-  res.writeHead(200, { "Content-Type": asset.type, "Content-Length": asset.body.length, ETag: asset.etag, "Cache-Control": "public, max-age=86400" });
+  res.writeHead(200, {
+    "Content-Type": asset.type,
+    "Content-Length": asset.body.length,
+    ETag: asset.etag,
+    "Cache-Control": "public, max-age=86400",
+  });
   res.end(req.method === "HEAD" ? undefined : asset.body);
 }

@@ -15,8 +15,10 @@ function next(req: IncomingMessage, res: ServerResponse) {
   const pathname = "/" + new URL(req.url ?? "/", "http://x").pathname.split("/").pop();
   const read = (then: () => void) => (req.on("data", () => {}), req.on("end", then));
   if (pathname === "/fails") return read(() => ((res.statusCode = 500), res.end("Internal Server Error")));
-  if (pathname === "/fails-head") return read(() => (res.writeHead(502, { "Content-Length": "3", "Content-Type": "text/plain" }), res.end("bad")));
-  if (pathname === "/fails-streamed") return read(() => ((res.statusCode = 500), res.setHeader("Content-Length", "6"), res.write("Intern"), res.end()));
+  if (pathname === "/fails-head")
+    return read(() => (res.writeHead(502, { "Content-Length": "3", "Content-Type": "text/plain" }), res.end("bad")));
+  if (pathname === "/fails-streamed")
+    return read(() => ((res.statusCode = 500), res.setHeader("Content-Length", "6"), res.write("Intern"), res.end()));
   if (pathname === "/unavailable") return read(() => ((res.statusCode = 503), res.end("retry")));
   if (pathname === "/ignores-body") return void res.end("page");
   read(() => res.end("ok"));
@@ -35,7 +37,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const post = (path: string, headers: Record<string, string>, body = "x=1") => fetch(origin + path, { method: "POST", headers, body, redirect: "manual" });
+const post = (path: string, headers: Record<string, string>, body = "x=1") =>
+  fetch(origin + path, { method: "POST", headers, body, redirect: "manual" });
 
 describe("server actions and next-auth: this site's Origin or 403 (docs/security.md#the-front-door)", () => {
   const kinds: Record<string, Record<string, string>> = {
@@ -49,7 +52,14 @@ describe("server actions and next-auth: this site's Origin or 403 (docs/security
   for (const [kind, headers] of Object.entries(kinds)) {
     for (const path of ["/settings/user", "/", "/api/auth/callback/credentials", "/api/auth/signout"]) {
       it(`${kind} POST ${path}: refused without Origin, with "null", with another site's`, async () => {
-        for (const bad of [undefined, "null", "https://evil.test", "https://console.test", "http://console.test.evil.test", "http://console.test:80"]) {
+        for (const bad of [
+          undefined,
+          "null",
+          "https://evil.test",
+          "https://console.test",
+          "http://console.test.evil.test",
+          "http://console.test:80",
+        ]) {
           const res = await post(path, { ...headers, ...(bad ? { Origin: bad } : {}) });
           expect(res.status, `Origin ${bad}`).toBe(403);
           if (path.startsWith("/api/auth/")) expect((await res.json()).error.code).toBe("forbidden");
@@ -59,7 +69,14 @@ describe("server actions and next-auth: this site's Origin or 403 (docs/security
   }
 
   it("passes a post from this site, and leaves GETs and the API alone", async () => {
-    expect((await post("/settings/user", { Origin: "http://console.test", "Content-Type": "application/x-www-form-urlencoded" })).status).toBe(200);
+    expect(
+      (
+        await post("/settings/user", {
+          Origin: "http://console.test",
+          "Content-Type": "application/x-www-form-urlencoded",
+        })
+      ).status,
+    ).toBe(200);
     expect((await fetch(origin + "/settings/user")).status).toBe(200);
     expect((await post("/api/v1/leaks", { "Content-Type": "application/json" }, "[]")).status).toBe(200);
   });
@@ -67,16 +84,19 @@ describe("server actions and next-auth: this site's Origin or 403 (docs/security
 
 describe("a post Next could not decode is 400, never 500 (docs/security.md#the-front-door)", () => {
   const from = { Origin: "http://console.test", "Content-Type": "multipart/form-data; boundary=x" };
-  it.each(["/fails", "/fails-head", "/fails-streamed", "/api/auth/fails"])("%s: 400 with a body of ours", async (path) => {
-    const res = await post(path, from);
-    expect(res.status).toBe(400);
-    const text = await res.text();
-    expect(text).toContain("The request body could not be read.");
-    expect(text).not.toContain("Internal");
-    expect(res.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
-    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-    if (path.startsWith("/api/auth/")) expect(JSON.parse(text).error.code).toBe("bad_request");
-  });
+  it.each(["/fails", "/fails-head", "/fails-streamed", "/api/auth/fails"])(
+    "%s: 400 with a body of ours",
+    async (path) => {
+      const res = await post(path, from);
+      expect(res.status).toBe(400);
+      const text = await res.text();
+      expect(text).toContain("The request body could not be read.");
+      expect(text).not.toContain("Internal");
+      expect(res.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      if (path.startsWith("/api/auth/")) expect(JSON.parse(text).error.code).toBe("bad_request");
+    },
+  );
 
   it("keeps 503 (the database does not answer: retry) and every answer to a GET", async () => {
     expect((await post("/unavailable", from)).status).toBe(503);
@@ -99,7 +119,9 @@ function raw(bytes: string, waitMs = 1_500) {
 
 describe("an answer sent before the body was read closes the connection (docs/security.md#the-front-door)", () => {
   it("closes when Next answers without reading the body", async () => {
-    const { text, closed } = await raw(`GET /ignores-body HTTP/1.1\r\nHost: console.test\r\nContent-Length: 100000\r\n\r\n${"x".repeat(100)}`);
+    const { text, closed } = await raw(
+      `GET /ignores-body HTTP/1.1\r\nHost: console.test\r\nContent-Length: 100000\r\n\r\n${"x".repeat(100)}`,
+    );
     expect(text).toMatch(/^HTTP\/1\.1 200 /);
     expect(text.toLowerCase()).toContain("connection: close");
     expect(closed).toBe(true);
@@ -118,7 +140,10 @@ describe("an answer sent before the body was read closes the connection (docs/se
 });
 
 describe("a refused body does not cost the client its answer (lingering close)", () => {
-  /** Sends headers and the whole declared body as fast as the socket takes it; resolves with what came back and any socket error. */
+  /**
+   * Sends headers and the whole declared body as fast as the socket takes it; resolves with what came back and any
+   * socket error.
+   */
   const sendAll = (head: string, body: Buffer) =>
     new Promise<{ text: string; error: string | null }>((resolve) => {
       const socket = net.connect(Number(new URL(origin).port), "127.0.0.1");
@@ -136,7 +161,10 @@ describe("a refused body does not cost the client its answer (lingering close)",
     // the connection while the client is still writing (EPIPE here, as e2e/api-fuzz.spec.ts met it).
     const body = Buffer.alloc(6_000_000, 32);
     for (let i = 0; i < 20; i++) {
-      const { text, error } = await sendAll(`POST /api/v1/checks HTTP/1.1\r\nHost: console.test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`, body);
+      const { text, error } = await sendAll(
+        `POST /api/v1/checks HTTP/1.1\r\nHost: console.test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        body,
+      );
       expect(error, `attempt ${i}`).toBeNull();
       expect(text, `attempt ${i}`).toMatch(/^HTTP\/1\.1 413 /);
       expect(text.toLowerCase()).toContain("connection: close");
@@ -144,7 +172,10 @@ describe("a refused body does not cost the client its answer (lingering close)",
   });
 
   it("a client that never stops sending is cut off after the cap", async () => {
-    const { text, closed } = await raw(`POST /api/v1/checks HTTP/1.1\r\nHost: console.test\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n${"x".repeat(100)}`, 5_000);
+    const { text, closed } = await raw(
+      `POST /api/v1/checks HTTP/1.1\r\nHost: console.test\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n${"x".repeat(100)}`,
+      5_000,
+    );
     expect(text).toMatch(/^HTTP\/1\.1 413 /);
     expect(closed).toBe(true);
   });

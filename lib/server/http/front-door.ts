@@ -102,7 +102,9 @@ export function securityHeaders(publicUrl: string | undefined): Record<string, s
 }
 
 function refusal(status: number, code: string, message: string, api: boolean) {
-  const body = api ? JSON.stringify({ error: { code, message } }) : `<!doctype html><title>${status}</title><p>${message}</p><p><a href="/">Back to Latchkey</a></p>`;
+  const body = api
+    ? JSON.stringify({ error: { code, message } })
+    : `<!doctype html><title>${status}</title><p>${message}</p><p><a href="/">Back to Latchkey</a></p>`;
   const headers = {
     ...apiSecurityHeaders(),
     "Content-Type": api ? "application/json" : "text/html; charset=utf-8",
@@ -113,7 +115,14 @@ function refusal(status: number, code: string, message: string, api: boolean) {
   return { body, headers };
 }
 
-function refuse(res: ServerResponse, status: number, code: string, message: string, api: boolean, extra: Record<string, string> = {}) {
+function refuse(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  api: boolean,
+  extra: Record<string, string> = {},
+) {
   const { body, headers } = refusal(status, code, message, api);
   if (bodyUnread(res.req)) closeAfterAnswer(res.req);
   res.writeHead(status, { ...headers, ...extra });
@@ -121,7 +130,18 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
 }
 
 /** What Next may have said about the body of an answer that is replaced: none of it fits the new one. */
-const BODY_HEADERS = ["content-length", "content-type", "content-encoding", "transfer-encoding", "etag", "vary", "x-nextjs-cache", "x-nextjs-prerender", "x-action-revalidated", "x-action-redirect"];
+const BODY_HEADERS = [
+  "content-length",
+  "content-type",
+  "content-encoding",
+  "transfer-encoding",
+  "etag",
+  "vary",
+  "x-nextjs-cache",
+  "x-nextjs-prerender",
+  "x-action-revalidated",
+  "x-action-redirect",
+];
 
 /**
  * Wraps the answer Next writes to a request it serves:
@@ -175,7 +195,10 @@ function guardAnswer(req: IncomingMessage, res: ServerResponse, decodeFailureIs4
 function loadServerActionIds(): Set<string> | null {
   try {
     const file = path.join(process.cwd(), ".next/server/server-reference-manifest.json");
-    const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { node?: Record<string, unknown>; edge?: Record<string, unknown> };
+    const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      node?: Record<string, unknown>;
+      edge?: Record<string, unknown>;
+    };
     return new Set([...Object.keys(manifest.node ?? {}), ...Object.keys(manifest.edge ?? {})]);
   } catch {
     return null;
@@ -193,7 +216,12 @@ export interface FrontDoorOptions {
  * Returns "api" or "next" for a request to pass on, or "done" when it has already been answered.
  * Headers set here with setHeader are kept by both the API router and Next.
  */
-export function createFrontDoor({ dev, isApiPath, trustProxy = process.env.TRUST_PROXY === "1", publicUrl = process.env.NEXTAUTH_URL }: FrontDoorOptions) {
+export function createFrontDoor({
+  dev,
+  isApiPath,
+  trustProxy = process.env.TRUST_PROXY === "1",
+  publicUrl = process.env.NEXTAUTH_URL,
+}: FrontDoorOptions) {
   const baseHeaders = Object.entries(securityHeaders(publicUrl));
   const publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
   const actionIds = dev ? null : loadServerActionIds();
@@ -231,7 +259,13 @@ export function createFrontDoor({ dev, isApiPath, trustProxy = process.env.TRUST
     const limit = api ? MAX_BODY_BYTES : MAX_CONSOLE_BODY_BYTES;
     const length = req.headers["content-length"];
     if (length !== undefined && Number(length) > limit) {
-      refuse(res, 413, "payload_too_large", `The request body is larger than ${limit / 1024} KiB.`, api || pathname.startsWith("/api/"));
+      refuse(
+        res,
+        413,
+        "payload_too_large",
+        `The request body is larger than ${limit / 1024} KiB.`,
+        api || pathname.startsWith("/api/"),
+      );
       return "done";
     }
     if (!api && length === undefined && req.headers["transfer-encoding"]) {
@@ -240,12 +274,12 @@ export function createFrontDoor({ dev, isApiPath, trustProxy = process.env.TRUST
     }
     if (api) return "api";
 
-    // Server actions and next-auth: only from this site's own pages (docs/security.md#the-front-door,
-    // "Every POST outside the API needs this site's Origin"). Next runs a POST as a server action with a Next-Action header, but also as a no-JS
-    // form post when it is multipart or URL-encoded, and next-auth's sign-in and sign-out are form
-    // posts too. No other POST outside the API exists (pages and route handlers take none), so the
-    // rule is every POST here: nothing depends on reading Content-Type the way Next does. Browsers
-    // send Origin with every POST; a missing, "null" or foreign one is refused.
+    // Server actions and next-auth: only from this site's own pages (docs/security.md#the-front-door, "Every POST
+    // outside the API needs this site's Origin"). Next runs a POST as a server action with a Next-Action header, but
+    // also as a no-JS form post when it is multipart or URL-encoded, and next-auth's sign-in and sign-out are form
+    // posts too. No other POST outside the API exists (pages and route handlers take none), so the rule is every POST
+    // here: nothing depends on reading Content-Type the way Next does. Browsers send Origin with every POST; a missing,
+    // "null" or foreign one is refused.
     const authPath = pathname.startsWith("/api/auth/");
     if (req.method === "POST") {
       const origin = req.headers.origin;

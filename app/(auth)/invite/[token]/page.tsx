@@ -13,7 +13,10 @@ export const metadata: Metadata = { title: "Invitation" };
 const REFUSALS = {
   not_found: ["Invitation not found", "This invitation link is not valid. Check that you copied the whole link."],
   expired: ["Invitation expired", "Invitations are valid for 7 days. Ask the person who invited you for a new one."],
-  used: ["Invitation already used", "Each invitation link works once. If you joined already, sign in to find the account."],
+  used: [
+    "Invitation already used",
+    "Each invitation link works once. If you joined already, sign in to find the account.",
+  ],
   revoked: ["Invitation revoked", "This invitation was withdrawn. Ask an owner or admin of the account for a new one."],
 } as const;
 
@@ -44,8 +47,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const session = await getSession();
   const summary = (
     <p>
-      {invitation.inviterName ?? "Someone"} invited <strong className="text-slate-900">{invitation.email}</strong> to join{" "}
-      <strong className="text-slate-900">{invitation.accountName}</strong> as {ROLE_LABELS[invitation.role]}.
+      {invitation.inviterName ?? "Someone"} invited <strong className="text-slate-900">{invitation.email}</strong> to
+      join <strong className="text-slate-900">{invitation.accountName}</strong> as {ROLE_LABELS[invitation.role]}.
     </p>
   );
   if (!session) {
@@ -54,10 +57,16 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         {summary}
         <p>Create a Latchkey account with this email address, or sign in if you already have one.</p>
         <div className="flex flex-col gap-2">
-          <Link href={`/signup?next=${encodeURIComponent(here)}&email=${encodeURIComponent(invitation.email)}`} className={buttonClass("primary", "md", "w-full")}>
+          <Link
+            href={`/signup?next=${encodeURIComponent(here)}&email=${encodeURIComponent(invitation.email)}`}
+            className={buttonClass("primary", "md", "w-full")}
+          >
             Create account
           </Link>
-          <Link href={`/login?callbackUrl=${encodeURIComponent(here)}`} className={buttonClass("secondary", "md", "w-full")}>
+          <Link
+            href={`/login?callbackUrl=${encodeURIComponent(here)}`}
+            className={buttonClass("secondary", "md", "w-full")}
+          >
             Sign in
           </Link>
         </div>
@@ -69,7 +78,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <Panel title="This invitation is for someone else">
         <p>
           It was sent to <strong className="text-slate-900">{invitation.email}</strong>, but you are signed in as{" "}
-          <strong className="text-slate-900">{session.user.email}</strong>. Sign out and sign in with the invited address to accept it.
+          <strong className="text-slate-900">{session.user.email}</strong>. Sign out and sign in with the invited
+          address to accept it.
         </p>
         <SignOutButton callbackUrl={here} className="w-full" />
       </Panel>

@@ -22,7 +22,14 @@ describe("creating user keys", () => {
     await actAs(reader, account.id);
     const { id, token, hint } = await createKey("Laptop", { expires: "7", leakAction: "none" });
     const row = (await first(db.select().from(apiKeys).where(eq(apiKeys.id, id))))!;
-    expect(row).toMatchObject({ kind: "user", ownerUserId: reader.id, accountId: account.id, hint, leakAction: "none", status: "active" });
+    expect(row).toMatchObject({
+      kind: "user",
+      ownerUserId: reader.id,
+      accountId: account.id,
+      hint,
+      leakAction: "none",
+      status: "active",
+    });
     expect(row.tokenHash).toBe(hashToken(token));
     expect(JSON.stringify(row)).not.toContain(token);
     expect(row.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 6.9 * 86400_000);
@@ -36,7 +43,11 @@ describe("creating user keys", () => {
     const { account, owner } = await makeTeam();
     await actAs(owner, account.id);
     const past = await createUserKeyAction({ name: "x", expires: "custom", expiresOn: "2020-01-01" });
-    expect(past).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { expiresOn: ["Choose a date in the future."] } });
+    expect(past).toMatchObject({
+      ok: false,
+      code: "validation_failed",
+      fieldErrors: { expiresOn: ["Choose a date in the future."] },
+    });
     const bad = await createUserKeyAction({ name: "", leakAction: "explode", expires: "forever" });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["expires", "leakAction", "name"]);
@@ -75,16 +86,30 @@ describe("managing one's own keys", () => {
     const { id } = await createKey("Writer's");
     await actAs(owner, account.id);
     expect(await updateUserKeyAction({ keyId: id, name: "Stolen" })).toMatchObject({ ok: false, code: "not_found" });
-    expect(await setUserKeyStatusAction({ keyId: id, status: "disabled" })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await setUserKeyStatusAction({ keyId: id, status: "disabled" })).toMatchObject({
+      ok: false,
+      code: "not_found",
+    });
     expect(await deleteUserKeyAction({ keyId: id })).toMatchObject({ ok: false, code: "not_found" });
-    expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, id)))).toMatchObject({ name: "Writer's", status: "active" });
+    expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, id)))).toMatchObject({
+      name: "Writer's",
+      status: "active",
+    });
 
     await actAs(writer, account.id);
-    expect(await updateUserKeyAction({ keyId: id, name: "Renamed", expires: "keep" })).toMatchObject({ ok: true, data: { name: "Renamed" } });
-    expect(await setUserKeyStatusAction({ keyId: id, status: "disabled" })).toMatchObject({ ok: true, data: { status: "disabled" } });
+    expect(await updateUserKeyAction({ keyId: id, name: "Renamed", expires: "keep" })).toMatchObject({
+      ok: true,
+      data: { name: "Renamed" },
+    });
+    expect(await setUserKeyStatusAction({ keyId: id, status: "disabled" })).toMatchObject({
+      ok: true,
+      data: { status: "disabled" },
+    });
     expect(await deleteUserKeyAction({ keyId: id })).toEqual({ ok: true, data: { id } });
     expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, id)))).toBeUndefined();
-    const actions = (await db.select().from(auditEvents).where(eq(auditEvents.accountId, account.id))).map((e) => e.action);
+    const actions = (await db.select().from(auditEvents).where(eq(auditEvents.accountId, account.id))).map(
+      (e) => e.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(["api_key.updated", "api_key.disabled", "api_key.deleted"]));
   });
 
@@ -95,7 +120,9 @@ describe("managing one's own keys", () => {
     const before = (await first(db.select().from(apiKeys).where(eq(apiKeys.id, id))))!.expiresAt;
     await updateUserKeyAction({ keyId: id, name: "Still expiring", expires: "keep" });
     expect((await first(db.select().from(apiKeys).where(eq(apiKeys.id, id))))!.expiresAt).toEqual(before);
-    expect(await updateUserKeyAction({ keyId: id, name: "x", expires: "custom", expiresOn: "2001-01-01" })).toMatchObject({ ok: false, code: "validation_failed" });
+    expect(
+      await updateUserKeyAction({ keyId: id, name: "x", expires: "custom", expiresOn: "2001-01-01" }),
+    ).toMatchObject({ ok: false, code: "validation_failed" });
     await updateUserKeyAction({ keyId: id, name: "Forever", expires: "never" });
     expect((await first(db.select().from(apiKeys).where(eq(apiKeys.id, id))))!.expiresAt).toBeNull();
   });

@@ -17,7 +17,13 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
       }}
     >
       <TextField label="Name" name="name" defaultValue={name} required maxLength={100} errors={save.fieldErrors.name} />
-      <TextField label="Email address" name="email-display" defaultValue={email} readOnly hint="Your sign-in address." />
+      <TextField
+        label="Email address"
+        name="email-display"
+        defaultValue={email}
+        readOnly
+        hint="Your sign-in address."
+      />
       <div className="flex items-center gap-3 sm:col-span-2">
         <Button type="submit" pending={save.pending}>
           Save profile
@@ -29,7 +35,10 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
 }
 
 export function SignOutEverywhere() {
-  const run = useServerAction(signOutEverywhereAction, { refresh: false, onSuccess: () => window.location.assign("/login") });
+  const run = useServerAction(signOutEverywhereAction, {
+    refresh: false,
+    onSuccess: () => window.location.assign("/login"),
+  });
   return (
     <div className="flex flex-wrap items-center gap-3">
       <Button variant="secondary" pending={run.pending} onClick={() => run.run({})}>
@@ -56,7 +65,14 @@ export function ChangePasswordForm() {
         change.run(new FormData(e.currentTarget));
       }}
     >
-      <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={change.fieldErrors.currentPassword} />
+      <TextField
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={change.fieldErrors.currentPassword}
+      />
       <TextField
         label="New password"
         name="newPassword"
@@ -66,7 +82,14 @@ export function ChangePasswordForm() {
         hint="At least 12 characters; a phrase of unrelated words works well."
         errors={change.fieldErrors.newPassword}
       />
-      <TextField label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" required errors={change.fieldErrors.confirmPassword} />
+      <TextField
+        label="Confirm new password"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={change.fieldErrors.confirmPassword}
+      />
       <div className="flex flex-wrap items-center gap-3 sm:col-span-3">
         <Button type="submit" pending={change.pending}>
           Change password

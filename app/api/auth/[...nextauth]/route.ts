@@ -25,9 +25,12 @@ export async function POST(req: Request, ctx: Context) {
     .formData()
     .catch(() => null);
   const email = normalizeEmail(String(form?.get("email") ?? ""));
-  const user = email ? (await findUserByEmail(db, email)) : undefined;
+  const user = email ? await findUserByEmail(db, email) : undefined;
   const known = isKnownDevice(req.headers.get("cookie"), user?.id);
-  const wait = Math.max(await limiters.signInByIp.retryAfter(clientIp(req.headers)), email && !known ? await limiters.signInByEmail.retryAfter(email) : 0);
+  const wait = Math.max(
+    await limiters.signInByIp.retryAfter(clientIp(req.headers)),
+    email && !known ? await limiters.signInByEmail.retryAfter(email) : 0,
+  );
   if (wait > 0) {
     const url = new URL("/login", process.env.NEXTAUTH_URL ?? req.url);
     url.searchParams.set("error", "rate_limited");

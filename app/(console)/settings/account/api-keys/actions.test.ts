@@ -9,7 +9,12 @@ import type { ActionResult } from "@latchkey/domain/action-result";
 import { actAs, makeTeam, testDb } from "@/test/fixtures";
 import { createUserKeyAction, deleteUserKeyAction } from "../../user/actions";
 import { removeMemberAction } from "../team/actions";
-import { createServiceKeyAction, deleteAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "./actions";
+import {
+  createServiceKeyAction,
+  deleteAccountKeyAction,
+  setServiceKeyStatusAction,
+  updateServiceKeyAction,
+} from "./actions";
 
 const db = testDb();
 const who = { owner: "owner", admin: "admin", read_write: "writer", read_only: "reader" } as const;
@@ -41,18 +46,32 @@ describe("service keys: create, edit, disable, delete", () => {
       const team = await makeTeam("enterprise");
       const existing = await serviceKey(team);
       await actAs(team[who[role]], team.account.id);
-      const created = await createServiceKeyAction({ name: "CI", role: "read_write", expires: "90", leakAction: "delete" });
+      const created = await createServiceKeyAction({
+        name: "CI",
+        role: "read_write",
+        expires: "90",
+        leakAction: "delete",
+      });
       const updated = await updateServiceKeyAction({ keyId: existing.id, name: "renamed", expires: "keep" });
       const disabled = await setServiceKeyStatusAction({ keyId: existing.id, status: "disabled" });
       const deleted = await deleteAccountKeyAction({ keyId: existing.id });
       for (const r of [created, updated, disabled, deleted]) expect(r.ok, JSON.stringify(r)).toBe(allowed);
       if (!allowed) {
-        for (const r of [created, updated, disabled, deleted]) expect(r).toMatchObject({ ok: false, code: "forbidden" });
-        expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, existing.id)))).toMatchObject({ name: "svc", status: "active" });
+        for (const r of [created, updated, disabled, deleted])
+          expect(r).toMatchObject({ ok: false, code: "forbidden" });
+        expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, existing.id)))).toMatchObject({
+          name: "svc",
+          status: "active",
+        });
       } else {
         const made = succeeded(created);
         expect(made.token).toMatch(/^lks_/);
-        expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, made.id)))).toMatchObject({ kind: "service", role: "read_write", leakAction: "delete", ownerUserId: null });
+        expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, made.id)))).toMatchObject({
+          kind: "service",
+          role: "read_write",
+          leakAction: "delete",
+          ownerUserId: null,
+        });
       }
     });
   }
@@ -70,7 +89,11 @@ describe("service keys: create, edit, disable, delete", () => {
   it("validates the role", async () => {
     const team = await makeTeam("enterprise");
     await actAs(team.owner, team.account.id);
-    expect(await createServiceKeyAction({ name: "CI", role: "owner" })).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { role: expect.any(Array) } });
+    expect(await createServiceKeyAction({ name: "CI", role: "owner" })).toMatchObject({
+      ok: false,
+      code: "validation_failed",
+      fieldErrors: { role: expect.any(Array) },
+    });
   });
 
   it("survives the removal of the member who created it", async () => {
@@ -80,7 +103,10 @@ describe("service keys: create, edit, disable, delete", () => {
     if (!r.ok) throw new Error(r.error);
     await actAs(team.owner, team.account.id);
     expect((await removeMemberAction({ userId: team.admin.id })).ok).toBe(true);
-    expect(await verifyKey(db, r.data.token, null)).toMatchObject({ ok: true, actor: { role: "read_write", accountId: team.account.id } });
+    expect(await verifyKey(db, r.data.token, null)).toMatchObject({
+      ok: true,
+      actor: { role: "read_write", accountId: team.account.id },
+    });
   });
 
   it("another account's key cannot be touched", async () => {
@@ -89,7 +115,10 @@ describe("service keys: create, edit, disable, delete", () => {
     const foreign = await serviceKey(theirs);
     await actAs(mine.owner, mine.account.id);
     expect(await deleteAccountKeyAction({ keyId: foreign.id })).toMatchObject({ ok: false, code: "not_found" });
-    expect(await setServiceKeyStatusAction({ keyId: foreign.id, status: "disabled" })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await setServiceKeyStatusAction({ keyId: foreign.id, status: "disabled" })).toMatchObject({
+      ok: false,
+      code: "not_found",
+    });
     expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, foreign.id)))).toBeDefined();
   });
 });
@@ -108,7 +137,9 @@ describe("deleting members' user keys", () => {
       expect(r.ok).toBe(allowed);
       expect(!!(await first(db.select().from(apiKeys).where(eq(apiKeys.id, k.data.id))))).toBe(!allowed);
       if (allowed) {
-        const event = (await db.select().from(auditEvents).where(eq(auditEvents.targetId, k.data.id))).find((e) => e.action === "api_key.deleted");
+        const event = (await db.select().from(auditEvents).where(eq(auditEvents.targetId, k.data.id))).find(
+          (e) => e.action === "api_key.deleted",
+        );
         expect(event?.actorId).toBe(team[who[role]].id);
       }
       // Everyone may delete their own.
@@ -129,17 +160,37 @@ describe("the legacy key in the console (docs/concepts.md#the-legacy-key)", () =
       const expires = new Date(Date.now() + 5 * 86_400_000);
       const legacy = await keyWithToken("legacy", team.account.id, { expiresAt: expires });
       await actAs(team[who[role]], team.account.id);
-      const limited = await updateServiceKeyAction({ keyId: legacy.row.id, name: "Old integration", expires: "keep", rateLimit: "100", rateLimitWindow: "60" });
+      const limited = await updateServiceKeyAction({
+        keyId: legacy.row.id,
+        name: "Old integration",
+        expires: "keep",
+        rateLimit: "100",
+        rateLimitWindow: "60",
+      });
       expect(limited.ok, JSON.stringify(limited)).toBe(allowed);
       const rotated = await rotateAccountKeyAction({ keyId: legacy.row.id, oldKeyEnds: "on_first_use" });
       expect(rotated.ok, JSON.stringify(rotated)).toBe(allowed);
       if (!allowed) {
         expect(rotated).toMatchObject({ ok: false, code: "forbidden" });
-        expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, legacy.row.id)))).toMatchObject({ rotatedAt: null, rateLimit: null });
+        expect(await first(db.select().from(apiKeys).where(eq(apiKeys.id, legacy.row.id)))).toMatchObject({
+          rotatedAt: null,
+          rateLimit: null,
+        });
         return;
       }
-      const successor = (await first(db.select().from(apiKeys).where(eq(apiKeys.id, succeeded(rotated).id))))!;
-      expect(successor).toMatchObject({ kind: "service", role: "admin", rateLimit: 100, rateLimitWindow: 60, name: "Old integration" });
+      const successor = (await first(
+        db
+          .select()
+          .from(apiKeys)
+          .where(eq(apiKeys.id, succeeded(rotated).id)),
+      ))!;
+      expect(successor).toMatchObject({
+        kind: "service",
+        role: "admin",
+        rateLimit: 100,
+        rateLimitWindow: 60,
+        name: "Old integration",
+      });
       expect(successor.expiresAt?.toISOString()).toBe(expires.toISOString());
     });
   }

@@ -20,14 +20,19 @@ export const createServiceKeyAction = accountAction(createServiceKeyFormSchema, 
   return { id: key.id, name: key.name, hint: key.hint, token };
 });
 
-export const updateServiceKeyAction = accountAction(updateKeyFormSchema, ({ keyId, ...edit }, caller) => updateServiceKey(db, caller, keyId, edit));
+export const updateServiceKeyAction = accountAction(updateKeyFormSchema, ({ keyId, ...edit }, caller) =>
+  updateServiceKey(db, caller, keyId, edit),
+);
 
-export const setServiceKeyStatusAction = accountAction(z.object({ keyId: idSchema, status: z.enum(["active", "disabled"]), acknowledgeLeak: checkboxSchema.optional() }), (input, caller) =>
-  setServiceKeyStatus(db, caller, input.keyId, input.status, input.acknowledgeLeak ?? false),
+export const setServiceKeyStatusAction = accountAction(
+  z.object({ keyId: idSchema, status: z.enum(["active", "disabled"]), acknowledgeLeak: checkboxSchema.optional() }),
+  (input, caller) => setServiceKeyStatus(db, caller, input.keyId, input.status, input.acknowledgeLeak ?? false),
 );
 
 /** Any key of the account, by an owner or admin. */
-export const deleteAccountKeyAction = accountAction(z.object({ keyId: idSchema }), ({ keyId }, caller) => deleteAccountKey(db, caller, keyId));
+export const deleteAccountKeyAction = accountAction(z.object({ keyId: idSchema }), ({ keyId }, caller) =>
+  deleteAccountKey(db, caller, keyId),
+);
 
 /** Rotates a service or legacy key of the account (owners and admins); the new token is in this response only. */
 export const rotateAccountKeyAction = accountAction(rotateKeyFormSchema, async ({ keyId, input }, actor) => {

@@ -13,7 +13,11 @@ import { requireAccount } from "@/app/_server/session";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditLogPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { account, actor } = await requireAccount();
   if (!can(account.role, "audit_log.read"))
     return <NotAllowed title="Audit log">Only owners and admins can read the audit log.</NotAllowed>;
@@ -24,14 +28,19 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const { events, nextCursor } = await listAuditEvents(db, actor, query);
   const facets = await auditFacets(db, actor);
   const filterQs = new URLSearchParams(
-    Object.entries({ action: query.action, actor: query.actor, from: query.from, to: query.to }).filter(([, v]) => v) as [string, string][],
+    Object.entries({ action: query.action, actor: query.actor, from: query.from, to: query.to }).filter(
+      ([, v]) => v,
+    ) as [string, string][],
   );
   const olderQs = new URLSearchParams(filterQs);
   if (nextCursor) olderQs.set("cursor", String(nextCursor));
 
   return (
     <>
-      <PageHeader title="Audit log" description={`Everything that changed keys, members and settings of ${account.name}, newest first.`} />
+      <PageHeader
+        title="Audit log"
+        description={`Everything that changed keys, members and settings of ${account.name}, newest first.`}
+      />
       <Card
         title="Events"
         actions={
@@ -88,11 +97,23 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                 <p className="mt-0.5 text-xs text-slate-600">
                   <time dateTime={e.createdAt}>{formatDateTime(new Date(e.createdAt))}</time>
                   {e.ip && <> · from {e.ip}</>}
-                  {e.actor.type !== "user" && <> · by {e.actor.type === "key" ? "an API key" : e.actor.type === "system" ? "Latchkey" : "an outside report"}</>}
+                  {e.actor.type !== "user" && (
+                    <>
+                      {" "}
+                      · by{" "}
+                      {e.actor.type === "key"
+                        ? "an API key"
+                        : e.actor.type === "system"
+                          ? "Latchkey"
+                          : "an outside report"}
+                    </>
+                  )}
                 </p>
                 <details className="mt-1 text-xs">
                   <summary className="cursor-pointer text-slate-600 hover:text-slate-900">Raw event</summary>
-                  <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-[11px] leading-relaxed text-slate-800">{JSON.stringify(e, null, 2)}</pre>
+                  <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-[11px] leading-relaxed text-slate-800">
+                    {JSON.stringify(e, null, 2)}
+                  </pre>
                 </details>
               </li>
             ))}
@@ -102,14 +123,20 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         )}
         <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
           {query.cursor ? (
-            <Link href={`/settings/account/audit-log?${filterQs}`} className="font-medium text-brand-700 hover:underline">
+            <Link
+              href={`/settings/account/audit-log?${filterQs}`}
+              className="font-medium text-brand-700 hover:underline"
+            >
               ← Newest
             </Link>
           ) : (
             <span />
           )}
           {nextCursor && (
-            <Link href={`/settings/account/audit-log?${olderQs}`} className="font-medium text-brand-700 hover:underline">
+            <Link
+              href={`/settings/account/audit-log?${olderQs}`}
+              className="font-medium text-brand-700 hover:underline"
+            >
               Older events →
             </Link>
           )}

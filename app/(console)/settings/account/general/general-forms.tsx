@@ -7,7 +7,14 @@ import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from 
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
-import { changePlanAction, deleteAccountAction, leaveAccountAction, renameAccountAction, setMaxKeyLifetimeAction, setRestrictKeyCreationAction } from "./actions";
+import {
+  changePlanAction,
+  deleteAccountAction,
+  leaveAccountAction,
+  renameAccountAction,
+  setMaxKeyLifetimeAction,
+  setRestrictKeyCreationAction,
+} from "./actions";
 
 const PLAN_LABELS = { hobby: "Hobby", team: "Team", enterprise: "Enterprise" } as const;
 
@@ -67,7 +74,8 @@ export function PlanForm({ plan, canEdit }: { plan: keyof typeof PLAN_LABELS; ca
   if (!canEdit)
     return (
       <p className="text-sm text-slate-700">
-        Current plan: <Badge tone="blue">{PLAN_LABELS[plan]}</Badge> <span className="ml-2 text-slate-500">Only an owner can change the plan.</span>
+        Current plan: <Badge tone="blue">{PLAN_LABELS[plan]}</Badge>{" "}
+        <span className="ml-2 text-slate-500">Only an owner can change the plan.</span>
       </p>
     );
   return (
@@ -100,7 +108,8 @@ export function PlanForm({ plan, canEdit }: { plan: keyof typeof PLAN_LABELS; ca
 export function KeyCreationForm({ restrict, canEdit }: { restrict: boolean; canEdit: boolean }) {
   const [checked, setChecked] = useState(restrict);
   const save = useServerAction(setRestrictKeyCreationAction, {
-    success: (d) => (d.restrict ? "Only members with the grant can now create API keys" : "Every member can now create API keys"),
+    success: (d) =>
+      d.restrict ? "Only members with the grant can now create API keys" : "Every member can now create API keys",
   });
   return (
     <div className="space-y-3">
@@ -119,7 +128,8 @@ export function KeyCreationForm({ restrict, canEdit }: { restrict: boolean; canE
         <span>
           <span className="block text-sm font-medium text-slate-800">Restrict API key creation</span>
           <span id="restrict-hint" className="block text-sm text-slate-600">
-            When on, only members you grant the right to (on the Team page) can create user API keys here. Existing keys keep working.
+            When on, only members you grant the right to (on the Team page) can create user API keys here. Existing keys
+            keep working.
             {!canEdit && " Only owners and admins can change this."}
           </span>
         </span>
@@ -159,7 +169,15 @@ export function LeaveAccount({ accountName }: { accountName: string }) {
 }
 
 /** Owners only: deletes the account after its name is typed, then leaves for User settings. */
-export function DeleteAccount({ accountName, keyCount, memberCount }: { accountName: string; keyCount: number; memberCount: number }) {
+export function DeleteAccount({
+  accountName,
+  keyCount,
+  memberCount,
+}: {
+  accountName: string;
+  keyCount: number;
+  memberCount: number;
+}) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const remove = useServerAction(deleteAccountAction, {
@@ -206,7 +224,10 @@ export function DeleteAccount({ accountName, keyCount, memberCount }: { accountN
   );
 }
 
-/** Maximum key lifetime (docs/concepts.md#status-expiry-and-deletion): saved as soon as it is chosen; existing keys are not changed. */
+/**
+ * Maximum key lifetime (docs/concepts.md#status-expiry-and-deletion): saved as soon as it is chosen; existing keys are
+ * not changed.
+ */
 export function KeyLifetimeForm({ days, canEdit }: { days: number | null; canEdit: boolean }) {
   const [value, setValue] = useState(days === null ? "none" : String(days));
   const save = useServerAction(setMaxKeyLifetimeAction, {

@@ -6,7 +6,15 @@ import { can, ROLE_LABELS } from "@latchkey/domain/policy";
 import { requireAccount } from "@/app/_server/session";
 import { listAccountKeys } from "@latchkey/domain/keys";
 import { listMembers } from "@latchkey/domain/teams";
-import { AccountIdField, AccountNameForm, DeleteAccount, KeyCreationForm, KeyLifetimeForm, LeaveAccount, PlanForm } from "./general-forms";
+import {
+  AccountIdField,
+  AccountNameForm,
+  DeleteAccount,
+  KeyCreationForm,
+  KeyLifetimeForm,
+  LeaveAccount,
+  PlanForm,
+} from "./general-forms";
 
 export const metadata: Metadata = { title: "General" };
 
@@ -16,7 +24,10 @@ export default async function GeneralSettingsPage() {
   const role = membership.role;
   return (
     <>
-      <PageHeader title="General" description={`Settings of ${account.name}. You are ${ROLE_LABELS[role].toLowerCase()} here.`} />
+      <PageHeader
+        title="General"
+        description={`Settings of ${account.name}. You are ${ROLE_LABELS[role].toLowerCase()} here.`}
+      />
       <div className="space-y-6">
         <Card title="Account" description="The name your team sees in the account switcher.">
           <div className="space-y-5">
@@ -30,18 +41,31 @@ export default async function GeneralSettingsPage() {
         >
           <PlanForm plan={account.plan} canEdit={can(role, "account.own")} />
         </Card>
-        <Card title="API key creation" description="Decide whether every member may create user API keys in this account.">
+        <Card
+          title="API key creation"
+          description="Decide whether every member may create user API keys in this account."
+        >
           <KeyCreationForm restrict={account.restrictKeyCreation} canEdit={can(role, "account.update")} />
         </Card>
         <Card title="Key policy" description="How long the API keys of this account may live.">
           <KeyLifetimeForm days={account.maxKeyLifetimeDays} canEdit={can(role, "account.update")} />
         </Card>
-        <Card title="Leave account" description="You lose access to this account, and your user API keys stop working in it.">
+        <Card
+          title="Leave account"
+          description="You lose access to this account, and your user API keys stop working in it."
+        >
           <LeaveAccount accountName={account.name} />
         </Card>
         {can(role, "account.own") && (
-          <Card title="Delete account" description="Deletes the account, its members' access, its keys and its checks for good.">
-            <DeleteAccount accountName={account.name} keyCount={(await listAccountKeys(db, actor)).length} memberCount={(await listMembers(db, actor)).length} />
+          <Card
+            title="Delete account"
+            description="Deletes the account, its members' access, its keys and its checks for good."
+          >
+            <DeleteAccount
+              accountName={account.name}
+              keyCount={(await listAccountKeys(db, actor)).length}
+              memberCount={(await listMembers(db, actor)).length}
+            />
           </Card>
         )}
       </div>

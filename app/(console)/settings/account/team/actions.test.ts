@@ -9,7 +9,12 @@ import { generateToken } from "@latchkey/domain/tokens";
 import { actAs, addMember, makeAccount, makeTeam, makeUser, roleOf, testDb } from "@/test/fixtures";
 import { acceptInvite } from "@/app/(auth)/invite/[token]/actions";
 import { switchAccount } from "@/app/(console)/actions";
-import { leaveAccountAction, renameAccountAction, changePlanAction, setRestrictKeyCreationAction } from "../general/actions";
+import {
+  leaveAccountAction,
+  renameAccountAction,
+  changePlanAction,
+  setRestrictKeyCreationAction,
+} from "../general/actions";
 import {
   changeRoleAction,
   inviteMemberAction,
@@ -21,12 +26,23 @@ import {
 
 const db = testDb();
 const auditActions = async (accountId: string) =>
-  (await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.accountId, accountId))).map((e) => e.action);
+  (await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.accountId, accountId))).map(
+    (e) => e.action,
+  );
 
 async function giveUserKeys(userId: string, accountId: string, n: number) {
   for (let i = 0; i < n; i++) {
     const t = generateToken("user");
-    await db.insert(apiKeys).values({ id: randomUUID(), kind: "user", name: `k${i}`, tokenHash: t.hash, hint: t.hint, ownerUserId: userId, accountId, createdBy: userId });
+    await db.insert(apiKeys).values({
+      id: randomUUID(),
+      kind: "user",
+      name: `k${i}`,
+      tokenHash: t.hash,
+      hint: t.hint,
+      ownerUserId: userId,
+      accountId,
+      createdBy: userId,
+    });
   }
 }
 
@@ -56,7 +72,10 @@ describe("inviting", () => {
   it("an admin cannot invite an owner, but can invite an admin", async () => {
     const { account, admin } = await makeTeam();
     await actAs(admin, account.id);
-    expect(await inviteMemberAction({ email: "boss@example.test", role: "owner" })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await inviteMemberAction({ email: "boss@example.test", role: "owner" })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     expect((await inviteMemberAction({ email: "peer@example.test", role: "admin" })).ok).toBe(true);
   });
 
@@ -72,12 +91,18 @@ describe("inviting", () => {
   it("refuses to invite an existing member", async () => {
     const { account, owner, reader } = await makeTeam();
     await actAs(owner, account.id);
-    expect(await inviteMemberAction({ email: reader.email, role: "admin" })).toMatchObject({ ok: false, code: "conflict" });
+    expect(await inviteMemberAction({ email: reader.email, role: "admin" })).toMatchObject({
+      ok: false,
+      code: "conflict",
+    });
   });
 
   it("refuses a signed-out caller", async () => {
     const { account } = await makeTeam();
-    expect(await inviteMemberAction({ email: "a@example.test", role: "read_only" })).toMatchObject({ ok: false, code: "unauthenticated" });
+    expect(await inviteMemberAction({ email: "a@example.test", role: "read_only" })).toMatchObject({
+      ok: false,
+      code: "unauthenticated",
+    });
     expect(await db.select().from(invitations).where(eq(invitations.accountId, account.id))).toHaveLength(0);
   });
 });
@@ -114,7 +139,10 @@ describe("accepting and revoking invitations", () => {
 
   it("an expired invitation is refused", async () => {
     const { account, invitee, token, invitationId } = await invite();
-    await db.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.id, invitationId));
+    await db
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitations.id, invitationId));
     await actAs(invitee);
     const result = await acceptInvite({ token });
     expect(result.ok).toBe(false);
@@ -150,23 +178,37 @@ describe("changing roles", () => {
   it("an owner changes a role, audited with from and to", async () => {
     const { account, owner, reader } = await makeTeam();
     await actAs(owner, account.id);
-    expect(await changeRoleAction({ userId: reader.id, role: "read_write" })).toEqual({ ok: true, data: { role: "read_write" } });
+    expect(await changeRoleAction({ userId: reader.id, role: "read_write" })).toEqual({
+      ok: true,
+      data: { role: "read_write" },
+    });
     expect(await roleOf(account.id, reader.id)).toBe("read_write");
-    const event = await first(db.select().from(auditEvents).where(and(eq(auditEvents.accountId, account.id), eq(auditEvents.action, "member.role_changed"))));
+    const event = await first(
+      db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.accountId, account.id), eq(auditEvents.action, "member.role_changed"))),
+    );
     expect(event?.details).toEqual({ from: "read_only", to: "read_write" });
   });
 
   it("an admin cannot demote an owner", async () => {
     const { account, admin, owner } = await makeTeam();
     await actAs(admin, account.id);
-    expect(await changeRoleAction({ userId: owner.id, role: "read_only" })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await changeRoleAction({ userId: owner.id, role: "read_only" })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     expect(await roleOf(account.id, owner.id)).toBe("owner");
   });
 
   it("an admin cannot grant owner", async () => {
     const { account, admin, writer } = await makeTeam();
     await actAs(admin, account.id);
-    expect(await changeRoleAction({ userId: writer.id, role: "owner" })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await changeRoleAction({ userId: writer.id, role: "owner" })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     expect(await roleOf(account.id, writer.id)).toBe("read_write");
   });
 
@@ -196,7 +238,10 @@ describe("changing roles", () => {
   it.each(["writer", "reader"] as const)("a %s member cannot change roles", async (who) => {
     const team = await makeTeam();
     await actAs(team[who], team.account.id);
-    expect(await changeRoleAction({ userId: team.reader.id, role: "admin" })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await changeRoleAction({ userId: team.reader.id, role: "admin" })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     expect(await roleOf(team.account.id, team.reader.id)).toBe("read_only");
   });
 
@@ -204,7 +249,10 @@ describe("changing roles", () => {
     const mine = await makeTeam();
     const theirs = await makeTeam();
     await actAs(mine.owner, mine.account.id);
-    expect(await changeRoleAction({ userId: theirs.reader.id, role: "admin" })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await changeRoleAction({ userId: theirs.reader.id, role: "admin" })).toMatchObject({
+      ok: false,
+      code: "not_found",
+    });
     expect(await roleOf(theirs.account.id, theirs.reader.id)).toBe("read_only");
   });
 
@@ -213,7 +261,10 @@ describe("changing roles", () => {
     const theirs = await makeTeam();
     await actAs(mine.owner, theirs.account.id);
     // The cookie names an account the user is not a member of: the session falls back to their own.
-    expect(await changeRoleAction({ userId: theirs.reader.id, role: "admin" })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await changeRoleAction({ userId: theirs.reader.id, role: "admin" })).toMatchObject({
+      ok: false,
+      code: "not_found",
+    });
     expect(await roleOf(theirs.account.id, theirs.reader.id)).toBe("read_only");
   });
 });
@@ -225,7 +276,12 @@ describe("removing members", () => {
     await actAs(owner, account.id);
     expect(await removeMemberAction({ userId: writer.id })).toEqual({ ok: true, data: { keysAffected: 3 } });
     expect(await roleOf(account.id, writer.id)).toBeUndefined();
-    const event = await first(db.select().from(auditEvents).where(and(eq(auditEvents.accountId, account.id), eq(auditEvents.action, "member.removed"))));
+    const event = await first(
+      db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.accountId, account.id), eq(auditEvents.action, "member.removed"))),
+    );
     expect(event?.details).toMatchObject({ keysAffected: 3, role: "read_write" });
     expect(event?.targetName).toBe(writer.email);
   });
@@ -247,7 +303,9 @@ describe("removing members", () => {
   it.each(["writer", "reader"] as const)("a %s member cannot remove anyone", async (who) => {
     const team = await makeTeam();
     await actAs(team[who], team.account.id);
-    expect(await removeMemberAction({ userId: team.reader.id === team[who].id ? team.writer.id : team.reader.id })).toMatchObject({
+    expect(
+      await removeMemberAction({ userId: team.reader.id === team[who].id ? team.writer.id : team.reader.id }),
+    ).toMatchObject({
       ok: false,
       code: "forbidden",
     });
@@ -319,11 +377,19 @@ describe("account settings", () => {
     const { account, admin, reader, writer } = await makeTeam();
     await actAs(reader, account.id);
     expect(await setRestrictKeyCreationAction({ restrict: true })).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await setKeyCreationGrantAction({ userId: reader.id, granted: true })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await setKeyCreationGrantAction({ userId: reader.id, granted: true })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     await actAs(admin, account.id);
     expect(await setRestrictKeyCreationAction({ restrict: true })).toEqual({ ok: true, data: { restrict: true } });
-    expect(await setKeyCreationGrantAction({ userId: writer.id, granted: true })).toEqual({ ok: true, data: { granted: true } });
-    expect(await auditActions(account.id)).toEqual(expect.arrayContaining(["account.key_creation_restricted", "member.key_creation_granted"]));
+    expect(await setKeyCreationGrantAction({ userId: writer.id, granted: true })).toEqual({
+      ok: true,
+      data: { granted: true },
+    });
+    expect(await auditActions(account.id)).toEqual(
+      expect.arrayContaining(["account.key_creation_restricted", "member.key_creation_granted"]),
+    );
   });
 });
 

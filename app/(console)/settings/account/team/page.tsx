@@ -13,7 +13,14 @@ import { formatDate } from "@latchkey/domain/format";
 import { can, canChangeRole, canGrantRole, canRemoveMember, ROLE_LABELS } from "@latchkey/domain/policy";
 import { requireAccount } from "@/app/_server/session";
 import { listMembers, listPendingInvitations } from "@latchkey/domain/teams";
-import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInvitationAction, setKeyCreationGrantAction, transferOwnershipAction } from "./actions";
+import {
+  changeRoleAction,
+  inviteMemberAction,
+  removeMemberAction,
+  revokeInvitationAction,
+  setKeyCreationGrantAction,
+  transferOwnershipAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Team" };
 
@@ -26,7 +33,9 @@ export default async function TeamPage() {
   // The page only mirrors the policy module; every action asks it again on the server.
   const rows: MemberRow[] = members.map((m) => {
     const removal = canRemoveMember(viewer, m.role, ownerCount);
-    const roles = ROLES.filter((r) => r === m.role || canChangeRole({ actor: viewer, target: m.role, next: r, ownerCount }).ok);
+    const roles = ROLES.filter(
+      (r) => r === m.role || canChangeRole({ actor: viewer, target: m.role, next: r, ownerCount }).ok,
+    );
     return {
       userId: m.userId,
       name: m.name,
@@ -67,7 +76,9 @@ export default async function TeamPage() {
       <div className="space-y-6">
         <Card
           title={`Members (${members.length})`}
-          description={manage ? "Change roles, grant key creation, or remove members." : "Only owners and admins manage members."}
+          description={
+            manage ? "Change roles, grant key creation, or remove members." : "Only owners and admins manage members."
+          }
           actions={manage && <InviteDialog grantableRoles={ROLES.filter((r) => canGrantRole(viewer, r).ok)} />}
         >
           <MemberTable
@@ -78,7 +89,10 @@ export default async function TeamPage() {
           />
         </Card>
         {manage && (
-          <Card title="Pending invitations" description="Links are single-use and expire 7 days after they are created.">
+          <Card
+            title="Pending invitations"
+            description="Links are single-use and expire 7 days after they are created."
+          >
             <PendingInvitations invitations={invitations} />
           </Card>
         )}
@@ -86,7 +100,9 @@ export default async function TeamPage() {
           <Card title="Transfer ownership" description="Hand the account to another member. You stay on as an admin.">
             <TransferOwnership
               accountName={account.name}
-              candidates={members.filter((m) => m.userId !== actor.userId && m.role !== "owner").map(({ userId, name, email }) => ({ userId, name, email }))}
+              candidates={members
+                .filter((m) => m.userId !== actor.userId && m.role !== "owner")
+                .map(({ userId, name, email }) => ({ userId, name, email }))}
             />
           </Card>
         )}

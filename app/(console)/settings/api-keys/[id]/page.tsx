@@ -13,10 +13,27 @@ import { keyUsage } from "@latchkey/domain/key-usage";
 import { UUID_PATTERN } from "@latchkey/domain/api-auth";
 import { expiryLabel, formatDate, formatDateTime } from "@latchkey/domain/format";
 import { getKeyForViewer, keyActingRole, keyDailyUsage, keyLimits } from "@latchkey/domain/keys";
-import { ACCESS_LEVEL_WORDS, canRotateKey, effectiveAccess, keyOwnRole, RESOURCES, ROLE_LABELS } from "@latchkey/domain/policy";
+import {
+  ACCESS_LEVEL_WORDS,
+  canRotateKey,
+  effectiveAccess,
+  keyOwnRole,
+  RESOURCES,
+  ROLE_LABELS,
+} from "@latchkey/domain/policy";
 import { requireSession } from "@/app/_server/session";
-import { deleteAccountKeyAction, rotateAccountKeyAction, setServiceKeyStatusAction, updateServiceKeyAction } from "../../account/api-keys/actions";
-import { deleteUserKeyAction, rotateUserKeyAction, setUserKeyStatusAction, updateUserKeyAction } from "../../user/actions";
+import {
+  deleteAccountKeyAction,
+  rotateAccountKeyAction,
+  setServiceKeyStatusAction,
+  updateServiceKeyAction,
+} from "../../account/api-keys/actions";
+import {
+  deleteUserKeyAction,
+  rotateUserKeyAction,
+  setUserKeyStatusAction,
+  updateUserKeyAction,
+} from "../../user/actions";
 
 export const metadata: Metadata = { title: "API key" };
 
@@ -27,7 +44,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
   const { user } = await requireSession();
   const { id } = await params;
   // Someone else's key, or a deleted one, is simply not found.
-  const found = UUID_PATTERN.test(id) ? (await getKeyForViewer(db, user.id, id)) : null;
+  const found = UUID_PATTERN.test(id) ? await getKeyForViewer(db, user.id, id) : null;
   if (!found) notFound();
   const { key, accountName } = found;
   // Counts are aggregated in memory; write them out so the chart is current.
@@ -36,7 +53,9 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
   const seen = keyUsage.lastSeen(key.id);
   const lastAt = seen?.at ?? key.lastUsedAt?.getTime() ?? null;
   const expired = !!key.expiresAt && key.expiresAt.getTime() <= Date.now();
-  const back = found.own ? { href: "/settings/user", label: "User settings" } : { href: "/settings/account/api-keys", label: "Account API keys" };
+  const back = found.own
+    ? { href: "/settings/user", label: "User settings" }
+    : { href: "/settings/account/api-keys", label: "Account API keys" };
   // The same actions as the key's row, from the same server actions (each decides on the server again).
   const row = toKeyRowData(key, {
     accountName,
@@ -46,16 +65,34 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
     lastSeen: seen,
   });
   const actions: KeyActions = found.own
-    ? { update: updateUserKeyAction, rotate: rotateUserKeyAction, setStatus: setUserKeyStatusAction, remove: deleteUserKeyAction }
-    : { update: updateServiceKeyAction, rotate: rotateAccountKeyAction, setStatus: setServiceKeyStatusAction, remove: deleteAccountKeyAction };
+    ? {
+        update: updateUserKeyAction,
+        rotate: rotateUserKeyAction,
+        setStatus: setUserKeyStatusAction,
+        remove: deleteUserKeyAction,
+      }
+    : {
+        update: updateServiceKeyAction,
+        rotate: rotateAccountKeyAction,
+        setStatus: setServiceKeyStatusAction,
+        remove: deleteAccountKeyAction,
+      };
   const limits = keyLimits(key);
   const actingRole = await keyActingRole(db, key);
   const access = actingRole ? effectiveAccess(actingRole, limits.permissions) : null;
   const facts: [string, React.ReactNode][] = [
     ["Kind", KIND_LABELS[key.kind]],
-    ["Key", <code key="hint" className="font-mono text-xs">{key.hint}</code>],
+    [
+      "Key",
+      <code key="hint" className="font-mono text-xs">
+        {key.hint}
+      </code>,
+    ],
     ["Account", accountName],
-    ["Role", key.kind === "user" ? "The owner's role in the account named by each request" : ROLE_LABELS[keyOwnRole(key)!]],
+    [
+      "Role",
+      key.kind === "user" ? "The owner's role in the account named by each request" : ROLE_LABELS[keyOwnRole(key)!],
+    ],
     ["Created", formatDate(key.createdAt)],
     ["Last used", lastAt ? `${formatDateTime(lastAt)} from ${seen?.ip ?? key.lastUsedIp}` : "Never"],
     ["Expiry", key.expiresAt ? `${expiryLabel(key.expiresAt)} (${formatDate(key.expiresAt)})` : "Never expires"],
@@ -65,14 +102,30 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
       actingRole ? (
         <span key="access">
           {RESOURCES.map((r) => `${r}: ${ACCESS_LEVEL_WORDS[access![r]]}`).join(" · ")}
-          <span className="block text-xs text-slate-500">{limits.permissions ? "Restricted: the lower of the key's permissions and its role." : "Inherits its role."}</span>
+          <span className="block text-xs text-slate-500">
+            {limits.permissions ? "Restricted: the lower of the key's permissions and its role." : "Inherits its role."}
+          </span>
         </span>
       ) : (
         "None: its owner is no longer a member of the account"
       ),
     ],
-    ["Rate limit", limits.rateLimit ? `${limits.rateLimit.limit.toLocaleString("en-US")} requests per ${limits.rateLimit.windowSeconds} s` : "No limit"],
-    ["Allowed IPs", limits.allowedIps ? <span key="ips" className="font-mono text-xs">{limits.allowedIps.join(", ")}</span> : "Any address"],
+    [
+      "Rate limit",
+      limits.rateLimit
+        ? `${limits.rateLimit.limit.toLocaleString("en-US")} requests per ${limits.rateLimit.windowSeconds} s`
+        : "No limit",
+    ],
+    [
+      "Allowed IPs",
+      limits.allowedIps ? (
+        <span key="ips" className="font-mono text-xs">
+          {limits.allowedIps.join(", ")}
+        </span>
+      ) : (
+        "Any address"
+      ),
+    ],
   ];
   return (
     <>
@@ -87,22 +140,38 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
         <div className="flex flex-wrap gap-2">
           {key.kind === "legacy" && <Badge tone="violet">Legacy</Badge>}
           {row.rotating && <Badge tone="amber">Rotating until {row.rotating.until}</Badge>}
-          {key.status === "disabled" ? <Badge tone="gray">Disabled</Badge> : expired ? <Badge tone="red">Expired</Badge> : <Badge tone="green">Active</Badge>}
+          {key.status === "disabled" ? (
+            <Badge tone="gray">Disabled</Badge>
+          ) : expired ? (
+            <Badge tone="red">Expired</Badge>
+          ) : (
+            <Badge tone="green">Active</Badge>
+          )}
           {key.leakedAt && <Badge tone="amber">Leaked {formatDate(key.leakedAt)}</Badge>}
         </div>
         {key.leakedAt && (
-          <div role="status" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          <div
+            role="status"
+            className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+          >
             This key was reported as leaked on {formatDateTime(key.leakedAt)}
             {row.leakedUrl && (
               <>
-                {" "}at <span className="break-all font-mono text-xs">{row.leakedUrl}</span>
+                {" "}
+                at <span className="break-all font-mono text-xs">{row.leakedUrl}</span>
               </>
             )}
             .{" "}
             {row.canRotate && actions.rotate ? (
               <span className="inline-flex flex-wrap items-center gap-2">
                 Rotate it: a new key replaces it, and this one stops when you say.
-                <RotateKeyDialog keyId={row.id} name={row.name} action={actions.rotate} label="Rotate now" ariaLabel={`Rotate the leaked key ${row.name} now`} />
+                <RotateKeyDialog
+                  keyId={row.id}
+                  name={row.name}
+                  action={actions.rotate}
+                  label="Rotate now"
+                  ariaLabel={`Rotate the leaked key ${row.name} now`}
+                />
               </span>
             ) : (
               "Replace it with a new key and delete this one."

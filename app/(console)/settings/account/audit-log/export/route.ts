@@ -7,11 +7,15 @@ import { actorFromSession, getSession } from "@/app/_server/session";
 export async function GET(req: Request) {
   const session = await getSession();
   if (!session?.account) return new Response("Sign in first.", { status: 401 });
-  const parsed = auditQuerySchema.safeParse(Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v)));
-  const filters = parsed.success ? { action: parsed.data.action, actor: parsed.data.actor, from: parsed.data.from, to: parsed.data.to } : {};
+  const parsed = auditQuerySchema.safeParse(
+    Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v)),
+  );
+  const filters = parsed.success
+    ? { action: parsed.data.action, actor: parsed.data.actor, from: parsed.data.from, to: parsed.data.to }
+    : {};
   let events;
   try {
-    events = (await allAuditEvents(db, actorFromSession({ ...session, account: session.account }), filters));
+    events = await allAuditEvents(db, actorFromSession({ ...session, account: session.account }), filters);
   } catch (error) {
     if (error instanceof PublicError) return new Response(error.message, { status: error.status });
     throw error;
