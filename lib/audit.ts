@@ -11,10 +11,9 @@ import {
   type User,
 } from "@/db/schema";
 import type { DB } from "@/db/connection";
-import type { Actor } from "./actor";
 import type { RateLimit } from "./keys/limits";
 import { keysetPage, MAX_PAGE_LIMIT, pageLimitSchema } from "./paging";
-import { authorize, type Access } from "./policy";
+import { authorize, type Access, type Caller } from "./policy";
 import { redactLeakedUrl, redactTokens, redactTokensDeep } from "./tokens";
 
 export type Tx = Pick<DB, "select" | "insert" | "update" | "delete">;
@@ -170,10 +169,13 @@ export const auditQuerySchema = z.object({
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 
+/** Whoever reads the log: an Actor (lib/actor.ts), as the policy module sees it, in the account it reads. */
+type AuditReader = Caller & { accountId: string };
+
 /**
  * The account's audit log for an owner or admin: newest first, by id; `nextCursor` is the id for the next (older) page.
  */
-export function listAuditEvents(db: DB, actor: Actor, q: AuditQuery) {
+export function listAuditEvents(db: DB, actor: AuditReader, q: AuditQuery) {
   authorize(actor, "audit_log.read", "Only owners and admins can read the audit log.");
   return queryAuditEvents(db, actor.accountId, q);
 }
@@ -221,7 +223,7 @@ export function serializeAuditEvent(e: AuditEvent) {
 }
 
 /** The choices of the filters: the actions and actors that occur in this account. */
-export async function auditFacets(db: DB, actor: Actor) {
+export async function auditFacets(db: DB, actor: AuditReader) {
   authorize(actor, "audit_log.read", "Only owners and admins can read the audit log.");
   const { accountId } = actor;
   const actions = await db
@@ -254,7 +256,7 @@ export function auditCsv(events: ReturnType<typeof serializeAuditEvent>[]): stri
 }
 
 /** Every event matching the filters, newest first (for the CSV download), page by page. */
-export async function allAuditEvents(db: DB, actor: Actor, q: Pick<AuditQuery, "action" | "actor" | "from" | "to">) {
+export async function allAuditEvents(db: DB, actor: AuditReader, q: Pick<AuditQuery, "action" | "actor" | "from" | "to">) {
   authorize(actor, "audit_log.read", "Only owners and admins can read the audit log.");
   const { accountId } = actor;
   const out: ReturnType<typeof serializeAuditEvent>[] = [];
