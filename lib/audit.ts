@@ -256,7 +256,11 @@ export function auditCsv(events: ReturnType<typeof serializeAuditEvent>[]): stri
 }
 
 /** Every event matching the filters, newest first (for the CSV download), page by page. */
-export async function allAuditEvents(db: DB, actor: AuditReader, q: Pick<AuditQuery, "action" | "actor" | "from" | "to">) {
+export async function allAuditEvents(
+  db: DB,
+  actor: AuditReader,
+  q: Pick<AuditQuery, "action" | "actor" | "from" | "to">,
+) {
   authorize(actor, "audit_log.read", "Only owners and admins can read the audit log.");
   const { accountId } = actor;
   const out: ReturnType<typeof serializeAuditEvent>[] = [];
