@@ -29,7 +29,7 @@ export function InviteDialog({ grantableRoles }: { grantableRoles: Role[] }) {
       }}
     >
       <DialogTrigger asChild>
-        <Button>Invite member</Button>
+        <Button data-invite-member="">Invite member</Button>
       </DialogTrigger>
       {sent ? (
         <InvitationLinkContent

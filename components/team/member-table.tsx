@@ -82,10 +82,13 @@ export function MemberTable({
               />
             </td>
             <td className="px-3 py-3">
-              <div className="flex items-center gap-2">
+              {restrictKeyCreation ? (
                 <KeyGrantToggle member={m} canEdit={canManageGrants} onError={setError} />
-                {!restrictKeyCreation && <span className="text-xs text-slate-500">not restricted</span>}
-              </div>
+              ) : (
+                // Grants only count while the account restricts key creation (its general settings): until then
+                // every member may, and a box to tick would say otherwise.
+                <span className="whitespace-nowrap text-slate-600">Yes, open to all</span>
+              )}
             </td>
             <td className="whitespace-nowrap px-3 py-3 text-slate-600">{m.joinedAt}</td>
             <td className="px-5 py-3 text-right">

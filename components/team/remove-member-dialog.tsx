@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTeamActions } from "./team-actions";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
@@ -22,15 +22,34 @@ export function RemoveMemberDialog({
   disabledReason?: string;
 }) {
   const [open, setOpen] = useState(false);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const removed = useRef(false);
   const remove = useServerAction(useTeamActions().remove, {
     success: `${email} was removed from ${accountName}`,
-    onSuccess: () => setOpen(false),
+    onSuccess: () => {
+      removed.current = true;
+      setOpen(false);
+    },
   });
+  // The removed member's row goes away with its Remove button: focus goes on to the next member's Remove button, or
+  // to Invite member when there is none.
+  const focusAfterRemoval = (event: Event) => {
+    if (!removed.current) return;
+    removed.current = false;
+    const buttons = [...document.querySelectorAll<HTMLButtonElement>("button[data-remove-member]")];
+    const next = buttons.slice(buttons.indexOf(trigger.current!) + 1).find((b) => !b.disabled);
+    const target = next ?? document.querySelector<HTMLButtonElement>("button[data-invite-member]");
+    if (!target) return;
+    event.preventDefault();
+    target.focus();
+  };
   const keys = keyCount === 1 ? "1 API key" : `${keyCount} API keys`;
   return (
     <Dialog open={open} onOpenChange={(o) => (setOpen(o), remove.reset())}>
       <DialogTrigger asChild>
         <Button
+          ref={trigger}
+          data-remove-member=""
           variant="danger-ghost"
           size="sm"
           aria-label={`Remove ${email}`}
@@ -40,7 +59,11 @@ export function RemoveMemberDialog({
           Remove
         </Button>
       </DialogTrigger>
-      <DialogContent title={`Remove ${name}?`} description={`${email} will lose access to ${accountName} at once.`}>
+      <DialogContent
+        title={`Remove ${name}?`}
+        description={`${email} will lose access to ${accountName} at once.`}
+        onCloseAutoFocus={focusAfterRemoval}
+      >
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
           {keys} of this member will lose access to this account.{" "}
           {keyCount > 0 && "They keep working in the member's other accounts."}

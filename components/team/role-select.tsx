@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { useTeamActions } from "./team-actions";
 import { useServerAction } from "@/components/ui/use-server-action";
@@ -26,6 +26,15 @@ export function RoleSelect({
   // The role chosen in the select, waiting for the confirmation dialog.
   const [pending, setPending] = useState<Role | null>(null);
   useEffect(() => setValue(role), [role]);
+  const select = useRef<HTMLSelectElement>(null);
+  // Arrow keys (and type-ahead) on a closed select change its value at once: that is browsing, not a choice. The
+  // choice is committed by Enter or by leaving the select; a pick with the pointer (or in the open list) commits at
+  // once.
+  const browsing = useRef(false);
+  const commit = (next: Role) => {
+    browsing.current = false;
+    if (next !== role) setPending(next);
+  };
   const change = useServerAction(useTeamActions().changeRole, {
     success: (d) => `${email} is now ${ROLE_LABELS[d.role]}`,
     onSuccess: () => {
@@ -49,14 +58,36 @@ export function RoleSelect({
   return (
     <>
       <select
+        ref={select}
         aria-label={`Role for ${email}`}
         className={`${selectClass} h-8 min-w-[9rem] py-1 text-sm`}
         value={value}
-        disabled={assignable.length === 0 || change.pending}
+        // Not disabled while the change is saved: focus comes back here when the dialog closes.
+        disabled={assignable.length === 0}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") {
+            e.preventDefault();
+            commit(value);
+          } else if (e.key === " " || e.key === "F4" || e.altKey) browsing.current = false;
+          else if (
+            !e.ctrlKey &&
+            !e.metaKey &&
+            (e.key.startsWith("Arrow") ||
+              e.key.startsWith("Page") ||
+              e.key.length === 1 ||
+              e.key === "Home" ||
+              e.key === "End")
+          )
+            browsing.current = true;
+        }}
+        onPointerDown={() => (browsing.current = false)}
         onChange={(e) => {
           const next = e.target.value as Role;
           setValue(next);
-          setPending(next);
+          if (!browsing.current) commit(next);
+        }}
+        onBlur={() => {
+          if (browsing.current && pending === null) commit(value);
         }}
       >
         {options.map((r) => (
@@ -69,6 +100,11 @@ export function RoleSelect({
         {pending && (
           <DialogContent
             title="Change role?"
+            // Back to the select, whichever way the dialog closes (also when it opened as focus left the select).
+            onCloseAutoFocus={(event) => {
+              event.preventDefault();
+              select.current?.focus();
+            }}
             description={
               pending === "owner"
                 ? `${email} becomes an Owner: they can change the plan, transfer ownership and delete the account.`

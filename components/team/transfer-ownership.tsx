@@ -25,7 +25,7 @@ export function TransferOwnership({
     return <p className="text-sm text-slate-600">Invite someone first: ownership goes to another member.</p>;
   return (
     <div className="flex flex-wrap items-end gap-3">
-      <div className="w-72">
+      <div className="w-full max-w-md">
         <SelectField label="New owner" value={target} onChange={(e) => setTarget(e.target.value)}>
           {candidates.map((c) => (
             <option key={c.userId} value={c.userId}>

@@ -6,7 +6,15 @@ import { TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { signInWithPassword } from "@/components/auth/sign-in";
 
-export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
+export function LoginForm({
+  callbackUrl,
+  signUpHref,
+  initialError,
+}: {
+  callbackUrl: string;
+  signUpHref: string;
+  initialError?: string;
+}) {
   const [error, setError] = useState<string | undefined>(initialError);
   const [pending, startTransition] = useTransition();
 
@@ -32,10 +40,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
       </Button>
       <p className="text-center text-sm text-slate-600">
         New to Latchkey?{" "}
-        <Link
-          href={`/signup${callbackUrl.startsWith("/invite/") ? `?next=${encodeURIComponent(callbackUrl)}` : ""}`}
-          className="font-medium text-brand-700 hover:underline"
-        >
+        <Link href={signUpHref} className="font-medium text-brand-700 hover:underline">
           Create an account
         </Link>
       </p>

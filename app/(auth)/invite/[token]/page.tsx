@@ -6,6 +6,7 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { ROLE_LABELS } from "@latchkey/domain/policy";
 import { getSession } from "@/app/_server/session";
 import { lookupInvitation } from "@latchkey/domain/teams";
+import { signUpHref } from "../pending-invitation";
 import { AcceptInvitation } from "./accept-form";
 
 export const metadata: Metadata = { title: "Invitation" };
@@ -57,10 +58,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         {summary}
         <p>Create a Latchkey account with this email address, or sign in if you already have one.</p>
         <div className="flex flex-col gap-2">
-          <Link
-            href={`/signup?next=${encodeURIComponent(here)}&email=${encodeURIComponent(invitation.email)}`}
-            className={buttonClass("primary", "md", "w-full")}
-          >
+          <Link href={signUpHref(here, invitation.email)} className={buttonClass("primary", "md", "w-full")}>
             Create account
           </Link>
           <Link
