@@ -1,7 +1,10 @@
 // Key health in Chromium (docs/concepts.md#key-health): each finding's one-click fix, the count in the settings
 // navigation, and restricted keys made and edited through the dialogs.
 import { expect, test } from "@playwright/test";
-import { acmeAccountId, keyById, makeKey, recordUse } from "./support/db";
+import { eq } from "drizzle-orm";
+import { memberships } from "../db/schema";
+import { signUp, unique } from "./helpers";
+import { acmeAccountId, e2eDb, keyById, makeKey, recordUse, userByEmail } from "./support/db";
 
 test.use({ storageState: "e2e/.auth/owner.json" });
 
@@ -12,7 +15,8 @@ const restrictedToChecksRead = JSON.stringify({ checks: "read", members: "none",
 test("each finding's one-click fix, and the count in the settings navigation", async ({ page }) => {
   const accountId = await acmeAccountId();
   const tag = Date.now().toString(36);
-  const base = { accountId, expiresAt: new Date(Date.now() + 20 * DAY) };
+  // Past their first day: a key is only reported once it has had a day to be set up.
+  const base = { accountId, expiresAt: new Date(Date.now() + 20 * DAY), createdAt: new Date(Date.now() - 2 * DAY) };
   const quiet = { permissions: restrictedToChecksRead, lastUsedAt: new Date(), lastUsedIp: "198.51.100.4" };
   const over = await makeKey("service", {
     ...base,
@@ -55,6 +59,8 @@ test("each finding's one-click fix, and the count in the settings navigation", a
   await page.getByRole("button", { name: `Restrict: Over ${tag} (over privileged)` }).click();
   await expect(page.getByText("Key restricted")).toBeVisible();
   await expect(page.getByRole("button", { name: `Restrict: Over ${tag} (over privileged)` })).toBeHidden();
+  // Focus moves on to another finding's fix, not to the page.
+  await expect(findings.getByRole("button").and(page.locator(":focus"))).toHaveCount(1);
   expect(JSON.parse((await keyById(over.id))!.permissions!)).toEqual({
     checks: "read",
     members: "none",
@@ -87,7 +93,7 @@ test("each finding's one-click fix, and the count in the settings navigation", a
   expect((await keyById(leaked.id))!.rotatedAt).not.toBeNull();
 
   // The navigation counts what the page lists (one rendering: other tests add keys to Acme meanwhile).
-  // The rotated key's successor has no expiry: a finding of its own.
+  // The rotated key's successor is in its first day: not reported yet.
   await page.reload();
   const listed = await findings.getByRole("listitem").count();
   expect(listed).toBeLessThan(countBefore);
@@ -96,6 +102,74 @@ test("each finding's one-click fix, and the count in the settings navigation", a
   // The audit log tells the story in sentences.
   await page.goto("/settings/account/audit-log");
   await expect(page.getByRole("main").getByText(`Over ${tag}`).first()).toBeVisible();
+});
+
+test("a key in its first day is not reported unless leaked; the owner is shown how to fix her own key", async ({
+  page,
+}) => {
+  const accountId = await acmeAccountId();
+  const owner = await userByEmail("owner@acme.test");
+  const writer = await userByEmail("writer@acme.test");
+  const tag = Date.now().toString(36);
+  const twoDaysAgo = new Date(Date.now() - 2 * DAY);
+  const fresh = await makeKey("service", { accountId, role: "admin", name: `Fresh ${tag}` });
+  const freshLeak = await makeKey("service", { accountId, name: `Fresh leak ${tag}`, extra: { leakedAt: new Date() } });
+  // Her own user key, admin-level, never used from anywhere yet: no address to allow, so no one-click fix.
+  const mine = await makeKey("user", {
+    accountId,
+    ownerUserId: owner.id,
+    name: `Mine ${tag}`,
+    expiresAt: new Date(Date.now() + 20 * DAY),
+    createdAt: twoDaysAgo,
+  });
+  const theirs = await makeKey("user", {
+    accountId,
+    ownerUserId: writer.id,
+    name: `Theirs ${tag}`,
+    createdAt: twoDaysAgo,
+  });
+
+  await page.goto("/settings/account/key-health");
+  const findings = page.getByRole("list", { name: "Findings" });
+  await expect(findings.getByRole("listitem").filter({ hasText: `Fresh leak ${tag}` })).toContainText(
+    "Leaked and still active",
+  );
+  await expect(findings.getByRole("listitem").filter({ hasText: fresh.name })).toHaveCount(0);
+
+  const own = findings.getByRole("listitem").filter({ hasText: mine.name });
+  await expect(own).toContainText("Admin-level key usable from anywhere");
+  await expect(own).not.toContainText("Its owner can fix this");
+  const open = own.getByRole("link", { name: `Open key ${mine.name}`, exact: true });
+  await expect(open).toHaveText("Open key");
+  await open.click();
+  await expect(page).toHaveURL(new RegExp(`/settings/api-keys/${mine.id}$`));
+
+  await page.goBack();
+  await expect(findings.getByRole("listitem").filter({ hasText: theirs.name })).toContainText("Its owner can fix this");
+  void freshLeak;
+});
+
+test("after the last fix on the page focus lands on the report's summary", async ({ browser }) => {
+  // A personal account of its own, so no other test's keys are in its report.
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const email = unique("healthy");
+  await signUp(page, "Hana Health", email);
+  const user = await userByEmail(email);
+  const [membership] = await e2eDb().select().from(memberships).where(eq(memberships.userId, user.id));
+  const key = await makeKey("user", {
+    accountId: membership!.accountId,
+    ownerUserId: user.id,
+    name: "Everlasting",
+    createdAt: new Date(Date.now() - 2 * DAY),
+    extra: { allowedIps: JSON.stringify(["203.0.113.1"]) },
+  });
+  await page.goto("/settings/account/key-health");
+  await expect(page.getByRole("heading", { name: "1 finding on 1 key" })).toBeVisible();
+  await page.getByRole("button", { name: `Expire in 90 days: ${key.name} (no expiry)` }).click();
+  await expect(page.getByText("Every key looks healthy")).toBeVisible();
+  await expect(page.getByText("Findings", { exact: true })).toBeFocused();
+  await ctx.close();
 });
 
 test("a restricted key with a rate limit and an allow-list, made and edited in the dialogs", async ({ page }) => {

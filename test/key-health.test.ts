@@ -171,6 +171,20 @@ describe("key health findings, from a constructed history", () => {
   });
 });
 
+describe("a key in its first day", () => {
+  it("is left alone while it is set up, unless it leaked", async () => {
+    const { account, admin } = await makeTeam("enterprise");
+    const fresh = { createdAt: new Date(NOW - 2 * 60 * 60 * 1000), expiresAt: null, lastUsedAt: null };
+    const newKey = await key(account.id, { ...fresh, role: "admin", permissions: null });
+    const leaked = await key(account.id, { ...fresh, leakedAt: new Date(NOW - 60_000) });
+    const dayOld = await key(account.id, { ...fresh, createdAt: new Date(NOW - DAY - 60_000) });
+    const f = await keyHealth(db, await memberActor(admin, account.id), NOW);
+    expect(findingsOf(f, newKey.id)).toEqual([]);
+    expect(findingsOf(f, leaked.id)).toEqual(["leaked_active", "no_expiry"]);
+    expect(findingsOf(f, dayOld.id)).toEqual(["no_expiry"]);
+  });
+});
+
 describe("one-click fixes", () => {
   const cases: [FindingCode, Partial<typeof apiKeys.$inferInsert>, (k: typeof apiKeys.$inferSelect) => void, string][] =
     [
@@ -202,7 +216,11 @@ describe("one-click fixes", () => {
   for (const [finding, values, check, audit] of cases)
     it(`${finding}: fixed through the server action, audited`, async () => {
       const { account, admin } = await makeTeam("enterprise");
-      const k = await key(account.id, { expiresAt: new Date(Date.now() + 20 * DAY), ...values });
+      const k = await key(account.id, {
+        expiresAt: new Date(Date.now() + 20 * DAY),
+        createdAt: new Date(Date.now() - 2 * DAY),
+        ...values,
+      });
       await actAs(admin, account.id);
       const result = await fixKeyHealthAction({ keyId: k.id, finding });
       expect(result.ok).toBe(true);
@@ -221,7 +239,12 @@ describe("one-click fixes", () => {
 
   it("over_privileged: restricts to what the key used, and a reader cannot apply fixes", async () => {
     const { account, admin, reader } = await makeTeam("enterprise");
-    const k = await key(account.id, { role: "read_write", permissions: null, lastUsedAt: new Date() });
+    const k = await key(account.id, {
+      role: "read_write",
+      permissions: null,
+      lastUsedAt: new Date(),
+      createdAt: new Date(Date.now() - 2 * DAY),
+    });
     const today = day(Date.now());
     await db.insert(keyUsageDaily).values({ keyId: k.id, day: today, count: 5 });
     await db.insert(keyUsageAccess).values({ keyId: k.id, day: today, resource: "checks", access: "read", count: 5 });

@@ -62,12 +62,21 @@ export function HealthFixButton({
   const run = useServerAction(action, {
     success: DONE[fix.action],
     refresh: fix.action !== "rotate",
-    onSuccess: (d) => d.token && setToken(d.token),
+    onSuccess: (d) => (d.token ? setToken(d.token) : nextAfterFix()?.focus()),
   });
+  // This finding goes away once fixed, with its button: focus moves on to the next finding's fix (or the one before),
+  // else to the report's summary — never to the page itself.
+  const nextAfterFix = (): HTMLElement | null => {
+    const fixes = [...document.querySelectorAll<HTMLButtonElement>("button[data-health-fix]")];
+    const at = fixes.indexOf(button.current!);
+    const others = at === -1 ? fixes : [...fixes.slice(at + 1), ...fixes.slice(0, at).reverse()];
+    return others.find((b) => !b.disabled) ?? document.getElementById("key-health-summary");
+  };
   return (
     <>
       <Button
         ref={button}
+        data-health-fix=""
         variant={fix.action === "rotate" || fix.action === "disable" ? "secondary" : "primary"}
         size="sm"
         pending={run.pending}
@@ -85,7 +94,7 @@ export function HealthFixButton({
         token={token}
         onDone={() => (setToken(null), router.refresh())}
         usage={usage}
-        returnFocus={() => button.current}
+        returnFocus={() => nextAfterFix()}
       />
     </>
   );

@@ -62,6 +62,8 @@ export interface Finding {
   keyId: string;
   keyName: string;
   kind: ApiKey["kind"];
+  /** A user key's owner (the console tells her own keys, which she fixes, from others'); null for account keys. */
+  ownerUserId: string | null;
   finding: FindingCode;
   detail: string;
   suggestion: string;
@@ -139,6 +141,8 @@ export async function keyHealth(
     // A key past its expiry is not a risk to report. A rotating key still is, until its rotation ends: it
     // works, and a deadline or a first use that never comes must not hide it (its fix is not another rotation).
     if (key.expiresAt && key.expiresAt.getTime() <= now) continue;
+    // A key in its first day is still being set up (its expiry, allow-list, first use): only a leak is reported then.
+    if (now - key.createdAt.getTime() < DAY_MS && !key.leakedAt) continue;
     const role = keyRole(key.kind, key.role, ownerRole);
     if (!role) continue; // a user key whose owner left works nowhere
     // Others' user keys are their owners' to change: an admin sees the finding, the owner fixes it.
@@ -151,6 +155,7 @@ export async function keyHealth(
         keyId: key.id,
         keyName: key.name,
         kind: key.kind,
+        ownerUserId: key.ownerUserId,
         finding,
         detail,
         suggestion: fix || canChange ? suggestion : `${suggestion} (ask its owner, ${ownerEmail ?? "a member"})`,

@@ -28,9 +28,12 @@ export default async function KeyHealthPage() {
       />
       <Card
         title={
-          findings.length
-            ? `${findings.length} ${findings.length === 1 ? "finding" : "findings"} on ${keys} ${keys === 1 ? "key" : "keys"}`
-            : "Findings"
+          // Where focus goes once the last fix has removed its finding (components/api-keys/health-fix-button.tsx).
+          <span id="key-health-summary" tabIndex={-1} className="rounded focus:outline-none focus-visible:ring-2">
+            {findings.length
+              ? `${findings.length} ${findings.length === 1 ? "finding" : "findings"} on ${keys} ${keys === 1 ? "key" : "keys"}`
+              : "Findings"}
+          </span>
         }
         description="Each fix goes through the same checks and audit log as doing it by hand."
       >
@@ -69,13 +72,14 @@ export default async function KeyHealthPage() {
                       action={fixKeyHealthAction}
                       usage={{ origin: publicOrigin(), accountId: f.kind === "user" ? account.id : null }}
                     />
-                  ) : f.kind === "user" ? (
+                  ) : f.kind === "user" && f.ownerUserId !== actor.userId ? (
                     <span className="text-xs text-slate-500">Its owner can fix this</span>
                   ) : (
+                    // The name starts with the visible text, then says which key.
                     <Link
                       href={`/settings/api-keys/${f.keyId}`}
                       className="text-sm font-medium text-brand-700 hover:underline"
-                      aria-label={`Open ${f.keyName}`}
+                      aria-label={`Open key ${f.keyName}`}
                     >
                       Open key
                     </Link>
