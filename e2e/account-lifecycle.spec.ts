@@ -50,6 +50,8 @@ test("an owner deletes the account after typing its name, and its keys fail at o
   await page.getByRole("button", { name: "Delete account" }).click();
   const dialog = page.getByRole("dialog", { name: /Delete .*\?/ });
   await expect(dialog.getByRole("button", { name: "Delete account" })).toBeDisabled();
+  // Counts in words that agree with them.
+  await expect(dialog).toContainText("1 member loses access, and 1 API key created in it stops working at once.");
   await dialog.getByLabel(/Type .* to confirm/).fill("Dana Deleter's account");
   await dialog.getByRole("button", { name: "Delete account" }).click();
   await expect(page).toHaveURL(/\/settings\/user/);

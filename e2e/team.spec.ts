@@ -53,6 +53,7 @@ test("invite, accept in a second browser, change the role, remove the member", a
   await roleSelect.selectOption("admin");
   await confirm.getByRole("button", { name: "Change role" }).click();
   await expect(page.getByText(`${inviteeEmail} is now Admin`)).toBeVisible();
+  await expect(roleSelect).toBeFocused();
   await page.reload();
   await expect(roleSelect).toHaveValue("admin");
 
@@ -63,6 +64,8 @@ test("invite, accept in a second browser, change the role, remove the member", a
   await removal.getByRole("button", { name: "Remove member" }).click();
   await expect(removal).toBeHidden();
   await expect(page.getByRole("combobox", { name: `Role for ${inviteeEmail}` })).toHaveCount(0);
+  // The last removable member is gone: focus goes to Invite member, not to the page.
+  await expect(page.getByRole("button", { name: "Invite member" })).toBeFocused();
 
   // The removed member loses the account on their next request.
   await invitee.goto("/settings/account/team");
@@ -102,6 +105,49 @@ test.describe("as the demo admin", () => {
     ]);
     await page.keyboard.press("Escape");
     await expect(page.getByRole("dialog")).toBeHidden();
+
+    // One key, in the singular; cancelling puts focus back on the Remove button.
+    const remove = page.getByRole("button", { name: "Remove reader@acme.test" });
+    await remove.click();
+    const removal = page.getByRole("dialog", { name: "Remove Rita Reader?" });
+    await expect(removal).toContainText("1 API key of this member will lose access to this account");
+    await removal.getByRole("button", { name: "Cancel" }).click();
+    await expect(removal).toBeHidden();
+    await expect(remove).toBeFocused();
+  });
+
+  test("arrow keys browse the role select without asking; Enter or leaving it asks, and focus comes back", async ({
+    page,
+  }) => {
+    await page.goto("/settings/account/team");
+    const role = page.getByRole("combobox", { name: "Role for writer@acme.test" });
+    await expect(role).toHaveValue("read_write");
+    await role.focus();
+    await page.keyboard.press("ArrowDown");
+    await expect(role).toHaveValue("read_only");
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowUp");
+    await expect(role).toHaveValue("admin");
+    const confirm = page.getByRole("dialog", { name: "Change role?" });
+    await expect(confirm).toHaveCount(0);
+
+    // Enter commits the choice: the dialog asks; Cancel restores the stored role, focus back on the select.
+    await page.keyboard.press("Enter");
+    await expect(confirm).toContainText("from Read & write to Admin");
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(role).toHaveValue("read_write");
+    await expect(role).toBeFocused();
+
+    // Leaving the select after browsing commits too.
+    await page.keyboard.press("ArrowDown");
+    await expect(confirm).toHaveCount(0);
+    await page.keyboard.press("Tab");
+    await expect(confirm).toContainText("from Read & write to Read only");
+    await page.keyboard.press("Escape");
+    await expect(confirm).toBeHidden();
+    await expect(role).toHaveValue("read_write");
+    await expect(role).toBeFocused();
   });
 });
 

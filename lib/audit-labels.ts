@@ -80,7 +80,11 @@ export const AUDIT_ACTIONS: Record<string, Words> = {
   },
   "api_key.token_issued": {
     label: "Access token issued",
-    sentence: (who, t) => `${who} exchanged the key ${t} for an access token`,
+    // The key exchanges itself (its events name it, and a user key's person too: "CI (ana@acme.test)").
+    sentence: (who, t) =>
+      who === t || who.startsWith(`${t} (`)
+        ? `${who} exchanged itself for an access token`
+        : `${who} exchanged the key ${t} for an access token`,
   },
 } satisfies Record<AuditAction, Words>;
 

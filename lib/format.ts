@@ -24,3 +24,11 @@ export function expiryLabel(expiresAt: Date | null, now = Date.now()): string {
   const days = Math.ceil(left / DAY_MS);
   return `Expires in ${days} day${days === 1 ? "" : "s"}`;
 }
+
+/** "1 member", "2 members", "0 API keys": a count with its noun in the right number. */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? singular : plural}`;
+}
+
+/** The verb that agrees with a count: `agree(1, "loses", "lose")` → "loses". */
+export const agree = (n: number, singular: string, plural: string) => (n === 1 ? singular : plural);

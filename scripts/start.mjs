@@ -25,7 +25,7 @@ if (
   run(bin("next"), ["build"]);
 }
 run(bin("tsx"), ["scripts/prepare.ts"]);
-console.log(`[latchkey] serving on ${env.NEXTAUTH_URL}`);
+// The server prints the one address to open once it listens (lib/server/start.ts).
 const server = spawn(process.execPath, ["dist/server.mjs"], {
   stdio: "inherit",
   env: { ...env, NODE_ENV: "production" },

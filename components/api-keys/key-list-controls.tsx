@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { AutoSubmitForm } from "@/components/ui/auto-submit-form";
 import { buttonClass } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/card";
 import { selectClass } from "@/components/ui/field";
+import { ClearSearchButton } from "./clear-search-button";
 import { KEY_SORT_LABELS, KEY_SORTS, type KeySort } from "@latchkey/domain/keys/browse";
 
 /** Search, sort and the pager of a key list; everything is in the URL (plain GET links and forms). */
@@ -89,5 +91,14 @@ export function KeyPager({
         <span />
       )}
     </nav>
+  );
+}
+
+/** A search that matched no key: says so, with the button that clears it. */
+export function NoKeysMatch() {
+  return (
+    <EmptyState title="No keys match" action={<ClearSearchButton />}>
+      Try another name, or clear the search.
+    </EmptyState>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 import { useRef, useState } from "react";
+import { countOf } from "@latchkey/domain/format";
 import { useTeamActions } from "./team-actions";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
@@ -43,7 +44,7 @@ export function RemoveMemberDialog({
     event.preventDefault();
     target.focus();
   };
-  const keys = keyCount === 1 ? "1 API key" : `${keyCount} API keys`;
+  const keys = countOf(keyCount, "API key");
   return (
     <Dialog open={open} onOpenChange={(o) => (setOpen(o), remove.reset())}>
       <DialogTrigger asChild>

@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { db, dbReady } from "@/db/client";
 import { ensureSigningKey } from "@/lib/access-tokens";
+import { publicOrigin } from "@/lib/public-origin";
 import { startSweeper } from "@/lib/server/sweeper";
 import { createApiHandler, isApiPath } from "@/lib/server/http/api-app";
 import type { Route } from "@/lib/server/http/api-kit";
@@ -55,8 +56,9 @@ export async function startServer({ dev, routes = apiRoutes }: ServerOptions) {
     },
   );
   server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveMs;
+  // One address in the log: the public one (NEXTAUTH_URL), which links and sign-in use, not the socket's.
   server.listen(port, hostname, () =>
-    console.log(`[latchkey] ready on http://localhost:${port}${dev ? " (development)" : ""}`),
+    console.log(`[latchkey] ready on ${publicOrigin()}${dev ? " (development)" : ""}`),
   );
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.close(() => process.exit(0)));
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { db } from "@latchkey/domain/db/client";
 import { CreateKeyDialog } from "@/components/api-keys/create-key-dialog";
-import { KeyListControls, KeyPager } from "@/components/api-keys/key-list-controls";
+import { KeyListControls, KeyPager, NoKeysMatch } from "@/components/api-keys/key-list-controls";
 import { UsageSnippets } from "@/components/api-keys/usage-snippets";
 import { browseKeys, parseKeyBrowse } from "@latchkey/domain/keys/browse";
 import { publicOrigin } from "@latchkey/domain/public-origin";
@@ -99,7 +99,7 @@ export default async function UserSettingsPage({
               />
             </>
           ) : list.unfiltered > 0 ? (
-            <EmptyState title="No keys match">Try another name, or clear the search.</EmptyState>
+            <NoKeysMatch />
           ) : (
             <EmptyState title="No API keys yet">
               <p>

@@ -11,7 +11,7 @@ import { keyUsage } from "@latchkey/domain/key-usage";
 import { KEY_VIEWS, listAccountKeys, type KeyView } from "@latchkey/domain/keys";
 import { can, canCreateServiceKey, canChangeKey, canRotateKey, ROLE_LABELS } from "@latchkey/domain/policy";
 import { SERVICE_ROLES } from "@latchkey/domain/db/schema";
-import { KeyListControls, KeyPager } from "@/components/api-keys/key-list-controls";
+import { KeyListControls, KeyPager, NoKeysMatch } from "@/components/api-keys/key-list-controls";
 import { browseKeys, parseKeyBrowse } from "@latchkey/domain/keys/browse";
 import { publicOrigin } from "@latchkey/domain/public-origin";
 import { requireAccount } from "@/app/_server/session";
@@ -80,8 +80,7 @@ export default async function AccountApiKeysPage({
       <KeyListControls path={path} q={list.q} sort={list.sort} keep={admin ? { view } : {}} />
     ) : null;
   const pager = <KeyPager path={path} page={list.page} pages={list.pages} total={list.total} params={keep} />;
-  const noMatch =
-    list.unfiltered > 0 ? <EmptyState title="No keys match">Try another name, or clear the search.</EmptyState> : null;
+  const noMatch = list.unfiltered > 0 ? <NoKeysMatch /> : null;
 
   return (
     <>
@@ -149,8 +148,9 @@ export default async function AccountApiKeysPage({
             )}
             {legacy && (
               <p className="mt-4 text-xs text-slate-500">
-                The <strong>Legacy</strong> key is an old account-scoped key with full access. It keeps working until
-                you delete it; account-scoped keys can no longer be created.
+                The <strong>Legacy</strong> key is an old account-scoped key
+                {legacy.limits.permissions ? "" : " with full access"}. It keeps working until you delete it;
+                account-scoped keys can no longer be created.
               </p>
             )}
           </Card>

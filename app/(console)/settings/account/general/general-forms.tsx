@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { agree, countOf } from "@latchkey/domain/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
@@ -192,7 +193,7 @@ export function DeleteAccount({
       </DialogTrigger>
       <DialogContent
         title={`Delete ${accountName}?`}
-        description={`This cannot be undone. ${memberCount} member${memberCount === 1 ? "" : "s"} lose access, and ${keyCount} API key${keyCount === 1 ? "" : "s"} created in it stop working at once. The audit log keeps a record.`}
+        description={`This cannot be undone. ${countOf(memberCount, "member")} ${agree(memberCount, "loses", "lose")} access, and ${countOf(keyCount, "API key")} created in it ${agree(keyCount, "stops", "stop")} working at once. The audit log keeps a record.`}
       >
         <form
           onSubmit={(e) => {
