@@ -11,9 +11,13 @@ async function main() {
     console.error("Delete the file (or set DATABASE_PATH to a new one) to start over.");
     process.exit(1);
   }
-  const { acme } = await seedDemoData(db);
+  const { acme, keys } = await seedDemoData(db);
   console.log(`Seeded demo data into ${databaseLocation()}`);
   console.log(`  Account: Acme Corp (enterprise), Account ID ${acme.id}`);
+  // Their tokens were random and are kept only as hashes: none can be printed (docs/operations.md#demo-data).
+  console.log(
+    `  ${Object.keys(keys).length + 4} API keys: user, service and legacy, a leaked one and a rotation under way`,
+  );
   for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(18)} ${u.role.padEnd(10)} password: ${DEMO_PASSWORD}`);
   console.log(`  Legacy account key: ${DEMO_LEGACY_TOKEN}`);
   await closeDatabase(db);
