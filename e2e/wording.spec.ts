@@ -13,7 +13,7 @@ test("a search that matches no key offers Clear search, which brings the keys ba
   await expect(page.getByText("No keys match")).toBeVisible();
 
   await page.getByRole("button", { name: "Clear search" }).click();
-  await expect(page).not.toHaveURL(/q=/);
+  await expect(page).not.toHaveURL(/q=[^&]/);
   await expect(page.getByText("No keys match")).toBeHidden();
   await expect(page.getByRole("main").getByRole("row", { name: /Olivia's laptop/ })).toBeVisible();
   await expect(search).toHaveValue("");
