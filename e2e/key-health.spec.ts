@@ -166,6 +166,10 @@ test("after the last fix on the page focus lands on the report's summary", async
   });
   await page.goto("/settings/account/key-health");
   await expect(page.getByRole("heading", { name: "1 finding on 1 key" })).toBeVisible();
+  // The navigation's count in the singular too.
+  await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: /Key health/ })).toHaveText(
+    "Key health1 finding",
+  );
   await page.getByRole("button", { name: `Expire in 90 days: ${key.name} (no expiry)` }).click();
   await expect(page.getByText("Every key looks healthy")).toBeVisible();
   await expect(page.getByText("Findings", { exact: true })).toBeFocused();

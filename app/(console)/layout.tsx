@@ -23,6 +23,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       ],
     },
   ];
+  const health =
+    session.account && can(session.account.role, "account_keys.read")
+      ? await keyHealthCount(db, actorFromSession({ ...session, account: session.account }))
+      : null;
   if (session.account)
     sections.push({
       title: "Account",
@@ -30,13 +34,13 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         { href: "/settings/account/general", label: "General" },
         { href: "/settings/account/team", label: "Team" },
         { href: "/settings/account/api-keys", label: "API keys" },
-        ...(can(session.account.role, "account_keys.read")
+        ...(health !== null
           ? [
               {
                 href: "/settings/account/key-health",
                 label: "Key health",
-                count: await keyHealthCount(db, actorFromSession({ ...session, account: session.account })),
-                countLabel: "findings",
+                count: health,
+                countLabel: health === 1 ? "finding" : "findings",
               },
             ]
           : []),
