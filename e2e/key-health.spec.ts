@@ -1,6 +1,7 @@
 // Key health in Chromium (docs/concepts.md#key-health): each finding's one-click fix, the count in the settings
 // navigation, and restricted keys made and edited through the dialogs.
 import { expect, test } from "@playwright/test";
+import { rowAction } from "./helpers";
 import { acmeAccountId, keyById, makeKey, recordUse } from "./support/db";
 
 test.use({ storageState: "e2e/.auth/owner.json" });
@@ -124,7 +125,7 @@ test("a restricted key with a rate limit and an allow-list, made and edited in t
   );
 
   // Edit: back to the role's access, no limit.
-  await row.getByRole("button", { name: `Edit API key ${name}` }).click();
+  await rowAction(page, name, "Edit");
   const edit = page.getByRole("dialog", { name: "Edit API key" });
   await expect(edit.getByLabel("Access to checks")).toHaveValue("write");
   await expect(edit.getByLabel("Allowed IPs")).toHaveValue("203.0.113.0/24\n2001:db8::/32");
