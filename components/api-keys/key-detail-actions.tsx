@@ -64,6 +64,7 @@ export function RotateNow({ row, action }: { row: KeyRowData; action: NonNullabl
       name={row.name}
       action={action}
       label="Rotate now"
+      ariaLabel="Rotate now"
       oldKeyDisabled={row.status === "disabled"}
       focusAfter={() => document.querySelector<HTMLElement>('[role="group"][aria-label="Key actions"]')}
     />

@@ -21,7 +21,7 @@ export interface KeyActions {
 
 function StatusBadges({ row }: { row: KeyRowData }) {
   return (
-    <div className="flex flex-wrap gap-1">
+    <div className="flex flex-wrap items-start gap-1">
       {row.kind === "legacy" && <Badge tone="violet">Legacy</Badge>}
       {row.rotating ? (
         <Badge tone="amber" title={`Works until ${row.rotating.until}`}>
@@ -124,7 +124,9 @@ export function KeyTable({
             const limits = describeLimits(row.limits);
             return (
               <tr key={row.id} className="align-top max-sm:grid max-sm:grid-cols-[minmax(0,1fr)_auto] max-sm:py-2">
-                <td className={`w-full max-w-0 px-5 py-3 ${cell} max-sm:max-w-none max-sm:pt-1`}>
+                <td
+                  className={`w-full min-w-52 max-w-0 px-5 py-3 ${cell} max-sm:min-w-0 max-sm:max-w-none max-sm:pt-1`}
+                >
                   <Link
                     href={`/settings/api-keys/${row.id}`}
                     title={row.name}
@@ -174,7 +176,10 @@ export function KeyTable({
                     <>
                       <span className="sm:hidden text-slate-500">Last used </span>
                       <span className="text-xs">{row.lastUsedAt}</span>
-                      <span className="block text-xs text-slate-500 max-sm:inline max-sm:before:content-['_·_']">
+                      <span
+                        title={row.lastUsedIp ?? undefined}
+                        className="block max-w-[9rem] truncate text-xs text-slate-500 max-sm:max-w-full"
+                      >
                         {row.lastUsedIp}
                       </span>
                     </>
@@ -194,7 +199,7 @@ export function KeyTable({
                     )}
                   </div>
                 </td>
-                <td className="w-px whitespace-nowrap px-5 py-2.5 text-right max-sm:col-start-2 max-sm:row-start-1 max-sm:block max-sm:px-3 max-sm:py-0">
+                <td className="w-px whitespace-nowrap px-5 py-2.5 text-right max-sm:col-start-2 max-sm:row-start-1 max-sm:block max-sm:w-auto max-sm:px-3 max-sm:py-0">
                   <KeyRowActions
                     row={row}
                     actions={actions}
