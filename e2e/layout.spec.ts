@@ -38,6 +38,15 @@ async function overflows(page: Page, inScrollBoxes = true) {
   }, inScrollBoxes);
 }
 
+/** How far the page scrolls below the last card of `main` (blank scroll). */
+async function blankBelow(page: Page) {
+  return await page.evaluate(() => {
+    const cards = document.querySelectorAll("main section");
+    const last = cards[cards.length - 1]!.getBoundingClientRect().bottom + window.scrollY;
+    return document.documentElement.scrollHeight - last;
+  });
+}
+
 async function expectInViewport(page: Page, locator: ReturnType<Page["locator"]>, what: string) {
   await expect(locator, what).toBeVisible();
   const box = (await locator.boundingBox())!;
@@ -312,13 +321,43 @@ test("the key page: an empty chart says so and adds no Tab stop", async ({ page 
   await page.goto(`/settings/api-keys/${keys[0]!.id}`);
   await expect(page.getByText("No requests in the last 30 days")).toBeVisible();
   await expect(page.getByRole("group", { name: /Requests per day/ })).toHaveCount(0);
-  // Nothing below the usage card: the page ends with it (no blank scroll).
-  const room = await page.evaluate(() => {
-    const cards = document.querySelectorAll("main section");
-    const last = cards[cards.length - 1]!.getBoundingClientRect().bottom + window.scrollY;
-    return document.documentElement.scrollHeight - last;
-  });
-  expect(room).toBeLessThan(120);
+});
+
+test("the key page: the page ends with its chart, the chart is one Tab stop, and focus stays on the actions", async ({
+  page,
+}) => {
+  const { keys } = await userWithKeys(page, "keypage");
+  const key = keys[2]!;
+  for (let i = 0; i < 30; i++)
+    await recordUse(key.id, new Date(Date.now() - i * DAY).toISOString().slice(0, 10), "checks", "read", 5 + i);
+  await page.goto(`/settings/api-keys/${key.id}`);
+  const chart = page.getByRole("group", { name: /Requests per day over the last 30 days/ });
+  await expect(chart).toBeVisible();
+  // No blank scroll below the usage card (the screen-reader table of the days takes no room).
+  expect(await blankBelow(page)).toBeLessThan(120);
+  // The whole chart is one Tab stop.
+  await chart.focus();
+  await page.keyboard.press("Tab");
+  await expect(chart).not.toBeFocused();
+  expect(await page.evaluate(() => document.activeElement?.closest("figure"))).toBeNull();
+
+  // Disable and enable: focus stays on the button, which changes its name.
+  const actions = page.getByRole("group", { name: "Key actions" });
+  await actions.getByRole("button", { name: `Disable API key ${key.name}` }).click();
+  const enable = actions.getByRole("button", { name: `Enable API key ${key.name}` });
+  await expect(enable).toBeFocused();
+  await enable.press("Enter");
+  await expect(actions.getByRole("button", { name: `Disable API key ${key.name}` })).toBeFocused();
+
+  // Rotate: the key can no longer be rotated, so focus goes to its first other action.
+  await actions.getByRole("button", { name: `Rotate API key ${key.name}` }).click();
+  await page.getByRole("dialog", { name: "Rotate API key" }).getByRole("button", { name: "Rotate" }).click();
+  const reveal = page.getByRole("dialog", { name: "Copy your API key" });
+  await reveal.getByRole("button", { name: "Done" }).click();
+  await reveal.getByRole("button", { name: "Close without copying" }).click();
+  await expect(reveal).toBeHidden();
+  await expect(page.getByText(/Rotating until/)).toBeVisible();
+  await expect(actions.getByRole("button", { name: `Edit API key ${key.name}` })).toBeFocused();
 });
 
 test("an auto-disabled leaked key's page offers Rotate now: a new key that works, the old one stays refused", async ({
