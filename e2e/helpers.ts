@@ -26,3 +26,11 @@ export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
 }
+
+export type RowAction = "Edit" | "Rotate" | "Disable" | "Enable" | "Delete";
+
+/** A key row's action: opens its menu **Actions for {name}**, then picks the item **{action} API key {name}**. */
+export async function rowAction(page: Page, name: string, action: RowAction) {
+  await page.getByRole("button", { name: `Actions for ${name}`, exact: true }).click();
+  await page.getByRole("menuitem", { name: `${action} API key ${name}`, exact: true }).click();
+}

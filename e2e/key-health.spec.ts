@@ -3,7 +3,7 @@
 import { expect, test } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { memberships } from "../db/schema";
-import { signUp, unique } from "./helpers";
+import { rowAction, signUp, unique } from "./helpers";
 import { acmeAccountId, e2eDb, keyById, makeKey, recordUse, userByEmail } from "./support/db";
 
 test.use({ storageState: "e2e/.auth/owner.json" });
@@ -202,7 +202,7 @@ test("a restricted key with a rate limit and an allow-list, made and edited in t
   );
 
   // Edit: back to the role's access, no limit.
-  await row.getByRole("button", { name: `Edit API key ${name}` }).click();
+  await rowAction(page, name, "Edit");
   const edit = page.getByRole("dialog", { name: "Edit API key" });
   await expect(edit.getByLabel("Access to checks")).toHaveValue("write");
   await expect(edit.getByLabel("Allowed IPs")).toHaveValue("203.0.113.0/24\n2001:db8::/32");

@@ -2,7 +2,7 @@
 import { expect, test } from "@playwright/test";
 import { generateToken } from "../lib/tokens";
 import { deleteKey, keyById, makeKey, makeTeamWithKeys, notificationsFor } from "./support/db";
-import { signUp, unique } from "./helpers";
+import { rowAction, signUp, unique } from "./helpers";
 
 test.describe.configure({ mode: "parallel" });
 
@@ -168,7 +168,7 @@ test("a reported leak shows up as a badge on the key and as a notification in th
   await expect(row).toContainText("Disabled");
 
   // Enabling a leaked key asks for an explicit acknowledgement.
-  await page.getByRole("button", { name: "Enable API key Pasted key" }).click();
+  await rowAction(page, "Pasted key", "Enable");
   const confirm = page.getByRole("dialog", { name: /Enable “Pasted key” again/ });
   await expect(confirm.getByRole("button", { name: "Enable key" })).toBeDisabled();
   await confirm.getByLabel("I understand this key was exposed and want it to work again.").check();

@@ -160,4 +160,31 @@ describe("rotation", () => {
     });
     await expect(rotateAccountKey(db, reader, key.id, { oldKeyExpires: "now" })).rejects.toThrow(/owners and admins/);
   });
+
+  it("a disabled leaked key can be rotated: the old one stays disabled and ends at once; any other disabled key cannot", async () => {
+    const { team, admin, key, token } = await serviceKey();
+    const t0 = Date.now();
+    await db.update(apiKeys).set({ status: "disabled" }).where(eq(apiKeys.id, key.id));
+    // Disabled by hand, not leaked: nothing to replace by rotation.
+    await expect(rotateAccountKey(db, admin, key.id, { oldKeyExpires: "on_first_use" }, new Date(t0))).rejects.toThrow(
+      /Only an active key/,
+    );
+    await db
+      .update(apiKeys)
+      .set({ leakedAt: new Date(t0 - 1000) })
+      .where(eq(apiKeys.id, key.id));
+    const rotated = await rotateAccountKey(db, admin, key.id, { oldKeyExpires: "on_first_use" }, new Date(t0));
+    expect(rotated.key).toMatchObject({ kind: "service", status: "active", name: "Deploy", leakedAt: null });
+    expect(rotated.oldKey.endsAt).toBe(new Date(t0).toISOString());
+    expect(await use(rotated.token, null, t0 + 1000)).toBe("ok");
+    expect(await use(token, null, t0 + 1000)).not.toBe("ok");
+    const old = await first(db.select().from(apiKeys).where(eq(apiKeys.id, key.id)));
+    expect(old).toMatchObject({ status: "disabled" });
+    expect(old!.expiresAt!.getTime()).toBe(t0);
+    expect(await actionsOf(team.account.id)).toEqual(
+      expect.arrayContaining(["api_key.rotated", "api_key.rotation_ended"]),
+    );
+    // Rotated once, it is not rotated again.
+    await expect(rotateAccountKey(db, admin, key.id, { oldKeyExpires: "now" }, new Date(t0 + 2000))).rejects.toThrow();
+  });
 });

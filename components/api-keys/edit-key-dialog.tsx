@@ -1,11 +1,11 @@
 "use client";
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@latchkey/domain/action-result";
+import { focusOnClose, useOpenState, type OpenProps } from "./dialog-open";
 import { ExpiryFields } from "./expiry-fields";
 import { LimitsFields } from "./limits-fields";
 import type { KeyRowData } from "./types";
@@ -13,20 +13,28 @@ import type { KeyRowData } from "./types";
 export function EditKeyDialog({
   row,
   action,
+  ...control
 }: {
   row: KeyRowData;
   action: (input: FormData) => Promise<ActionResult<unknown>>;
-}) {
-  const [open, setOpen] = useState(false);
+} & OpenProps) {
+  const { open, setOpen, controlled } = useOpenState(control);
   const save = useServerAction(action, { success: "API key saved", onSuccess: () => setOpen(false) });
   return (
     <Dialog open={open} onOpenChange={(o) => (setOpen(o), save.reset())}>
-      <DialogTrigger asChild>
-        <Button variant="ghost" size="sm" aria-label={`Edit API key ${row.name}`}>
-          Edit
-        </Button>
-      </DialogTrigger>
-      <DialogContent title="Edit API key" description={`${row.hint} · the token itself never changes.`} size="lg">
+      {!controlled && (
+        <DialogTrigger asChild>
+          <Button variant="ghost" size="sm" aria-label={`Edit API key ${row.name}`}>
+            Edit
+          </Button>
+        </DialogTrigger>
+      )}
+      <DialogContent
+        title="Edit API key"
+        description={`${row.hint} · the token itself never changes.`}
+        size="lg"
+        onCloseAutoFocus={focusOnClose(control.returnFocus)}
+      >
         <form
           className="space-y-4"
           noValidate

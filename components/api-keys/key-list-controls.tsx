@@ -29,7 +29,8 @@ export function KeyListControls({
       {Object.entries(keep).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}
-      <label className="min-w-0 flex-1 text-sm font-medium text-slate-700 sm:max-w-xs">
+      {/* On a phone the search field has the whole first line; sort and Search share the second. */}
+      <label className="min-w-0 basis-full text-sm font-medium text-slate-700 sm:basis-auto sm:flex-1 sm:max-w-xs">
         <span className="mb-1 block">Search keys</span>
         <input
           type="search"
@@ -39,9 +40,9 @@ export function KeyListControls({
           className={`${selectClass} w-full`}
         />
       </label>
-      <label className="text-sm font-medium text-slate-700">
+      <label className="min-w-0 flex-1 text-sm font-medium text-slate-700 sm:flex-none">
         <span className="mb-1 block">Sort by</span>
-        <select name="sort" defaultValue={sort} className={selectClass}>
+        <select name="sort" defaultValue={sort} className={`${selectClass} w-full`}>
           {KEY_SORTS.map((s) => (
             <option key={s} value={s}>
               {KEY_SORT_LABELS[s]}

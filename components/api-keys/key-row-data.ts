@@ -44,7 +44,8 @@ export function toKeyRowData(
     canDelete: extra.canDelete,
     canRotate:
       (extra.canRotate ?? extra.canEdit) &&
-      key.status === "active" &&
+      // A key disabled after a leak report is replaced by rotating it as well (lib/keys/rotation.ts).
+      (key.status === "active" || key.leakedAt !== null) &&
       !key.rotatedAt &&
       !(key.expiresAt && key.expiresAt.getTime() <= now),
     rotating:

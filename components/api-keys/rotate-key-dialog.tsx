@@ -7,6 +7,7 @@ import { SelectField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@latchkey/domain/action-result";
+import { focusOnClose, useOpenState, type OpenProps } from "./dialog-open";
 import { RevealKeyDialog } from "./reveal-key-dialog";
 
 export type RotateAction = (input: {
@@ -30,14 +31,21 @@ export function RotateKeyDialog({
   action,
   label = "Rotate",
   ariaLabel,
+  focusAfter,
+  oldKeyDisabled = false,
+  ...control
 }: {
   keyId: string;
   name: string;
   action: RotateAction;
   label?: string;
   ariaLabel?: string;
-}) {
-  const [open, setOpen] = useState(false);
+  /** Where focus goes once the new key was shown (default: the control that opened the dialog). */
+  focusAfter?: () => HTMLElement | null;
+  /** A disabled leaked key: it stays disabled, so there is no deadline to choose. */
+  oldKeyDisabled?: boolean;
+} & OpenProps) {
+  const { open, setOpen, controlled } = useOpenState(control);
   const [token, setToken] = useState<string | null>(null);
   const trigger = useRef<HTMLButtonElement>(null);
   const router = useRouter();
@@ -55,32 +63,44 @@ export function RotateKeyDialog({
   return (
     <>
       <Dialog open={open} onOpenChange={(o) => (setOpen(o), rotate.reset())}>
-        <DialogTrigger asChild>
-          <Button ref={trigger} variant="ghost" size="sm" aria-label={ariaLabel ?? `Rotate API key ${name}`}>
-            {label}
-          </Button>
-        </DialogTrigger>
+        {!controlled && (
+          <DialogTrigger asChild>
+            <Button ref={trigger} variant="ghost" size="sm" aria-label={ariaLabel ?? `Rotate API key ${name}`}>
+              {label}
+            </Button>
+          </DialogTrigger>
+        )}
         <DialogContent
           title="Rotate API key"
           description={`A new key replaces “${name}”, with the same name, role and leak action. You see it once.`}
+          onCloseAutoFocus={focusOnClose(control.returnFocus)}
         >
           <form
             className="space-y-4"
             onSubmit={(e) => {
               e.preventDefault();
-              rotate.run({ keyId, oldKeyEnds: String(new FormData(e.currentTarget).get("oldKeyEnds")) });
+              const ends = oldKeyDisabled ? "now" : String(new FormData(e.currentTarget).get("oldKeyEnds"));
+              rotate.run({ keyId, oldKeyEnds: ends });
             }}
           >
-            <SelectField label="Old key stops working" name="oldKeyEnds" defaultValue="on_first_use">
-              {CHOICES.map(([value, text]) => (
-                <option key={value} value={value}>
-                  {text}
-                </option>
-              ))}
-            </SelectField>
-            <p className="text-sm text-slate-600">
-              Until then both keys work, and the old key's row shows whether something still uses it.
-            </p>
+            {oldKeyDisabled ? (
+              <p className="text-sm text-slate-600">
+                The old key stays disabled and never works again. Put the new key wherever the old one was used.
+              </p>
+            ) : (
+              <>
+                <SelectField label="Old key stops working" name="oldKeyEnds" defaultValue="on_first_use">
+                  {CHOICES.map(([value, text]) => (
+                    <option key={value} value={value}>
+                      {text}
+                    </option>
+                  ))}
+                </SelectField>
+                <p className="text-sm text-slate-600">
+                  Until then both keys work, and the old key's row shows whether something still uses it.
+                </p>
+              </>
+            )}
             <FormAlert message={rotate.error} />
             <DialogFooter>
               <DialogClose asChild>
@@ -99,7 +119,7 @@ export function RotateKeyDialog({
           setToken(null);
           router.refresh();
         }}
-        returnFocus={() => trigger.current}
+        returnFocus={() => focusAfter?.() ?? control.returnFocus?.current ?? trigger.current}
       />
     </>
   );

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { useDismiss } from "@/components/ui/use-dismiss";
 import type { ServerAction } from "@/components/ui/use-server-action";
 
@@ -40,12 +40,19 @@ export function NotificationBell({
     refetchInterval: 15_000,
     refetchOnWindowFocus: true,
   });
-  useDismiss(open, root, () => setOpen(false));
+  const button = useRef<HTMLButtonElement>(null);
+  // Escape hands focus back to the bell (a click elsewhere leaves it where the click put it).
+  const close = useCallback((reason: "escape" | "outside") => {
+    setOpen(false);
+    if (reason === "escape") button.current?.focus();
+  }, []);
+  useDismiss(open, root, close);
   const unread = data?.unread ?? 0;
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["notifications"] });
   return (
     <div ref={root} className="relative">
       <button
+        ref={button}
         type="button"
         aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}
         aria-expanded={open}
@@ -72,7 +79,7 @@ export function NotificationBell({
         <div
           role="region"
           aria-label="Your notifications"
-          className="absolute right-0 z-30 mt-2 w-96 max-w-[calc(100vw-2rem)] rounded-lg bg-white shadow-lg ring-1 ring-slate-900/10"
+          className="fixed inset-x-4 top-14 z-30 mt-1 rounded-lg bg-white shadow-lg ring-1 ring-slate-900/10 sm:absolute sm:inset-x-auto sm:right-0 sm:top-auto sm:mt-2 sm:w-96"
         >
           <div className="flex items-center justify-between border-b border-slate-100 px-4 py-2.5">
             <h2 className="text-sm font-semibold text-slate-900">Notifications</h2>

@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
 
 export interface NavSection {
   title: string;
@@ -10,8 +11,19 @@ export interface NavSection {
 
 export function SettingsNav({ sections }: { sections: NavSection[] }) {
   const pathname = usePathname();
+  const nav = useRef<HTMLElement>(null);
+  // On a phone the navigation is one row that scrolls sideways: bring the current page into view.
+  useEffect(() => {
+    const box = nav.current;
+    const current = box?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (!box || !current || box.scrollWidth <= box.clientWidth) return;
+    const a = current.getBoundingClientRect();
+    const b = box.getBoundingClientRect();
+    box.scrollLeft += a.left - b.left - (b.width - a.width) / 2;
+  }, [pathname]);
   return (
     <nav
+      ref={nav}
       aria-label="Settings"
       className="flex gap-4 overflow-x-auto pb-1 md:block md:space-y-6 md:overflow-visible md:pb-0"
     >

@@ -81,8 +81,11 @@ function rotationPlan(
  */
 async function rotate(tx: Tx, actor: LoadedActor | ChangedBy, old: ApiKey, input: RotateInput, now: Date) {
   assertManagesKeys(actor);
-  if (old.status !== "active" || (old.expiresAt && old.expiresAt.getTime() <= now.getTime()))
-    throw new PublicError("conflict", "Only an active key can be rotated.");
+  // A key disabled after a leak report is replaced by rotating it too ("Rotate now" on its page): it stays disabled
+  // and its rotation ends at once, whatever deadline was asked, so the leaked token never works again.
+  const leakedAndDisabled = old.status === "disabled" && old.leakedAt !== null;
+  if ((old.status !== "active" && !leakedAndDisabled) || (old.expiresAt && old.expiresAt.getTime() <= now.getTime()))
+    throw new PublicError("conflict", "Only an active key, or a disabled leaked one, can be rotated.");
   if (old.rotatedAt) throw new PublicError("conflict", "This key is already being rotated; use its replacement.");
   // A user key stays its owner's: only the owner (or the key itself) rotates it.
   if (old.kind === "user" && old.ownerUserId !== actor.userId) throw forbidden("Only its owner rotates a user key.");
@@ -90,7 +93,9 @@ async function rotate(tx: Tx, actor: LoadedActor | ChangedBy, old: ApiKey, input
     tx.select({ maxDays: accounts.maxKeyLifetimeDays }).from(accounts).where(eq(accounts.id, old.accountId)),
   );
   const maxDays = policy?.maxDays ?? null;
-  const plan = rotationPlan(input, now.getTime(), maxDays);
+  const plan = leakedAndDisabled
+    ? { deadline: now, endsOnFirstUse: false }
+    : rotationPlan(input, now.getTime(), maxDays);
   // A legacy key's successor is a service key acting as admin: no new legacy key is ever made.
   const kind = old.kind === "user" ? "user" : "service";
   const role = keyOwnRole(old) ?? undefined;

@@ -2,10 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { db } from "@latchkey/domain/db/client";
-import { KeyDetailActions } from "@/components/api-keys/key-detail-actions";
+import { KeyDetailActions, RotateNow } from "@/components/api-keys/key-detail-actions";
 import { toKeyRowData } from "@/components/api-keys/key-row-data";
 import type { KeyActions } from "@/components/api-keys/key-table";
-import { RotateKeyDialog } from "@/components/api-keys/rotate-key-dialog";
 import { UsageChart } from "@/components/api-keys/usage-chart";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -15,6 +14,7 @@ import { expiryLabel, formatDate, formatDateTime } from "@latchkey/domain/format
 import { getKeyForViewer, keyActingRole, keyDailyUsage, keyLimits } from "@latchkey/domain/keys";
 import {
   ACCESS_LEVEL_WORDS,
+  canChangeKey,
   canRotateKey,
   effectiveAccess,
   keyOwnRole,
@@ -59,7 +59,8 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
   // The same actions as the key's row, from the same server actions (each decides on the server again).
   const row = toKeyRowData(key, {
     accountName,
-    canEdit: found.own || (found.admin && key.kind !== "user"),
+    // The same answer as the key lists': service and legacy keys by owners and admins, a user key by its owner.
+    canEdit: canChangeKey(key, { userId: user.id, role: found.role }).ok,
     canDelete: found.own || found.admin,
     canRotate: canRotateKey(key, { userId: user.id, role: found.role }).ok,
     lastSeen: seen,
@@ -164,14 +165,10 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
             .{" "}
             {row.canRotate && actions.rotate ? (
               <span className="inline-flex flex-wrap items-center gap-2">
-                Rotate it: a new key replaces it, and this one stops when you say.
-                <RotateKeyDialog
-                  keyId={row.id}
-                  name={row.name}
-                  action={actions.rotate}
-                  label="Rotate now"
-                  ariaLabel={`Rotate the leaked key ${row.name} now`}
-                />
+                {key.status === "disabled"
+                  ? "It was disabled. Rotate it: a new key replaces it, and this one stays disabled."
+                  : "Rotate it: a new key replaces it, and this one stops when you say."}
+                <RotateNow row={row} action={actions.rotate} />
               </span>
             ) : (
               "Replace it with a new key and delete this one."
