@@ -25,7 +25,8 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
         ref={button}
         type="button"
         // The accessible name starts with what the button shows, the initials and (from 640 px) the name, so a
-        // voice user can say what they see (WCAG 2.5.3), and then says what the button is.
+        // voice user can say what they see (WCAG 2.5.3), and then says what the button is. The space between the
+        // two spans keeps them two words in the visible text too.
         aria-label={`${initials || "?"} ${name}, user menu`}
         aria-expanded={open}
         aria-haspopup="true"
@@ -34,7 +35,7 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
       >
         <span className="grid size-8 place-items-center rounded-full bg-slate-800 text-xs font-semibold text-white">
           {initials || "?"}
-        </span>
+        </span>{" "}
         <span className="hidden max-w-[10rem] truncate font-medium text-slate-800 sm:inline">{name}</span>
       </button>
       {open && (

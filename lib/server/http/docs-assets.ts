@@ -144,6 +144,7 @@ const PAGE = `<!doctype html>
     .lk-intro h1 { color: #f1f5f9; }
     .lk-intro code { color: #f1f5f9; }
     html.dark-mode, html.dark-mode .swagger-ui { background: #0f172a; }
+    html.dark-mode .swagger-ui .scheme-container { background: #1e293b; box-shadow: 0 1px 2px 0 #334155; }
   }
 </style>
 </head>

@@ -75,7 +75,7 @@ export default async function KeyHealthPage() {
                     <Link
                       href={`/settings/api-keys/${f.keyId}`}
                       className="text-sm font-medium text-brand-700 hover:underline"
-                      aria-label={`Open ${f.keyName}`}
+                      aria-label={`Open key ${f.keyName}`}
                     >
                       Open key
                     </Link>
