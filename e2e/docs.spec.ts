@@ -1,6 +1,7 @@
 // /docs: the API reference rendered in Chromium from the generated description, linked from the console.
 import { expect, test } from "@playwright/test";
 import { signUp, unique } from "./helpers";
+import { scanAll } from "./support/axe";
 
 test("the console links to /docs, which renders the API reference with the auth scheme and error table", async ({
   browser,
@@ -38,3 +39,76 @@ test("the empty key list points to the reference", async ({ page }) => {
   await expect(page.getByText("No API keys yet")).toBeVisible();
   await expect(page.getByRole("link", { name: "API reference" })).toHaveAttribute("href", "/docs");
 });
+
+// The reference follows the system's theme and passes the same axe scan as every console page
+// (e2e/support/axe.ts), at both widths, as first seen and with an operation opened by keyboard and tried out.
+for (const colorScheme of ["light", "dark"] as const) {
+  for (const width of [1280, 390]) {
+    test(`/docs in the ${colorScheme} theme at ${width} px: readable, and axe finds nothing serious`, async ({
+      browser,
+    }) => {
+      test.setTimeout(90_000);
+      const ctx = await browser.newContext({ colorScheme, viewport: { width, height: 900 } });
+      const page = await ctx.newPage();
+      await page.goto("/docs");
+      const summary = page.getByRole("button", { name: /^POST\s*\/api\/v1\/leaks/ });
+      await expect(summary).toBeVisible();
+
+      // The page, Swagger UI's blocks and their text take the theme's colours.
+      const luminance = await page.evaluate(() => {
+        const ctx = document.createElement("canvas").getContext("2d")!;
+        const lum = (el: Element | null, prop: "color" | "backgroundColor") => {
+          ctx.clearRect(0, 0, 1, 1);
+          ctx.fillStyle = getComputedStyle(el!)[prop];
+          ctx.fillRect(0, 0, 1, 1);
+          const [r = 0, g = 0, b = 0] = ctx.getImageData(0, 0, 1, 1).data;
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        return {
+          page: lum(document.body, "backgroundColor"),
+          intro: lum(document.querySelector(".lk-intro"), "color"),
+          path: lum(document.querySelector(".opblock-summary-path"), "color"),
+        };
+      });
+      if (colorScheme === "dark") {
+        expect(luminance.page).toBeLessThan(40);
+        expect(luminance.intro).toBeGreaterThan(180);
+        expect(luminance.path).toBeGreaterThan(180);
+      } else {
+        expect(luminance.page).toBeGreaterThan(230);
+        expect(luminance.intro).toBeLessThan(80);
+        expect(luminance.path).toBeLessThan(80);
+      }
+      const label = `${colorScheme}, ${width} px`;
+      await scanAll(page, [
+        [`/docs (${label})`, async () => {}],
+        [
+          // An operation opened from the keyboard, then tried out: its parameters, selects and examples.
+          `/docs with an operation open and tried out (${label})`,
+          async () => {
+            await summary.focus();
+            await page.keyboard.press("Enter");
+            await expect(summary).toHaveAttribute("aria-expanded", "true");
+            await page.getByRole("button", { name: "Try it out" }).click();
+            await expect(page.getByRole("button", { name: "Execute" })).toBeVisible();
+          },
+        ],
+        [
+          `/docs with the schemas open (${label})`,
+          async () => {
+            await page.getByRole("button", { name: "Schemas" }).click();
+            await expect(page.getByRole("button", { name: "Schemas" })).toHaveAttribute("aria-expanded", "true");
+          },
+        ],
+        [
+          `/docs with the authorization dialog open (${label})`,
+          async () => {
+            await page.getByRole("button", { name: "Authorize" }).first().click();
+            await expect(page.getByRole("dialog", { name: "Available authorizations" })).toBeVisible();
+          },
+        ],
+      ]);
+      await ctx.close();
+    });
+  }
+}

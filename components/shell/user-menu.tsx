@@ -24,19 +24,18 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
       <button
         ref={button}
         type="button"
-        // The accessible name holds the visible one (WCAG 2.5.3) and says what the button is.
-        aria-label={`${name}, user menu`}
+        // The accessible name starts with what the button shows, the initials and (from 640 px) the name, so a
+        // voice user can say what they see (WCAG 2.5.3), and then says what the button is. The space between the
+        // two spans keeps them two words in the visible text too.
+        aria-label={`${initials || "?"} ${name}, user menu`}
         aria-expanded={open}
         aria-haspopup="true"
         onClick={() => setOpen((o) => !o)}
         className="flex items-center gap-2 rounded-full py-1 pl-1 pr-2 text-sm hover:bg-slate-100"
       >
-        <span
-          aria-hidden
-          className="grid size-8 place-items-center rounded-full bg-slate-800 text-xs font-semibold text-white"
-        >
+        <span className="grid size-8 place-items-center rounded-full bg-slate-800 text-xs font-semibold text-white">
           {initials || "?"}
-        </span>
+        </span>{" "}
         <span className="hidden max-w-[10rem] truncate font-medium text-slate-800 sm:inline">{name}</span>
       </button>
       {open && (

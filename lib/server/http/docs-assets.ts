@@ -16,9 +16,87 @@ const FILES: Record<string, { file: string; type: string }> = {
   "/docs/assets/swagger-ui.css": { file: "swagger-ui.css", type: "text/css; charset=utf-8" },
 };
 
-const INIT = `window.addEventListener("DOMContentLoaded", function () {
-  window.SwaggerUIBundle({ url: "/api/v1/openapi.json", dom_id: "#api-reference", deepLinking: true, docExpansion: "list", defaultModelsExpandDepth: 0 });
-});`;
+// The page's own script. Swagger UI's dark palette (html.dark-mode) follows the system setting, like the
+// console's. After each render it mends what axe finds in Swagger UI's markup, keeping the reference usable
+// by keyboard: selects without a label get one; an operation's summary is a button holding a deep link
+// (nested-interactive), so the link loses its href (the button opens the operation, and deep linking
+// still updates the address); scrollable code blocks become focusable so they can be scrolled by keyboard.
+const INIT = `(function () {
+  var dark = window.matchMedia("(prefers-color-scheme: dark)");
+  var theme = function () { document.documentElement.classList.toggle("dark-mode", dark.matches); };
+  theme();
+  dark.addEventListener("change", theme);
+
+  var SELECT_LABELS = [
+    [".servers", "Server"],
+    [".response-control-media-type--accept-controller", "Media type of the response"],
+    [".body-param-content-type", "Media type of the request body"],
+    [".responses-inner", "Media type of the response"],
+    [".content-type-wrapper", "Media type"],
+    [".examples-select", "Example"],
+  ];
+  function labelFor(select) {
+    for (var i = 0; i < SELECT_LABELS.length; i++) if (select.closest(SELECT_LABELS[i][0])) return SELECT_LABELS[i][1];
+    var row = select.closest("tr[data-param-name]");
+    if (row) return row.getAttribute("data-param-name");
+    return "Choose a value";
+  }
+  function mend(root) {
+    root.querySelectorAll("select").forEach(function (select) {
+      var labelled = Array.prototype.some.call(select.labels || [], function (label) {
+        return label.textContent.replace(select.textContent, "").trim() !== "";
+      });
+      if (labelled || select.hasAttribute("aria-label") || select.hasAttribute("aria-labelledby")) return;
+      select.setAttribute("aria-label", labelFor(select));
+    });
+    root.querySelectorAll("textarea, input:not([type=hidden]):not([type=checkbox]):not([type=radio])").forEach(function (field) {
+      if (field.labels && field.labels.length) return;
+      if (field.hasAttribute("aria-label") || field.hasAttribute("aria-labelledby")) return;
+      var row = field.closest("tr[data-param-name]");
+      var name = row ? row.getAttribute("data-param-name") : field.closest(".body-param") ? "Request body" : field.getAttribute("placeholder");
+      if (name) field.setAttribute("aria-label", name);
+    });
+    root.querySelectorAll(".modal-ux:not([role])").forEach(function (modal) {
+      var title = modal.querySelector(".modal-ux-header h3");
+      modal.setAttribute("role", "dialog");
+      modal.setAttribute("aria-modal", "true");
+      if (title) {
+        title.id = title.id || "lk-modal-title";
+        modal.setAttribute("aria-labelledby", title.id);
+      }
+    });
+    // A name that leaves out the visible word (label-content-name-mismatch): the visible word is the name.
+    root.querySelectorAll(".modal-btn[aria-label]").forEach(function (button) {
+      button.removeAttribute("aria-label");
+    });
+    root.querySelectorAll(".close-modal:not([aria-label])").forEach(function (button) {
+      button.setAttribute("aria-label", "Close");
+    });
+    root.querySelectorAll("button a[href], [role=button] a[href]").forEach(function (link) {
+      link.removeAttribute("href");
+    });
+    root.querySelectorAll("pre").forEach(function (pre) {
+      if (pre.hasAttribute("tabindex") || pre.scrollWidth <= pre.clientWidth + 1) return;
+      pre.setAttribute("tabindex", "0");
+      pre.setAttribute("role", "region");
+      pre.setAttribute("aria-label", "Code sample");
+    });
+  }
+  window.addEventListener("DOMContentLoaded", function () {
+    var root = document.getElementById("api-reference");
+    var pending = false;
+    new MutationObserver(function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () {
+        pending = false;
+        mend(root);
+      });
+    }).observe(root, { childList: true, subtree: true });
+    window.SwaggerUIBundle({ url: "/api/v1/openapi.json", dom_id: "#api-reference", deepLinking: true, docExpansion: "list", defaultModelsExpandDepth: 0 });
+  });
+})();
+`;
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -41,6 +119,33 @@ const PAGE = `<!doctype html>
   .lk-intro h1 { margin: 0 0 .25rem; font-size: 1rem; color: #0f172a; }
   .lk-intro a { color: #3244b0; }
   .swagger-ui .topbar { display: none; }
+  /* Swagger UI's own colours where they fall short of 4.5:1 (light theme). */
+  html:not(.dark-mode) .swagger-ui .info .title small { background: #5b6170; }
+  html:not(.dark-mode) .swagger-ui .info .title small.version-stamp { background: #3a6b0a; }
+  html:not(.dark-mode) .swagger-ui .info .url, html:not(.dark-mode) .swagger-ui .info a { color: #1d5fb4; }
+  html:not(.dark-mode) .swagger-ui .btn.authorize { color: #0b7a4b; border-color: #0b7a4b; }
+  html:not(.dark-mode) .swagger-ui .btn.authorize svg { fill: #0b7a4b; }
+  html:not(.dark-mode) .swagger-ui .opblock .opblock-summary-method { color: #0b1220; text-shadow: none; }
+  html:not(.dark-mode) .swagger-ui .btn.execute { background: #1d5fb4; border-color: #1d5fb4; }
+  html:not(.dark-mode) .swagger-ui .btn.cancel { color: #b91c1c; border-color: #b91c1c; }
+  html:not(.dark-mode) .swagger-ui .json-schema-2020-12-expand-deep-button { color: #4b5563; }
+  html.dark-mode .swagger-ui .btn.cancel, html.dark-mode .swagger-ui .opblock .opblock-section-header .try-out__btn.cancel { color: #ff9c9c; border-color: #ff9c9c; }
+  html.dark-mode .swagger-ui table.headers td, html.dark-mode .swagger-ui table.headers th { color: #e4e6e6; }
+  :root { color-scheme: light dark; }
+  @media (prefers-color-scheme: dark) {
+    :root { color-scheme: dark; }
+    body { color: #f1f5f9; background: #0f172a; }
+    .lk-header { border-bottom-color: #334155; }
+    .lk-logo { color: #f1f5f9; }
+    .lk-mark { background: #93a6ff; color: #0f172a; }
+    .lk-sub { color: #c2ccd9; }
+    .lk-back, .lk-intro a { color: #b3c1ff; }
+    .lk-intro { border-color: #334155; background: #1e293b; color: #d5dde8; }
+    .lk-intro h1 { color: #f1f5f9; }
+    .lk-intro code { color: #f1f5f9; }
+    html.dark-mode, html.dark-mode .swagger-ui { background: #0f172a; }
+    html.dark-mode .swagger-ui .scheme-container { background: #1e293b; box-shadow: 0 1px 2px 0 #334155; }
+  }
 </style>
 </head>
 <body>

@@ -111,7 +111,7 @@ export default async function AuditLogPage({
                 </p>
                 <details className="mt-1 text-xs">
                   <summary className="cursor-pointer text-slate-600 hover:text-slate-900">Raw event</summary>
-                  <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-[11px] leading-relaxed text-slate-800">
+                  <pre className="mt-1 whitespace-pre-wrap wrap-anywhere rounded bg-slate-50 p-2 font-mono text-[11px] leading-relaxed text-slate-800">
                     {JSON.stringify(e, null, 2)}
                   </pre>
                 </details>
