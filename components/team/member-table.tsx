@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useTeamActions } from "./team-actions";
 import { Badge } from "@/components/ui/badge";
 import { FormAlert } from "@/components/ui/form-alert";
-import { Table, Th } from "@/components/ui/table";
+import { Th } from "@/components/ui/table";
 import { useServerAction } from "@/components/ui/use-server-action";
 import { RemoveMemberDialog } from "./remove-member-dialog";
 import { RoleSelect } from "./role-select";
@@ -36,6 +36,8 @@ function KeyGrantToggle({
   );
 }
 
+const cell = "max-sm:col-start-1 max-sm:block max-sm:px-4 max-sm:py-0.5";
+
 export function MemberTable({
   members,
   accountName,
@@ -51,65 +53,77 @@ export function MemberTable({
   return (
     <div className="space-y-3">
       <FormAlert message={error} />
-      <Table
-        head={
-          <>
-            <Th edge>Member</Th>
-            <Th>Role</Th>
-            <Th title="Used while the account restricts API key creation">Can create API keys</Th>
-            <Th>Joined</Th>
-            <Th edge className="text-right">
-              <span className="sr-only">Actions</span>
-            </Th>
-          </>
-        }
-      >
-        {members.map((m) => (
-          <tr key={m.userId} className="align-middle">
-            <td className="px-5 py-3">
-              <div className="font-medium text-slate-900">
-                {m.name} {m.isSelf && <span className="font-normal text-slate-500">(you)</span>}
-              </div>
-              <div className="text-slate-500">{m.email}</div>
-            </td>
-            <td className="px-3 py-3">
-              <RoleSelect
-                userId={m.userId}
-                email={m.email}
-                role={m.role}
-                assignable={m.assignableRoles}
-                onError={setError}
-              />
-            </td>
-            <td className="px-3 py-3">
-              {restrictKeyCreation ? (
-                <KeyGrantToggle member={m} canEdit={canManageGrants} onError={setError} />
-              ) : (
-                // Grants only count while the account restricts key creation (its general settings): until then
-                // every member may, and a box to tick would say otherwise.
-                <span className="whitespace-nowrap text-slate-600">Yes, open to all</span>
-              )}
-            </td>
-            <td className="whitespace-nowrap px-3 py-3 text-slate-600">{m.joinedAt}</td>
-            <td className="px-5 py-3 text-right">
-              {m.isSelf ? (
-                <Badge tone="gray">You</Badge>
-              ) : (
-                (m.canRemove || m.removeBlockedReason) && (
-                  <RemoveMemberDialog
+      {/* Below the sm breakpoint each member is a stacked card (name and Remove on top, then role, key creation
+          and joined), so no role select or Remove button hides behind a sideways scroll on a phone. */}
+      <div className="relative -mx-5 overflow-x-auto">
+        <table className="min-w-full text-sm max-sm:block">
+          <thead className="max-sm:hidden">
+            <tr className="border-b border-slate-200 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+              <Th edge>Member</Th>
+              <Th>Role</Th>
+              <Th title="Used while the account restricts API key creation">Can create API keys</Th>
+              <Th>Joined</Th>
+              <Th edge className="text-right">
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100 max-sm:block">
+            {members.map((m) => (
+              <tr
+                key={m.userId}
+                className="align-middle max-sm:grid max-sm:grid-cols-[minmax(0,1fr)_auto] max-sm:items-center max-sm:py-2"
+              >
+                <td className={`px-5 py-3 ${cell} max-sm:pt-1`}>
+                  <div className="font-medium text-slate-900">
+                    {m.name} {m.isSelf && <span className="font-normal text-slate-500">(you)</span>}
+                  </div>
+                  <div className="break-all text-slate-500">{m.email}</div>
+                </td>
+                <td className={`px-3 py-3 ${cell} max-sm:py-1`}>
+                  <RoleSelect
                     userId={m.userId}
-                    name={m.name}
                     email={m.email}
-                    keyCount={m.keyCount}
-                    accountName={accountName}
-                    disabledReason={m.canRemove ? undefined : m.removeBlockedReason}
+                    role={m.role}
+                    assignable={m.assignableRoles}
+                    onError={setError}
                   />
-                )
-              )}
-            </td>
-          </tr>
-        ))}
-      </Table>
+                </td>
+                <td className={`px-3 py-3 ${cell} max-sm:text-xs`}>
+                  <span className="text-slate-500 sm:hidden">Can create API keys: </span>
+                  {restrictKeyCreation ? (
+                    <KeyGrantToggle member={m} canEdit={canManageGrants} onError={setError} />
+                  ) : (
+                    // Grants only count while the account restricts key creation (its general settings): until then
+                    // every member may, and a box to tick would say otherwise.
+                    <span className="whitespace-nowrap text-slate-600">Yes, open to all</span>
+                  )}
+                </td>
+                <td className={`whitespace-nowrap px-3 py-3 text-slate-600 ${cell} max-sm:text-xs`}>
+                  <span className="text-slate-500 sm:hidden">Joined </span>
+                  {m.joinedAt}
+                </td>
+                <td className="px-5 py-3 text-right max-sm:col-start-2 max-sm:row-start-1 max-sm:block max-sm:px-4 max-sm:py-0">
+                  {m.isSelf ? (
+                    <Badge tone="gray">You</Badge>
+                  ) : (
+                    (m.canRemove || m.removeBlockedReason) && (
+                      <RemoveMemberDialog
+                        userId={m.userId}
+                        name={m.name}
+                        email={m.email}
+                        keyCount={m.keyCount}
+                        accountName={accountName}
+                        disabledReason={m.canRemove ? undefined : m.removeBlockedReason}
+                      />
+                    )
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }
