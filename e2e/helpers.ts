@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "latchkey-demo";
 export const unique = (prefix: string) =>
@@ -25,4 +25,11 @@ export async function signOut(page: Page) {
   await page.getByRole("button", { name: "User menu" }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
+}
+
+/** Opens the Advanced section of a create or edit key dialog (If leaked, Permissions, Rate limit, Allowed IPs). */
+export async function openAdvanced(dialog: Locator) {
+  const advanced = dialog.getByRole("button", { name: /^Advanced/ });
+  if ((await advanced.getAttribute("aria-expanded")) !== "true") await advanced.click();
+  await expect(advanced).toHaveAttribute("aria-expanded", "true");
 }

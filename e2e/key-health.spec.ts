@@ -2,6 +2,7 @@
 // navigation, and restricted keys made and edited through the dialogs.
 import { expect, test } from "@playwright/test";
 import { acmeAccountId, keyById, makeKey, recordUse } from "./support/db";
+import { openAdvanced } from "./helpers";
 
 test.use({ storageState: "e2e/.auth/owner.json" });
 
@@ -104,6 +105,7 @@ test("a restricted key with a rate limit and an allow-list, made and edited in t
   await page.getByRole("button", { name: "Create service API key" }).click();
   const create = page.getByRole("dialog", { name: "Create API key" });
   await create.getByLabel("Name").fill(name);
+  await openAdvanced(create);
   await create.getByRole("radio", { name: "Restricted" }).check();
   await create.getByLabel("Access to checks").selectOption("write");
   await create.getByLabel("Access to members").selectOption("read");
@@ -126,6 +128,11 @@ test("a restricted key with a rate limit and an allow-list, made and edited in t
   // Edit: back to the role's access, no limit.
   await row.getByRole("button", { name: `Edit API key ${name}` }).click();
   const edit = page.getByRole("dialog", { name: "Edit API key" });
+  // Closed, it says what is set inside.
+  await expect(
+    edit.getByRole("button", { name: "Advanced · restricted access, rate limit, 2 IP ranges" }),
+  ).toBeVisible();
+  await openAdvanced(edit);
   await expect(edit.getByLabel("Access to checks")).toHaveValue("write");
   await expect(edit.getByLabel("Allowed IPs")).toHaveValue("203.0.113.0/24\n2001:db8::/32");
   await edit.getByRole("radio", { name: "Inherit role" }).check();

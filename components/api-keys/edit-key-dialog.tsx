@@ -1,13 +1,15 @@
 "use client";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@latchkey/domain/action-result";
+import { AdvancedSection } from "./advanced-section";
 import { ExpiryFields } from "./expiry-fields";
-import { LimitsFields } from "./limits-fields";
+import { LimitsFields, limitsSummary } from "./limits-fields";
 import type { KeyRowData } from "./types";
 
 export function EditKeyDialog({
@@ -19,6 +21,8 @@ export function EditKeyDialog({
 }) {
   const [open, setOpen] = useState(false);
   const save = useServerAction(action, { success: "API key saved", onSuccess: () => setOpen(false) });
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstError(form, save.fieldErrors);
   return (
     <Dialog open={open} onOpenChange={(o) => (setOpen(o), save.reset())}>
       <DialogTrigger asChild>
@@ -28,6 +32,7 @@ export function EditKeyDialog({
       </DialogTrigger>
       <DialogContent title="Edit API key" description={`${row.hint} · the token itself never changes.`} size="lg">
         <form
+          ref={form}
           className="space-y-4"
           noValidate
           onSubmit={(e) => {
@@ -54,10 +59,13 @@ export function EditKeyDialog({
             errors={save.fieldErrors.description}
           />
           <ExpiryFields
-            keepLabel={row.expiresOn ? `${row.expiresLabel.toLowerCase()}, ${row.expiresOn}` : "never expires"}
+            keepLabel={row.expiresOn ? `${row.expired ? "expired" : "expires"} ${row.expiresOn}` : "never expires"}
+            maxDays={row.maxLifetimeDays}
             errors={save.fieldErrors}
           />
-          <LimitsFields current={row.limits} errors={save.fieldErrors} />
+          <AdvancedSection summary={limitsSummary(row.limits)} errors={save.fieldErrors}>
+            <LimitsFields current={row.limits} errors={save.fieldErrors} />
+          </AdvancedSection>
           <FormAlert message={Object.keys(save.fieldErrors).length ? undefined : save.error} />
           <DialogFooter>
             <DialogClose asChild>
