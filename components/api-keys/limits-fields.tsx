@@ -82,7 +82,7 @@ export function LimitsFields({ current, errors }: { current?: KeyLimitsData; err
           </div>
         )}
       </div>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid gap-3 sm:grid-cols-2">
         <TextField
           label="Rate limit"
           name="rateLimit"
