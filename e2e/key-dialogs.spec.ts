@@ -138,6 +138,17 @@ test("new keys expire in 90 days, or at the account's maximum, which leaves out 
   const expires = edit.getByLabel("Expires");
   await expect(expires).toHaveValue("keep");
   expect(await optionValues(expires)).toEqual(["keep", "7", "30", "custom"]);
+
+  // The edit dialog folds the same way: a mistake under a closed Advanced opens it and lands on the field.
+  const advanced = edit.getByRole("button", { name: "Advanced" });
+  await expect(advanced).toHaveAttribute("aria-expanded", "false");
+  await openAdvanced(edit);
+  await edit.getByLabel("Rate limit", { exact: true }).fill("0");
+  await advanced.click();
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(advanced).toHaveAttribute("aria-expanded", "true");
+  await expect(edit.getByLabel("Rate limit", { exact: true })).toBeFocused();
+  await expect(edit.getByLabel("Rate limit", { exact: true })).toHaveAttribute("aria-invalid", "true");
 });
 
 test.describe("at 390 px", () => {
@@ -173,6 +184,31 @@ test.describe("at 390 px", () => {
 test("each snippet of the reveal dialog runs as pasted and prints who the key is", async ({ page }) => {
   await signUp(page, "Paste Pat", unique("paste"));
   const { reveal, token } = await createKey(page, "Pasted key");
+  await runSnippets(reveal, { kind: "user", name: "Pasted key" });
+  expect(token).toMatch(/^lku_/);
+  await closeReveal(reveal);
+});
+
+test.describe("as the demo admin", () => {
+  test.use({ storageState: "e2e/.auth/admin.json" });
+
+  test("a service key's snippets, without an Account ID, run as pasted too", async ({ page }) => {
+    const name = `Pasted service ${Date.now().toString(36)}`;
+    await page.goto("/settings/account/api-keys");
+    await page.getByRole("button", { name: "Create service API key" }).click();
+    const create = page.getByRole("dialog", { name: "Create API key" });
+    await create.getByLabel("Name").fill(name);
+    await create.getByLabel("Role").selectOption({ label: "Read only" });
+    await create.getByRole("button", { name: "Create" }).click();
+    const reveal = page.getByRole("dialog", { name: "Copy your API key" });
+    await expect(reveal.getByLabel("curl example")).not.toContainText("X-Account-Id");
+    await runSnippets(reveal, { kind: "service", name });
+    await closeReveal(reveal);
+  });
+});
+
+/** Runs the Node snippet from a file as its caption says, and the curl one in a shell; both print GET /api/v1/me. */
+async function runSnippets(reveal: Locator, key: { kind: string; name: string }) {
   const dir = mkdtempSync(path.join(tmpdir(), "latchkey-snippet-"));
   try {
     await reveal.getByRole("button", { name: "Node", exact: true }).click();
@@ -184,7 +220,7 @@ test("each snippet of the reveal dialog runs as pasted and prints who the key is
     const printed = execFileSync(process.execPath, ["latchkey-example.mjs"], { cwd: dir, encoding: "utf8", env });
     expect(printed).toMatch(/^200 \{/);
     const me = JSON.parse(printed.slice(4));
-    expect(me.key).toMatchObject({ kind: "user", name: "Pasted key" });
+    expect(me.key).toMatchObject(key);
 
     await reveal.getByRole("button", { name: "curl", exact: true }).click();
     const curl = await reveal.getByLabel("curl example").innerText();
@@ -196,11 +232,9 @@ test("each snippet of the reveal dialog runs as pasted and prints who the key is
     }
     if (hasCurl) {
       const answer = JSON.parse(execFileSync("sh", ["-c", curl], { encoding: "utf8" }));
-      expect(answer.key).toMatchObject({ kind: "user", name: "Pasted key" });
+      expect(answer.key).toMatchObject(key);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  expect(token).toMatch(/^lku_/);
-  await closeReveal(reveal);
-});
+}
