@@ -75,6 +75,13 @@ test("the create dialog keeps the basics in view and folds the rest under Advanc
   await expect(advanced).toHaveAttribute("aria-expanded", "true");
   await expect(create.getByLabel("Allowed IPs")).toBeFocused();
   await expect(create.getByRole("alert")).toHaveText('"not-an-ip" is not an IPv4 or IPv6 address or CIDR range.');
+
+  // Fixed, the key is made; its row names the resources in words too.
+  await create.getByLabel("Allowed IPs").fill("");
+  await create.getByLabel("Access to API keys").selectOption("read");
+  await create.getByRole("button", { name: "Create" }).click();
+  await closeReveal(page.getByRole("dialog", { name: "Copy your API key" }));
+  await expect(page.getByRole("row", { name: /Folded/ })).toContainText("Restricted to checks: read, API keys: read");
 });
 
 test.describe("on a short screen", () => {
