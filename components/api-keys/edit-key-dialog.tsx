@@ -9,7 +9,8 @@ import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@latchkey/domain/action-result";
 import { AdvancedSection } from "./advanced-section";
 import { ExpiryFields } from "./expiry-fields";
-import { LimitsFields, limitsSummary } from "./limits-fields";
+import { LimitsFields } from "./limits-fields";
+import { limitsInBrief } from "./limits-summary";
 import type { KeyRowData } from "./types";
 
 export function EditKeyDialog({
@@ -63,7 +64,7 @@ export function EditKeyDialog({
             maxDays={row.maxLifetimeDays}
             errors={save.fieldErrors}
           />
-          <AdvancedSection summary={limitsSummary(row.limits)} errors={save.fieldErrors}>
+          <AdvancedSection summary={limitsInBrief(row.limits)} errors={save.fieldErrors}>
             <LimitsFields current={row.limits} errors={save.fieldErrors} />
           </AdvancedSection>
           <FormAlert message={Object.keys(save.fieldErrors).length ? undefined : save.error} />

@@ -6,17 +6,6 @@ import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { ACCESS_LEVEL_CHOICES, ACCESS_LEVELS, RESOURCE_LABELS, RESOURCES } from "@latchkey/domain/policy";
 import type { KeyLimitsData } from "./types";
 
-/** What a key's limits set, in a few words, for the closed Advanced section ("rate limit, 2 IP ranges"). */
-export function limitsSummary(limits: KeyLimitsData | undefined): string | null {
-  if (!limits) return null;
-  const parts: string[] = [];
-  if (limits.permissions) parts.push("restricted access");
-  if (limits.rateLimit) parts.push("rate limit");
-  if (limits.allowedIps?.length)
-    parts.push(limits.allowedIps.length === 1 ? "1 IP range" : `${limits.allowedIps.length} IP ranges`);
-  return parts.length ? parts.join(", ") : null;
-}
-
 export function LimitsFields({ current, errors }: { current?: KeyLimitsData; errors: Record<string, string[]> }) {
   const [mode, setMode] = useState<"inherit" | "restricted">(current?.permissions ? "restricted" : "inherit");
   const ids = useId();

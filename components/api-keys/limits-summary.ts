@@ -21,3 +21,14 @@ export function describeLimits(l: KeyLimitsData): string | null {
     );
   return parts.length ? parts.join(" · ") : null;
 }
+
+/** What a key's limits set, in a few words, for the closed Advanced section ("rate limit, 2 IP ranges"). */
+export function limitsInBrief(limits: KeyLimitsData | undefined): string | null {
+  if (!limits) return null;
+  const parts: string[] = [];
+  if (limits.permissions) parts.push("restricted access");
+  if (limits.rateLimit) parts.push("rate limit");
+  if (limits.allowedIps?.length)
+    parts.push(limits.allowedIps.length === 1 ? "1 IP range" : `${limits.allowedIps.length} IP ranges`);
+  return parts.length ? parts.join(", ") : null;
+}
