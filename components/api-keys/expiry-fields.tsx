@@ -24,7 +24,8 @@ export function ExpiryFields({
   const tomorrow = new Date(Date.now() + day).toISOString().slice(0, 10);
   const latest = maxDays ? new Date(Date.now() + maxDays * day).toISOString().slice(0, 10) : undefined;
   return (
-    <div className="grid gap-4 sm:grid-cols-2">
+    // Side by side only with the date, so the chosen option ("Keep as is (expires …)") is never cut off.
+    <div className={`grid gap-4 ${choice === "custom" ? "sm:grid-cols-2" : ""}`}>
       <SelectField
         label="Expires"
         name="expires"
