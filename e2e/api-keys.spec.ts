@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { rowAction, signUp, unique } from "./helpers";
+import { openAdvanced, rowAction, signUp, unique } from "./helpers";
 import { acmeAccountId as acmeAccountIdForTest, makeKey, userByEmail } from "./support/db";
 
 test("create a user key, see it once, copy it, use it, disable it, delete it", async ({ page, context, request }) => {
@@ -17,6 +17,7 @@ test("create a user key, see it once, copy it, use it, disable it, delete it", a
   await create.getByLabel("Name").fill("Deploy bot");
   await create.getByLabel("Description").fill("Used by CI");
   await create.getByLabel("Expires").selectOption("30");
+  await openAdvanced(create);
   await create.getByLabel("If leaked").selectOption({ label: "Delete the key" });
   const actionResponse = page.waitForResponse(
     (r) => r.request().method() === "POST" && !!r.request().headers()["next-action"],
@@ -250,6 +251,7 @@ test("the key page offers edit, rotate, disable and delete, and its leak banner 
   await page.goto("/settings/user");
   await page.getByRole("button", { name: "Create new API key" }).click();
   await page.getByRole("dialog", { name: "Create API key" }).getByLabel("Name").fill("Paged key");
+  await openAdvanced(page.getByRole("dialog", { name: "Create API key" }));
   await page
     .getByRole("dialog", { name: "Create API key" })
     .getByLabel("If leaked")

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "latchkey-demo";
 export const unique = (prefix: string) =>
@@ -33,4 +33,11 @@ export type RowAction = "Edit" | "Rotate" | "Disable" | "Enable" | "Delete";
 export async function rowAction(page: Page, name: string, action: RowAction) {
   await page.getByRole("button", { name: `Actions for ${name}`, exact: true }).click();
   await page.getByRole("menuitem", { name: `${action} API key ${name}`, exact: true }).click();
+}
+
+/** Opens the Advanced section of a create or edit key dialog (If leaked, Permissions, Rate limit, Allowed IPs). */
+export async function openAdvanced(dialog: Locator) {
+  const advanced = dialog.getByRole("button", { name: /^Advanced/ });
+  if ((await advanced.getAttribute("aria-expanded")) !== "true") await advanced.click();
+  await expect(advanced).toHaveAttribute("aria-expanded", "true");
 }

@@ -3,7 +3,7 @@
 import { expect, test } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { memberships } from "../db/schema";
-import { rowAction, signUp, unique } from "./helpers";
+import { openAdvanced, rowAction, signUp, unique } from "./helpers";
 import { acmeAccountId, e2eDb, keyById, makeKey, recordUse, userByEmail } from "./support/db";
 
 test.use({ storageState: "e2e/.auth/owner.json" });
@@ -182,6 +182,7 @@ test("a restricted key with a rate limit and an allow-list, made and edited in t
   await page.getByRole("button", { name: "Create service API key" }).click();
   const create = page.getByRole("dialog", { name: "Create API key" });
   await create.getByLabel("Name").fill(name);
+  await openAdvanced(create);
   await create.getByRole("radio", { name: "Restricted" }).check();
   await create.getByLabel("Access to checks").selectOption("write");
   await create.getByLabel("Access to members").selectOption("read");
@@ -204,6 +205,11 @@ test("a restricted key with a rate limit and an allow-list, made and edited in t
   // Edit: back to the role's access, no limit.
   await rowAction(page, name, "Edit");
   const edit = page.getByRole("dialog", { name: "Edit API key" });
+  // Closed, it says what is set inside.
+  await expect(
+    edit.getByRole("button", { name: "Advanced · restricted access, rate limit, 2 IP ranges" }),
+  ).toBeVisible();
+  await openAdvanced(edit);
   await expect(edit.getByLabel("Access to checks")).toHaveValue("write");
   await expect(edit.getByLabel("Allowed IPs")).toHaveValue("203.0.113.0/24\n2001:db8::/32");
   await edit.getByRole("radio", { name: "Inherit role" }).check();

@@ -430,8 +430,8 @@ test("the reveal dialog shows copy-ready examples with the new key and the Accou
   const token = await reveal.getByLabel("API key").inputValue();
   await expect(reveal.getByLabel("curl example")).toContainText(`Authorization: Bearer ${token}`);
   await expect(reveal.getByLabel("curl example")).toContainText(`X-Account-Id: ${accountId}`);
-  await reveal.getByRole("button", { name: "Node client" }).click();
-  await expect(reveal.getByLabel("Node client example")).toContainText(`verifyKey("${token}"`);
+  await reveal.getByRole("button", { name: "Node", exact: true }).click();
+  await expect(reveal.getByLabel("Node example")).toContainText(`Authorization: "Bearer ${token}"`);
   await reveal.getByRole("button", { name: "CLI", exact: true }).click();
   await expect(reveal.getByLabel("CLI example")).toContainText(`LATCHKEY_API_KEY=${token}`);
   await expect(reveal.getByLabel("CLI example")).toContainText(`LATCHKEY_ACCOUNT_ID=${accountId}`);

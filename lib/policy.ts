@@ -260,6 +260,21 @@ export const ACCESS_RANK: Record<AccessLevel, number> = { none: 0, read: 1, writ
 /** An access level in words, as the console and refusals write it ("read and write" for write). */
 export const ACCESS_LEVEL_WORDS: Record<AccessLevel, string> = { none: "none", read: "read", write: "read and write" };
 
+/** A resource as the console names it: "Access to audit log", never `audit_log`. */
+export const RESOURCE_LABELS: Record<Resource, string> = {
+  checks: "checks",
+  members: "members",
+  api_keys: "API keys",
+  audit_log: "audit log",
+};
+
+/** An access level as a choice in the console's selects. */
+export const ACCESS_LEVEL_CHOICES: Record<AccessLevel, string> = {
+  none: "None",
+  read: "Read",
+  write: "Read and write",
+};
+
 /** The permission of the matrix behind each resource and level. */
 const RESOURCE_PERMISSIONS: Record<Resource, Partial<Record<"read" | "write", Permission>>> = {
   checks: { read: "checks.read", write: "checks.write" },

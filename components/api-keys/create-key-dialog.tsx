@@ -4,8 +4,10 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@latchkey/domain/action-result";
+import { AdvancedSection } from "./advanced-section";
 import { ExpiryFields } from "./expiry-fields";
 import { LimitsFields } from "./limits-fields";
 import { RevealKeyDialog } from "./reveal-key-dialog";
@@ -16,13 +18,17 @@ export interface CreatedKey {
   token: string;
 }
 
-/** Create dialog, then the copy-once dialog. Shared by user and service keys (service keys add Role). */
+/**
+ * Create dialog, then the copy-once dialog. Shared by user and service keys (service keys add Role). Name,
+ * Description, Role and Expires stay in view; If leaked and the limits fold under Advanced.
+ */
 export function CreateKeyDialog({
   triggerLabel,
   action,
   roles,
   disabledReason,
   usage,
+  maxLifetimeDays = null,
 }: {
   triggerLabel: string;
   action: (input: FormData) => Promise<ActionResult<CreatedKey>>;
@@ -30,10 +36,13 @@ export function CreateKeyDialog({
   disabledReason?: string;
   /** Where and how the new key is used, for the reveal dialog's examples (accountId: null for service keys). */
   usage?: { origin: string; accountId: string | null };
+  /** The account's maximum key lifetime in days: the default expiry, and "Never" is not offered. */
+  maxLifetimeDays?: number | null;
 }) {
   const [open, setOpen] = useState(false);
   const [token, setToken] = useState<string | null>(null);
   const trigger = useRef<HTMLButtonElement>(null);
+  const form = useRef<HTMLFormElement>(null);
   const create = useServerAction(action, {
     success: (d) => `API key “${d.name}” created`,
     onSuccess: (d) => {
@@ -42,6 +51,7 @@ export function CreateKeyDialog({
     },
   });
   const hasFieldErrors = Object.keys(create.fieldErrors).length > 0;
+  useFocusFirstError(form, create.fieldErrors);
   return (
     <>
       <div className="flex flex-col items-end gap-1">
@@ -62,6 +72,7 @@ export function CreateKeyDialog({
       <Dialog open={open} onOpenChange={(o) => (setOpen(o), create.reset())}>
         <DialogContent title="Create API key" description="The key is shown once, right after you create it." size="lg">
           <form
+            ref={form}
             className="space-y-4"
             noValidate
             onSubmit={(e) => {
@@ -95,19 +106,21 @@ export function CreateKeyDialog({
                 ))}
               </SelectField>
             )}
-            <ExpiryFields errors={create.fieldErrors} />
-            <SelectField
-              label="If leaked"
-              name="leakAction"
-              defaultValue="disable"
-              hint="What Latchkey does when this key is reported as leaked. You are notified either way."
-              errors={create.fieldErrors.leakAction}
-            >
-              <option value="none">Do nothing</option>
-              <option value="disable">Disable the key</option>
-              <option value="delete">Delete the key</option>
-            </SelectField>
-            <LimitsFields errors={create.fieldErrors} />
+            <ExpiryFields maxDays={maxLifetimeDays} errors={create.fieldErrors} />
+            <AdvancedSection errors={create.fieldErrors}>
+              <SelectField
+                label="If leaked"
+                name="leakAction"
+                defaultValue="disable"
+                hint="What Latchkey does when this key is reported as leaked. You are notified either way."
+                errors={create.fieldErrors.leakAction}
+              >
+                <option value="none">Do nothing</option>
+                <option value="disable">Disable the key</option>
+                <option value="delete">Delete the key</option>
+              </SelectField>
+              <LimitsFields errors={create.fieldErrors} />
+            </AdvancedSection>
             <FormAlert message={hasFieldErrors ? undefined : create.error} />
             <DialogFooter>
               <DialogClose asChild>

@@ -1,13 +1,17 @@
 "use client";
+import { useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
+import { useFocusFirstError } from "@/components/ui/use-focus-first-error";
 import { useServerAction } from "@/components/ui/use-server-action";
 import type { ActionResult } from "@latchkey/domain/action-result";
+import { AdvancedSection } from "./advanced-section";
 import { focusOnClose, useOpenState, type OpenProps } from "./dialog-open";
 import { ExpiryFields } from "./expiry-fields";
 import { LimitsFields } from "./limits-fields";
+import { limitsInBrief } from "./limits-summary";
 import type { KeyRowData } from "./types";
 
 export function EditKeyDialog({
@@ -20,6 +24,8 @@ export function EditKeyDialog({
 } & OpenProps) {
   const { open, setOpen, controlled } = useOpenState(control);
   const save = useServerAction(action, { success: "API key saved", onSuccess: () => setOpen(false) });
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstError(form, save.fieldErrors);
   return (
     <Dialog open={open} onOpenChange={(o) => (setOpen(o), save.reset())}>
       {!controlled && (
@@ -36,6 +42,7 @@ export function EditKeyDialog({
         onCloseAutoFocus={focusOnClose(control.returnFocus)}
       >
         <form
+          ref={form}
           className="space-y-4"
           noValidate
           onSubmit={(e) => {
@@ -62,10 +69,13 @@ export function EditKeyDialog({
             errors={save.fieldErrors.description}
           />
           <ExpiryFields
-            keepLabel={row.expiresOn ? `${row.expiresLabel.toLowerCase()}, ${row.expiresOn}` : "never expires"}
+            keepLabel={row.expiresOn ? `${row.expired ? "expired" : "expires"} ${row.expiresOn}` : "never expires"}
+            maxDays={row.maxLifetimeDays}
             errors={save.fieldErrors}
           />
-          <LimitsFields current={row.limits} errors={save.fieldErrors} />
+          <AdvancedSection summary={limitsInBrief(row.limits)} errors={save.fieldErrors}>
+            <LimitsFields current={row.limits} errors={save.fieldErrors} />
+          </AdvancedSection>
           <FormAlert message={Object.keys(save.fieldErrors).length ? undefined : save.error} />
           <DialogFooter>
             <DialogClose asChild>

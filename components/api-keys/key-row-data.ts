@@ -16,6 +16,8 @@ export function toKeyRowData(
     canDelete: boolean;
     canRotate?: boolean;
     lastSeen?: { at: number; ip: string };
+    /** The key's account's maximum key lifetime in days, if it has one. */
+    maxLifetimeDays?: number | null;
   },
   now = Date.now(),
 ): KeyRowData {
@@ -59,5 +61,6 @@ export function toKeyRowData(
           }
         : null,
     limits: keyLimits(key),
+    maxLifetimeDays: extra.maxLifetimeDays ?? null,
   };
 }

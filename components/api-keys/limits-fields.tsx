@@ -3,19 +3,18 @@
 // (Inherit role, or Restricted with an "Access to {resource}" select per resource), Rate limit and Allowed IPs.
 import { useId, useState } from "react";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { ACCESS_LEVEL_CHOICES, ACCESS_LEVELS, RESOURCE_LABELS, RESOURCES } from "@latchkey/domain/policy";
 import type { KeyLimitsData } from "./types";
-
-export const RESOURCE_NAMES = ["checks", "members", "api_keys", "audit_log"] as const;
 
 export function LimitsFields({ current, errors }: { current?: KeyLimitsData; errors: Record<string, string[]> }) {
   const [mode, setMode] = useState<"inherit" | "restricted">(current?.permissions ? "restricted" : "inherit");
   const ids = useId();
   return (
-    <div className="space-y-4 border-t border-slate-200 pt-4">
+    <div className="space-y-4">
       <div>
         {/* A radio group of buttons, so the choice's names ("Inherit role") are not form labels: a
             field labelled "Role" stays the only one found by that label. */}
-        <span id={`${ids}-permissions`} className="text-sm font-medium text-slate-800">
+        <span id={`${ids}-permissions`} className="block text-sm font-medium text-slate-800">
           Permissions
         </span>
         <input type="hidden" name="permissionsMode" value={mode} />
@@ -54,23 +53,25 @@ export function LimitsFields({ current, errors }: { current?: KeyLimitsData; err
         </p>
         {mode === "restricted" && (
           <div className="mt-3 grid gap-3 sm:grid-cols-2">
-            {RESOURCE_NAMES.map((resource) => (
+            {RESOURCES.map((resource) => (
               <SelectField
                 key={resource}
-                label={`Access to ${resource}`}
+                label={`Access to ${RESOURCE_LABELS[resource]}`}
                 name={`access_${resource}`}
                 defaultValue={current?.permissions?.[resource] ?? (resource === "checks" ? "read" : "none")}
                 errors={errors[`access_${resource}`]}
               >
-                <option value="none">None</option>
-                <option value="read">Read</option>
-                <option value="write">Read and write</option>
+                {ACCESS_LEVELS.map((level) => (
+                  <option key={level} value={level}>
+                    {ACCESS_LEVEL_CHOICES[level]}
+                  </option>
+                ))}
               </SelectField>
             ))}
           </div>
         )}
       </div>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid gap-3 sm:grid-cols-2">
         <TextField
           label="Rate limit"
           name="rateLimit"

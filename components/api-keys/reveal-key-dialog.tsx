@@ -66,6 +66,7 @@ export function RevealKeyDialog({
               id="new-api-key"
               label="API key"
               value={token}
+              wrap
               onCopied={() => setCopied(true)}
               hint={
                 <>

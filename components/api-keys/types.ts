@@ -37,4 +37,6 @@ export interface KeyRowData {
   /** Being replaced after a rotation: until when, and whether something still used it since. */
   rotating: { until: string; usedSince: { at: string; ip: string | null } | null } | null;
   limits: KeyLimitsData;
+  /** The maximum key lifetime of the key's account, in days (null: none): the edit dialog's expiry choices. */
+  maxLifetimeDays: number | null;
 }

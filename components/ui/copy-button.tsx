@@ -14,7 +14,7 @@ export function CopyButton({
   onCopied,
 }: {
   value: string;
-  fallbackSelect?: () => HTMLInputElement | null;
+  fallbackSelect?: () => HTMLInputElement | HTMLTextAreaElement | null;
   label?: string;
   size?: "sm" | "md";
   onCopied?: () => void;

@@ -36,7 +36,7 @@ export function FieldShell({ label, hint, errors, optional, children }: FieldShe
         </p>
       )}
       {errorId && (
-        <p id={errorId} className="text-xs font-medium text-red-600" aria-live="polite">
+        <p id={errorId} role="alert" className="text-xs font-medium text-red-600">
           {errors!.join(" ")}
         </p>
       )}

@@ -291,7 +291,12 @@ export async function changeStatus(
 export async function getKeyForViewer(db: DB, userId: string, keyId: string) {
   const row = await first(
     db
-      .select({ key: apiKeys, accountName: accounts.name, role: memberships.role })
+      .select({
+        key: apiKeys,
+        accountName: accounts.name,
+        maxLifetimeDays: accounts.maxKeyLifetimeDays,
+        role: memberships.role,
+      })
       .from(apiKeys)
       .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
       .leftJoin(memberships, and(eq(memberships.accountId, apiKeys.accountId), eq(memberships.userId, userId)))

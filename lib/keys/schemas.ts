@@ -8,7 +8,7 @@ import { plainText } from "../validation";
 import { allowedIpsSchema, allowedIpsTextSchema, MAX_ALLOWED_IPS, permissionsSchema, rateLimitSchema } from "./limits";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
-export const EXPIRY_CHOICES = ["never", "7", "30", "90", "custom"] as const;
+export const EXPIRY_CHOICES = ["never", "7", "30", "90", "365", "custom"] as const;
 
 export const keyNameSchema = plainText({ min: 1, max: 100 });
 export const keyDescriptionSchema = plainText({ max: 500, multiline: true })
@@ -17,8 +17,9 @@ export const keyDescriptionSchema = plainText({ max: 500, multiline: true })
 export const leakActionSchema = z.enum(LEAK_ACTIONS, { error: "Choose what happens if the key leaks." });
 
 /**
- * The Expires control of the create and edit dialogs: never, 7/30/90 days, or a custom date (the key
- * works until the end of that day, UTC). A date in the past is refused.
+ * The Expires control of the create and edit dialogs: never, 7/30/90/365 days, or a custom date (the key
+ * works until the end of that day, UTC). A date in the past is refused. The console always sends a choice; a
+ * form without one (a script posting the action) keeps "never", which the account's maximum still caps.
  */
 export function expiryFormSchema(now: () => number = Date.now) {
   return z

@@ -27,7 +27,7 @@ export async function createUserKey(db: DB, actor: Actor, input: KeyInput, now =
 /** The user's own keys, in every account they were created in. */
 export async function listOwnKeys(db: DB, userId: string) {
   return await db
-    .select({ key: apiKeys, accountName: accounts.name })
+    .select({ key: apiKeys, accountName: accounts.name, maxLifetimeDays: accounts.maxKeyLifetimeDays })
     .from(apiKeys)
     .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
     .where(and(eq(apiKeys.kind, "user"), eq(apiKeys.ownerUserId, userId)))

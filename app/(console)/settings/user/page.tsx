@@ -38,8 +38,14 @@ export default async function UserSettingsPage({
     browse,
     (id) => keyUsage.lastSeen(id)?.at,
   );
-  const keys = list.rows.map(({ key, accountName }) =>
-    toKeyRowData(key, { accountName, canEdit: true, canDelete: true, lastSeen: keyUsage.lastSeen(key.id) }),
+  const keys = list.rows.map(({ key, accountName, maxLifetimeDays }) =>
+    toKeyRowData(key, {
+      accountName,
+      canEdit: true,
+      canDelete: true,
+      lastSeen: keyUsage.lastSeen(key.id),
+      maxLifetimeDays,
+    }),
   );
   const listParams = Object.fromEntries(
     Object.entries({ q: list.q, sort: list.sort === "created" ? "" : list.sort }).filter(([, v]) => v),
@@ -74,6 +80,7 @@ export default async function UserSettingsPage({
               action={createUserKeyAction}
               disabledReason={creation.ok ? undefined : creation.reason}
               usage={account ? { origin: publicOrigin(), accountId: account.id } : undefined}
+              maxLifetimeDays={current?.account.maxKeyLifetimeDays ?? null}
             />
           }
         >

@@ -66,6 +66,7 @@ export default async function AccountApiKeysPage({
       canDelete: true,
       canRotate: canRotateKey(key, { userId: actor.userId, role: membership.role }).ok,
       lastSeen: keyUsage.lastSeen(key.id),
+      maxLifetimeDays: account.maxKeyLifetimeDays,
     }),
   );
   const legacy = rows.find((r) => r.kind === "legacy");
@@ -103,6 +104,7 @@ export default async function AccountApiKeysPage({
                   action={createServiceKeyAction}
                   roles={SERVICE_ROLE_CHOICES}
                   usage={{ origin: publicOrigin(), accountId: null }}
+                  maxLifetimeDays={account.maxKeyLifetimeDays}
                 />
               ) : undefined
             }

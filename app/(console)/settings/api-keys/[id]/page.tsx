@@ -64,6 +64,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
     canDelete: found.own || found.admin,
     canRotate: canRotateKey(key, { userId: user.id, role: found.role }).ok,
     lastSeen: seen,
+    maxLifetimeDays: found.maxLifetimeDays,
   });
   const actions: KeyActions = found.own
     ? {
