@@ -16,6 +16,9 @@ export async function expectNoSeriousViolations(page: Page, what: string) {
       { polling: 100, timeout: 3_000 },
     )
     .catch(() => {}); // an animation that never ends is no reason not to scan
+  // Next streams a page's metadata after its body, and a server action's refresh re-renders it: for a moment there
+  // may be no <title>. Wait for it (a page that never gets one still fails the scan's document-title rule).
+  await page.waitForFunction(() => document.title.trim() !== "", undefined, { timeout: 3_000 }).catch(() => {});
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const report = bad.map(
