@@ -174,10 +174,22 @@ for (const colorScheme of ["light", "dark"] as const) {
             },
           ],
           [
-            `the edit dialog (${label})`,
+            `a row's actions menu (${label})`,
             async () => {
               await page.getByRole("button", { name: "Close without copying" }).click();
               await expect(page.getByRole("dialog")).toBeHidden();
+              await page
+                .getByRole("main")
+                .getByRole("button", { name: `Actions for ${name}`, exact: true })
+                .click();
+              await expect(page.getByRole("menuitem", { name: `Delete API key ${name}`, exact: true })).toBeVisible();
+            },
+          ],
+          [
+            `the edit dialog (${label})`,
+            async () => {
+              await page.keyboard.press("Escape");
+              await expect(page.getByRole("menu")).toBeHidden();
               await clickAction(page, `Edit API key ${name}`, name);
               await expect(page.getByRole("dialog", { name: "Edit API key" })).toBeVisible();
             },
